@@ -1,0 +1,3 @@
+from beraad.cli import main
+
+raise SystemExit(main())

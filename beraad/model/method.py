@@ -1,0 +1,296 @@
+"""A method definition: the data a trainer writes in methods/*.toml.
+
+Keys in the files are Dutch (trainers edit them); attributes here are English.
+Each capture field kind is one class that knows its empty value and how to tidy
+a captured value, so a new kind is one class here, one widget, one template macro.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+Ident = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
+Line = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class _Definition(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+def _unique_ids(items: list[Any], what: str) -> list[Any]:
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        if item.id in seen:
+            raise _error(f"{what}-id '{item.id}' komt twee keer voor", index, "id")
+        seen.add(item.id)
+    return items
+
+
+def _error(message: str, *at: str | int) -> PydanticCustomError:
+    """A validation error that says which key in the file it is about."""
+    return PydanticCustomError("definition", message, {"at": at})
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _texts(value: Any) -> list[str]:
+    if not isinstance(value, list):
+        return []
+    return [item for item in (_text(v) for v in value) if item.strip()]
+
+
+def _rows(value: Any, columns: list[str]) -> list[dict[str, str]]:
+    """Keep rows with any text in them, each with exactly the given columns."""
+    if not isinstance(value, list):
+        return []
+    rows = []
+    for row in value:
+        if not isinstance(row, dict):
+            continue
+        cleaned = {column: _text(row.get(column)) for column in columns}
+        if any(cell.strip() for cell in cleaned.values()):
+            rows.append(cleaned)
+    return rows
+
+
+class _FieldBase(_Definition):
+    id: Ident
+    label: Line
+    help: str = Field("", alias="uitleg")
+
+    def empty(self) -> Any:
+        return ""
+
+    def clean(self, value: Any) -> Any:
+        return _text(value)
+
+    def is_filled(self, value: Any) -> bool:
+        return bool(self.clean(value))
+
+
+class TextField(_FieldBase):
+    """Free text: a narrative, a question, a conclusion."""
+
+    kind: Literal["tekst"] = Field(alias="soort")
+    lines: int = Field(4, alias="regels", ge=1, le=30)
+
+
+class ListField(_FieldBase):
+    """A list of short items, one per line."""
+
+    kind: Literal["lijst"] = Field(alias="soort")
+
+    def empty(self) -> list[str]:
+        return []
+
+    def clean(self, value: Any) -> list[str]:
+        return _texts(value)
+
+
+class _RowsField(_FieldBase):
+    """Rows of named cells; the shared shape of dilemma, table and actions."""
+
+    min_rows: int = 1
+
+    @property
+    def columns(self) -> list[str]:
+        raise NotImplementedError
+
+    def empty(self) -> list[dict[str, str]]:
+        return []
+
+    def clean(self, value: Any) -> list[dict[str, str]]:
+        return _rows(value, self.columns)
+
+
+class DilemmaField(_RowsField):
+    """Two or more options, each with the harm it does."""
+
+    kind: Literal["dilemma"] = Field(alias="soort")
+    min_rows: int = Field(2, alias="min_opties", ge=2, le=9)
+    option_label: Line = Field("Optie", alias="optie_label")
+    harm_label: Line = Field("Schade", alias="schade_label")
+
+    @property
+    def columns(self) -> list[str]:
+        return ["optie", "schade"]
+
+
+class TableField(_RowsField):
+    """A table with named columns, e.g. perspectief | waarde | norm."""
+
+    kind: Literal["tabel"] = Field(alias="soort")
+    column_names: list[Line] = Field(alias="kolommen", min_length=1, max_length=6)
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.column_names)
+
+
+class ActionsField(_RowsField):
+    """Actions: what, who (as a role, never a name), when."""
+
+    kind: Literal["acties"] = Field(alias="soort")
+
+    @property
+    def columns(self) -> list[str]:
+        return ["wat", "wie", "wanneer"]
+
+
+class ParticipantFormField(_FieldBase):
+    """One short form per participant with named stems (the personal consideration)."""
+
+    kind: Literal["per_deelnemer"] = Field(alias="soort")
+    stems: list[Line] = Field(alias="stammen", min_length=1, max_length=10)
+
+    def empty(self) -> dict[str, dict[str, str]]:
+        return {}
+
+    def clean(self, value: Any) -> dict[str, dict[str, str]]:
+        if not isinstance(value, dict):
+            return {}
+        forms = {}
+        for participant, answers in value.items():
+            if not isinstance(answers, dict):
+                continue
+            kept = {s: _text(answers.get(s)) for s in self.stems if _text(answers.get(s)).strip()}
+            if kept:
+                forms[str(participant)] = kept
+        return forms
+
+
+class ChecklistField(_FieldBase):
+    """Agreements to tick off; the value is the list of ticked items."""
+
+    kind: Literal["checklist"] = Field(alias="soort")
+    items: list[Line] = Field(min_length=1, max_length=20)
+
+    def empty(self) -> list[str]:
+        return []
+
+    def clean(self, value: Any) -> list[str]:
+        ticked = set(_texts(value))
+        return [item for item in self.items if item in ticked]
+
+
+class ScoreField(_FieldBase):
+    """A score per participant on a small scale, e.g. 1-5."""
+
+    kind: Literal["score"] = Field(alias="soort")
+    low: int = Field(1, alias="min", ge=0, le=10)
+    high: int = Field(5, alias="max", ge=1, le=10)
+
+    @model_validator(mode="after")
+    def _scale(self) -> ScoreField:
+        if self.high <= self.low:
+            raise _error(f"'max' ({self.high}) moet groter zijn dan 'min' ({self.low})", "max")
+        return self
+
+    def empty(self) -> dict[str, int]:
+        return {}
+
+    def clean(self, value: Any) -> dict[str, int]:
+        if not isinstance(value, dict):
+            return {}
+        return {
+            str(p): s
+            for p, s in value.items()
+            if isinstance(s, int) and not isinstance(s, bool) and self.low <= s <= self.high
+        }
+
+
+CaptureField = Annotated[
+    TextField
+    | ListField
+    | DilemmaField
+    | TableField
+    | ActionsField
+    | ParticipantFormField
+    | ChecklistField
+    | ScoreField,
+    Field(discriminator="kind"),
+]
+
+FIELD_KINDS = ["tekst", "lijst", "dilemma", "tabel", "acties", "per_deelnemer", "checklist", "score"]
+
+
+class Step(_Definition):
+    """One step of a method: a frame (opening, evaluation) or a numbered round."""
+
+    id: Ident
+    title: Line = Field(alias="titel")
+    kind: Literal["kader", "ronde"] = Field(alias="soort")
+    goal: str = Field("", alias="doel")
+    minutes: int = Field(alias="minuten", ge=1, le=240)
+    prompts: list[Line] = Field(default_factory=list, alias="vragen")
+    nudges: list[Line] = Field(default_factory=list, alias="aandachtspunten")
+    fields: list[CaptureField] = Field(default_factory=list, alias="velden")
+
+    @field_validator("fields")
+    @classmethod
+    def _unique_fields(cls, fields: list[Any]) -> list[Any]:
+        return _unique_ids(fields, "veld")
+
+    def field(self, field_id: str) -> CaptureField:
+        return next(f for f in self.fields if f.id == field_id)
+
+
+class Method(_Definition):
+    """A whole method: what the session screen shows and captures, step by step."""
+
+    id: Ident
+    version: str = Field(alias="versie", min_length=1, max_length=40)
+    title: Line = Field(alias="titel")
+    description: str = Field("", alias="beschrijving")
+    sources: list[Line] = Field(default_factory=list, alias="bronnen")
+    minutes: int | None = Field(None, alias="minuten", ge=1, le=600)
+    ground_rules: list[Line] = Field(default_factory=list, alias="spelregels")
+    steps: list[Step] = Field(alias="stappen", min_length=1, max_length=40)
+
+    @field_validator("steps")
+    @classmethod
+    def _unique_steps(cls, steps: list[Step]) -> list[Step]:
+        return _unique_ids(steps, "stap")
+
+    @model_validator(mode="after")
+    def _total(self) -> Method:
+        total = sum(step.minutes for step in self.steps)
+        if self.minutes is not None and self.minutes != total:
+            raise _error(
+                f"'minuten' ({self.minutes}) is niet de som van de stappen ({total}); "
+                "pas een van beide aan of laat 'minuten' weg",
+                "minuten",
+            )
+        return self
+
+    @property
+    def planned_minutes(self) -> int:
+        return sum(step.minutes for step in self.steps)
+
+    def step(self, step_id: str) -> Step:
+        return next(s for s in self.steps if s.id == step_id)
+
+    def index(self, step_id: str) -> int:
+        return next(i for i, s in enumerate(self.steps) if s.id == step_id)
+
+    def round_number(self, step_id: str) -> int | None:
+        """1-based number among the rounds, or None for a frame step."""
+        number = 0
+        for step in self.steps:
+            number += step.kind == "ronde"
+            if step.id == step_id:
+                return number if step.kind == "ronde" else None
+        return None
+
+    @property
+    def round_count(self) -> int:
+        return sum(step.kind == "ronde" for step in self.steps)
+
+    def to_data(self) -> dict[str, Any]:
+        """The definition as stored in a session: the same Dutch keys as the file."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)

@@ -1,0 +1,176 @@
+"""A session of moreel beraad: who takes part, where the group is, what was captured."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from beraad.model.method import Method, ParticipantFormField, Step
+
+FORMAT = 1
+
+
+class Participant(BaseModel):
+    """A participant. Names stay in the local session file, never in an export."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    name: str = Field(min_length=1, max_length=200)
+    role: str = Field("", max_length=200)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.role})" if self.role else self.name
+
+
+def new_session_id(day: date) -> str:
+    return f"{day:%Y%m%d}-{secrets.token_hex(3)}"
+
+
+def format_clock(seconds: float) -> str:
+    """Minutes and seconds, e.g. 12:05; hours appear only when needed."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class Session(BaseModel):
+    """Everything a session holds, including a copy of the method it was started with,
+    so it still opens and renders the same after a trainer edits or deletes the file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal[1] = FORMAT
+    id: str = Field(pattern=r"^[A-Za-z0-9_-]{1,80}$")
+    title: str = Field(min_length=1, max_length=300)
+    date: date
+    team: str = Field("", max_length=300)
+    facilitator: str = Field("", max_length=200)
+    participants: list[Participant] = Field(default_factory=list, max_length=40)
+    case_presenter: str | None = None
+    method: Method
+    status: Literal["bezig", "afgerond"] = "bezig"
+    current_step: str
+    cursor: str | None = None
+    timer_running: bool = True
+    elapsed: dict[str, float] = Field(default_factory=dict)
+    values: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    created: datetime = Field(default_factory=datetime.now)
+    updated: datetime = Field(default_factory=datetime.now)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Session:
+        step_ids = {step.id for step in self.method.steps}
+        if self.current_step not in step_ids:
+            raise ValueError(f"huidige stap '{self.current_step}' staat niet in de methode")
+        ids = [p.id for p in self.participants]
+        if len(set(ids)) != len(ids):
+            raise ValueError("deelnemer-ids zijn niet uniek")
+        if self.case_presenter is not None and self.case_presenter not in ids:
+            raise ValueError("de casusinbrenger is geen deelnemer")
+        return self
+
+    @classmethod
+    def start(
+        cls,
+        method: Method,
+        title: str,
+        day: date,
+        participants: list[tuple[str, str]],
+        case_presenter: int | None = None,
+        team: str = "",
+        facilitator: str = "",
+    ) -> Session:
+        """A new session on the first step of the method.
+
+        participants are (name, role) pairs; case_presenter is an index into them.
+        """
+        people = [
+            Participant(id=f"d{n}", name=name.strip(), role=role.strip())
+            for n, (name, role) in enumerate(participants, 1)
+        ]
+        return cls(
+            id=new_session_id(day),
+            title=title.strip(),
+            date=day,
+            team=team.strip(),
+            facilitator=facilitator.strip(),
+            participants=people,
+            case_presenter=people[case_presenter].id if case_presenter is not None else None,
+            method=method,
+            current_step=method.steps[0].id,
+        )
+
+    # Where the group is
+
+    @property
+    def step(self) -> Step:
+        return self.method.step(self.current_step)
+
+    @property
+    def step_index(self) -> int:
+        return self.method.index(self.current_step)
+
+    def go_to(self, step_id: str) -> None:
+        self.method.step(step_id)  # raises StopIteration for an unknown step
+        self.current_step = step_id
+        self.cursor = None
+
+    def neighbour(self, offset: int) -> str | None:
+        index = self.step_index + offset
+        if 0 <= index < len(self.method.steps):
+            return self.method.steps[index].id
+        return None
+
+    def participant(self, participant_id: str) -> Participant:
+        return next(p for p in self.participants if p.id == participant_id)
+
+    # What was captured
+
+    def value(self, step_id: str, field_id: str) -> Any:
+        field = self.method.step(step_id).field(field_id)
+        return field.clean(self.values.get(step_id, {}).get(field_id, field.empty()))
+
+    def set_value(self, step_id: str, field_id: str, value: Any) -> None:
+        field = self.method.step(step_id).field(field_id)
+        self.values.setdefault(step_id, {})[field_id] = field.clean(value)
+
+    def is_filled(self, step_id: str) -> bool:
+        step = self.method.step(step_id)
+        return any(f.is_filled(self.value(step_id, f.id)) for f in step.fields)
+
+    def waiting(self, step_id: str, field_id: str) -> list[Participant]:
+        """Participants who have not had their turn yet in a per-participant field."""
+        field = self.method.step(step_id).field(field_id)
+        assert isinstance(field, ParticipantFormField)
+        done = self.value(step_id, field_id)
+        return [p for p in self.participants if p.id not in done]
+
+    # Time
+
+    def add_elapsed(self, step_id: str, seconds: float) -> None:
+        self.elapsed[step_id] = self.elapsed.get(step_id, 0.0) + max(0.0, seconds)
+
+    def step_elapsed(self, step_id: str) -> float:
+        return self.elapsed.get(step_id, 0.0)
+
+    @property
+    def total_elapsed(self) -> float:
+        return sum(self.elapsed.values())
+
+    def overrun(self, step_id: str) -> float:
+        """Seconds past the planned time of a step (0 when within time)."""
+        planned = self.method.step(step_id).minutes * 60
+        return max(0.0, self.step_elapsed(step_id) - planned)
+
+    # Storage form
+
+    def to_data(self) -> dict[str, Any]:
+        data = self.model_dump(mode="json", exclude={"method"})
+        data["method"] = self.method.to_data()
+        return data

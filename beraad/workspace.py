@@ -1,0 +1,54 @@
+"""Where beraad keeps its files: methods, sessions and exports of one workspace."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+
+
+def user_data_dir() -> Path:
+    if sys.platform == "win32":
+        return Path(os.environ.get("APPDATA", Path.home())) / "beraad"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "beraad"
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "beraad"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @classmethod
+    def find(cls, explicit: Path | None = None, cwd: Path | None = None) -> Workspace:
+        """--workspace wins; then the current folder if it holds methods/ or sessions/;
+        otherwise the per-user data folder."""
+        if explicit is not None:
+            return cls(explicit.expanduser().resolve())
+        here = (cwd or Path.cwd()).resolve()
+        if (here / "methods").is_dir() or (here / "sessions").is_dir():
+            return cls(here)
+        return cls(user_data_dir())
+
+    @property
+    def methods(self) -> Path:
+        return self.root / "methods"
+
+    @property
+    def sessions(self) -> Path:
+        return self.root / "sessions"
+
+    @property
+    def exports(self) -> Path:
+        return self.root / "exports"
+
+
+def private_dir(path: Path) -> Path:
+    """Create a folder only the user can enter, and tighten it if it exists."""
+    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    os.chmod(path, PRIVATE_DIR)
+    return path

@@ -73,9 +73,7 @@ def _syntax_problem(error: tomllib.TOMLDecodeError, name: str) -> Problem:
     return Problem(name, 1, f"geen geldige TOML ({detail})")
 
 
-def _problem(
-    error: Any, data: dict, lines: dict[tuple, int], name: str, model: type[BaseModel]
-) -> Problem:
+def _problem(error: Any, data: dict, lines: dict[tuple, int], name: str, model: type[BaseModel]) -> Problem:
     path, context = _walk(data, error["loc"])
     kind = error["type"]
     ctx = error.get("ctx") or {}
@@ -192,7 +190,9 @@ def _message(kind: str, key: str, ctx: dict, error: Any, context: str, model: ty
 
 
 _HEADER = re.compile(r"^\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r"""^((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=\s*(.*)$""")
+_KEY = re.compile(
+    r"""^((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=\s*(.*)$"""
+)
 
 
 def key_lines(text: str) -> dict[tuple, int]:

@@ -1,0 +1,89 @@
+"""The `beraad` command: without a subcommand it starts the app."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from beraad import __version__
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="beraad",
+        description="Moreel beraad in de terminal. Zonder opdracht start de app.",
+    )
+    parser.add_argument("--version", action="version", version=f"beraad {__version__}")
+    parser.add_argument(
+        "--workspace",
+        type=Path,
+        metavar="MAP",
+        help="map met methods/, sessions/ en exports/ (standaard: de huidige map als die "
+        "methods/ of sessions/ heeft, anders je persoonlijke gegevensmap)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="OPDRACHT")
+
+    method = commands.add_parser("methods", help="methodebestanden controleren")
+    method_commands = method.add_subparsers(dest="methods_command", metavar="OPDRACHT", required=True)
+    check = method_commands.add_parser("check", help="controleer methodebestanden (exit 1 bij fouten)")
+    check.add_argument("files", nargs="+", type=Path, metavar="BESTAND")
+    method_commands.add_parser("schema", help="het JSON Schema van het methodeformaat")
+    method_commands.add_parser("list", help="de methoden in deze werkmap")
+
+    sessions = commands.add_parser("sessions", help="sessies in deze werkmap")
+    session_commands = sessions.add_subparsers(dest="sessions_command", metavar="OPDRACHT", required=True)
+    session_commands.add_parser("list", help="toon de sessies met hun id")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from beraad.workspace import Workspace
+
+    workspace = Workspace.find(args.workspace)
+    if args.command == "methods":
+        return _methods(args, workspace)
+    if args.command == "sessions":
+        return _sessions(workspace)
+    from beraad.tui.app import BeraadApp
+
+    BeraadApp(workspace).run()
+    return 0
+
+
+def _methods(args: argparse.Namespace, workspace) -> int:
+    from beraad import methods
+
+    if args.methods_command == "schema":
+        print(methods.schema())
+        return 0
+    if args.methods_command == "list":
+        catalog = methods.catalog(workspace.methods)
+        for item in catalog.methods:
+            m = item.method
+            print(f"{m.id}\t{m.version}\t{m.title}\t{m.planned_minutes} min\t{item.path}")
+        for broken in catalog.broken:
+            print(f"KAPOT\t{broken.message}", file=sys.stderr)
+        return 1 if catalog.broken else 0
+    problems = methods.check(args.files)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return 1
+    print(f"{len(args.files)} methodebestand(en) in orde.")
+    return 0
+
+
+def _sessions(workspace) -> int:
+    from beraad.store import SessionStore
+
+    found, moved = SessionStore(workspace.sessions).scan()
+    for item in moved:
+        print(item.message, file=sys.stderr)
+    if not found:
+        print(f"Geen sessies in {workspace.sessions}.")
+    for session in found:
+        step = session.step
+        print(f"{session.id}\t{session.date:%d-%m-%Y}\t{session.status}\t{step.title}\t{session.title}")
+    return 0

@@ -1,0 +1,116 @@
+"""Home: the sessions in this workspace, newest first."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from beraad.model.session import Session
+
+if TYPE_CHECKING:
+    from beraad.tui.app import BeraadApp
+
+STATUS = {"bezig": "bezig", "afgerond": "afgerond"}
+
+
+class HomeScreen(Screen):
+    BINDINGS: ClassVar = [
+        Binding("n", "new", "Nieuwe sessie"),
+        Binding("enter", "open", "Openen", priority=True),
+        Binding("d,delete", "delete", "Verwijderen"),
+        Binding("q", "app.quit", "Afsluiten", show=False),
+    ]
+
+    app: BeraadApp
+
+    def __init__(self) -> None:
+        super().__init__(id="home")
+        self.sessions: list[Session] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        yield Static(
+            "Moreel beraad: kies een sessie en druk op Enter, of begin met N een nieuwe sessie.",
+            id="intro",
+        )
+        yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield Static(id="empty")
+        yield Static(id="problems")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = str(self.app.workspace.root)
+        table = self.query_one(DataTable)
+        table.add_columns("Datum", "Titel", "Methode", "Status", "Waar")
+        self.refresh_sessions()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_sessions()
+
+    def commands(self) -> list[tuple[str, str, object]]:
+        return [
+            ("Nieuwe sessie", "Begin een nieuw moreel beraad", self.action_new),
+            ("Sessie openen", "Ga verder met de gekozen sessie", self.action_open),
+            ("Sessie verwijderen", "Verwijder de gekozen sessie (met bevestiging)", self.action_delete),
+        ]
+
+    def refresh_sessions(self) -> None:
+        self.sessions = self.app.scan_sessions()
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for session in self.sessions:
+            step = session.step
+            number = session.method.round_number(step.id)
+            where = f"{number}. {step.title}" if number else step.title
+            table.add_row(
+                f"{session.date:%d-%m-%Y}",
+                Text(session.title),
+                Text(session.method.title),
+                STATUS[session.status],
+                Text(where),
+                key=session.id,
+            )
+        if self.sessions:
+            table.move_cursor(row=min(keep, len(self.sessions) - 1))
+        empty = "" if self.sessions else "Nog geen sessies in deze map. Druk op N om te beginnen."
+        self.query_one("#empty", Static).update(empty)
+        self.query_one("#problems", Static).update(Text("\n".join(self.app.problems)))
+        table.focus()
+
+    def _selected(self) -> Session | None:
+        table = self.query_one(DataTable)
+        if not self.sessions:
+            return None
+        return self.sessions[table.cursor_row]
+
+    def action_new(self) -> None:
+        self.app.new_session()
+
+    def action_open(self) -> None:
+        session = self._selected()
+        if session is not None:
+            self.app.open_session(session.id)
+
+    def action_delete(self) -> None:
+        from beraad.tui.screens.confirm import ConfirmScreen
+
+        session = self._selected()
+        if session is None:
+            return
+
+        def delete(confirmed: bool | None) -> None:
+            if confirmed:
+                self.app.delete_session(session.id)
+                self.refresh_sessions()
+
+        question = (
+            f"Sessie '{session.title}' van {session.date:%d-%m-%Y} verwijderen? "
+            "Alle notities van deze sessie gaan verloren."
+        )
+        self.app.push_screen(ConfirmScreen(question, yes="Verwijderen", no="Bewaren"), delete)

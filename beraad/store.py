@@ -109,9 +109,7 @@ class SessionStore:
         except FileNotFoundError:
             raise StoreError(f"De sessie '{session_id}' bestaat niet (meer).") from None
         except (OSError, ValueError, ValidationError) as error:
-            raise StoreError(
-                f"De sessie '{session_id}' kan niet worden gelezen: {_reason(error)}."
-            ) from error
+            raise StoreError(f"De sessie '{session_id}' kan niet worden gelezen: {_reason(error)}.") from error
 
     def delete(self, session_id: str) -> None:
         self.path(session_id).unlink(missing_ok=True)

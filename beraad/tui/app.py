@@ -39,9 +39,7 @@ class BeraadApp(App):
         self.clock = clock
         self.today = today
         self.catalog = methods.catalog(workspace.methods)
-        self.problems = [
-            f"Methodebestand niet te gebruiken: {broken.message}" for broken in self.catalog.broken
-        ]
+        self.problems = [f"Methodebestand niet te gebruiken: {broken.message}" for broken in self.catalog.broken]
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
@@ -58,9 +56,7 @@ class BeraadApp(App):
         sessions, moved = self.store.scan()
         for item in moved:
             self.problems.append(item.message)
-            self.notify(
-                item.message, title="Bestand apart gezet", severity="warning", timeout=15, markup=False
-            )
+            self.notify(item.message, title="Bestand apart gezet", severity="warning", timeout=15, markup=False)
         return sessions
 
     def save_session(self, session: Session) -> bool:

@@ -96,9 +96,7 @@ class NewSessionScreen(Screen):
         presenter = self.query_one("#presenter", Select)
         chosen = presenter.value
         people = self._people()
-        presenter.set_options(
-            [(f"{name} ({role})" if role else name, n) for n, (name, role) in enumerate(people)]
-        )
+        presenter.set_options([(f"{name} ({role})" if role else name, n) for n, (name, role) in enumerate(people)])
         if isinstance(chosen, int) and chosen < len(people):
             presenter.value = chosen
 

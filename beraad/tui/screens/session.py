@@ -114,9 +114,7 @@ class SessionScreen(Screen):
                 self.action_save()
                 self.app.pop_screen()
 
-        self.app.push_screen(
-            ConfirmScreen("Sessie afronden? Je kunt de notities daarna nog steeds aanvullen."), finish
-        )
+        self.app.push_screen(ConfirmScreen("Sessie afronden? Je kunt de notities daarna nog steeds aanvullen."), finish)
 
     def action_home(self) -> None:
         self.action_save()

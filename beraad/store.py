@@ -104,10 +104,10 @@ class SessionStore:
 
     def load(self, session_id: str) -> Session:
         path = self.path(session_id)
+        if not path.is_file():
+            raise StoreError(f"De sessie '{session_id}' bestaat niet (meer).")
         try:
             return _read(path)
-        except FileNotFoundError:
-            raise StoreError(f"De sessie '{session_id}' bestaat niet (meer).") from None
         except (OSError, ValueError, ValidationError) as error:
             raise StoreError(f"De sessie '{session_id}' kan niet worden gelezen: {_reason(error)}.") from error
 

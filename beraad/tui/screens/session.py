@@ -154,12 +154,13 @@ class SessionScreen(Screen):
         self.action_save()
 
     def _tick(self, saving: bool = False) -> None:
-        now = self.app.clock()
+        """Add the time since the last tick to the current round, if the clock runs."""
+        now, last = self.app.clock(), self._last_tick
+        self._last_tick = now
         if self.session.timer_running:
-            self.session.add_elapsed(self.session.current_step, now - self._last_tick)
+            self.session.add_elapsed(self.session.current_step, now - last)
             if not saving and now - self._last_save >= TIMER_SAVE_EVERY:
                 self.action_save()
-        self._last_tick = now
         self._show_time()
 
     def _show_time(self) -> None:

@@ -1,0 +1,211 @@
+"""Method files: every error kind names the file, the line and what is wrong, in Dutch."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from textual.widgets import OptionList
+
+from beraad import methods
+from beraad.cli import main
+from beraad.datafile import DataFileError
+from beraad.model import Session
+from beraad.store import SessionStore
+
+from .conftest import TODAY
+
+SHIPPED = methods.shipped_dir() / "dilemmamethode.toml"
+
+
+def _line(text: str, needle: str, occurrence: int = 1) -> int:
+    """1-based line of the n-th line containing needle."""
+    hits = [n for n, line in enumerate(text.splitlines(), 1) if needle in line]
+    return hits[occurrence - 1]
+
+
+def _problems(tmp_path: Path, text: str) -> list[str]:
+    path = tmp_path / "x.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        methods.load(path)
+    return [f"{p.line}: {p.message}" for p in caught.value.problems]
+
+
+SHIPPED_TEXT = SHIPPED.read_text(encoding="utf-8")
+
+# (what to replace, with what, the line it should point at (text or (text, nth, offset)), the message)
+CASES = [
+    (
+        'schade_label = "Schade"',
+        'schade = "Schade"',
+        'schade = "Schade"',
+        "stap 'dilemma': veld 'opties': onbekende sleutel 'schade'; bedoel je 'schade_label'?",
+    ),
+    (
+        '  label = "Conclusies"\n',
+        "",
+        ('id = "conclusies"', 1, -1),  # the [[stappen.velden]] header of that field
+        "stap 'conclusie': veld 'conclusies' mist 'label'",
+    ),
+    ("minuten = 12", 'minuten = "twaalf"', 'minuten = "twaalf"', "stap 'perspectieven': 'minuten' moet een heel getal zijn"),
+    ("minuten = 12", "minuten = 0", "minuten = 0", "stap 'perspectieven': 'minuten' moet minstens 1 zijn"),
+    (
+        'soort = "tabel"',
+        'soort = "tafel"',
+        'soort = "tafel"',
+        "stap 'perspectieven': veld 'tabel': onbekende soort 'tafel'; kies uit: 'tekst', 'lijst', 'dilemma'",
+    ),
+    ('id = "alternatieven"', 'id = "dilemma"', ('id = "dilemma"', 2, 0), "stap-id 'dilemma' komt twee keer voor"),
+    ('id = "eens"', 'id = "aard"', ('id = "aard"', 2, 0), "stap 'dialoog': veld-id 'aard' komt twee keer voor"),
+    ("max = 5", "max = 1", "max = 1", "stap 'evaluatie': veld 'score': 'max' (1) moet groter zijn dan 'min' (1)"),
+    ("minuten = 90", "minuten = 95", "minuten = 95", "'minuten' (95) is niet de som van de stappen (90)"),
+    ('soort = "kader"', 'soort = "frame"', 'soort = "frame"', "stap 'opening': 'soort' moet een van deze zijn"),
+    (
+        'kolommen = ["Perspectief", "Waarde", "Norm"]',
+        "kolommen = []",
+        "kolommen = []",
+        "stap 'perspectieven': veld 'tabel': 'kolommen' mag niet leeg zijn",
+    ),
+    ('id = "casus"', 'id = "Casus 1"', 'id = "Casus 1"', "stap 'Casus 1': 'id' mag alleen kleine letters"),
+    ("min_opties = 2", "min_opties = 1", "min_opties = 1", "stap 'dilemma': veld 'opties': 'min_opties' moet minstens 2"),
+    ('titel = "Evaluatie"', "titel = 3", "titel = 3", "stap 'evaluatie': 'titel' moet tekst zijn"),
+    ('regels = 8', 'regels = 8\n  kleur = "rood"', 'kleur = "rood"', "stap 'casus': veld 'verhaal': onbekende sleutel 'kleur'"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "at", "message"), CASES, ids=[c[3][:40] for c in CASES])
+def test_error_kinds_name_line_and_problem(tmp_path, old, new, at, message):
+    assert old in SHIPPED_TEXT
+    text = SHIPPED_TEXT.replace(old, new, 1)
+    problems = _problems(tmp_path, text)
+    needle, occurrence, offset = at if isinstance(at, tuple) else (at, 1, 0)
+    expected_line = _line(text, needle, occurrence) + offset
+    assert any(p.startswith(f"{expected_line}: {message}") for p in problems), problems
+
+
+def test_syntax_error_has_line_and_column(tmp_path):
+    text = SHIPPED_TEXT.replace('titel = "Casus"', 'titel = "Casus', 1)
+    (problem,) = _problems(tmp_path, text)
+    line = _line(text, 'titel = "Casus')
+    assert problem.startswith(f"{line}: geen geldige TOML bij kolom")
+
+
+def test_not_utf8(tmp_path):
+    path = tmp_path / "x.toml"
+    path.write_bytes("titel = 'caf\xe9'".encode("latin-1"))
+    assert "geen UTF-8" in str(methods.check([path])[0])
+
+
+def test_shipped_method_is_valid_and_complete():
+    method = methods.load(SHIPPED)
+    assert [s.id for s in method.steps][0] == "opening" and method.steps[-1].id == "evaluatie"
+    assert method.round_count == 8
+    assert method.planned_minutes == 90
+    kinds = {f.kind for s in method.steps for f in s.fields}
+    assert kinds == {"tekst", "lijst", "dilemma", "tabel", "acties", "per_deelnemer", "checklist", "score"}
+
+
+def test_cli_check_exit_codes_and_messages(tmp_path, capsys):
+    broken = tmp_path / "kapot.toml"
+    broken.write_text(SHIPPED_TEXT.replace('schade_label = "Schade"', 'schade = "x"'), encoding="utf-8")
+    assert main(["methods", "check", str(SHIPPED)]) == 0
+    assert main(["methods", "check", str(SHIPPED), str(broken)]) == 1
+    err = capsys.readouterr().err
+    assert re.search(rf"kapot\.toml:{_line(broken.read_text(), 'schade = ')}: stap 'dilemma': veld 'opties'", err)
+
+
+def test_cli_schema_is_json_schema_with_dutch_keys(capsys):
+    assert main(["methods", "schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert {"id", "versie", "titel", "stappen", "spelregels"} <= set(schema["properties"])
+    assert "stappen" in schema["required"]
+
+
+def test_broken_file_is_listed_and_others_still_work(tmp_path):
+    folder = tmp_path / "methods"
+    folder.mkdir()
+    (folder / "kapot.toml").write_text("id = ", encoding="utf-8")
+    catalog = methods.catalog(folder)
+    assert [m.method.id for m in catalog.methods] == ["dilemmamethode"]
+    assert "kapot.toml:1: geen geldige TOML" in catalog.broken[0].message
+
+
+async def test_app_starts_with_a_broken_method_and_says_so(make_app, workspace):
+    workspace.methods.mkdir(parents=True)
+    (workspace.methods / "kapot.toml").write_text('id = "x"\n', encoding="utf-8")
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert "kapot.toml:1: mist 'versie'" in str(app.screen.query_one("#problems").render())
+        await pilot.press("n")
+        assert app.screen.id == "new-session"
+
+
+def test_workspace_method_overrides_shipped_one(tmp_path):
+    folder = tmp_path / "methods"
+    folder.mkdir()
+    (folder / "eigen.toml").write_text(SHIPPED_TEXT.replace('titel = "Dilemmamethode"', 'titel = "Onze dilemmamethode"'))
+    catalog = methods.catalog(folder)
+    assert [m.method.title for m in catalog.methods] == ["Onze dilemmamethode"]
+
+
+def _reordered(text: str) -> str:
+    """Swap round 2 (verhelderingsvragen) and round 3 (dilemma), as some published versions do,
+    and give the dilemma 12 minutes."""
+    blocks = text.split("[[stappen]]")
+    head, steps = blocks[0], blocks[1:]
+    ids = [re.search(r'^id = "(\w+)"', s, re.M)[1] for s in steps]
+    a, b = ids.index("verheldering"), ids.index("dilemma")
+    steps[a], steps[b] = steps[b], steps[a]
+    steps[a] = steps[a].replace("minuten = 10", "minuten = 12", 1)
+    return "[[stappen]]".join([head, *steps]).replace("minuten = 90", "minuten = 92")
+
+
+async def test_reordered_method_drives_the_screen(make_app, workspace):
+    workspace.methods.mkdir(parents=True)
+    (workspace.methods / "dilemmamethode.toml").write_text(_reordered(SHIPPED_TEXT), encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n", *"Volgorde", "ctrl+s")
+        await pilot.press("ctrl+n", "ctrl+n")  # opening -> round 1 -> round 2
+        await pilot.pause()
+        screen = app.screen
+        assert screen.session.current_step == "dilemma"
+        assert "Ronde 2/8: Moreel dilemma" in str(screen.query_one("#where").render())
+        assert "⏱ 0:00/12:00 · totaal 0:00/1:32:00" in str(screen.query_one("#clock").render())
+        steps = screen.query_one("#steps", OptionList)
+        labels = [str(steps.get_option_at_index(i).prompt) for i in range(steps.option_count)]
+        assert labels[2:4] == ["▶ 2 Moreel dilemma", "  3 Verhelderingsvragen"]
+
+
+def test_session_keeps_its_method_after_the_file_changes(tmp_path, dilemma):
+    store = SessionStore(tmp_path / "sessions")
+    session = Session.start(dilemma, "Kopie", TODAY, [("A", "")])
+    store.save(session)
+    changed = methods.datafile.parse(_reordered(SHIPPED_TEXT), methods.Method, "x")
+    assert changed.steps[2].id == "dilemma"
+    loaded = store.load(session.id)
+    assert [s.id for s in loaded.method.steps] == [s.id for s in dilemma.steps]
+    assert loaded.method == dilemma
+
+
+def test_installed_package_carries_the_shipped_methods(tmp_path):
+    """A wheel built from this checkout holds methods/ inside the package."""
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(root)],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0 and "hatchling" in result.stderr:
+        pytest.skip("hatchling is not installed in this environment")
+    assert result.returncode == 0, result.stderr
+    import zipfile
+
+    (wheel,) = tmp_path.glob("beraad-*.whl")
+    assert "beraad/_shipped/methods/dilemmamethode.toml" in zipfile.ZipFile(wheel).namelist()

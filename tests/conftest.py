@@ -15,7 +15,12 @@ from beraad.tui.app import BeraadApp
 from beraad.workspace import Workspace
 
 TODAY = date(2026, 11, 23)
-PEOPLE = [("Anna de Groot", "klantmanager"), ("Bram Visser", "Wmo-consulent"), ("Carla Smit", "schuldhulpverlener"), ("Dirk Bakker", "handhaver")]
+PEOPLE = [
+    ("Anna de Groot", "klantmanager"),
+    ("Bram Visser", "Wmo-consulent"),
+    ("Carla Smit", "schuldhulpverlener"),
+    ("Dirk Bakker", "handhaver"),
+]
 
 
 class FakeClock:

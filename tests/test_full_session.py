@@ -155,7 +155,10 @@ async def test_complete_session_by_keyboard(make_app, workspace):
         ],
         "verslag": "Alleen het team",
     }
-    assert values["casus"] == {"verhaal": "Mevrouw A. vlucht naar haar zus", "hittepunt": "Het moment van de stopzetting"}
+    assert values["casus"] == {
+        "verhaal": "Mevrouw A. vlucht naar haar zus",
+        "hittepunt": "Het moment van de stopzetting",
+    }
     assert values["verheldering"] == {"feiten": ["Anonieme tip", "Politie adviseerde vertrek"]}
     assert values["dilemma"] == {
         "vraag": "Moet ik de uitkering stoppen?",

@@ -52,7 +52,12 @@ CASES = [
         ('id = "conclusies"', 1, -1),  # the [[stappen.velden]] header of that field
         "stap 'conclusie': veld 'conclusies' mist 'label'",
     ),
-    ("minuten = 12", 'minuten = "twaalf"', 'minuten = "twaalf"', "stap 'perspectieven': 'minuten' moet een heel getal zijn"),
+    (
+        "minuten = 12",
+        'minuten = "twaalf"',
+        'minuten = "twaalf"',
+        "stap 'perspectieven': 'minuten' moet een heel getal zijn",
+    ),
     ("minuten = 12", "minuten = 0", "minuten = 0", "stap 'perspectieven': 'minuten' moet minstens 1 zijn"),
     (
         'soort = "tabel"',
@@ -72,9 +77,19 @@ CASES = [
         "stap 'perspectieven': veld 'tabel': 'kolommen' mag niet leeg zijn",
     ),
     ('id = "casus"', 'id = "Casus 1"', 'id = "Casus 1"', "stap 'Casus 1': 'id' mag alleen kleine letters"),
-    ("min_opties = 2", "min_opties = 1", "min_opties = 1", "stap 'dilemma': veld 'opties': 'min_opties' moet minstens 2"),
+    (
+        "min_opties = 2",
+        "min_opties = 1",
+        "min_opties = 1",
+        "stap 'dilemma': veld 'opties': 'min_opties' moet minstens 2",
+    ),
     ('titel = "Evaluatie"', "titel = 3", "titel = 3", "stap 'evaluatie': 'titel' moet tekst zijn"),
-    ('regels = 8', 'regels = 8\n  kleur = "rood"', 'kleur = "rood"', "stap 'casus': veld 'verhaal': onbekende sleutel 'kleur'"),
+    (
+        "regels = 8",
+        'regels = 8\n  kleur = "rood"',
+        'kleur = "rood"',
+        "stap 'casus': veld 'verhaal': onbekende sleutel 'kleur'",
+    ),
 ]
 
 
@@ -103,7 +118,7 @@ def test_not_utf8(tmp_path):
 
 def test_shipped_method_is_valid_and_complete():
     method = methods.load(SHIPPED)
-    assert [s.id for s in method.steps][0] == "opening" and method.steps[-1].id == "evaluatie"
+    assert method.steps[0].id == "opening" and method.steps[-1].id == "evaluatie"
     assert method.round_count == 8
     assert method.planned_minutes == 90
     kinds = {f.kind for s in method.steps for f in s.fields}
@@ -140,6 +155,7 @@ async def test_app_starts_with_a_broken_method_and_says_so(make_app, workspace):
     (workspace.methods / "kapot.toml").write_text('id = "x"\n', encoding="utf-8")
     app = make_app()
     async with app.run_test() as pilot:
+        await app.workers.wait_for_complete()  # the background check of methods and sessions
         await pilot.pause()
         assert "kapot.toml:1: mist 'versie'" in str(app.screen.query_one("#problems").render())
         await pilot.press("n")
@@ -149,7 +165,9 @@ async def test_app_starts_with_a_broken_method_and_says_so(make_app, workspace):
 def test_workspace_method_overrides_shipped_one(tmp_path):
     folder = tmp_path / "methods"
     folder.mkdir()
-    (folder / "eigen.toml").write_text(SHIPPED_TEXT.replace('titel = "Dilemmamethode"', 'titel = "Onze dilemmamethode"'))
+    (folder / "eigen.toml").write_text(
+        SHIPPED_TEXT.replace('titel = "Dilemmamethode"', 'titel = "Onze dilemmamethode"')
+    )
     catalog = methods.catalog(folder)
     assert [m.method.title for m in catalog.methods] == ["Onze dilemmamethode"]
 
@@ -198,7 +216,18 @@ def test_installed_package_carries_the_shipped_methods(tmp_path):
     """A wheel built from this checkout holds methods/ inside the package."""
     root = Path(__file__).resolve().parents[1]
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(root)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(root),
+        ],
         capture_output=True,
         text=True,
     )

@@ -47,6 +47,7 @@ async def test_app_starts_with_a_corrupt_file_and_names_it(make_app, workspace, 
     (workspace.sessions / "kapot.json").write_bytes(b"\x00\x01 niet te lezen")
     app = make_app()
     async with app.run_test() as pilot:
+        await app.workers.wait_for_complete()  # the background check of methods and sessions
         await pilot.pause()
         problems = str(app.screen.query_one("#problems").render())
         assert "'kapot.json'" in problems and "quarantaine" in problems

@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import ClassVar
+from functools import cached_property
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from beraad import methods
-from beraad.model.session import Session
-from beraad.store import SessionStore, StoreError
+from beraad.listing import Summary
 from beraad.tui.screens.home import HomeScreen
-from beraad.tui.screens.new_session import NewSessionScreen
-from beraad.tui.screens.session import SessionScreen
 from beraad.workspace import Workspace
+
+if TYPE_CHECKING:
+    from beraad.methods import Catalog
+    from beraad.model.session import Session
+    from beraad.store import SessionStore
+
+# Start-up imports only Textual and the light modules above: the first screen is up
+# before pydantic, the method files and the store are loaded (see bench/startup.py).
 
 
 class BeraadApp(App):
@@ -35,16 +41,36 @@ class BeraadApp(App):
     ) -> None:
         super().__init__()
         self.workspace = workspace
-        self.store = SessionStore(workspace.sessions)
         self.clock = clock
         self.today = today
-        self.catalog = methods.catalog(workspace.methods)
-        self.problems = [f"Methodebestand niet te gebruiken: {broken.message}" for broken in self.catalog.broken]
+        self.problems: list[str] = []
+        self._loading = threading.Lock()
+
+    @cached_property
+    def store(self) -> SessionStore:
+        from beraad.store import SessionStore
+
+        return SessionStore(self.workspace.sessions)
+
+    @property
+    def catalog(self) -> Catalog:
+        """The method files, loaded once (in the background scan, or when first needed)."""
+        with self._loading:
+            if "_catalog" not in self.__dict__:
+                from beraad import methods
+
+                catalog = methods.catalog(self.workspace.methods)
+                self.__dict__["_catalog"] = catalog
+                self._report([f"Methodebestand niet te gebruiken: {b.message}" for b in catalog.broken], "Methode")
+        return self.__dict__["_catalog"]
+
+    def _report(self, messages: list[str], title: str) -> None:
+        for message in messages:
+            self.problems.append(message)
+            self.notify(message, title=title, severity="warning", timeout=15, markup=False)
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
-        for problem in self.problems:
-            self.notify(problem, title="Methode", severity="warning", timeout=12, markup=False)
         if not self.is_headless:
             loop = asyncio.get_running_loop()
             for closing in (signal.SIGHUP, signal.SIGTERM):
@@ -52,14 +78,16 @@ class BeraadApp(App):
 
     # What screens ask of the app
 
-    def scan_sessions(self) -> list[Session]:
+    def scan_sessions(self) -> list[Summary]:
+        """The full check of sessions/ (runs in a thread): unreadable files are moved aside."""
+        self.catalog  # noqa: B018 - load the methods too, while we are in the background
         sessions, moved = self.store.scan()
-        for item in moved:
-            self.problems.append(item.message)
-            self.notify(item.message, title="Bestand apart gezet", severity="warning", timeout=15, markup=False)
-        return sessions
+        self._report([item.message for item in moved], "Bestand apart gezet")
+        return [Summary.of(session.to_data()) for session in sessions]
 
     def save_session(self, session: Session) -> bool:
+        from beraad.store import StoreError
+
         try:
             self.store.save(session)
         except StoreError as error:
@@ -71,13 +99,20 @@ class BeraadApp(App):
         if not self.catalog.methods:
             self.notify("Er is geen bruikbare methode. Controleer de map methods/.", severity="error")
             return
+        from beraad.tui.screens.new_session import NewSessionScreen
+
         self.push_screen(NewSessionScreen())
 
     def start_session(self, session: Session) -> None:
+        from beraad.tui.screens.session import SessionScreen
+
         self.save_session(session)
         self.switch_screen(SessionScreen(session))
 
     def open_session(self, session_id: str) -> None:
+        from beraad.store import StoreError
+        from beraad.tui.screens.session import SessionScreen
+
         try:
             session = self.store.load(session_id)
         except StoreError as error:
@@ -90,8 +125,9 @@ class BeraadApp(App):
         self.notify("De sessie is verwijderd.")
 
     async def action_quit(self) -> None:
-        if isinstance(self.screen, SessionScreen):
-            self.screen.action_save()
+        save = getattr(self.screen, "action_save", None)
+        if save is not None:
+            save()
         self.exit()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

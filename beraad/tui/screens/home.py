@@ -5,17 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from beraad.model.session import Session
+from beraad.listing import Summary, quick_list
 
 if TYPE_CHECKING:
     from beraad.tui.app import BeraadApp
-
-STATUS = {"bezig": "bezig", "afgerond": "afgerond"}
 
 
 class HomeScreen(Screen):
@@ -30,7 +29,7 @@ class HomeScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__(id="home")
-        self.sessions: list[Session] = []
+        self.sessions: list[Summary] = []
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -45,9 +44,10 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = str(self.app.workspace.root)
-        table = self.query_one(DataTable)
-        table.add_columns("Datum", "Titel", "Methode", "Status", "Waar")
-        self.refresh_sessions()
+        self.query_one(DataTable).add_columns("Datum", "Titel", "Methode", "Status", "Waar")
+        # First paint from a quick look; the full check (and quarantine) follows in a thread.
+        self.show(quick_list(self.app.workspace.sessions))
+        self.call_after_refresh(self.refresh_sessions)
 
     def on_screen_resume(self) -> None:
         self.refresh_sessions()
@@ -59,35 +59,36 @@ class HomeScreen(Screen):
             ("Sessie verwijderen", "Verwijder de gekozen sessie (met bevestiging)", self.action_delete),
         ]
 
+    @work(thread=True, exclusive=True, group="scan")
     def refresh_sessions(self) -> None:
-        self.sessions = self.app.scan_sessions()
+        summaries = self.app.scan_sessions()
+        self.app.call_from_thread(self.show, summaries)
+
+    def show(self, sessions: list[Summary]) -> None:
+        self.sessions = sessions
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()
-        for session in self.sessions:
-            step = session.step
-            number = session.method.round_number(step.id)
-            where = f"{number}. {step.title}" if number else step.title
+        for session in sessions:
             table.add_row(
                 f"{session.date:%d-%m-%Y}",
                 Text(session.title),
-                Text(session.method.title),
-                STATUS[session.status],
-                Text(where),
+                Text(session.method),
+                session.status,
+                Text(session.where),
                 key=session.id,
             )
-        if self.sessions:
-            table.move_cursor(row=min(keep, len(self.sessions) - 1))
-        empty = "" if self.sessions else "Nog geen sessies in deze map. Druk op N om te beginnen."
+        if sessions:
+            table.move_cursor(row=min(keep, len(sessions) - 1))
+        empty = "" if sessions else "Nog geen sessies in deze map. Druk op N om te beginnen."
         self.query_one("#empty", Static).update(empty)
         self.query_one("#problems", Static).update(Text("\n".join(self.app.problems)))
         table.focus()
 
-    def _selected(self) -> Session | None:
-        table = self.query_one(DataTable)
+    def _selected(self) -> Summary | None:
         if not self.sessions:
             return None
-        return self.sessions[table.cursor_row]
+        return self.sessions[self.query_one(DataTable).cursor_row]
 
     def action_new(self) -> None:
         self.app.new_session()

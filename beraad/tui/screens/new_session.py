@@ -35,6 +35,8 @@ class NewSessionScreen(Screen):
         Binding("escape", "cancel", "Annuleren"),
     ]
 
+    CSS_PATH = "../session.tcss"
+
     app: BeraadApp
 
     def __init__(self) -> None:

@@ -35,6 +35,7 @@ class SessionScreen(Screen):
         Binding("escape", "home", "Overzicht"),
     ]
     HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (110, "-wide")]
+    CSS_PATH = "../session.tcss"
 
     app: BeraadApp
 

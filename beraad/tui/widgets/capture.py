@@ -172,7 +172,7 @@ class ParticipantForms(Capture):
 
     def _show_waiting(self) -> None:
         value = self.field.clean(self.value)
-        waiting = [p.label for p in self.participants if p.id not in value]
+        waiting = [p.name for p in self.participants if p.id not in value]
         text = f"Nog niet aan de beurt: {', '.join(waiting)}" if waiting else "Iedereen is aan de beurt geweest."
         self.query_one(f"#{self.id}-wachtend", Static).update(text)
         for person in self.participants:

@@ -79,7 +79,11 @@ class RowsEditor(Widget, can_focus=False):
             cells.append(cell)
         if self.stacked:
             title = Label(f"{self.row_title} {_letter(index)}", classes="row-title")
-            return Vertical(title, *cells, classes="row -stacked")
+            labelled = [
+                Horizontal(Label(header, classes="cell-label"), cell, classes="labelled")
+                for header, cell in zip(self.headers, cells, strict=True)
+            ]
+            return Vertical(title, *labelled, classes="row -stacked")
         return Horizontal(*cells, classes="row")
 
     @property

@@ -48,8 +48,15 @@ def main(argv: list[str] | None = None) -> int:
         return _sessions(workspace)
     from beraad.tui.app import BeraadApp
 
-    BeraadApp(workspace).run()
-    return 0
+    app = BeraadApp(workspace)
+    app.run()
+    if app.return_code:
+        print(
+            "beraad is onverwacht gestopt. Je notities zijn tot op de laatste seconde opgeslagen in "
+            f"{workspace.sessions}; start beraad opnieuw om verder te gaan. De technische melding staat hierboven.",
+            file=sys.stderr,
+        )
+    return app.return_code or 0
 
 
 def _methods(args: argparse.Namespace, workspace) -> int:

@@ -85,3 +85,20 @@ async def test_overrun_is_signalled_but_never_stops(make_app, clock, stored_sess
         assert screen.session.current_step == "opening"
         await type_text(pilot, "nog even")
         assert screen.session.value("opening", "doelen") == "nog even"
+
+
+async def test_edit_in_flight_when_moving_on_lands_in_its_own_round(make_app, workspace, stored_session):
+    """Typing and pressing Ctrl+N at once: the last edit belongs to the round it was typed in."""
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = pilot.app.screen
+        await screen.go_to("conclusie")
+        screen.query_one("#veld-signalen-lijst", TextArea).insert("Inlichtingenplicht na vlucht")
+        await screen.go_to("evaluatie")  # before the edit's message is handled
+        await pilot.pause()
+        assert screen.session.value("conclusie", "signalen") == ["Inlichtingenplicht na vlucht"]
+        assert screen.session.value("evaluatie", "hielp") == []
+        await pilot.press("ctrl+q")
+    saved = read_session_file(workspace)
+    assert saved["values"]["conclusie"]["signalen"] == ["Inlichtingenplicht na vlucht"]

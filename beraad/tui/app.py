@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import threading
 import time
@@ -123,6 +124,14 @@ class BeraadApp(App):
     def delete_session(self, session_id: str) -> None:
         self.store.delete(session_id)
         self.notify("De sessie is verwijderd.")
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error ends the app: save the open session first."""
+        save = getattr(self.screen, "action_save", None)
+        if save is not None:
+            with contextlib.suppress(Exception):  # the original error is the one to report
+                save()
+        super()._handle_exception(error)
 
     async def action_quit(self) -> None:
         save = getattr(self.screen, "action_save", None)

@@ -80,6 +80,7 @@ class SessionScreen(Screen):
         if step_id == self.session.current_step:
             return
         self._tick()
+        self._collect()
         self.session.go_to(step_id)
         self.action_save()
         await self._show_step()
@@ -125,13 +126,18 @@ class SessionScreen(Screen):
 
     def on_capture_edited(self, event: Capture.Edited) -> None:
         capture = event.capture
-        was_filled = self.session.is_filled(self.session.current_step)
-        self.session.set_value(self.session.current_step, capture.field.id, capture.value)
-        if self.session.is_filled(self.session.current_step) != was_filled:
+        was_filled = self.session.is_filled(capture.step_id)
+        self.session.set_value(capture.step_id, capture.field.id, capture.value)
+        if self.session.is_filled(capture.step_id) != was_filled:
             self._show_steps()
         if self._pending_save is not None:
             self._pending_save.stop()
         self._pending_save = self.set_timer(AUTOSAVE_DELAY, self.action_save)
+
+    def _collect(self) -> None:
+        """Take every value from the widgets, also edits whose message is still on its way."""
+        for capture in self.query(Capture):
+            self.session.set_value(capture.step_id, capture.field.id, capture.value)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         widget = event.widget
@@ -143,6 +149,7 @@ class SessionScreen(Screen):
             self._pending_save.stop()
             self._pending_save = None
         self._tick(saving=True)
+        self._collect()
         self._last_save = self.app.clock()
         self.app.save_session(self.session)
 
@@ -194,7 +201,7 @@ class SessionScreen(Screen):
         await capture.remove_children()
         heading = Static(Text(step.title), classes="step-title")
         goal = Static(Text(step.goal), classes="step-goal")
-        widgets = [capture_for(f, session.value(step.id, f.id), session.participants) for f in step.fields]
+        widgets = [capture_for(step.id, f, session.value(step.id, f.id), session.participants) for f in step.fields]
         await capture.mount(heading, goal, *widgets)
         if not (restore_cursor and self._restore_cursor()):
             first = next((w for w in capture.query("*") if w.focusable), None)

@@ -49,8 +49,9 @@ class Capture(Vertical):
             super().__init__()
             self.capture = capture
 
-    def __init__(self, field: Any, value: Any, participants: list[Participant]) -> None:
+    def __init__(self, step_id: str, field: Any, value: Any, participants: list[Participant]) -> None:
         super().__init__(id=f"veld-{field.id}", classes="capture")
+        self.step_id = step_id  # an edit may arrive after the group moved on: it belongs here
         self.field = field
         self.initial = value
         self.participants = participants
@@ -257,5 +258,5 @@ WIDGETS: dict[type, type[Capture]] = {
 }
 
 
-def capture_for(field: CaptureField, value: Any, participants: list[Participant]) -> Capture:
-    return WIDGETS[type(field)](field, value, participants)
+def capture_for(step_id: str, field: CaptureField, value: Any, participants: list[Participant]) -> Capture:
+    return WIDGETS[type(field)](step_id, field, value, participants)

@@ -11,6 +11,7 @@ import errno
 import json
 import os
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -89,6 +90,7 @@ class Quarantined:
 class SessionStore:
     def __init__(self, folder: Path):
         self.folder = folder
+        self._scanning = threading.Lock()  # one scan at a time moves files aside
 
     def path(self, session_id: str) -> Path:
         return self.folder / f"{session_id}.json"
@@ -118,6 +120,10 @@ class SessionStore:
         """Every readable session, newest first; anything else is moved aside."""
         if not self.folder.is_dir():
             return [], []
+        with self._scanning:
+            return self._scan()
+
+    def _scan(self) -> tuple[list[Session], list[Quarantined]]:
         private_dir(self.folder)
         sessions, moved = [], []
         for path in sorted(self.folder.iterdir()):
@@ -133,6 +139,8 @@ class SessionStore:
                 if path.stem != session.id:
                     raise ValueError("de naam past niet bij de sessie erin")
                 sessions.append(session)
+            except FileNotFoundError:
+                continue  # deleted while we looked
             except (OSError, ValueError, ValidationError) as error:
                 moved.append(self._quarantine(path, _reason(error)))
         sessions.sort(key=lambda s: (s.date, s.created), reverse=True)

@@ -82,7 +82,12 @@ class BeraadApp(App):
     def scan_sessions(self) -> list[Summary]:
         """The full check of sessions/ (runs in a thread): unreadable files are moved aside."""
         self.catalog  # noqa: B018 - load the methods too, while we are in the background
-        sessions, moved = self.store.scan()
+        try:
+            sessions, moved = self.store.scan()
+        except OSError as error:
+            message = f"De map {self.workspace.sessions} kan niet worden gelezen ({error.strerror})."
+            self.call_from_thread(self.notify, message, severity="error", timeout=20, markup=False)
+            return []
         self._report([item.message for item in moved], "Bestand apart gezet")
         return [Summary.of(session.to_data()) for session in sessions]
 

@@ -45,12 +45,12 @@ class HomeScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = str(self.app.workspace.root)
         self.query_one(DataTable).add_columns("Datum", "Titel", "Methode", "Status", "Waar")
-        # First paint from a quick look; the full check (and quarantine) follows in a thread.
+        # First paint from a quick look; the full check (and quarantine) follows in a
+        # thread once the screen is up (on_screen_resume also runs when first shown).
         self.show(quick_list(self.app.workspace.sessions))
-        self.call_after_refresh(self.refresh_sessions)
 
     def on_screen_resume(self) -> None:
-        self.refresh_sessions()
+        self.call_after_refresh(self.refresh_sessions)
 
     def commands(self) -> list[tuple[str, str, object]]:
         return [

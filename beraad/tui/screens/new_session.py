@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from beraad.model.session import Session
+from beraad.tui.keys import FOCUS_KEYS
 from beraad.tui.widgets.rows import RowsEditor
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ class NewSessionScreen(Screen):
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "start", "Start sessie", priority=True),
         Binding("escape", "cancel", "Annuleren"),
+        *FOCUS_KEYS,
     ]
 
     CSS_PATH = "../session.tcss"

@@ -15,6 +15,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from beraad.model.session import Session, format_clock
+from beraad.tui.keys import FOCUS_KEYS
 from beraad.tui.screens.confirm import ConfirmScreen
 from beraad.tui.widgets.capture import Capture, capture_for
 
@@ -33,6 +34,7 @@ class SessionScreen(Screen):
         Binding("ctrl+t", "toggle_timer", "Pauze"),
         Binding("ctrl+s", "save", "Opslaan"),
         Binding("escape", "home", "Overzicht"),
+        *FOCUS_KEYS,
     ]
     HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (110, "-wide")]
     CSS_PATH = "../session.tcss"

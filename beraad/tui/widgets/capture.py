@@ -139,7 +139,7 @@ class RowsCapture(Capture):
 class ParticipantForms(Capture):
     """The personal consideration: participant by participant, with who is still to go."""
 
-    BINDINGS: ClassVar = [Binding("ctrl+o", "next_participant", "Volgende deelnemer")]
+    BINDINGS: ClassVar = [Binding("ctrl+o", "next_participant", "Volgende deelnemer", priority=True)]
 
     def inputs(self) -> ComposeResult:
         yield Static(id=f"{self.id}-wachtend", classes="waiting")

@@ -17,7 +17,7 @@ class RowsEditor(Widget, can_focus=False):
     """Rows of Inputs, one per column. Empty rows are kept on screen and dropped
     from the value; a row is removed by emptying it. Ctrl+R adds a row."""
 
-    BINDINGS: ClassVar = [Binding("ctrl+r", "add_row", "Rij erbij")]
+    BINDINGS: ClassVar = [Binding("ctrl+r", "add_row", "Rij erbij", priority=True)]
 
     class Edited(Message):
         def __init__(self, editor: RowsEditor) -> None:

@@ -1,0 +1,45 @@
+"""Terms that keep a verslag useful and are never replaced: laws and articles,
+public bodies, roles in the social domain, and the workspace's own municipalities."""
+
+from __future__ import annotations
+
+import re
+
+LAWS = [
+    "Participatiewet", "Wet maatschappelijke ondersteuning", "Wmo 2015", "Wmo", "Jeugdwet",
+    "Algemene wet bestuursrecht", "Awb", "Wet gemeentelijke schuldhulpverlening", "Wgs", "Wsnp",
+    "Wet schuldsanering natuurlijke personen", "Toeslagenwet", "Awir", "Algemene wet inkomensafhankelijke regelingen",
+    "Wet kinderopvang", "Grondwet", "Wet inburgering", "AOW", "WW", "WIA", "Wajong", "Ziektewet", "IOAW", "IOAZ",
+    "Bbz", "Woningwet", "Huisvestingswet", "Wvggz", "Wzd", "Wlz", "Wet langdurige zorg", "Zvw", "Zorgverzekeringswet",
+    "AVG", "Algemene verordening gegevensbescherming", "NVVK-modules", "NVVK", "hardheidsclausule",
+    "kostendelersnorm", "inlichtingenplicht", "beleidsregel", "beleidsregels", "verordening",
+]  # fmt: skip
+BODIES = [
+    "UWV", "Belastingdienst", "Belastingdienst/Toeslagen", "Dienst Toeslagen", "Toeslagen", "SVB",
+    "Sociale Verzekeringsbank", "DUO", "CAK", "Veilig Thuis", "CJIB", "IND", "Raad voor de Kinderbescherming",
+    "Nationale ombudsman", "ombudsman", "Kinderombudsman", "VNG", "Divosa", "GGD", "Rijk", "Rijksoverheid",
+    "gemeente", "college", "wethouder", "gemeenteraad", "Leger des Heils", "Schuldhulpmaatje", "wijkteam",
+    "buurtteam", "politie", "rechtbank", "Centrale Raad van Beroep",
+]  # fmt: skip
+ROLES = [
+    "klantmanager", "handhaver", "procesregisseur", "leerplichtambtenaar", "mantelzorgconsulent", "Wmo-consulent",
+    "consulent", "jeugdconsulent", "schuldhulpverlener", "wijkteammedewerker", "buurtteammedewerker",
+    "teamleider", "beleidsmedewerker", "casusinbrenger", "gespreksleider", "bewindvoerder", "budgetcoach",
+    "huisarts", "wijkagent", "jurist", "manager", "inkomensconsulent", "casemanager", "deelnemer",
+]  # fmt: skip
+
+ARTICLE = r"(?:art(?:ikel|\.)?\s*\d+[a-z]?(?::\d+[a-z]?)?(?:\s*,?\s*lid\s*\d+)?(?:\s*(?:sub|onder)\s*[a-z]\b)?)"
+
+
+class Allowlist:
+    def __init__(self, municipalities: list[str] | None = None) -> None:
+        terms = sorted({*LAWS, *BODIES, *ROLES, *(municipalities or [])}, key=len, reverse=True)
+        alternatives = "|".join(re.escape(t) for t in terms)
+        self._pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?:\s+{ARTICLE})?(?![\w-])|{ARTICLE}", re.I)
+
+    def ranges(self, text: str) -> list[tuple[int, int]]:
+        return [m.span() for m in self._pattern.finditer(text)]
+
+    def covers(self, text: str, start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
+        """Whether a finding lies within an allowlisted term (or is one)."""
+        return any(a <= start and end <= b for a, b in ranges)

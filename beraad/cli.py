@@ -34,6 +34,19 @@ def _parser() -> argparse.ArgumentParser:
     sessions = commands.add_parser("sessions", help="sessies in deze werkmap")
     session_commands = sessions.add_subparsers(dest="sessions_command", metavar="OPDRACHT", required=True)
     session_commands.add_parser("list", help="toon de sessies met hun id")
+
+    anonymise = commands.add_parser("anonymise", help="anonimiseer tekst (stdin of een bestand) naar stdout")
+    anonymise.add_argument("file", nargs="?", default="-", metavar="BESTAND", help="een tekstbestand, of - voor stdin")
+    anonymise.add_argument(
+        "--known", action="append", default=[], metavar="NAAM", help="een bekende naam (herhaalbaar)"
+    )
+
+    export = commands.add_parser("export", help="schrijf het verslag van een sessie")
+    export.add_argument("session", metavar="SESSIE", help="het id uit 'beraad sessions list'")
+    export.add_argument("--format", choices=["md", "html", "docx"], action="append", help="standaard: alle drie")
+    export.add_argument("--out", type=Path, metavar="MAP", help="standaard: exports/ in de werkmap")
+
+    commands.add_parser("demo", help="maak een ingevulde voorbeeldsessie (casus 1) in deze werkmap")
     return parser
 
 
@@ -46,6 +59,12 @@ def main(argv: list[str] | None = None) -> int:
         return _methods(args, workspace)
     if args.command == "sessions":
         return _sessions(workspace)
+    if args.command == "anonymise":
+        return _anonymise(args, workspace)
+    if args.command == "export":
+        return _export(args, workspace)
+    if args.command == "demo":
+        return _demo(workspace)
     from beraad.tui.app import BeraadApp
 
     app = BeraadApp(workspace)
@@ -93,4 +112,55 @@ def _sessions(workspace) -> int:
     for session in found:
         step = session.step
         print(f"{session.id}\t{session.date:%d-%m-%Y}\t{session.status}\t{step.title}\t{session.title}")
+    return 0
+
+
+def _anonymise(args: argparse.Namespace, workspace) -> int:
+    from beraad.anonymise import Anonymiser, KnownPerson
+    from beraad.settings import organisation
+
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"Kan '{args.file}' niet lezen: {error}", file=sys.stderr)
+        return 2
+    known = [KnownPerson(name, f"persoon {n}") for n, name in enumerate(args.known, 1)]
+    anonymiser = Anonymiser(known, organisation(workspace.root).municipalities)
+    sys.stdout.write(anonymiser.anonymise(text))
+    return 0
+
+
+def _export(args: argparse.Namespace, workspace) -> int:
+    from beraad import report
+    from beraad.report.render import TemplateProblem
+    from beraad.store import SessionStore, StoreError
+
+    try:
+        session = SessionStore(workspace.sessions).load(args.session)
+        files = report.export(session, workspace, tuple(args.format or report.FORMATS), args.out)
+    except (StoreError, report.NotReviewed, TemplateProblem) as error:
+        print(error, file=sys.stderr)
+        return 1
+    for path in files:
+        print(path)
+    return 0
+
+
+def _demo(workspace) -> int:
+    from datetime import date
+
+    from beraad import demo, methods
+    from beraad.report import anonymiser_for, content
+    from beraad.store import SessionStore
+
+    method = methods.catalog(workspace.methods).get(methods.DEFAULT_METHOD)
+    if method is None:
+        print("De dilemmamethode is niet te laden; controleer methods/.", file=sys.stderr)
+        return 1
+    session = demo.session(method, date.today())
+    content.build(session, anonymiser_for(session, workspace))  # what the review screen shows
+    session.review.reviewed = content.fingerprint(session)
+    SessionStore(workspace.sessions).save(session)
+    print(f"Voorbeeldsessie gemaakt: {session.id}")
+    print(f"Maak het verslag met:  beraad export {session.id}")
     return 0

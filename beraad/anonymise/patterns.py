@@ -10,18 +10,22 @@ from beraad.anonymise import spans as s
 MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
 DATE = rf"(?:\d{{1,2}}[-/.]\d{{1,2}}[-/.](?:19|20)?\d{{2}}|\d{{1,2}}\s+(?:{MONTHS})\.?\s+(?:19|20)\d{{2}}|(?:19|20)\d{{2}}-\d{{2}}-\d{{2}})"
 
+# Suffixes that name a street on their own ("aan de Oudegracht"), and suffixes that are
+# also endings of ordinary words ("Uitkering", "Noord"), which count only before a number.
 STREET_SUFFIX = (
-    "straat|straatweg|laan|weg|plein|pleintje|gracht|kade|singel|dreef|hof|park|pad|steeg|dijk|baan|markt|"
-    "ring|wal|dam|erf|hoven|plantsoen|boulevard|allee|zijde|burgwal|haven|akker|weide|wetering|vaart|kwartier|"
-    "veld|velden|berg|straatje|dwarsstraat|poort|brink|hoek|oord|werf|gang|stede|lei"
+    "straat|straatweg|laan|weg|plein|gracht|kade|singel|dreef|steeg|dijk|plantsoen|boulevard|allee|burgwal|"
+    "straatje|dwarsstraat|wetering"
 )
+LOOSE_SUFFIX = "hof|park|pad|baan|markt|ring|wal|dam|erf|hoven|zijde|haven|akker|weide|vaart|veld|velden|berg|poort|brink|hoek|oord|werf|gang|stede|lei"
 HOUSE_NUMBER = (
     r"\d{1,5}(?:\s?-\s?\d{1,4}|\s?[a-zA-Z](?![a-zA-Z])|\s?(?:bis|hs|huis|[IVX]{1,3})\b)?"
     r"(?:\s+(?:\d{1,2}\s?(?:hoog|hg|e\s+etage)|hoog|unit\s?\d{1,4}|bus\s?\d{1,4}|app\.?\s?\d{1,4}))?"
 )
 PARTICLE = r"(?:van|de|der|den|het|ter|ten|'t)"
+_LEAD = rf"(?:[A-Z][\w'’.-]*\s+(?:{PARTICLE}\s+)*){{0,2}}"
 STREET_NAME = (
-    rf"(?:[A-Z][\w'’.-]*\s+(?:{PARTICLE}\s+)*){{0,2}}[A-Z][\w'’-]*(?:{STREET_SUFFIX})\b"
+    rf"{_LEAD}[A-Z][\w'’-]*(?:{STREET_SUFFIX})\b"
+    rf"|{_LEAD}[A-Z][\w'’-]*(?:{LOOSE_SUFFIX})(?=\s+\d)"
     rf"|\b(?:Laan|Plein|Weg|Kade|Singel|Burgemeester|Dokter|Van)\s+(?:{PARTICLE}\s+)*[A-Z][\w'’-]+(?=\s+\d)"
 )
 

@@ -7,6 +7,7 @@ the review can show what will be replaced, and the text with the replacements.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Iterable
@@ -34,6 +35,7 @@ DEDUCE_TAGS = {
     "id": s.CASE_NUMBER,
 }
 NUMBERED = {s.PERSON, s.PLACE, s.INSTITUTION, s.ADDRESS}  # "[persoon 1]", "[persoon 2]"...
+SPREAD = {s.PERSON, s.PLACE, s.INSTITUTION}  # once found, masked wherever they occur
 TITLE_OR_INITIAL = re.compile(rf"^(?:{names.TITLES}\s+)?(?:[A-Z]\.\s?)*", re.I)
 
 _deduce = None
@@ -72,11 +74,19 @@ class Result:
 class Pseudonyms:
     """The same person (place, institution) gets the same pseudonym throughout a document."""
 
-    def __init__(self) -> None:
+    def __init__(self, start: dict[str, int] | None = None) -> None:
+        """start: numbers already taken, e.g. {"persoon": 2} when two people in the case are known."""
         self._labels: dict[tuple[str, str], str] = {}
-        self._counts: dict[str, int] = {}
+        self._counts: dict[str, int] = dict(start or {})
+        self._texts: dict[tuple[str, str], str] = {}
+
+    def seen(self) -> dict[str, str]:
+        """Entities found so far (text -> category), longest first, to mask every occurrence."""
+        found = {text: category for (category, _), text in self._texts.items() if category in SPREAD}
+        return dict(sorted(found.items(), key=lambda item: -len(item[0])))
 
     def label(self, category: str, text: str) -> str:
+        self._texts[(category, text.strip())] = text.strip()
         if category not in NUMBERED:
             return f"[{category}]"
         key = (category, _identity(category, text))
@@ -114,6 +124,12 @@ class Anonymiser:
         if self.use_deduce:
             found += [f for f in self._deduce(text) if not self.allowlist.covers(text, f.start, f.end, allowed)]
         found += _manual(text, review.replace)
+        found += [
+            s.Span(m.start(), m.end(), category, m.group(), "", "deduce")
+            for entity, category in pseudonyms.seen().items()
+            if len(entity) > 2 and entity not in review.keep
+            for m in re.finditer(rf"(?<![\w-]){re.escape(entity)}(?![\w-])", text)
+        ]
         kept = [f for f in s.resolve(found) if f.text.strip() not in review.keep]
         labelled = [
             f
@@ -128,15 +144,21 @@ class Anonymiser:
 
     @staticmethod
     def _deduce(text: str) -> list[s.Span]:
-        document = deduce_engine().deidentify(text)
-        found = []
-        for annotation in document.annotations:
-            tag = annotation.tag.lower()
-            category = DEDUCE_TAGS.get(tag, s.OTHER)
-            if tag == "locatie" and any(c.isdigit() for c in annotation.text):
-                category = s.ADDRESS
-            found.append(s.Span(annotation.start_char, annotation.end_char, category, annotation.text, "", "deduce"))
-        return found
+        return list(_deduce_spans(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _deduce_spans(text: str) -> tuple[s.Span, ...]:
+    """deduce is deterministic: a text seen before (a second pass, a second export) is free."""
+    document = deduce_engine().deidentify(text)
+    found = []
+    for annotation in document.annotations:
+        tag = annotation.tag.lower()
+        category = DEDUCE_TAGS.get(tag, s.OTHER)
+        if tag == "locatie" and any(c.isdigit() for c in annotation.text):
+            category = s.ADDRESS
+        found.append(s.Span(annotation.start_char, annotation.end_char, category, annotation.text, "", "deduce"))
+    return tuple(found)
 
 
 def _manual(text: str, phrases: Iterable[str]) -> list[s.Span]:

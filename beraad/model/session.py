@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from beraad.model.bottleneck import Bottleneck
 from beraad.model.method import Method, ParticipantFormField, Step
 
 FORMAT = 1
@@ -25,6 +26,29 @@ class Participant(BaseModel):
     @property
     def label(self) -> str:
         return f"{self.name} ({self.role})" if self.role else self.name
+
+
+class ReviewDecisions(BaseModel):
+    """What the facilitator decided in the review: texts kept as they are, texts replaced too,
+    and a fingerprint of the notes as reviewed (a later edit asks for a new look)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    keep: list[str] = Field(default_factory=list)
+    replace: list[str] = Field(default_factory=list)
+    reviewed: str | None = None  # fingerprint of the report content that was reviewed
+
+
+class Approval(BaseModel):
+    """A verslag the team approved (vastgesteld): its export is frozen from then on."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int
+    date: date
+    by_role: str = Field(min_length=1, max_length=200)
+    fingerprint: str
+    report: dict[str, Any]  # the anonymised report content as approved
 
 
 def new_session_id(day: date) -> str:
@@ -60,6 +84,10 @@ class Session(BaseModel):
     timer_running: bool = True
     elapsed: dict[str, float] = Field(default_factory=dict)
     values: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    case_people: list[str] = Field(default_factory=list, max_length=40)  # "personen in de casus"
+    bottlenecks: list[Bottleneck] = Field(default_factory=list)
+    review: ReviewDecisions = Field(default_factory=ReviewDecisions)
+    approvals: list[Approval] = Field(default_factory=list)
     created: datetime = Field(default_factory=datetime.now)
     updated: datetime = Field(default_factory=datetime.now)
 

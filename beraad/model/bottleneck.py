@@ -1,0 +1,53 @@
+"""A structural knelpunt: where law, policy or execution pinches residents."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SOURCES = [
+    "landelijke wet- en regelgeving",
+    "gemeentelijk beleid of beleidsregel",
+    "uitvoering / werkwijze van de eigen organisatie",
+    "andere uitvoeringsorganisatie (Belastingdienst/Toeslagen, UWV, SVB, DUO, CAK)",
+    "systemen, ICT en gegevensuitwisseling",
+    "samenwerking tussen organisaties / ketengrenzen",
+    "capaciteit, budget, wachtlijsten",
+    "digitale dienstverlening en toegankelijkheid",
+]
+REGULATIONS = [
+    "Participatiewet art. 18 lid 1",
+    "Participatiewet art. 22a (kostendelersnorm)",
+    "Participatiewet art. 17 (inlichtingenplicht)",
+    "Participatiewet art. 41 lid 4 (zoekperiode jongeren)",
+    "Wmo 2015",
+    "Jeugdwet",
+    "Awb art. 4:84",
+    "Wet gemeentelijke schuldhulpverlening",
+    "Wsnp",
+    "Toeslagenwet / Awir",
+    "Wet kinderopvang",
+    "NVVK-modules",
+    "lokale beleidsregel",
+]
+Discretion = Literal["ja", "nee", "onduidelijk"]
+Recurrence = Literal["incidenteel", "vermoedelijk structureel"]
+
+
+class Bottleneck(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    title: str = Field(min_length=1, max_length=300)
+    description: str = Field("", max_length=20_000)
+    sources: list[str] = Field(default_factory=list)
+    regulation: str = Field("", max_length=500)
+    effect: str = Field("", max_length=20_000)
+    subsistence: bool = False
+    discretion: Discretion = "onduidelijk"
+    recurrence: Recurrence = "vermoedelijk structureel"
+    addressee: str = Field("", max_length=300)
+    step_id: str
+    created: datetime = Field(default_factory=lambda: datetime.now().replace(microsecond=0))

@@ -65,6 +65,16 @@ class BeraadApp(App):
                 self._report([f"Methodebestand niet te gebruiken: {b.message}" for b in catalog.broken], "Methode")
         return self.__dict__["_catalog"]
 
+    def addressees(self) -> list[str]:
+        """From the workspace's route map (routes.toml), or the shipped example."""
+        from beraad import datafile, settings
+
+        try:
+            return [route.addressee for route in settings.routes(self.workspace.root).routes]
+        except datafile.DataFileError as error:
+            self.notify(f"Routekaart niet te gebruiken: {error}", severity="warning", markup=False)
+            return ["teamleider", "beleid", "management", "college / wethouder", "ombudsman", "VNG / NVVK / Rijk"]
+
     def _report(self, messages: list[str], title: str) -> None:
         for message in messages:
             self.problems.append(message)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -14,6 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from beraad.model.bottleneck import Bottleneck
 from beraad.model.session import Session, format_clock
 from beraad.tui.keys import FOCUS_KEYS
 from beraad.tui.screens.confirm import ConfirmScreen
@@ -32,6 +35,9 @@ class SessionScreen(Screen):
         Binding("ctrl+b", "previous_step", "Vorige", priority=True),
         Binding("ctrl+g", "steps", "Rondes"),
         Binding("ctrl+t", "toggle_timer", "Pauze"),
+        Binding("ctrl+k", "flag", "Knelpunt", priority=True),
+        Binding("ctrl+l", "bottlenecks", "Knelpunten"),
+        Binding("ctrl+e", "report", "Verslag", priority=True),
         Binding("ctrl+s", "save", "Opslaan"),
         Binding("escape", "home", "Overzicht"),
         *FOCUS_KEYS,
@@ -72,6 +78,13 @@ class SessionScreen(Screen):
             ("Ga naar ronde…", "Kies een stap uit de lijst", self.action_steps),
             ("Timer pauzeren of hervatten", "De klok van deze ronde", self.action_toggle_timer),
             ("Opslaan", "Nu opslaan (beraad slaat ook vanzelf op)", self.action_save),
+            ("Knelpunt markeren", "Leg een structureel knelpunt vast (Ctrl+K)", self.action_flag),
+            ("Knelpunten bekijken", "Bewerk of verwijder gemarkeerde knelpunten (Ctrl+L)", self.action_bottlenecks),
+            (
+                "Verslag: review, vaststellen, exporteren",
+                "Bekijk wat de anonimisering vervangt (Ctrl+E)",
+                self.action_report,
+            ),
             ("Sessie afronden", "Markeer de sessie als afgerond", self.action_finish),
             ("Naar het overzicht", "Terug naar de lijst met sessies", self.action_home),
         ]
@@ -123,6 +136,47 @@ class SessionScreen(Screen):
     def action_home(self) -> None:
         self.action_save()
         self.app.pop_screen()
+
+    # Knelpunten and the verslag
+
+    def action_flag(self) -> None:
+        self._collect()
+        # a draft: the form insists on a title before it is saved
+        self.edit_bottleneck(
+            Bottleneck.model_construct(id=secrets.token_hex(4), title="", step_id=self.session.current_step)
+        )
+
+    def edit_bottleneck(self, bottleneck: Bottleneck, after: Callable[[], None] | None = None) -> None:
+        from beraad.tui.screens.bottleneck import BottleneckForm
+
+        def keep(result: Bottleneck | None) -> None:
+            if result is None:
+                return
+            others = [b for b in self.session.bottlenecks if b.id != result.id]
+            position = next((i for i, b in enumerate(self.session.bottlenecks) if b.id == result.id), len(others))
+            self.session.bottlenecks = [*others[:position], result, *others[position:]]
+            self.action_save()
+            self.notify(f"Knelpunt bewaard: {result.title}", markup=False)
+            if after is not None:
+                after()
+
+        step = self.session.method.step(bottleneck.step_id) if bottleneck.step_id else self.session.step
+        self.app.push_screen(BottleneckForm(bottleneck, self.app.addressees(), step.title), keep)
+
+    def remove_bottleneck(self, bottleneck_id: str) -> None:
+        self.session.bottlenecks = [b for b in self.session.bottlenecks if b.id != bottleneck_id]
+        self.action_save()
+
+    def action_bottlenecks(self) -> None:
+        from beraad.tui.screens.bottleneck import BottleneckList
+
+        self.app.push_screen(BottleneckList(self))
+
+    def action_report(self) -> None:
+        from beraad.tui.screens.review import ReviewScreen
+
+        self.action_save()
+        self.app.push_screen(ReviewScreen(self.session, on_change=self.action_save))
 
     # Capturing and saving
 

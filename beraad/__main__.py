@@ -1,3 +1,3 @@
-from beraad.cli import main
+from beraad.cli import run
 
-raise SystemExit(main())
+run()

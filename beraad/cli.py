@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -48,6 +49,17 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("demo", help="maak een ingevulde voorbeeldsessie (casus 1) in deze werkmap")
     return parser
+
+
+def run() -> None:
+    """The console script. Once deduce is loaded, freeing its lookup tables at exit takes
+    longer than the work itself; everything is written and flushed, so leave at once."""
+    code = main()
+    if "deduce" in sys.modules:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    raise SystemExit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -35,11 +35,15 @@ def cache_dir() -> Path:
 
 @contextmanager
 def _gc_paused():
+    """Load without collector passes, then freeze what was loaded: the millions of
+    dicts in the tries live as long as the process, and a full collection walking
+    them would cost almost a second, at random moments."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 

@@ -8,7 +8,7 @@ import stat
 from beraad.tui.screens.home import HomeScreen
 from beraad.tui.screens.session import SessionScreen
 
-from .conftest import PEOPLE, read_session_file, type_text
+from .conftest import PEOPLE, fill, read_session_file, type_text
 
 
 async def _next(pilot, step_id: str) -> None:
@@ -28,9 +28,7 @@ async def test_complete_session_by_keyboard(make_app, workspace):
         await pilot.press("n")
         await type_text(pilot, "Uitkering gestopt na vlucht")
         await pilot.press("tab", "tab")
-        await type_text(pilot, "Team WI Noord")
-        await pilot.press("tab")
-        await type_text(pilot, "JdV")
+        await fill(pilot, "Team WI Noord", "JdV")
         for name, role in PEOPLE:
             await pilot.press("tab")
             await type_text(pilot, name)
@@ -49,9 +47,7 @@ async def test_complete_session_by_keyboard(make_app, workspace):
         await type_text(pilot, "Alleen het team")
 
         await _next(pilot, "casus")
-        await type_text(pilot, "Mevrouw A. vlucht naar haar zus")
-        await pilot.press("tab")
-        await type_text(pilot, "Het moment van de stopzetting")
+        await fill(pilot, "Mevrouw A. vlucht naar haar zus", "Het moment van de stopzetting")
 
         await _next(pilot, "verheldering")
         await type_text(pilot, "Anonieme tip")
@@ -59,32 +55,14 @@ async def test_complete_session_by_keyboard(make_app, workspace):
         await type_text(pilot, "Politie adviseerde vertrek")
 
         await _next(pilot, "dilemma")
-        await type_text(pilot, "Moet ik de uitkering stoppen?")
-        await pilot.press("tab")
-        await type_text(pilot, "stoppen")
-        await pilot.press("tab")
-        await type_text(pilot, "geen inkomen")
-        await pilot.press("tab")
-        await type_text(pilot, "doorbetalen")
-        await pilot.press("tab")
-        await type_text(pilot, "onrechtmatig")
+        await fill(pilot, "Moet ik de uitkering stoppen?", "stoppen", "geen inkomen", "doorbetalen", "onrechtmatig")
         await pilot.press("tab", "enter")  # "+ Optie toevoegen"
-        await type_text(pilot, "deels")
-        await pilot.press("tab")
-        await type_text(pilot, "onduidelijk")
+        await fill(pilot, "deels", "onduidelijk")
 
         await _next(pilot, "perspectieven")
-        await type_text(pilot, "Inwoner")
-        await pilot.press("tab")
-        await type_text(pilot, "bestaanszekerheid")
-        await pilot.press("tab")
-        await type_text(pilot, "inkomen loopt door")
+        await fill(pilot, "Inwoner", "bestaanszekerheid", "inkomen loopt door")
         await pilot.press("ctrl+r")
-        await type_text(pilot, "Gemeente")
-        await pilot.press("tab")
-        await type_text(pilot, "rechtmatigheid")
-        await pilot.press("tab")
-        await type_text(pilot, "regels volgen")
+        await fill(pilot, "Gemeente", "rechtmatigheid", "regels volgen")
 
         await _next(pilot, "alternatieven")
         await type_text(pilot, "Voorschot")
@@ -104,29 +82,15 @@ async def test_complete_session_by_keyboard(make_app, workspace):
         assert "Iedereen is aan de beurt geweest" in str(app.screen.query_one("#veld-afwegingen-wachtend").render())
 
         await _next(pilot, "dialoog")
-        await type_text(pilot, "Menselijke maat")
-        await pilot.press("tab")
-        await type_text(pilot, "Rol van handhaving")
-        await pilot.press("tab")
-        await type_text(pilot, "Waarden")
+        await fill(pilot, "Menselijke maat", "Rol van handhaving", "Waarden")
 
         await _next(pilot, "conclusie")
-        await type_text(pilot, "Ruimte benutten")
-        await pilot.press("tab")
-        await type_text(pilot, "Casus agenderen")
-        await pilot.press("tab")
-        await type_text(pilot, "teamleider")
-        await pilot.press("tab")
-        await type_text(pilot, "december")
+        await fill(pilot, "Ruimte benutten", "Casus agenderen", "teamleider", "december")
         await pilot.press("tab", "tab")  # past "+ Actie toevoegen"
         await type_text(pilot, "Inlichtingenplicht na vlucht")
 
         await _next(pilot, "evaluatie")
-        await type_text(pilot, "Ja")
-        await pilot.press("tab")
-        await type_text(pilot, "Rustig tempo")
-        await pilot.press("tab")
-        await type_text(pilot, "Meer tijd voor ronde 4")
+        await fill(pilot, "Ja", "Rustig tempo", "Meer tijd voor ronde 4")
         for score in "4534":
             await pilot.press("tab", score)
         await pilot.press("tab")

@@ -237,4 +237,13 @@ def test_installed_package_carries_the_shipped_methods(tmp_path):
     import zipfile
 
     (wheel,) = tmp_path.glob("beraad-*.whl")
-    assert "beraad/_shipped/methods/dilemmamethode.toml" in zipfile.ZipFile(wheel).namelist()
+    names = zipfile.ZipFile(wheel).namelist()
+    for part in [
+        "beraad/_shipped/methods/dilemmamethode.toml",
+        "beraad/templates/verslag.html.j2",
+        "beraad/templates/docx/word/document.xml.j2",
+        "beraad/defaults/routes.toml",
+        "beraad/tui/app.tcss",
+        "beraad/tui/session.tcss",
+    ]:
+        assert part in names

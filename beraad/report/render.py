@@ -7,7 +7,6 @@ HTML and XML, so notes containing markup or template syntax render as text.
 
 from __future__ import annotations
 
-import re
 import traceback
 import zipfile
 from pathlib import Path
@@ -98,7 +97,3 @@ def _docx(env: SandboxedEnvironment, context: dict[str, Any], path: Path) -> Pat
         for name, text in parts.items():
             archive.writestr(name, text)
     return path
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "verslag"

@@ -32,6 +32,13 @@ def _parser() -> argparse.ArgumentParser:
     method_commands.add_parser("schema", help="het JSON Schema van het methodeformaat")
     method_commands.add_parser("list", help="de methoden in deze werkmap")
 
+    routes = commands.add_parser("routes", help="de routekaart voor knelpunten (routes.toml)")
+    route_commands = routes.add_subparsers(dest="routes_command", metavar="OPDRACHT", required=True)
+    route_check = route_commands.add_parser("check", help="controleer een routekaart (exit 1 bij fouten)")
+    route_check.add_argument(
+        "file", nargs="?", type=Path, metavar="BESTAND", help="standaard: routes.toml in de werkmap"
+    )
+
     sessions = commands.add_parser("sessions", help="sessies in deze werkmap")
     session_commands = sessions.add_subparsers(dest="sessions_command", metavar="OPDRACHT", required=True)
     session_commands.add_parser("list", help="toon de sessies met hun id")
@@ -71,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         return _methods(args, workspace)
     if args.command == "sessions":
         return _sessions(workspace)
+    if args.command == "routes":
+        return _routes(args, workspace)
     if args.command == "anonymise":
         return _anonymise(args, workspace)
     if args.command == "export":
@@ -110,6 +119,19 @@ def _methods(args: argparse.Namespace, workspace) -> int:
     if problems:
         return 1
     print(f"{len(args.files)} methodebestand(en) in orde.")
+    return 0
+
+
+def _routes(args: argparse.Namespace, workspace) -> int:
+    from beraad import datafile, settings
+
+    path = args.file or workspace.root / "routes.toml"
+    try:
+        route_map = datafile.load(path, settings.RouteMap)
+    except datafile.DataFileError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"{path}: {len(route_map.routes)} adressaten in orde: {', '.join(r.addressee for r in route_map.routes)}")
     return 0
 
 

@@ -21,6 +21,8 @@ Model = TypeVar("Model", bound=BaseModel)
 
 # What the path segments are called in messages, by the key of the list they sit in.
 _ITEM_NAMES = {"stappen": "stap", "velden": "veld", "routes": "route"}
+# ...and the key that names an item, where it is not "id"
+_ITEM_KEYS = {"routes": "adressaat"}
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def _walk(data: Any, loc: tuple) -> tuple[tuple, str]:
             node = node[part]
             noun = _ITEM_NAMES.get(parent_key)
             if noun:
-                ident = node.get("id") if isinstance(node, dict) else None
+                ident = node.get(_ITEM_KEYS.get(parent_key, "id")) if isinstance(node, dict) else None
                 names.append(f"{noun} '{ident}'" if isinstance(ident, str) else f"{noun} {part + 1}")
         elif isinstance(node, dict) and part in node:
             path.append(part)

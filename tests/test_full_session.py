@@ -34,7 +34,9 @@ async def test_complete_session_by_keyboard(make_app, workspace):
             await type_text(pilot, name)
             await pilot.press("tab")
             await type_text(pilot, role)
-        await pilot.press("tab", "tab")  # past "+ Deelnemer toevoegen" to the case presenter
+        await pilot.press("tab", "tab")  # past "+ Deelnemer toevoegen" to the people in the case
+        await type_text(pilot, "Linda Bakker, Ricardo")
+        await pilot.press("tab")  # the case presenter
         await pilot.press("enter", "down", "down", "enter")  # the second participant
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -109,6 +111,7 @@ async def test_complete_session_by_keyboard(make_app, workspace):
     assert data["facilitator"] == "JdV"
     assert [(p["name"], p["role"]) for p in data["participants"]] == PEOPLE
     assert data["case_presenter"] == "d2"
+    assert data["case_people"] == ["Linda Bakker", "Ricardo"]
     assert data["status"] == "afgerond"
     assert data["method"]["id"] == "dilemmamethode" and data["method"]["versie"] == "1.0"
     assert values["opening"] == {

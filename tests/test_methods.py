@@ -247,3 +247,15 @@ def test_installed_package_carries_the_shipped_methods(tmp_path):
         "beraad/tui/session.tcss",
     ]:
         assert part in names
+
+
+def test_route_map_is_checked_like_a_method_file(tmp_path, capsys):
+    from beraad.settings import DEFAULTS
+
+    assert main(["routes", "check", str(DEFAULTS / "routes.toml")]) == 0
+    broken = tmp_path / "routes.toml"
+    broken.write_text('[[routes]]\nadressaat = "beleid"\nwanneer = "x"\n\n[[routes]]\nwanner = "y"\n', encoding="utf-8")
+    assert main(["--workspace", str(tmp_path), "routes", "check"]) == 1
+    err = capsys.readouterr().err
+    assert "routes.toml:5: route 2 mist 'adressaat'" in err
+    assert "routes.toml:6: route 2: onbekende sleutel 'wanner'; bedoel je 'wanneer'?" in err

@@ -70,6 +70,13 @@ class NewSessionScreen(Screen):
                 suggestions={"rol": ["klantmanager", "Wmo-consulent", "schuldhulpverlener", "handhaver"]},
                 id="participants",
             )
+            yield Label("Personen in de casus (optioneel)", classes="field-label")
+            yield Static(
+                "Namen van inwoners en anderen die in de casus voorkomen, met komma's. Ze blijven op deze "
+                "laptop en worden in elk verslag vervangen door [persoon 1], [persoon 2]…",
+                classes="field-help",
+            )
+            yield Input(placeholder="bijv. Linda Bakker, Ricardo Bakker", id="case-people", compact=True)
             yield Label("Casusinbrenger", classes="field-label")
             yield Select[int]([], prompt="Kies wie de casus inbrengt", id="presenter")
             yield Label("Methode", classes="field-label")
@@ -138,4 +145,6 @@ class NewSessionScreen(Screen):
             team=self.query_one("#team", Input).value,
             facilitator=self.query_one("#facilitator", Input).value,
         )
+        names = self.query_one("#case-people", Input).value.split(",")
+        session.case_people = [name.strip() for name in names if name.strip()]
         self.app.start_session(session)

@@ -19,6 +19,15 @@ def user_data_dir() -> Path:
     return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "beraad"
 
 
+def user_cache_dir() -> Path:
+    """Where beraad keeps rebuildable caches (deduce's lookup tables), per user."""
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA", Path.home())) / "beraad"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "beraad"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "beraad"
+
+
 @dataclass(frozen=True)
 class Workspace:
     root: Path

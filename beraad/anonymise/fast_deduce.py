@@ -16,21 +16,14 @@ import logging
 import marshal
 import os
 import pickle
-import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from beraad.workspace import user_cache_dir
+
 END = ""  # key that marks the end of an item in a nested dict trie
-
-
-def cache_dir() -> Path:
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home()))
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "beraad"
 
 
 @contextmanager
@@ -136,7 +129,7 @@ def load(folder: Path | None = None):
     import deduce.deduce as deduce_module
     import docdeid as dd
 
-    folder = folder or cache_dir()
+    folder = folder or user_cache_dir()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     trie_path, rest_path = _paths(folder, deduce.__version__)
     if not (trie_path.exists() and rest_path.exists()):

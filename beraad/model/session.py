@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from beraad.model.bottleneck import Bottleneck
-from beraad.model.method import Method, ParticipantFormField, Step
+from beraad.model.method import Method, Step
 
 FORMAT = 1
 
@@ -155,9 +155,6 @@ class Session(BaseModel):
             return self.method.steps[index].id
         return None
 
-    def participant(self, participant_id: str) -> Participant:
-        return next(p for p in self.participants if p.id == participant_id)
-
     # What was captured
 
     def value(self, step_id: str, field_id: str) -> Any:
@@ -171,13 +168,6 @@ class Session(BaseModel):
     def is_filled(self, step_id: str) -> bool:
         step = self.method.step(step_id)
         return any(f.is_filled(self.value(step_id, f.id)) for f in step.fields)
-
-    def waiting(self, step_id: str, field_id: str) -> list[Participant]:
-        """Participants who have not had their turn yet in a per-participant field."""
-        field = self.method.step(step_id).field(field_id)
-        assert isinstance(field, ParticipantFormField)
-        done = self.value(step_id, field_id)
-        return [p for p in self.participants if p.id not in done]
 
     # Time
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -23,8 +22,8 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
+from beraad.files import atomic_write, private_dir
 from beraad.model.session import Session
-from beraad.workspace import PRIVATE_FILE, private_dir
 
 TABLE = "sessie"
 DOC_ID = 1
@@ -34,25 +33,6 @@ STALE_TEMP_SECONDS = 60
 
 class StoreError(Exception):
     """A Dutch message for the facilitator; the session in memory is untouched."""
-
-
-def atomic_write(path: Path, payload: bytes) -> None:
-    descriptor, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, PRIVATE_FILE)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    folder = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
 
 
 class AtomicJSONStorage(Storage):

@@ -7,9 +7,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-PRIVATE_DIR = 0o700
-PRIVATE_FILE = 0o600
-
 
 def user_data_dir() -> Path:
     if sys.platform == "win32":
@@ -54,10 +51,3 @@ class Workspace:
     @property
     def exports(self) -> Path:
         return self.root / "exports"
-
-
-def private_dir(path: Path) -> Path:
-    """Create a folder only the user can enter, and tighten it if it exists."""
-    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
-    os.chmod(path, PRIVATE_DIR)
-    return path

@@ -10,7 +10,6 @@ import docx
 import pytest
 
 from beraad import demo, report
-from beraad.model.session import Approval
 from beraad.report import content
 from beraad.report.render import TemplateProblem
 from beraad.workspace import Workspace
@@ -96,17 +95,8 @@ def test_personal_considerations_have_no_who_said_what(reviewed, dilemma):
 
 def test_approval_freezes_the_export_and_a_later_edit_makes_a_new_version(reviewed, tmp_path):
     workspace = Workspace(tmp_path / "werkmap")
-    frozen = content.build(reviewed, report.anonymiser_for(reviewed, workspace)).data
-    frozen.update(status="vastgesteld", vastgesteld_op="30-11-2026", vastgesteld_door="teamleider")
-    reviewed.approvals.append(
-        Approval(
-            version=1,
-            date=date(2026, 11, 30),
-            by_role="teamleider",
-            fingerprint=content.fingerprint(reviewed),
-            report=frozen,
-        )
-    )
+    built = content.build(reviewed, report.anonymiser_for(reviewed, workspace))
+    reviewed.approvals.append(content.approval(reviewed, built, "teamleider", date(2026, 11, 30)))
     approved, *signals = report.export(reviewed, workspace, ("md",))
     assert [s.name for s in signals] == [f"signaal-{reviewed.id}-v1-knelpunt-{n}.md" for n in (1, 2)]
     assert approved.name.endswith("-v1-vastgesteld.md")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from beraad.anonymise import Anonymiser
+from beraad.files import private_dir
 from beraad.model.session import Session
 from beraad.report import content, render
 from beraad.settings import organisation
-from beraad.workspace import Workspace, private_dir
+from beraad.workspace import Workspace
 
 FORMATS = ("md", "html", "docx")
 

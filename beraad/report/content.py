@@ -26,7 +26,7 @@ from beraad.model.method import (
     TableField,
     TextField,
 )
-from beraad.model.session import Session
+from beraad.model.session import Approval, Session
 
 
 def known_people(session: Session) -> list[KnownPerson]:
@@ -194,3 +194,11 @@ def current(session: Session, anonymiser: Anonymiser) -> Report:
         approval = session.approvals[-1]
         return Report(dict(approval.report))
     return build(session, anonymiser)
+
+
+def approval(session: Session, built: Report, role: str, day: date) -> Approval:
+    """The team approved the verslag as built (vastgesteld): freeze that content."""
+    version = len(session.approvals) + 1
+    frozen = dict(built.data)
+    frozen.update(status="vastgesteld", versie=version, vastgesteld_op=f"{day:%d-%m-%Y}", vastgesteld_door=role)
+    return Approval(version=version, date=day, by_role=role, fingerprint=fingerprint(session), report=frozen)

@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, LoadingIndicator, Static
 
-from beraad.model.session import Approval, Session
+from beraad.model.session import Session
 from beraad.tui.keys import FOCUS_KEYS
 
 if TYPE_CHECKING:
@@ -174,26 +174,10 @@ class ReviewScreen(Screen):
             if answer is None or self.report is None:
                 return
             role, day = answer
-            frozen = dict(self.report.data)
-            frozen.update(
-                status="vastgesteld",
-                versie=len(self.session.approvals) + 1,
-                vastgesteld_op=f"{day:%d-%m-%Y}",
-                vastgesteld_door=role,
-            )
-            self.session.approvals.append(
-                Approval(
-                    version=frozen["versie"],
-                    date=day,
-                    by_role=role,
-                    fingerprint=report.content.fingerprint(self.session),
-                    report=frozen,
-                )
-            )
+            self.session.approvals.append(report.content.approval(self.session, self.report, role, day))
+            version = self.session.approvals[-1].version
             self.on_change()
-            self.notify(
-                f"Verslag versie {frozen['versie']} vastgesteld. Een latere wijziging wordt versie {frozen['versie'] + 1}."
-            )
+            self.notify(f"Verslag versie {version} vastgesteld. Een latere wijziging wordt versie {version + 1}.")
             self.show(self.report)
 
         self.app.push_screen(ApproveDialog(self.app.today()), approve)

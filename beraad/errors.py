@@ -1,0 +1,87 @@
+"""Failures as people read them: one Dutch sentence that says what happened and what to
+do next. The technical detail goes to a log file in the user's data folder, which the
+sentence names; a traceback never reaches the screen.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import logging.handlers
+import os
+import traceback
+from datetime import datetime
+from pathlib import Path
+
+from beraad.files import PRIVATE_FILE, private_dir
+from beraad.workspace import user_data_dir
+
+LOG_NAME = "beraad.log"
+LOG_BYTES = 1_000_000
+
+
+class BeraadError(Exception):
+    """A Dutch message for the user. Raise it with the sentence the user should read."""
+
+
+_OS_REASONS = {
+    errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "je schijfruimte (quotum) is op",
+    errno.EACCES: "beraad heeft daar geen toestemming",
+    errno.EPERM: "beraad heeft daar geen toestemming",
+    errno.EROFS: "de schijf is alleen-lezen",
+    errno.ENOENT: "de map of het bestand bestaat niet",
+    errno.ENOTDIR: "een deel van het pad is geen map",
+    errno.EISDIR: "dat is een map, geen bestand",
+    errno.EEXIST: "er staat al iets met die naam",
+    errno.ENAMETOOLONG: "de naam is te lang",
+    errno.ELOOP: "het pad bevat te veel snelkoppelingen (symlinks)",
+    errno.EIO: "de schijf gaf een lees- of schrijffout",
+    errno.EMFILE: "er staan te veel bestanden tegelijk open",
+    errno.ENOTEMPTY: "de map is niet leeg",
+    errno.EXDEV: "het bestand kan niet naar een andere schijf worden verplaatst",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """What an operating-system error means, in Dutch, without the English strerror."""
+    if error.errno in _OS_REASONS:
+        return _OS_REASONS[error.errno]
+    if error.errno is None:
+        return "het besturingssysteem gaf een onverwachte fout"
+    return f"het besturingssysteem gaf een onverwachte fout (nummer {error.errno})"
+
+
+def log_path() -> Path:
+    return user_data_dir() / LOG_NAME
+
+
+def _logger() -> logging.Logger:
+    logger = logging.getLogger("beraad.errors")
+    if not logger.handlers:
+        path = log_path()
+        private_dir(path.parent)
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=LOG_BYTES, backupCount=1, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
+        logger.setLevel(logging.INFO)
+        os.chmod(path, PRIVATE_FILE)
+    return logger
+
+
+def record(error: BaseException, context: str) -> Path | None:
+    """Write the detail of an error to the log file; returns the file, or None when even
+    that fails (a full disk): the caller's Dutch sentence must then stand on its own."""
+    detail = "".join(traceback.format_exception(error))
+    try:
+        _logger().error("--- %s · %s\n%s", datetime.now().isoformat(timespec="seconds"), context, detail)
+    except Exception:
+        return None
+    return log_path()
+
+
+def with_log(message: str, error: BaseException, context: str) -> str:
+    """message, plus where the technical detail can be found."""
+    where = record(error, context)
+    return f"{message} (Technische details staan in {where}.)" if where else message

@@ -21,7 +21,7 @@ from textual.widgets import TextArea
 
 from beraad import methods
 from beraad.model import Session
-from beraad.store import SessionStore
+from beraad.store.sessions import SessionStore
 from beraad.tui.app import BeraadApp
 from beraad.workspace import Workspace
 

@@ -55,7 +55,7 @@ BeraadApp(Workspace(Path(sys.argv[1]))).run(headless=True, size=(100, 30), auto_
 def _workspace_with_sessions(count: int) -> Path:
     from beraad import methods
     from beraad.model import Session
-    from beraad.store import SessionStore
+    from beraad.store.sessions import SessionStore
 
     root = Path(tempfile.mkdtemp(prefix="beraad-bench-"))
     method = methods.load(methods.shipped_dir() / "dilemmamethode.toml")

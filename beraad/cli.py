@@ -1,16 +1,54 @@
-"""The `beraad` command: without a subcommand it starts the app."""
+"""The `beraad` command: without a subcommand it starts the app.
+
+Every failure ends in one Dutch sentence on stderr and a non-zero exit code; the
+technical detail of anything unexpected goes to the log file the sentence names.
+"""
 
 from __future__ import annotations
 
 import argparse
+import gettext
 import os
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from beraad import __version__
 
+if TYPE_CHECKING:
+    from beraad.workspace import Workspace
+
+# argparse's own texts, in Dutch (argparse looks them up through gettext as it runs).
+ARGPARSE_NL = {
+    "usage: ": "gebruik: ",
+    "options": "opties",
+    "positional arguments": "argumenten",
+    "show this help message and exit": "toon deze hulp en stop",
+    "show program's version number and exit": "toon het versienummer en stop",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
+    "the following arguments are required: %s": "deze argumenten ontbreken: %s",
+    "unrecognized arguments: %s": "onbekende argumenten: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ongeldige keuze: %(value)r (kies uit %(choices)s)",
+    "expected one argument": "verwacht één waarde",
+    "expected at least one argument": "verwacht minstens één waarde",
+    "expected at most one argument": "verwacht hoogstens één waarde",
+    "invalid %(type)s value: %(value)r": "ongeldige waarde: %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "dubbelzinnige optie: %(option)s past bij %(matches)s",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
+    "one of the arguments %s is required": "een van deze argumenten is nodig: %s",
+    "not allowed with argument %s": "niet samen met argument %s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "onbekende opdracht %(parser_name)r (kies uit %(choices)s)",
+}
+
+
+def _dutch(message: str) -> str:
+    return ARGPARSE_NL.get(message, gettext.gettext(message))
+
 
 def _parser() -> argparse.ArgumentParser:
+    argparse._ = _dutch  # type: ignore[attr-defined]
     parser = argparse.ArgumentParser(
         prog="beraad",
         description="Moreel beraad in de terminal. Zonder opdracht start de app.",
@@ -59,47 +97,49 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run() -> None:
-    """The console script. Once deduce is loaded, freeing its lookup tables at exit takes
-    longer than the work itself; everything is written and flushed, so leave at once."""
+    """The console script. Once everything is written and flushed, leave at once: freeing
+    deduce's lookup tables takes longer than the work, and a worker thread that is still
+    busy (a template that never ends) must not keep a closed app alive."""
     code = main()
-    if "deduce" in sys.modules:
-        sys.stdout.flush()
-        sys.stderr.flush()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if "deduce" in sys.modules or threading.active_count() > 1:
         os._exit(code)
     raise SystemExit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    from beraad.workspace import Workspace
+    from beraad.errors import BeraadError, with_log
 
-    workspace = Workspace.find(args.workspace)
-    if args.command == "methods":
-        return _methods(args, workspace)
-    if args.command == "sessions":
-        return _sessions(workspace)
-    if args.command == "routes":
-        return _routes(args, workspace)
-    if args.command == "anonymise":
-        return _anonymise(args, workspace)
-    if args.command == "export":
-        return _export(args, workspace)
-    if args.command == "demo":
-        return _demo(workspace)
+    args = _parser().parse_args(argv)
+    try:
+        from beraad.workspace import Workspace
+
+        workspace = Workspace.find(args.workspace)
+        command: Callable[[argparse.Namespace, Workspace], int] = COMMANDS.get(args.command or "", _app)
+        return command(args, workspace)
+    except BeraadError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Afgebroken.", file=sys.stderr)
+        return 130
+    except Exception as error:
+        print(with_log("Er ging iets mis in beraad; er is niets gewist.", error, "cli"), file=sys.stderr)
+        return 1
+
+
+def _app(args: argparse.Namespace, workspace: Workspace) -> int:
     from beraad.tui.app import BeraadApp
 
     app = BeraadApp(workspace)
     app.run()
-    if app.return_code:
-        print(
-            "beraad is onverwacht gestopt. Je notities zijn tot op de laatste seconde opgeslagen in "
-            f"{workspace.sessions}; start beraad opnieuw om verder te gaan. De technische melding staat hierboven.",
-            file=sys.stderr,
-        )
+    if app.crash_message:
+        print(app.crash_message, file=sys.stderr)
     return app.return_code or 0
 
 
-def _methods(args: argparse.Namespace, workspace) -> int:
+def _methods(args: argparse.Namespace, workspace: Workspace) -> int:
     from beraad import methods
 
     if args.methods_command == "schema":
@@ -122,7 +162,7 @@ def _methods(args: argparse.Namespace, workspace) -> int:
     return 0
 
 
-def _routes(args: argparse.Namespace, workspace) -> int:
+def _routes(args: argparse.Namespace, workspace: Workspace) -> int:
     from beraad import datafile, settings
 
     path = args.file or workspace.root / "routes.toml"
@@ -135,28 +175,32 @@ def _routes(args: argparse.Namespace, workspace) -> int:
     return 0
 
 
-def _sessions(workspace) -> int:
-    from beraad.store import SessionStore
+def _sessions(args: argparse.Namespace, workspace: Workspace) -> int:
+    from beraad.store.sessions import SessionStore
+    from beraad.text import visible
 
-    found, moved = SessionStore(workspace.sessions).scan()
-    for item in moved:
-        print(item.message, file=sys.stderr)
+    found, problems = SessionStore(workspace.sessions).scan()
+    for problem in problems:
+        print(problem.message, file=sys.stderr)
     if not found:
         print(f"Geen sessies in {workspace.sessions}.")
-    for session in found:
-        step = session.step
-        print(f"{session.id}\t{session.date:%d-%m-%Y}\t{session.status}\t{step.title}\t{session.title}")
+    for summary in found:
+        print(visible(f"{summary.id}\t{summary.date:%d-%m-%Y}\t{summary.status}\t{summary.where}\t{summary.title}"))
     return 0
 
 
-def _anonymise(args: argparse.Namespace, workspace) -> int:
+def _anonymise(args: argparse.Namespace, workspace: Workspace) -> int:
     from beraad.anonymise import Anonymiser, KnownPerson
+    from beraad.errors import os_reason
     from beraad.settings import organisation
 
     try:
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        print(f"Kan '{args.file}' niet lezen: {error}", file=sys.stderr)
+    except UnicodeDecodeError:
+        print(f"'{args.file}' is geen tekstbestand (UTF-8).", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"Kan '{args.file}' niet lezen: {os_reason(error)}.", file=sys.stderr)
         return 2
     known = [KnownPerson(name, f"persoon {n}") for n, name in enumerate(args.known, 1)]
     anonymiser = Anonymiser(known, organisation(workspace.root).municipalities)
@@ -164,33 +208,28 @@ def _anonymise(args: argparse.Namespace, workspace) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace, workspace) -> int:
-    from beraad import report
-    from beraad.report.render import TemplateProblem
-    from beraad.store import SessionStore, StoreError
+def _export(args: argparse.Namespace, workspace: Workspace) -> int:
+    from beraad.core.session import export
+    from beraad.store.sessions import SessionStore
 
-    try:
-        session = SessionStore(workspace.sessions).load(args.session)
-        files = report.export(session, workspace, tuple(args.format or report.FORMATS), args.out)
-    except (StoreError, report.NotReviewed, TemplateProblem) as error:
-        print(error, file=sys.stderr)
-        return 1
-    for path in files:
+    session = SessionStore(workspace.sessions).load(args.session)
+    for path in export(session, workspace, tuple(args.format or ()), args.out):
         print(path)
     return 0
 
 
-def _demo(workspace) -> int:
+def _demo(args: argparse.Namespace, workspace: Workspace) -> int:
     from datetime import date
 
     from beraad import demo, methods
-    from beraad.report import anonymiser_for, content
-    from beraad.store import SessionStore
+    from beraad.core.session import anonymiser_for
+    from beraad.errors import BeraadError
+    from beraad.report import content
+    from beraad.store.sessions import SessionStore
 
     method = methods.catalog(workspace.methods).get(methods.DEFAULT_METHOD)
     if method is None:
-        print("De dilemmamethode is niet te laden; controleer methods/.", file=sys.stderr)
-        return 1
+        raise BeraadError("De dilemmamethode is niet te laden; controleer methods/ met 'beraad methods check'.")
     session = demo.session(method, date.today())
     content.build(session, anonymiser_for(session, workspace))  # what the review screen shows
     session.review.reviewed = content.fingerprint(session)
@@ -198,3 +237,13 @@ def _demo(workspace) -> int:
     print(f"Voorbeeldsessie gemaakt: {session.id}")
     print(f"Maak het verslag met:  beraad export {session.id}")
     return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Workspace], int]] = {
+    "methods": _methods,
+    "routes": _routes,
+    "sessions": _sessions,
+    "anonymise": _anonymise,
+    "export": _export,
+    "demo": _demo,
+}

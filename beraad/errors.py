@@ -32,10 +32,10 @@ _OS_REASONS = {
     errno.EROFS: "de schijf is alleen-lezen",
     errno.ENOENT: "de map of het bestand bestaat niet",
     errno.ENOTDIR: "een deel van het pad is geen map",
-    errno.EISDIR: "dat is een map, geen bestand",
+    errno.EISDIR: "dat is een map of een ander soort bestand, geen gewoon bestand",
     errno.EEXIST: "er staat al iets met die naam",
     errno.ENAMETOOLONG: "de naam is te lang",
-    errno.ELOOP: "het pad bevat te veel snelkoppelingen (symlinks)",
+    errno.ELOOP: "het is een snelkoppeling (symlink), geen gewoon bestand",
     errno.EIO: "de schijf gaf een lees- of schrijffout",
     errno.EMFILE: "er staan te veel bestanden tegelijk open",
     errno.ENOTEMPTY: "de map is niet leeg",
@@ -58,8 +58,11 @@ def log_path() -> Path:
 
 def _logger() -> logging.Logger:
     logger = logging.getLogger("beraad.errors")
-    if not logger.handlers:
-        path = log_path()
+    path = log_path()
+    if not any(getattr(h, "baseFilename", None) == str(path) for h in logger.handlers):
+        for old in list(logger.handlers):  # the data folder moved (a test, another user)
+            logger.removeHandler(old)
+            old.close()
         private_dir(path.parent)
         handler = logging.handlers.RotatingFileHandler(path, maxBytes=LOG_BYTES, backupCount=1, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(message)s"))

@@ -8,7 +8,9 @@ A crash at any moment leaves either the old or the new file, never half of one.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,6 +36,20 @@ def private_dir(path: Path) -> Path:
             continue  # made by another process at the same moment: theirs, leave it
         os.chmod(folder, PRIVATE_DIR)  # mkdir's mode is masked by the umask
     return path
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """Up to limit + 1 bytes of a regular file, never through a symlink (the caller checks
+    the size). Raises FileNotFoundError, OSError, or IsADirectoryError for anything odd."""
+    # O_NONBLOCK: a FIFO with a session's name must not hang the app
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise IsADirectoryError(errno.EISDIR, "not a regular file", str(path))
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            return handle.read(limit + 1)
+    finally:
+        os.close(descriptor)
 
 
 def atomic_write(path: Path, payload: bytes, mode: int = PRIVATE_FILE) -> None:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 
 import pytest
-from tinydb import TinyDB
+from rich.console import Console
+from textual import events
+from textual.keys import _character_to_key
 
 from beraad import methods
 from beraad.model import Method, Session
-from beraad.store import SessionStore
+from beraad.store import schema
+from beraad.store.sessions import SessionStore
 from beraad.tui.app import BeraadApp
 from beraad.workspace import Workspace
 
@@ -63,27 +67,68 @@ def make_app(workspace: Workspace, clock: FakeClock):
 def stored_session(workspace: Workspace, dilemma: Method) -> Session:
     """A session with four participants, saved on disk, on its first step."""
     session = Session.start(dilemma, "Uitkering gestopt na vlucht", TODAY, PEOPLE, case_presenter=0)
-    SessionStore(workspace.sessions).save(session)
+    store_and_index(workspace, session)
     return session
 
 
+def store_and_index(workspace: Workspace, *sessions: Session) -> None:
+    """Save sessions as a workspace that was used before holds them: with its index."""
+    store = SessionStore(workspace.sessions)
+    for session in sessions:
+        store.save(session)
+    store.scan()
+
+
 def read_session_file(workspace: Workspace) -> dict:
-    """The one session document, read back with plain tinydb (not through beraad)."""
-    files = sorted(workspace.sessions.glob("*.json"))
+    """The one session document as it is on disk (read with the store's own parser, not
+    through a loaded session)."""
+    files = sorted(workspace.sessions.glob("[!.]*.json"))
     assert len(files) == 1, files
-    with TinyDB(files[0]) as db:
-        document = db.table("sessie").get(doc_id=1)
-    assert document is not None
-    return dict(document)
+    return schema.parse(files[0].read_bytes())
 
 
 async def type_text(pilot, text: str) -> None:
-    await pilot.press(*text)
+    """Type as a fast typist does: every character is a real key event through the driver,
+    sent without waiting between keys; then wait until the app has handled them all."""
+    await keys(pilot, *_chars(text))
+
+
+def _chars(text: str) -> list[str]:
+    return [char if char != " " else "space" for char in text]
+
+
+async def keys(pilot, *names: str) -> None:
+    """Press keys in a burst (e.g. "tab", "ctrl+n", "a"), then wait once."""
+    app = pilot.app
+    for name in names:
+        key = _character_to_key(name) if len(name) == 1 and not name.isalnum() else name
+        char = name if len(name) == 1 else (" " if name == "space" else None)
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    await pilot.pause()
 
 
 async def fill(pilot, *texts: str) -> None:
-    """Type into consecutive fields, with Tab between them, as a facilitator does."""
+    """Type into consecutive fields, with Tab between them, as a facilitator does (Tab is
+    a priority key: it moves the focus in order with the typing)."""
+    burst: list[str] = []
     for number, text in enumerate(texts):
-        if number:
-            await pilot.press("tab")
-        await pilot.press(*text)
+        burst += (["tab"] if number else []) + _chars(text)
+    await keys(pilot, *burst)
+
+
+def screen_text(app) -> str:
+    """What the terminal shows now, as plain text (a screenshot without styles)."""
+    console = Console(
+        width=app.size.width,
+        height=app.size.height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text(styles=False)

@@ -11,7 +11,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from beraad.store import SessionStore
+from beraad.store.sessions import SessionStore
 
 from .conftest import read_session_file
 
@@ -39,7 +39,7 @@ SAVE_FOREVER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from beraad.store import SessionStore
+    from beraad.store.sessions import SessionStore
 
     store = SessionStore(Path(sys.argv[1]))
     session = store.load(sys.argv[2])
@@ -79,7 +79,7 @@ def test_sigkill_at_any_moment_leaves_a_loadable_file(workspace, stored_session)
     store = SessionStore(workspace.sessions)
     chance = random.Random(20261123)
     last_seen = 0
-    for _ in range(20):
+    for _ in range(8):
         process = _spawn(SAVE_FOREVER, str(workspace.sessions), stored_session.id)
         assert process.stdout is not None
         process.stdout.readline()  # started saving

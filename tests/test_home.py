@@ -1,4 +1,5 @@
-"""Home: sessions newest first, delete only after confirmation; the command palette."""
+"""Home and the new-session form: sessions newest first, delete only after confirmation,
+a new session typed in full and read back from disk."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from datetime import date
 from textual.widgets import DataTable
 
 from beraad.model import Session
-from beraad.store import SessionStore
+from beraad.store.sessions import SessionStore
+from beraad.tui.screens.new_session import NewSessionScreen
+from beraad.tui.screens.session import SessionScreen
 
-from .conftest import TODAY
+from .conftest import PEOPLE, TODAY, fill, keys, read_session_file, store_and_index, type_text
 
 
 async def test_sessions_newest_first_and_delete_asks_first(make_app, workspace, dilemma):
@@ -17,14 +20,12 @@ async def test_sessions_newest_first_and_delete_asks_first(make_app, workspace, 
     old = Session.start(dilemma, "Oud beraad", date(2026, 9, 1), [])
     new = Session.start(dilemma, "Nieuw beraad", TODAY, [])
     new.go_to("dilemma")
-    store.save(old)
-    store.save(new)
+    store_and_index(workspace, old, new)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
         table = app.screen.query_one(DataTable)
         assert [str(table.get_row_at(i)[1]) for i in range(table.row_count)] == ["Nieuw beraad", "Oud beraad"]
+        assert str(table.get_row_at(0)[2]) == "Dilemmamethode 1.0"
         assert str(table.get_row_at(0)[4]) == "3. Moreel dilemma"
         await pilot.press("down", "d")
         assert "Oud beraad" in str(app.screen.query_one("#question").render())
@@ -38,22 +39,62 @@ async def test_sessions_newest_first_and_delete_asks_first(make_app, workspace, 
         assert table.row_count == 1
 
 
-async def test_command_palette_moves_to_the_next_round(make_app, stored_session):
+async def test_a_session_made_elsewhere_appears_after_the_background_check(make_app, workspace, dilemma):
+    SessionStore(workspace.sessions).save(Session.start(dilemma, "Via beraad demo", TODAY, []))  # no index yet
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("enter")
-        await pilot.press("ctrl+p")
-        await pilot.press(*"Volgende ronde")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.screen.session.current_step == "casus"
+        assert app.screen.query_one(DataTable).row_count == 1
+
+
+async def test_new_session_form_by_keyboard(make_app, workspace):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("N")  # capital or not
+        assert isinstance(app.screen, NewSessionScreen)
+        await type_text(pilot, "Uitkering gestopt na vlucht")
+        await keys(pilot, "tab", "tab")  # past the date (today)
+        await fill(pilot, "Team WI Noord", "JdV", *(part for person in PEOPLE for part in person))
+        await keys(pilot, "tab", "tab")  # past "+ Deelnemer toevoegen" to the people in the case
+        await type_text(pilot, "Linda Bakker, Ricardo")
+        await keys(pilot, "tab")  # the case presenter
+        await pilot.press("enter", "down", "down", "enter")  # the second participant
+        await keys(pilot, "ctrl+s")
+        assert isinstance(app.screen, SessionScreen)
+        assert app.focused is not None and app.focused.id == "veld-doelen-tekst"
+        await type_text(pilot, "Leren van elkaar")
+        await keys(pilot, "ctrl+q")
+    data = read_session_file(workspace)
+    assert data["title"] == "Uitkering gestopt na vlucht"
+    assert data["team"] == "Team WI Noord" and data["facilitator"] == "JdV"
+    assert [(p["name"], p["role"]) for p in data["participants"]] == PEOPLE
+    assert data["case_presenter"] == "d2"
+    assert data["case_people"] == ["Linda Bakker", "Ricardo"]
+    assert data["date"] == TODAY.isoformat()
+    assert data["values"]["opening"]["doelen"] == "Leren van elkaar"
 
 
 async def test_new_session_asks_for_a_title(make_app, workspace):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("n", "ctrl+s")
+        await pilot.press("n")
+        await keys(pilot, "ctrl+s")
         assert "Geef de sessie een titel" in str(app.screen.query_one("#error").render())
         assert app.focused.id == "title"
-    assert not workspace.sessions.exists() or not list(workspace.sessions.glob("*.json"))
+    assert not list(workspace.sessions.glob("[!.]*.json")) if workspace.sessions.exists() else True
+
+
+async def test_two_methods_with_one_title_are_told_apart(make_app, workspace):
+    from beraad import methods
+
+    workspace.methods.mkdir(parents=True)
+    source = (methods.shipped_dir() / "dilemmamethode.toml").read_text(encoding="utf-8")
+    (workspace.methods / "eigen.toml").write_text(
+        source.replace('id = "dilemmamethode"', 'id = "eigen-dilemma"'), encoding="utf-8"
+    )
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        options = [str(prompt) for prompt, _ in app.screen.query_one("#method")._options if _ is not None]
+        assert "Dilemmamethode (dilemmamethode)" in options and "Dilemmamethode (eigen-dilemma)" in options

@@ -15,7 +15,7 @@ from beraad import methods
 from beraad.cli import main
 from beraad.datafile import DataFileError
 from beraad.model import Session
-from beraad.store import SessionStore
+from beraad.store.sessions import SessionStore
 
 from .conftest import TODAY
 
@@ -193,7 +193,7 @@ async def test_reordered_method_drives_the_screen(make_app, workspace):
         await pilot.press("ctrl+n", "ctrl+n")  # opening -> round 1 -> round 2
         await pilot.pause()
         screen = app.screen
-        assert screen.session.current_step == "dilemma"
+        assert screen.core.session.current_step == "dilemma"
         assert "Ronde 2/8: Moreel dilemma" in str(screen.query_one("#where").render())
         assert "⏱ 0:00/12:00 · totaal 0:00/1:32:00" in str(screen.query_one("#clock").render())
         steps = screen.query_one("#steps", OptionList)
@@ -244,7 +244,6 @@ def test_installed_package_carries_the_shipped_methods(tmp_path):
         "beraad/templates/docx/word/document.xml.j2",
         "beraad/defaults/routes.toml",
         "beraad/tui/app.tcss",
-        "beraad/tui/session.tcss",
     ]:
         assert part in names
 

@@ -7,19 +7,16 @@ from datetime import date
 import pytest
 
 from beraad.model import Session
-from beraad.store import SessionStore
 
-from .conftest import PEOPLE, TODAY
+from .conftest import PEOPLE, TODAY, store_and_index
 
 
 @pytest.fixture
 def filled(workspace, dilemma):
     """Two sessions on disk; the newest is in round 3 with some notes and an overrun."""
-    store = SessionStore(workspace.sessions)
     older = Session.start(dilemma, "Kostendelersnorm en thuiswonende zoon", date(2026, 10, 6), PEOPLE[:3])
     older.status = "afgerond"
     older.go_to("evaluatie")
-    store.save(older)
     session = Session.start(dilemma, "Uitkering gestopt na vlucht", TODAY, PEOPLE, case_presenter=0)
     session.set_value("casus", "verhaal", "Mevrouw A. vlucht op advies van de politie naar haar zus.")
     session.set_value("dilemma", "vraag", "Moet ik de uitkering stopzetten?")
@@ -39,7 +36,7 @@ def filled(workspace, dilemma):
     session.add_elapsed("verheldering", 700)
     session.add_elapsed("dilemma", 672)  # 11:12 of 10:00: over time
     session.go_to("dilemma")
-    store.save(session)
+    store_and_index(workspace, older, session)
     return session
 
 

@@ -5,34 +5,28 @@ from __future__ import annotations
 import re
 import zipfile
 
-from beraad.store import SessionStore
+from beraad.store.sessions import SessionStore
 from beraad.tui.screens.review import ReviewScreen
 
-from .conftest import PEOPLE, type_text
+from .conftest import PEOPLE, fill, keys, type_text
 
 
 async def test_flag_review_approve_export(make_app, workspace, stored_session):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("enter", "ctrl+n", "ctrl+n", "ctrl+n")
-        await pilot.pause()
-        assert app.screen.session.current_step == "dilemma"
+        await keys(pilot, "enter")  # opening a session is not typed ahead
+        await keys(pilot, "ctrl+n", "ctrl+n", "ctrl+n")
+        assert app.screen.core.session.current_step == "dilemma"
         await type_text(pilot, "Moet ik Anna de Groot volgen of Dirk?")
 
-        await pilot.press("ctrl+k")
-        await type_text(pilot, "Inlichtingenplicht knelt bij vlucht")
-        await pilot.press("tab")
-        await type_text(pilot, "Bram Visser ziet dit vaker bij vluchtende vrouwen")
+        await keys(pilot, "ctrl+k")
+        await fill(pilot, "Inlichtingenplicht knelt bij vlucht", "Bram Visser ziet dit vaker bij vluchtende vrouwen")
         await pilot.press("tab", "space", "tab")  # source: landelijke wet- en regelgeving
-        await type_text(pilot, "Participatiewet art. 17")
-        await pilot.press("tab")
-        await type_text(pilot, "Geen inkomen na vlucht")
-        await pilot.press("tab", "tab", "tab")  # bestaanszekerheid, beleidsruimte, aard: as they are
-        await pilot.press("tab")
+        await fill(pilot, "Participatiewet art. 17", "Geen inkomen na vlucht")
+        await keys(pilot, "tab", "tab", "tab", "tab")  # bestaanszekerheid, beleidsruimte, aard: as they are
         await type_text(pilot, "beleid")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        (flag,) = app.screen.session.bottlenecks
+        await keys(pilot, "ctrl+s")
+        (flag,) = app.screen.core.session.bottlenecks
         assert (flag.title, flag.step_id, flag.addressee) == (
             "Inlichtingenplicht knelt bij vlucht",
             "dilemma",
@@ -40,17 +34,19 @@ async def test_flag_review_approve_export(make_app, workspace, stored_session):
         )
         assert flag.sources == ["landelijke wet- en regelgeving"]
 
-        await pilot.press("ctrl+e")
+        await keys(pilot, "ctrl+e")
         assert isinstance(app.screen, ReviewScreen)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "[deelnemer" in str(app.screen.query_one("#preview-text").render())
-        await pilot.press("ctrl+r")  # review done
-        await pilot.press("ctrl+g")  # the team approved it
+        preview = str(app.screen.query_one("#preview-text").render())
+        assert "[deelnemer 4]" in preview and "Dirk" not in preview
+        findings = app.screen.query_one("#findings")
+        assert any("[deelnemer" in str(findings.get_row_at(i)[1]) for i in range(findings.row_count))
+        await keys(pilot, "ctrl+r")  # review done
+        await keys(pilot, "ctrl+g")  # the team approved it
         await type_text(pilot, "het team")
         await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("ctrl+x")
+        await keys(pilot, "ctrl+x")
         await app.workers.wait_for_complete()
         await pilot.pause()
 

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from beraad.model.text import Line, Text
+
 SOURCES = [
     "landelijke wet- en regelgeving",
     "gemeentelijk beleid of beleidsregel",
@@ -40,14 +42,14 @@ class Bottleneck(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str
-    title: str = Field(min_length=1, max_length=300)
-    description: str = Field("", max_length=20_000)
-    sources: list[str] = Field(default_factory=list)
-    regulation: str = Field("", max_length=500)
-    effect: str = Field("", max_length=20_000)
+    title: Line = Field(min_length=1, max_length=300)
+    description: Text = Field("", max_length=20_000)
+    sources: list[Line] = Field(default_factory=list)
+    regulation: Line = Field("", max_length=500)
+    effect: Text = Field("", max_length=20_000)
     subsistence: bool = False
     discretion: Discretion = "onduidelijk"
     recurrence: Recurrence = "vermoedelijk structureel"
-    addressee: str = Field("", max_length=300)
+    addressee: Line = Field("", max_length=300)
     step_id: str
     created: datetime = Field(default_factory=lambda: datetime.now().replace(microsecond=0))

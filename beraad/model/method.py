@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from beraad.text import clean
+
 Ident = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
 Line = Annotated[str, Field(min_length=1, max_length=2000)]
 
@@ -35,7 +37,8 @@ def _error(message: str, *at: str | int) -> PydanticCustomError:
 
 
 def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
+    """Captured text as stored: control characters (a pasted ESC sequence) never are."""
+    return clean(value) if isinstance(value, str) else ""
 
 
 def _texts(value: Any) -> list[str]:

@@ -10,8 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from beraad.model.bottleneck import Bottleneck
 from beraad.model.method import Method, Step
-
-FORMAT = 1
+from beraad.model.text import Line
 
 
 class Participant(BaseModel):
@@ -20,8 +19,8 @@ class Participant(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str
-    name: str = Field(min_length=1, max_length=200)
-    role: str = Field("", max_length=200)
+    name: Line = Field(min_length=1, max_length=200)
+    role: Line = Field("", max_length=200)
 
     @property
     def label(self) -> str:
@@ -46,9 +45,24 @@ class Approval(BaseModel):
 
     version: int
     date: date
-    by_role: str = Field(min_length=1, max_length=200)
+    by_role: Line = Field(min_length=1, max_length=200)
     fingerprint: str
     report: dict[str, Any]  # the anonymised report content as approved
+
+
+class Cursor(BaseModel):
+    """Where the facilitator was typing, as what it means: the step and field, and within
+    the field the participant, the row (a table row, a stem of a personal consideration)
+    and column, and the caret as (line, column) in the text."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    step: str
+    field: str
+    participant: str | None = None
+    row: int | None = Field(None, ge=0)
+    column: int | None = Field(None, ge=0)
+    caret: tuple[int, int] | None = None
 
 
 def new_session_id(day: date) -> str:
@@ -69,22 +83,21 @@ class Session(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    format: Literal[1] = FORMAT
     id: str = Field(pattern=r"^[A-Za-z0-9_-]{1,80}$")
-    title: str = Field(min_length=1, max_length=300)
+    title: Line = Field(min_length=1, max_length=300)
     date: date
-    team: str = Field("", max_length=300)
-    facilitator: str = Field("", max_length=200)
+    team: Line = Field("", max_length=300)
+    facilitator: Line = Field("", max_length=200)
     participants: list[Participant] = Field(default_factory=list, max_length=40)
     case_presenter: str | None = None
     method: Method
     status: Literal["bezig", "afgerond"] = "bezig"
     current_step: str
-    cursor: str | None = None
+    cursor: Cursor | None = None
     timer_running: bool = True
     elapsed: dict[str, float] = Field(default_factory=dict)
     values: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    case_people: list[str] = Field(default_factory=list, max_length=40)  # "personen in de casus"
+    case_people: list[Line] = Field(default_factory=list, max_length=40)  # "personen in de casus"
     bottlenecks: list[Bottleneck] = Field(default_factory=list)
     review: ReviewDecisions = Field(default_factory=ReviewDecisions)
     approvals: list[Approval] = Field(default_factory=list)
@@ -113,6 +126,7 @@ class Session(BaseModel):
         case_presenter: int | None = None,
         team: str = "",
         facilitator: str = "",
+        case_people: list[str] | None = None,
     ) -> Session:
         """A new session on the first step of the method.
 
@@ -132,6 +146,7 @@ class Session(BaseModel):
             case_presenter=people[case_presenter].id if case_presenter is not None else None,
             method=method,
             current_step=method.steps[0].id,
+            case_people=[name.strip() for name in case_people or [] if name.strip()],
         )
 
     # Where the group is

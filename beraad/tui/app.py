@@ -1,9 +1,13 @@
-"""The beraad app: wires the workspace, the method catalog and the store to the screens."""
+"""The beraad app: wires the workspace, the method catalog and the store to the screens.
+
+Start-up imports only Textual and light modules: the first screen is up before
+pydantic, the method files and the store are loaded (see bench/startup.py).
+"""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import os
 import signal
 import threading
 import time
@@ -13,26 +17,34 @@ from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 
-from beraad.listing import Summary
+from beraad.text import visible
+from beraad.tui.commands import Command, Palette, ScreenCommands, bindings, commands_of, dutch_textual_texts
 from beraad.tui.screens.home import HomeScreen
 from beraad.workspace import Workspace
 
 if TYPE_CHECKING:
+    from beraad.core.session import OpenSession
     from beraad.methods import Catalog
     from beraad.model.session import Session
-    from beraad.store import SessionStore
+    from beraad.store.schema import Summary
+    from beraad.store.sessions import SessionStore
+    from beraad.tui.screens.session import SessionScreen
 
-# Start-up imports only Textual and the light modules above: the first screen is up
-# before pydantic, the method files and the store are loaded (see bench/startup.py).
+SHUTDOWN_GRACE = 3.0  # seconds a closing app may take once everything is saved
 
 
-class BeraadApp(App):
+class BeraadApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "beraad"
-    BINDINGS: ClassVar = [Binding("ctrl+q", "quit", "Afsluiten", priority=True)]
+    COMMANDS: ClassVar = {ScreenCommands}
+    ACTIONS: ClassVar = [
+        Command("quit", "Afsluiten", "beraad afsluiten; alles is al opgeslagen", "ctrl+q", "", True),
+        # Shown by the footer in its own place on the right, with the binding's description.
+        Command("command_palette", "Opdrachten", "Zoek een opdracht op naam", "ctrl+p", "", True, False),
+    ]
+    BINDINGS: ClassVar = bindings(ACTIONS)
 
     def __init__(
         self,
@@ -41,15 +53,17 @@ class BeraadApp(App):
         today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__()
+        dutch_textual_texts()
         self.workspace = workspace
         self.clock = clock
         self.today = today
         self.problems: list[str] = []
+        self.crash_message: str | None = None
         self._loading = threading.Lock()
 
     @cached_property
     def store(self) -> SessionStore:
-        from beraad.store import SessionStore
+        from beraad.store.sessions import SessionStore
 
         return SessionStore(self.workspace.sessions)
 
@@ -63,7 +77,8 @@ class BeraadApp(App):
                 catalog = methods.catalog(self.workspace.methods)
                 self.__dict__["_catalog"] = catalog
                 self._report([f"Methodebestand niet te gebruiken: {b.message}" for b in catalog.broken], "Methode")
-        return self.__dict__["_catalog"]
+        catalog: Catalog = self.__dict__["_catalog"]
+        return catalog
 
     def addressees(self) -> list[str]:
         """From the workspace's route map (routes.toml), or the shipped example."""
@@ -72,44 +87,29 @@ class BeraadApp(App):
         try:
             return [route.addressee for route in settings.routes(self.workspace.root).routes]
         except datafile.DataFileError as error:
-            self.notify(f"Routekaart niet te gebruiken: {error}", severity="warning", markup=False)
+            self.notify(visible(f"Routekaart niet te gebruiken: {error}"), severity="warning", markup=False)
             return ["teamleider", "beleid", "management", "college / wethouder", "ombudsman", "VNG / NVVK / Rijk"]
 
     def _report(self, messages: list[str], title: str) -> None:
         for message in messages:
             self.problems.append(message)
-            self.notify(message, title=title, severity="warning", timeout=15, markup=False)
+            self.notify(visible(message), title=title, severity="warning", timeout=15, markup=False)
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
+        self._loop_at_start = asyncio.get_running_loop()
         if not self.is_headless:
-            loop = asyncio.get_running_loop()
             for closing in (signal.SIGHUP, signal.SIGTERM):
-                loop.add_signal_handler(closing, self.call_later, self.action_quit)
+                signal.signal(closing, self._terminate)
 
     # What screens ask of the app
 
     def scan_sessions(self) -> list[Summary]:
         """The full check of sessions/ (runs in a thread): unreadable files are moved aside."""
         self.catalog  # noqa: B018 - load the methods too, while we are in the background
-        try:
-            sessions, moved = self.store.scan()
-        except OSError as error:
-            message = f"De map {self.workspace.sessions} kan niet worden gelezen ({error.strerror})."
-            self.call_from_thread(self.notify, message, severity="error", timeout=20, markup=False)
-            return []
-        self._report([item.message for item in moved], "Bestand apart gezet")
-        return [Summary.of(session.to_data()) for session in sessions]
-
-    def save_session(self, session: Session) -> bool:
-        from beraad.store import StoreError
-
-        try:
-            self.store.save(session)
-        except StoreError as error:
-            self.notify(str(error), title="Niet opgeslagen", severity="error", timeout=20, markup=False)
-            return False
-        return True
+        summaries, problems = self.store.scan()
+        self.call_from_thread(self._report, [p.message for p in problems], "Sessies")
+        return summaries
 
     def new_session(self) -> None:
         if not self.catalog.methods:
@@ -120,42 +120,161 @@ class BeraadApp(App):
         self.push_screen(NewSessionScreen())
 
     def start_session(self, session: Session) -> None:
-        from beraad.tui.screens.session import SessionScreen
-
-        self.save_session(session)
-        self.switch_screen(SessionScreen(session))
-
-    def open_session(self, session_id: str) -> None:
-        from beraad.store import StoreError
+        from beraad.core.session import OpenSession
+        from beraad.errors import BeraadError
         from beraad.tui.screens.session import SessionScreen
 
         try:
-            session = self.store.load(session_id)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+            core = OpenSession.start(self.store, session, self.workspace, self.clock, self.today)
+        except (BeraadError, OSError) as error:
+            self.notify(visible(_sentence(error)), title="Niet gestart", severity="error", timeout=20, markup=False)
             return
-        self.push_screen(SessionScreen(session))
+        self.switch_screen(SessionScreen(core))
 
-    def delete_session(self, session_id: str) -> None:
-        self.store.delete(session_id)
+    def open_session(self, session_id: str) -> None:
+        from beraad.core.session import OpenSession
+        from beraad.errors import BeraadError
+        from beraad.tui.screens.session import SessionScreen
+
+        try:
+            core = OpenSession.open(self.store, session_id, self.workspace, self.clock, self.today)
+        except BeraadError as error:
+            self.notify(visible(str(error)), severity="error", timeout=20, markup=False)
+            return
+        self.push_screen(SessionScreen(core))
+
+    def delete_session(self, session_id: str) -> bool:
+        from beraad.errors import BeraadError
+
+        try:
+            self.store.delete(session_id)
+        except BeraadError as error:
+            self.notify(visible(str(error)), severity="error", timeout=20, markup=False)
+            return False
         self.notify("De sessie is verwijderd.")
+        return True
 
-    def _handle_exception(self, error: Exception) -> None:
-        """An unexpected error ends the app: save the open session first."""
-        save = getattr(self.screen, "action_save", None)
-        if save is not None:
-            with contextlib.suppress(Exception):  # the original error is the one to report
-                save()
-        super()._handle_exception(error)
+    def leave_session(self, screen: SessionScreen) -> None:
+        """Close a session screen: save and let go; if that save fails, ask first."""
+        from beraad.tui.screens.dialogs import ConfirmScreen
+
+        if screen.core.close():
+            self._pop_to_home(screen)
+            return
+        failure = screen.core.failure
+        question = (
+            f"{failure.message if failure else ''} Toch terug naar het overzicht? De sessie blijft open "
+            "in dit venster tot beraad afsluit."
+        )
+
+        def answer(leave: bool | None) -> None:
+            if leave:
+                self._pop_to_home(screen)
+
+        self.push_screen(ConfirmScreen(question, yes="Terug", no="Blijven"), answer)
+
+    def _pop_to_home(self, screen: SessionScreen) -> None:
+        while self.screen is not screen and len(self.screen_stack) > 2:
+            self.pop_screen()
+        if self.screen is screen:
+            self.pop_screen()
+
+    # Keys and commands
+
+    def action_help(self) -> None:
+        from beraad.tui.screens.dialogs import HelpScreen
+
+        screen = self.screen
+        title = {"HomeScreen": "overzicht", "SessionScreen": "sessie", "ReviewScreen": "verslag"}.get(
+            type(screen).__name__, "dit scherm"
+        )
+        self.push_screen(HelpScreen(title, commands_of(screen), list(getattr(screen, "KEYS", []))))
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette())
+
+    def action_help_quit(self) -> None:
+        self.notify("Afsluiten doe je met Ctrl+Q; alles is al opgeslagen.", title="Afsluiten?")
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        return iter(())  # the palette lists beraad's own commands, in Dutch (see ScreenCommands)
+
+    # Quitting and crashing: the notes are saved first, whatever screen is on top
+
+    def open_cores(self) -> list[OpenSession]:
+        from beraad.tui.screens.session import SessionScreen
+
+        cores = []
+        for screen in self.screen_stack:
+            if isinstance(screen, SessionScreen):
+                screen.collect()
+                cores.append(screen.core)
+        return cores
 
     async def action_quit(self) -> None:
-        save = getattr(self.screen, "action_save", None)
-        if save is not None:
-            save()
-        self.exit()
+        from beraad.tui.screens.dialogs import ConfirmScreen
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        commands = getattr(screen, "commands", None)
-        for title, help_text, callback in commands() if commands else []:
-            yield SystemCommand(title, help_text, callback)
-        yield from super().get_system_commands(screen)
+        failed = [core for core in self.open_cores() if not core.close()]
+        if not failed:
+            self.exit(0)
+            return
+        failure = failed[0].failure
+        question = f"{failure.message if failure else ''} Toch afsluiten?"
+
+        def answer(leave: bool | None) -> None:
+            if leave:
+                self.exit(0)
+
+        self.push_screen(ConfirmScreen(question, yes="Afsluiten", no="Open laten"), answer)
+
+    def _terminate(self, signum: int, frame: object) -> None:
+        """The terminal closed (SIGHUP) or the system asks us to stop (SIGTERM): save and
+        go, without questions. If closing hangs (a worker busy in a thread), leave anyway
+        after a short grace: everything is on disk by then."""
+        self._loop_at_start.call_soon_threadsafe(self._save_and_exit)
+        watchdog = threading.Timer(SHUTDOWN_GRACE, os._exit, args=(0,))
+        watchdog.daemon = True
+        watchdog.start()
+
+    def _save_and_exit(self) -> None:
+        for core in self.open_cores():
+            core.close()
+        self.exit(0)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error ends the app: save the open sessions first, put the detail
+        in the log file, and leave a Dutch sentence instead of a traceback."""
+        from beraad.errors import with_log
+
+        for screen in self.screen_stack:
+            core = getattr(screen, "core", None)
+            try:
+                if core is not None:
+                    core.close()
+            except Exception:
+                continue
+        self.crash_message = with_log(
+            f"beraad is onverwacht gestopt. Je notities zijn opgeslagen in {self.workspace.sessions}.",
+            error,
+            "app",
+        )
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self._close_messages_no_wait()
+
+    def report_crash(self, error: BaseException, message: str) -> None:
+        """A failure in the background that the app survives: a Dutch toast, detail in the log."""
+        from beraad.errors import with_log
+
+        self.notify(visible(with_log(message, error, "worker")), severity="error", timeout=20, markup=False)
+
+
+def _sentence(error: Exception) -> str:
+    from beraad.errors import os_reason
+
+    if isinstance(error, OSError):
+        return f"De sessie kon niet worden aangemaakt: {os_reason(error)}."
+    return str(error)

@@ -7,33 +7,42 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import (
-    Button,
-    DataTable,
-    Footer,
-    Input,
-    Label,
-    RadioButton,
-    RadioSet,
-    SelectionList,
-    Static,
-    TextArea,
-)
+from textual.widgets import Button, DataTable, Footer, Label, RadioButton, RadioSet, SelectionList, Static
 
+from beraad.core.session import OpenSession
 from beraad.model.bottleneck import REGULATIONS, SOURCES, Bottleneck
-from beraad.tui.keys import FOCUS_KEYS
+from beraad.text import visible
+from beraad.tui.commands import FOCUS_KEYS
+from beraad.tui.errors import user_errors
+from beraad.tui.screens.dialogs import ConfirmScreen, Dialog
+from beraad.tui.show import shown
+from beraad.tui.widgets.inputs import NoteArea, NoteInput
 
 DISCRETION = ["ja", "nee", "onduidelijk"]
 RECURRENCE = ["incidenteel", "vermoedelijk structureel"]
 
+FORM_CSS = """
+{cls} > .form-box {{
+    width: 100;
+    max-width: 100%;
+    height: 90%;
+    border: thick $accent;
+    background: $surface;
+    padding: 0 2;
+}}
+{cls} NoteArea {{ height: auto; min-height: 4; max-height: 8; }}
+{cls} RadioSet {{ layout: horizontal; height: auto; }}
+{cls} SelectionList {{ height: auto; }}
+{cls} .buttons {{ height: auto; margin: 1 0; }}
+{cls} .buttons Button {{ margin-right: 2; }}
+"""
 
-class BottleneckForm(ModalScreen[Bottleneck | None]):
-    CSS_PATH = "../session.tcss"
 
+class BottleneckForm(Dialog[Bottleneck | None]):
     """Title, description, sources, regulation, effect, bestaanszekerheid, room, nature, addressee."""
 
+    DEFAULT_CSS = FORM_CSS.format(cls="BottleneckForm")
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "save", "Bewaren", priority=True),
         Binding("escape", "cancel", "Annuleren"),
@@ -41,23 +50,23 @@ class BottleneckForm(ModalScreen[Bottleneck | None]):
     ]
 
     def __init__(self, bottleneck: Bottleneck, addressees: list[str], step_title: str) -> None:
-        super().__init__(classes="form-dialog")
+        super().__init__()
         self.bottleneck = bottleneck
         self.addressees = addressees
         self.step_title = step_title
 
     def compose(self) -> ComposeResult:
         b = self.bottleneck
-        with VerticalScroll(id="knelpunt-form"):
-            yield Static(f"Knelpunt, opgekomen in: {self.step_title}", classes="step-title")
+        with VerticalScroll(classes="form-box"):
+            yield Static(shown(f"Knelpunt, opgekomen in: {self.step_title}"), classes="step-title")
             yield Label("Titel", classes="field-label")
-            yield Input(b.title, placeholder="kort: wat knelt er?", id="k-title", compact=True)
+            yield NoteInput(b.title, placeholder="kort: wat knelt er?", id="k-title", compact=True)
             yield Label("Beschrijving", classes="field-label")
-            yield TextArea(b.description, id="k-description", soft_wrap=True, tab_behavior="focus", classes="text")
-            yield Label("Bron (een of meer; spatie kiest)", classes="field-label")
+            yield NoteArea(b.description, id="k-description", lines=2)
+            yield Label("Bron (een of meer; spatie vinkt aan)", classes="field-label")
             yield SelectionList[str](*((s, s, s in b.sources) for s in SOURCES), id="k-sources")
             yield Label("Regelgeving", classes="field-label")
-            yield Input(
+            yield NoteInput(
                 b.regulation,
                 placeholder="bijv. Participatiewet art. 18 lid 1",
                 suggester=SuggestFromList(REGULATIONS, case_sensitive=False),
@@ -65,7 +74,7 @@ class BottleneckForm(ModalScreen[Bottleneck | None]):
                 compact=True,
             )
             yield Label("Effect op inwoners", classes="field-label")
-            yield TextArea(b.effect, id="k-effect", soft_wrap=True, tab_behavior="focus", classes="text")
+            yield NoteArea(b.effect, id="k-effect", lines=2)
             yield Label("Raakt het de bestaanszekerheid?", classes="field-label")
             yield RadioSet(RadioButton("ja", b.subsistence), RadioButton("nee", not b.subsistence), id="k-subsistence")
             yield Label("Is de beleidsruimte (Awb 4:84, hardheidsclausule) overwogen?", classes="field-label")
@@ -73,7 +82,7 @@ class BottleneckForm(ModalScreen[Bottleneck | None]):
             yield Label("Incidenteel of vermoedelijk structureel?", classes="field-label")
             yield RadioSet(*(RadioButton(v, b.recurrence == v) for v in RECURRENCE), id="k-recurrence")
             yield Label("Voorgestelde adressaat", classes="field-label")
-            yield Input(
+            yield NoteInput(
                 b.addressee,
                 placeholder=", ".join(self.addressees[:4]),
                 suggester=SuggestFromList(self.addressees, case_sensitive=False),
@@ -84,13 +93,16 @@ class BottleneckForm(ModalScreen[Bottleneck | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Bewaren (Ctrl+S)", id="save", variant="primary")
                 yield Button("Annuleren (Esc)", id="cancel")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#k-title", Input).focus()
+        self.query_one("#k-title", NoteInput).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.action_save() if event.button.id == "save" else self.action_cancel()
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -100,49 +112,49 @@ class BottleneckForm(ModalScreen[Bottleneck | None]):
         return options[index] if index >= 0 else options[-1]
 
     def action_save(self) -> None:
-        title = self.query_one("#k-title", Input).value.strip()
+        title = self.query_one("#k-title", NoteInput).value.strip()
         if not title:
             self.query_one("#k-error", Static).update("Geef het knelpunt een titel.")
-            self.query_one("#k-title", Input).focus()
+            self.query_one("#k-title", NoteInput).focus()
             return
         self.dismiss(
             self.bottleneck.model_copy(
                 update={
                     "title": title,
-                    "description": self.query_one("#k-description", TextArea).text,
+                    "description": self.query_one("#k-description", NoteArea).text,
                     "sources": list(self.query_one("#k-sources", SelectionList).selected),
-                    "regulation": self.query_one("#k-regulation", Input).value.strip(),
-                    "effect": self.query_one("#k-effect", TextArea).text,
+                    "regulation": self.query_one("#k-regulation", NoteInput).value.strip(),
+                    "effect": self.query_one("#k-effect", NoteArea).text,
                     "subsistence": self._choice("#k-subsistence", ["ja", "nee"]) == "ja",
                     "discretion": self._choice("#k-discretion", DISCRETION),
                     "recurrence": self._choice("#k-recurrence", RECURRENCE),
-                    "addressee": self.query_one("#k-addressee", Input).value.strip(),
+                    "addressee": self.query_one("#k-addressee", NoteInput).value.strip(),
                 }
             )
         )
 
 
-class BottleneckList(ModalScreen[None]):
-    CSS_PATH = "../session.tcss"
-
+class BottleneckList(Dialog[None]):
     """The knelpunten of this session: Enter edits, D removes (after a question)."""
 
+    DEFAULT_CSS = FORM_CSS.format(cls="BottleneckList")
     BINDINGS: ClassVar = [
         Binding("enter", "edit", "Bewerken", priority=True),
         Binding("d,delete", "remove", "Verwijderen"),
         Binding("escape", "close", "Terug"),
     ]
 
-    def __init__(self, session_screen) -> None:
-        super().__init__(classes="form-dialog")
-        self.session_screen = session_screen
+    def __init__(self, core: OpenSession, addressees: list[str]) -> None:
+        super().__init__()
+        self.core = core
+        self.addressees = addressees
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="knelpunt-form"):
+        with VerticalScroll(classes="form-box"):
             yield Static("Knelpunten in deze sessie", classes="step-title")
             yield DataTable(id="knelpunten", cursor_type="row")
             yield Static(id="k-empty", classes="field-help")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("#", "Titel", "Ronde", "Aard", "Adressaat")
@@ -151,38 +163,45 @@ class BottleneckList(ModalScreen[None]):
     def refresh_rows(self) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        session = self.session_screen.session
-        for number, b in enumerate(session.bottlenecks, 1):
-            step = session.method.step(b.step_id).title if b.step_id in {s.id for s in session.method.steps} else ""
-            table.add_row(str(number), b.title, step, b.recurrence, b.addressee or "–", key=b.id)
-        empty = "" if session.bottlenecks else "Nog geen knelpunten. Markeer er een met Ctrl+K vanuit elke ronde."
+        bottlenecks = self.core.session.bottlenecks
+        for number, b in enumerate(bottlenecks, 1):
+            step = self.core.step_title(b.step_id)
+            table.add_row(str(number), shown(b.title), shown(step), b.recurrence, shown(b.addressee or "–"), key=b.id)
+        empty = "" if bottlenecks else "Nog geen knelpunten. Markeer er een met Ctrl+K vanuit elke ronde."
         self.query_one("#k-empty", Static).update(empty)
         table.focus()
 
     def _selected(self) -> Bottleneck | None:
-        session = self.session_screen.session
-        if not session.bottlenecks:
+        bottlenecks = self.core.session.bottlenecks
+        if not bottlenecks:
             return None
-        return session.bottlenecks[self.query_one(DataTable).cursor_row]
+        return bottlenecks[min(self.query_one(DataTable).cursor_row, len(bottlenecks) - 1)]
 
     def action_edit(self) -> None:
         chosen = self._selected()
-        if chosen is not None:
-            self.session_screen.edit_bottleneck(chosen, after=self.refresh_rows)
+        if chosen is not None and not self.core.read_only:
+            title = self.core.step_title(chosen.step_id)
+            self.app.push_screen(BottleneckForm(chosen, self.addressees, title), self._keep)
+
+    @user_errors
+    def _keep(self, result: Bottleneck | None) -> None:
+        if result is not None:
+            self.core.keep_bottleneck(result)
+            self.refresh_rows()
 
     def action_remove(self) -> None:
-        from beraad.tui.screens.confirm import ConfirmScreen
-
         chosen = self._selected()
-        if chosen is None:
+        if chosen is None or self.core.read_only:
             return
 
-        def remove(confirmed: bool | None) -> None:
+        @user_errors
+        def remove(screen: BottleneckList, confirmed: bool | None) -> None:
             if confirmed:
-                self.session_screen.remove_bottleneck(chosen.id)
-                self.refresh_rows()
+                screen.core.remove_bottleneck(chosen.id)
+                screen.refresh_rows()
 
-        self.app.push_screen(ConfirmScreen(f"Knelpunt '{chosen.title}' verwijderen?"), remove)
+        question = f"Knelpunt '{visible(chosen.title)}' verwijderen?"
+        self.app.push_screen(ConfirmScreen(question), lambda answer: remove(self, answer))
 
     def action_close(self) -> None:
         self.dismiss(None)

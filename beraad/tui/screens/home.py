@@ -4,26 +4,39 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import Worker, WorkerState, get_current_worker
 
-from beraad.listing import Summary, quick_list
+from beraad.store import index
+from beraad.store.schema import Summary
+from beraad.tui.commands import Command, bindings
+from beraad.tui.show import shown
 
 if TYPE_CHECKING:
     from beraad.tui.app import BeraadApp
 
 
-class HomeScreen(Screen):
-    BINDINGS: ClassVar = [
-        Binding("n", "new", "Nieuwe sessie"),
-        Binding("enter", "open", "Openen", priority=True),
-        Binding("d,delete", "delete", "Verwijderen"),
-        Binding("q", "app.quit", "Afsluiten", show=False),
+class HomeScreen(Screen[None]):
+    ACTIONS: ClassVar = [
+        Command("new", "Nieuwe sessie", "Begin een nieuw moreel beraad", "n,N", "Nieuw"),
+        Command("open", "Sessie openen", "Ga verder met de gekozen sessie", "enter", "Openen", True),
+        Command(
+            "delete", "Sessie verwijderen", "Verwijder de gekozen sessie (vraagt eerst)", "d,delete", "Verwijderen"
+        ),
+        Command("app.help", "Toetsen", "Alle toetsen van dit scherm", "f1,question_mark", "Hulp"),
+        Command("app.quit", "Afsluiten", "beraad afsluiten", "q,ctrl+q", "Afsluiten", palette=False),
     ]
+    BINDINGS: ClassVar = bindings(ACTIONS)
+    KEYS: ClassVar = []
+    DEFAULT_CSS = """
+    HomeScreen #intro { padding: 0 1; color: $text-muted; }
+    HomeScreen #sessions { height: 1fr; }
+    HomeScreen #empty, HomeScreen #problems { height: auto; max-height: 8; padding: 0 1; }
+    HomeScreen #problems { color: $warning; }
+    """
 
     app: BeraadApp
 
@@ -34,35 +47,35 @@ class HomeScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         yield Static(
-            "Moreel beraad: kies een sessie en druk op Enter, of begin met N een nieuwe sessie.",
+            "Moreel beraad: kies een sessie en druk op Enter, of begin met n een nieuwe sessie.",
             id="intro",
         )
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Static(id="empty")
         yield Static(id="problems")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = str(self.app.workspace.root)
         self.query_one(DataTable).add_columns("Datum", "Titel", "Methode", "Status", "Waar")
-        # First paint from a quick look; the full check (and quarantine) follows in a
+        # First paint from the index alone; the full check (and quarantine) follows in a
         # thread once the screen is up (on_screen_resume also runs when first shown).
-        self.show(quick_list(self.app.workspace.sessions))
+        self.show(index.summaries(self.app.workspace.sessions))
 
     def on_screen_resume(self) -> None:
         self.call_after_refresh(self.refresh_sessions)
 
-    def commands(self) -> list[tuple[str, str, object]]:
-        return [
-            ("Nieuwe sessie", "Begin een nieuw moreel beraad", self.action_new),
-            ("Sessie openen", "Ga verder met de gekozen sessie", self.action_open),
-            ("Sessie verwijderen", "Verwijder de gekozen sessie (met bevestiging)", self.action_delete),
-        ]
-
     @work(thread=True, exclusive=True, group="scan")
-    def refresh_sessions(self) -> None:
+    def refresh_sessions(self) -> list[Summary]:
         summaries = self.app.scan_sessions()
-        self.app.call_from_thread(self.show, summaries)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show, summaries)
+        return summaries
+
+    @on(Worker.StateChanged)
+    def _scan_failed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.app.report_crash(event.worker.error, "Het overzicht van de sessies kon niet worden bijgewerkt.")
 
     def show(self, sessions: list[Summary]) -> None:
         self.sessions = sessions
@@ -72,23 +85,23 @@ class HomeScreen(Screen):
         for session in sessions:
             table.add_row(
                 f"{session.date:%d-%m-%Y}",
-                Text(session.title),
-                Text(session.method),
+                shown(session.title),
+                shown(f"{session.method} {session.method_version}".strip()),
                 session.status,
-                Text(session.where),
+                shown(session.where),
                 key=session.id,
             )
         if sessions:
             table.move_cursor(row=min(keep, len(sessions) - 1))
-        empty = "" if sessions else "Nog geen sessies in deze map. Druk op N om te beginnen."
+        empty = "" if sessions else "Nog geen sessies in deze map. Druk op n om te beginnen."
         self.query_one("#empty", Static).update(empty)
-        self.query_one("#problems", Static).update(Text("\n".join(self.app.problems)))
+        self.query_one("#problems", Static).update(shown("\n".join(self.app.problems[-6:])))
         table.focus()
 
     def _selected(self) -> Summary | None:
         if not self.sessions:
             return None
-        return self.sessions[self.query_one(DataTable).cursor_row]
+        return self.sessions[min(self.query_one(DataTable).cursor_row, len(self.sessions) - 1)]
 
     def action_new(self) -> None:
         self.app.new_session()
@@ -99,15 +112,14 @@ class HomeScreen(Screen):
             self.app.open_session(session.id)
 
     def action_delete(self) -> None:
-        from beraad.tui.screens.confirm import ConfirmScreen
+        from beraad.tui.screens.dialogs import ConfirmScreen
 
         session = self._selected()
         if session is None:
             return
 
         def delete(confirmed: bool | None) -> None:
-            if confirmed:
-                self.app.delete_session(session.id)
+            if confirmed and self.app.delete_session(session.id):
                 self.refresh_sessions()
 
         question = (

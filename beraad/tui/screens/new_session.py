@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections import Counter
 from typing import TYPE_CHECKING, ClassVar
 
+from pydantic import ValidationError
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
+from beraad.methods import MethodFile
 from beraad.model.session import Session
-from beraad.tui.keys import FOCUS_KEYS
+from beraad.text import visible
+from beraad.tui.commands import FIELD_KEYS, FOCUS_KEYS, Command, KeyHelp, bindings
+from beraad.tui.errors import user_errors
+from beraad.tui.screens.dialogs import parse_day
+from beraad.tui.widgets.inputs import NoteInput
 from beraad.tui.widgets.rows import RowsEditor
 
 if TYPE_CHECKING:
@@ -21,23 +26,32 @@ if TYPE_CHECKING:
 PARTICIPANT_ROWS = 4
 
 
-def parse_day(text: str) -> date | None:
-    for pattern in ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d-%m-%y"):
-        try:
-            return datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
-class NewSessionScreen(Screen):
-    BINDINGS: ClassVar = [
-        Binding("ctrl+s", "start", "Start sessie", priority=True),
-        Binding("escape", "cancel", "Annuleren"),
-        *FOCUS_KEYS,
+def method_labels(methods: list[MethodFile]) -> list[tuple[str, str]]:
+    """(label, id) per method; two methods with the same title are told apart by their id."""
+    titles = Counter(m.method.title for m in methods)
+    return [
+        (visible(f"{m.method.title} ({m.method.id})" if titles[m.method.title] > 1 else m.method.title), m.method.id)
+        for m in methods
     ]
 
-    CSS_PATH = "../session.tcss"
+
+class NewSessionScreen(Screen[None]):
+    ACTIONS: ClassVar = [
+        Command("start", "Start sessie", "Begin het beraad met deze gegevens", "ctrl+s", "Start", True),
+        Command("cancel", "Annuleren", "Terug naar het overzicht, zonder sessie", "escape", "Annuleren"),
+        Command("app.help", "Toetsen", "Alle toetsen van dit scherm", "f1", "Hulp", True),
+    ]
+    BINDINGS: ClassVar = [*bindings(ACTIONS), *FOCUS_KEYS]
+    KEYS: ClassVar = [*FIELD_KEYS, KeyHelp("Ctrl+R", "nog een deelnemer")]
+    DEFAULT_CSS = """
+    NewSessionScreen #form { padding: 0 2; }
+    NewSessionScreen #form > Input, NewSessionScreen #form > Select, NewSessionScreen #form > RowsEditor {
+        width: 100%;
+        max-width: 90;
+    }
+    NewSessionScreen #form #start { margin: 1 0; }
+    NewSessionScreen .field-help { color: $text-muted; }
+    """
 
     app: BeraadApp
 
@@ -49,13 +63,13 @@ class NewSessionScreen(Screen):
         catalog = self.app.catalog
         with VerticalScroll(id="form"):
             yield Label("Titel van de sessie", classes="field-label")
-            yield Input(placeholder="bijv. Uitkering gestopt na vlucht", id="title", compact=True)
+            yield NoteInput(placeholder="bijv. Uitkering gestopt na vlucht", id="title", compact=True)
             yield Label("Datum", classes="field-label")
             yield Input(f"{self.app.today():%d-%m-%Y}", placeholder="dd-mm-jjjj", id="date", compact=True)
             yield Label("Team of context", classes="field-label")
-            yield Input(placeholder="bijv. Team Werk en Inkomen Noord", id="team", compact=True)
+            yield NoteInput(placeholder="bijv. Team Werk en Inkomen Noord", id="team", compact=True)
             yield Label("Gespreksleider", classes="field-label")
-            yield Input(placeholder="naam of initialen", id="facilitator", compact=True)
+            yield NoteInput(placeholder="naam of initialen", id="facilitator", compact=True)
             yield Label("Deelnemers", classes="field-label")
             yield Static(
                 "Naam of initialen en rol. Namen blijven op deze laptop; in een verslag staan rollen.",
@@ -76,18 +90,18 @@ class NewSessionScreen(Screen):
                 "laptop en worden in elk verslag vervangen door [persoon 1], [persoon 2]…",
                 classes="field-help",
             )
-            yield Input(placeholder="bijv. Linda Bakker, Ricardo Bakker", id="case-people", compact=True)
+            yield NoteInput(placeholder="bijv. Linda Bakker, Ricardo Bakker", id="case-people", compact=True)
             yield Label("Casusinbrenger", classes="field-label")
             yield Select[int]([], prompt="Kies wie de casus inbrengt", id="presenter")
             yield Label("Methode", classes="field-label")
             yield Select[str](
-                [(m.method.title, m.method.id) for m in catalog.methods],
-                value=catalog.methods[0].method.id if catalog.methods else Select.BLANK,
+                method_labels(catalog.methods),
+                value=catalog.methods[0].method.id if catalog.methods else Select.NULL,
                 allow_blank=not catalog.methods,
                 id="method",
             )
             for broken in catalog.broken:
-                yield Static(f"Niet te gebruiken: {broken.message}", classes="warning", markup=False)
+                yield Static(visible(f"Niet te gebruiken: {broken.message}"), classes="warning", markup=False)
             yield Static(id="error", classes="error")
             yield Button("Start sessie (Ctrl+S)", id="start", variant="primary")
         yield Footer()
@@ -95,9 +109,6 @@ class NewSessionScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = "Nieuwe sessie"
         self.query_one("#title", Input).focus()
-
-    def commands(self) -> list[tuple[str, str, object]]:
-        return [("Start sessie", "Begin het beraad met deze gegevens", self.action_start)]
 
     def _people(self) -> list[tuple[str, str]]:
         rows = self.query_one(RowsEditor).value
@@ -107,7 +118,9 @@ class NewSessionScreen(Screen):
         presenter = self.query_one("#presenter", Select)
         chosen = presenter.value
         people = self._people()
-        presenter.set_options([(f"{name} ({role})" if role else name, n) for n, (name, role) in enumerate(people)])
+        presenter.set_options(
+            [(visible(f"{name} ({role})" if role else name), n) for n, (name, role) in enumerate(people)]
+        )
         if isinstance(chosen, int) and chosen < len(people):
             presenter.value = chosen
 
@@ -118,6 +131,7 @@ class NewSessionScreen(Screen):
     def action_cancel(self) -> None:
         self.app.pop_screen()
 
+    @user_errors
     def action_start(self) -> None:
         title = self.query_one("#title", Input).value.strip()
         day = parse_day(self.query_one("#date", Input).value)
@@ -136,15 +150,22 @@ class NewSessionScreen(Screen):
             self.query_one(focus).focus()
             return
         assert day is not None and method is not None
-        session = Session.start(
-            method,
-            title,
-            day,
-            people,
-            case_presenter=presenter if isinstance(presenter, int) else None,
-            team=self.query_one("#team", Input).value,
-            facilitator=self.query_one("#facilitator", Input).value,
-        )
         names = self.query_one("#case-people", Input).value.split(",")
-        session.case_people = [name.strip() for name in names if name.strip()]
+        try:
+            session = Session.start(
+                method,
+                title,
+                day,
+                people,
+                case_presenter=presenter if isinstance(presenter, int) else None,
+                team=self.query_one("#team", Input).value,
+                facilitator=self.query_one("#facilitator", Input).value,
+                case_people=names,
+            )
+        except ValidationError:
+            self.query_one("#error", Static).update(
+                "Een tekst is te lang: de titel en het team hoogstens 300 tekens, een naam of rol hoogstens 200, "
+                "hoogstens 40 deelnemers en 40 personen in de casus."
+            )
+            return
         self.app.start_session(session)

@@ -1,57 +1,73 @@
 """Review before export: what the anonymiser replaces, the facilitator's corrections,
-approval by the team (vastgesteld) and the export itself."""
+approval by the team (vastgesteld) and the export itself. The open session does the
+work; this screen shows it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Input, Label, LoadingIndicator, Static
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.worker import Worker, WorkerState, get_current_worker
 
-from beraad.model.session import Session
-from beraad.tui.keys import FOCUS_KEYS
+from beraad.core.session import OpenSession
+from beraad.errors import BeraadError, with_log
+from beraad.text import visible
+from beraad.tui.commands import FOCUS_KEYS, Command, KeyHelp, bindings
+from beraad.tui.errors import tell, user_errors
+from beraad.tui.screens.dialogs import ApproveDialog
+from beraad.tui.show import shown
 
 if TYPE_CHECKING:
     from beraad.report.content import Report
     from beraad.tui.app import BeraadApp
 
+# Replacements in the preview, coloured by kind with the theme's own colours.
 STYLES = {
-    "persoon": "bold black on #f4c27a",
-    "deelnemer": "bold black on #9fd3a8",
-    "adres": "bold black on #a7c7e7",
-    "postcode": "bold black on #a7c7e7",
-    "plaats": "bold black on #c3b1e1",
-    "instelling": "bold black on #c3b1e1",
-    "handmatig": "bold white on #b04a4a",
+    "persoon": "bold $warning",
+    "deelnemer": "bold $success",
+    "adres": "bold $accent",
+    "postcode": "bold $accent",
+    "plaats": "bold $secondary",
+    "instelling": "bold $secondary",
+    "handmatig": "bold $error",
 }
-DEFAULT_STYLE = "bold black on #e6e66a"
+DEFAULT_STYLE = "bold $primary"
 
 
-class ReviewScreen(Screen):
-    CSS_PATH = "../session.tcss"
-
-    BINDINGS: ClassVar = [
-        Binding("enter", "toggle", "Vervangen/behouden"),
-        Binding("ctrl+r", "done", "Review klaar", priority=True),
-        Binding("ctrl+g", "approve", "Vaststellen", priority=True),
-        Binding("ctrl+x", "export", "Exporteren"),  # in a text field Ctrl+X still cuts
-        Binding("escape", "back", "Terug"),
-        *FOCUS_KEYS,
+class ReviewScreen(Screen[None]):
+    ACTIONS: ClassVar = [
+        Command("switch", "Vervangen of behouden", "Wissel de gekozen vervanging", "enter", "Wisselen"),
+        Command("done", "Review klaar", "Alles klopt: de review is af", "ctrl+r", "Klaar", True),
+        Command("approve", "Vaststellen", "Het team heeft het verslag vastgesteld", "ctrl+g", "Vaststellen", True),
+        Command("export", "Exporteren", "Schrijf het verslag naar exports/", "ctrl+x", "Exporteren", True),
+        Command("back", "Terug", "Terug naar de sessie", "escape", "Terug"),
+        Command("app.help", "Toetsen", "Alle toetsen van dit scherm", "f1", "Hulp", True),
     ]
+    BINDINGS: ClassVar = [*bindings(ACTIONS), *FOCUS_KEYS]
+    KEYS: ClassVar = [
+        KeyHelp("Tab", "naar de lijst, de personen in de casus of 'ook vervangen'"),
+        KeyHelp("Enter (in een veld)", "bewaar wat je typte"),
+    ]
+    DEFAULT_CSS = """
+    ReviewScreen #review-status { height: 1; padding: 0 1; background: $panel; }
+    ReviewScreen #review-body { height: 1fr; }
+    ReviewScreen #preview { width: 3fr; padding: 0 1; }
+    ReviewScreen #review-side { width: 2fr; min-width: 30; padding: 0 1; }
+    ReviewScreen #findings { height: 1fr; }
+    """
 
     app: BeraadApp
 
-    def __init__(self, session: Session, on_change: Callable[[], None]) -> None:
-        super().__init__(id="review")
-        self.session = session
-        self.on_change = on_change
+    def __init__(self, core: OpenSession) -> None:
+        super().__init__()
+        self.core = core
         self.report: Report | None = None
         self.rows: list[tuple[str, str]] = []  # (text, state) per table row
 
@@ -59,54 +75,65 @@ class ReviewScreen(Screen):
         yield Static(id="review-status", classes="step-title")
         with Horizontal(id="review-body"):
             with VerticalScroll(id="preview"):
-                yield LoadingIndicator()
-                yield Static("De anonimisering wordt geladen (eerste keer na installatie: 1-2 minuten)…", id="loading")
-                yield Static(id="preview-text")
+                yield Static("De anonimisering wordt geladen…", id="preview-text")
             with Vertical(id="review-side"):
                 yield Label("Vervangingen (Enter: vervangen of behouden)", classes="field-label")
                 yield DataTable(id="findings", cursor_type="row")
                 yield Label("Personen in de casus (namen, met komma's)", classes="field-label")
-                yield Input(", ".join(self.session.case_people), id="case-people", compact=True)
+                yield Input(", ".join(self.core.session.case_people), id="case-people", compact=True)
                 yield Label("Ook vervangen (tekst, Enter)", classes="field-label")
                 yield Input(placeholder="bijv. een bijnaam of een buurt", id="extra", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Tekst", "Wordt", "Status")
         self.rebuild()
 
-    @work(thread=True, exclusive=True, group="review")
     def rebuild(self) -> None:
-        from beraad import report
+        try:
+            build = self.core.report_builder()
+        except BeraadError as error:
+            tell(self, str(error))
+            return
+        self.query_one("#preview").loading = True
+        self._build(build)
 
-        anonymiser = report.anonymiser_for(self.session, self.app.workspace)
-        built = report.content.build(self.session, anonymiser)
-        self.app.call_from_thread(self.show, built)
+    @work(thread=True, exclusive=True, group="review")
+    def _build(self, build: object) -> Report:
+        built: Report = build()  # type: ignore[operator]
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show, built)
+        return built
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.query_one("#preview").loading = False
+            error = event.worker.error
+            message = str(error) if isinstance(error, BeraadError) else "Het verslag kon niet worden gemaakt."
+            tell(self, message if isinstance(error, BeraadError) else with_log(message, error, "review"))
 
     def show(self, built: Report) -> None:
-        from beraad import report
-
         self.report = built
-        for widget in self.query(LoadingIndicator).results():
-            widget.remove()
-        self.query_one("#loading", Static).display = False
-        preview = Text()
+        self.query_one("#preview").loading = False
+        parts: list[str | tuple[str, str]] = []
         for fragment in built.fragments:
-            preview.append(f"{fragment.where}\n", style="dim italic")
+            parts.append((f"{visible(fragment.where)}\n", "dim italic"))
             last, source = 0, fragment.result.source
             for span in fragment.result.spans:
-                preview.append(source[last : span.start])
-                preview.append(span.replacement, style=STYLES.get(span.category, DEFAULT_STYLE))
+                parts.append(visible(source[last : span.start]))
+                parts.append((visible(span.replacement), STYLES.get(span.category, DEFAULT_STYLE)))
                 last = span.end
-            preview.append(source[last:] + "\n\n")
-        self.query_one("#preview-text", Static).update(preview)
+            parts.append(visible(source[last:]) + "\n\n")
+        self.query_one("#preview-text", Static).update(Content.assemble(*parts))
         self._fill_table(built)
-        reviewed = not report.needs_review(self.session)
-        approvals = self.session.approvals
+        self._show_status()
+
+    def _show_status(self) -> None:
+        approvals = self.core.session.approvals
         state = f"versie {len(approvals)} vastgesteld" if approvals else "concept"
-        self.query_one("#review-status", Static).update(
-            f"Verslag ({state}) · review {'klaar' if reviewed else 'nog niet klaar: Ctrl+R als alles klopt'}"
-        )
+        review = "klaar" if not self.core.needs_review else "nog niet klaar: Ctrl+R als alles klopt"
+        self.query_one("#review-status", Static).update(f"Verslag ({state}) · review {review}")
 
     def _fill_table(self, built: Report) -> None:
         table = self.query_one(DataTable)
@@ -119,135 +146,83 @@ class ReviewScreen(Screen):
                 if span.text not in seen:
                     seen.add(span.text)
                     self.rows.append((span.text, "vervangen"))
-                    table.add_row(Text(span.text), span.replacement, "vervangen")
-        for text in sorted(self.session.review.keep):
+                    table.add_row(shown(span.text), shown(span.replacement), "vervangen")
+        for text in sorted(self.core.session.review.keep):
             self.rows.append((text, "behouden"))
-            table.add_row(Text(text), "", Text("behouden", style="bold"))
+            table.add_row(shown(text), "", Text("behouden", style="bold"))
         if self.rows:
             table.move_cursor(row=min(keep_row, len(self.rows) - 1))
 
-    def _changed(self) -> None:
-        self.on_change()
-        self.rebuild()
-
-    def action_toggle(self) -> None:
+    @user_errors
+    def action_switch(self) -> None:
         if not self.query_one(DataTable).has_focus or not self.rows:
             return
         text, state = self.rows[self.query_one(DataTable).cursor_row]
-        decisions = self.session.review
-        if state == "behouden":
-            decisions.keep = [t for t in decisions.keep if t != text]
-        elif text in decisions.replace:
-            decisions.replace = [t for t in decisions.replace if t != text]
+        if state == "behouden" or text in self.core.session.review.replace:
+            self.core.replace_after_all(text) if state == "behouden" else self.core.undo_replace(text)
         else:
-            decisions.keep = sorted({*decisions.keep, text.strip()})
-        self._changed()
+            self.core.keep_as_is(text)
+        self.rebuild()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "extra" and event.value.strip():
-            self.session.review.replace = sorted({*self.session.review.replace, event.value.strip()})
+    @on(Input.Submitted, "#extra")
+    @user_errors
+    def _replace_too(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.core.replace_after_all(event.value)
             event.input.value = ""
-        elif event.input.id == "case-people":
-            self.session.case_people = [n.strip() for n in event.value.split(",") if n.strip()]
-        self._changed()
+            self.rebuild()
 
+    @on(Input.Submitted, "#case-people")
+    @user_errors
+    def _case_people(self, event: Input.Submitted) -> None:
+        self.core.set_case_people(event.value.split(","))
+        self.rebuild()
+
+    @user_errors
     def action_done(self) -> None:
-        from beraad.report import content
-
         if self.report is None:
             return
-        self.session.review.reviewed = content.fingerprint(self.session)
-        self.on_change()
-        self.notify("Review klaar. Je kunt het verslag nu vaststellen (Ctrl+G) of exporteren (Ctrl+X).")
-        self.show(self.report)
+        self.core.mark_reviewed()
+        tell(self, "Review klaar. Je kunt het verslag nu vaststellen (Ctrl+G) of exporteren (Ctrl+X).", "information")
+        self._show_status()
 
     def action_approve(self) -> None:
-        from beraad import report
-
         if self.report is None:
             return
-        if report.needs_review(self.session):
-            self.notify("Rond eerst de review af (Ctrl+R).", severity="warning")
+        if self.core.needs_review:
+            tell(self, "Rond eerst de review af (Ctrl+R).", "warning")
             return
+        self.app.push_screen(ApproveDialog(self.app.today()), self._approved)
 
-        def approve(answer: tuple[str, date] | None) -> None:
-            if answer is None or self.report is None:
-                return
-            role, day = answer
-            self.session.approvals.append(report.content.approval(self.session, self.report, role, day))
-            version = self.session.approvals[-1].version
-            self.on_change()
-            self.notify(f"Verslag versie {version} vastgesteld. Een latere wijziging wordt versie {version + 1}.")
-            self.show(self.report)
-
-        self.app.push_screen(ApproveDialog(self.app.today()), approve)
+    @user_errors
+    def _approved(self, answer: tuple[str, date] | None) -> None:
+        if answer is None or self.report is None:
+            return
+        role, day = answer
+        version = self.core.approve(self.report, role, day).version
+        tell(
+            self,
+            f"Verslag versie {version} vastgesteld. Een latere wijziging wordt versie {version + 1}.",
+            "information",
+        )
+        self._show_status()
 
     def action_export(self) -> None:
-        from beraad import report
-
-        if report.needs_review(self.session):
-            self.notify("Rond eerst de review af (Ctrl+R); daarna kun je exporteren.", severity="warning")
+        if self.core.needs_review:
+            tell(self, "Rond eerst de review af (Ctrl+R); daarna kun je exporteren.", "warning")
             return
-        self.notify("Het verslag wordt gemaakt…")
+        tell(self, "Het verslag wordt gemaakt…", "information")
         self._export()
 
     @work(thread=True, exclusive=True, group="export")
     def _export(self) -> None:
-        from beraad import report
-        from beraad.report.render import TemplateProblem
-
-        try:
-            files = report.export(self.session, self.app.workspace)
-        except (TemplateProblem, OSError) as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=20, markup=False)
-            return
+        files = self.core.export()
         names = "\n".join(path.name for path in files)
         folder = files[0].parent if files else self.app.workspace.exports
-        self.app.call_from_thread(self.notify, f"Geschreven in {folder}:\n{names}", timeout=15, markup=False)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(
+                self.app.notify, f"Geschreven in {folder}:\n{visible(names)}", timeout=15, markup=False
+            )
 
     def action_back(self) -> None:
         self.app.pop_screen()
-
-
-class ApproveDialog(ModalScreen[tuple[str, date] | None]):
-    """Record that the team approved the verslag: on which date, by whom (as a role)."""
-
-    BINDINGS: ClassVar = [Binding("escape", "cancel", "Annuleren"), *FOCUS_KEYS]
-
-    def __init__(self, today: date) -> None:
-        super().__init__(classes="dialog")
-        self.today = today
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Static("Het team heeft het verslag vastgesteld. Daarna ligt deze versie vast.", markup=False)
-            yield Label("Datum (dd-mm-jjjj)", classes="field-label")
-            yield Input(f"{self.today:%d-%m-%Y}", id="approve-date", compact=True)
-            yield Label("Door (een rol, geen naam)", classes="field-label")
-            yield Input(placeholder="bijv. het team, teamleider", id="approve-role", compact=True)
-            yield Static(id="approve-error", classes="error")
-            with Horizontal(id="answers"):
-                yield Button("Vaststellen", id="yes", variant="primary")
-                yield Button("Annuleren", id="no")
-
-    def on_mount(self) -> None:
-        self.query_one("#approve-role", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._answer()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self._answer() if event.button.id == "yes" else self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def _answer(self) -> None:
-        from beraad.tui.screens.new_session import parse_day
-
-        role = self.query_one("#approve-role", Input).value.strip()
-        day = parse_day(self.query_one("#approve-date", Input).value)
-        if not role or day is None:
-            self.query_one("#approve-error", Static).update("Vul een rol en een geldige datum in.")
-            return
-        self.dismiss((role, day))

@@ -1,319 +1,386 @@
-"""The session screen: the rounds, the current round's capture fields, guidance and time."""
+"""The session screen: the rounds, the current round's capture fields, guidance and time.
+
+It shows what the open session (beraad.core) says and passes every edit and action on
+to it; it keeps no domain state of its own."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import reactive
 from textual.screen import Screen
-from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from beraad.core.session import OpenSession
+from beraad.errors import BeraadError
 from beraad.model.bottleneck import Bottleneck
-from beraad.model.session import Session, format_clock
-from beraad.tui.keys import FOCUS_KEYS
-from beraad.tui.screens.confirm import ConfirmScreen
-from beraad.tui.widgets.capture import Capture, capture_for
+from beraad.model.session import Cursor
+from beraad.text import visible
+from beraad.tui.commands import FIELD_KEYS, FOCUS_KEYS, Command, KeyHelp, bindings
+from beraad.tui.errors import tell, user_errors
+from beraad.tui.screens.dialogs import ConfirmScreen
+from beraad.tui.show import shown
+from beraad.tui.widgets.capture import Capture, Place, capture_for
+from beraad.tui.widgets.clock import RoundClock
+from beraad.tui.widgets.inputs import caret_of, place_caret
 
 if TYPE_CHECKING:
     from beraad.tui.app import BeraadApp
 
-AUTOSAVE_DELAY = 0.5  # seconds after the last keystroke; the promise is "within 1 second"
-TIMER_SAVE_EVERY = 15.0  # seconds of running time between saves of the clock alone
+POLL_EVERY = 0.25  # seconds: the clock on screen, and the autosave check
 
 
-class SessionScreen(Screen):
-    BINDINGS: ClassVar = [
-        Binding("ctrl+n", "next_step", "Volgende", priority=True),
-        Binding("ctrl+b", "previous_step", "Vorige", priority=True),
-        Binding("ctrl+g", "steps", "Rondes"),
-        Binding("ctrl+t", "toggle_timer", "Pauze"),
-        Binding("ctrl+k", "flag", "Knelpunt", priority=True),
-        Binding("ctrl+l", "bottlenecks", "Knelpunten"),
-        Binding("ctrl+e", "report", "Verslag", priority=True),
-        Binding("ctrl+s", "save", "Opslaan"),
-        Binding("escape", "home", "Overzicht"),
-        *FOCUS_KEYS,
+class SessionScreen(Screen[None]):
+    ACTIONS: ClassVar = [
+        Command(
+            "next_step", "Volgende ronde", "Naar de volgende stap; op de laatste: afronden", "ctrl+n", "Volgende", True
+        ),
+        Command("previous_step", "Vorige ronde", "Terug naar de vorige stap", "ctrl+b", "Vorige", True),
+        Command("steps", "Ga naar ronde…", "Kies een stap uit de lijst", "ctrl+g", "Rondes", True),
+        Command("flag", "Knelpunt markeren", "Leg een structureel knelpunt vast", "ctrl+k", "Knelpunt", True),
+        Command("report", "Verslag", "Review, vaststellen en exporteren", "ctrl+e", "Verslag", True),
+        Command("bottlenecks", "Knelpunten bekijken", "Bewerk of verwijder de knelpunten", "ctrl+l", "", True),
+        Command("toggle_timer", "Timer pauzeren of hervatten", "De klok van deze ronde", "ctrl+t", "", True),
+        Command("save", "Opslaan", "Nu opslaan (beraad slaat ook vanzelf op)", "ctrl+s", "", True),
+        Command("take_over", "Bewerken overnemen", "Als het andere venster dicht is", "ctrl+w", "Overnemen", True),
+        Command("finish", "Sessie afronden", "Markeer de sessie als afgerond"),
+        Command("home", "Naar het overzicht", "Terug naar de lijst met sessies", "escape"),
+        Command("app.help", "Toetsen", "Alle toetsen van dit scherm", "f1", "Hulp", True),
+    ]
+    BINDINGS: ClassVar = [*bindings(ACTIONS), *FOCUS_KEYS]
+    KEYS: ClassVar = [
+        *FIELD_KEYS,
+        KeyHelp("Ctrl+R", "een rij erbij in een tabel, het dilemma of de acties"),
+        KeyHelp("Ctrl+O", "volgende deelnemer in de persoonlijke afweging"),
     ]
     HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (110, "-wide")]
-    CSS_PATH = "../session.tcss"
+    DEFAULT_CSS = """
+    SessionScreen #topbar { height: 1; background: $panel; }
+    SessionScreen #where { width: 1fr; padding: 0 1; text-style: bold; text-wrap: nowrap; text-overflow: ellipsis; }
+    SessionScreen #read-only { width: auto; padding: 0 1; background: $warning; color: $text; display: none; }
+    SessionScreen.-read-only #read-only { display: block; }
+    SessionScreen #body { height: 1fr; }
+    SessionScreen #steps { width: 30; height: 100%; border: none; }
+    SessionScreen.-narrow #steps { display: none; }
+    SessionScreen.-narrow.-show-steps #steps { display: block; width: 26; }
+    SessionScreen #capture { width: 1fr; padding: 0 1; }
+    SessionScreen #guide { width: 30; padding: 0 1; background: $boost; }
+    SessionScreen.-wide #guide { width: 44; }
+    SessionScreen .step-goal { color: $text-muted; }
+    """
 
     app: BeraadApp
+    step_id: reactive[str] = reactive("", init=False)
+    read_only: reactive[bool] = reactive(False, init=False)
 
-    def __init__(self, session: Session) -> None:
-        super().__init__(id="session-screen")
-        self.session = session
-        self._pending_save: Timer | None = None
-        self._last_tick = 0.0
-        self._last_save = 0.0
+    def __init__(self, core: OpenSession) -> None:
+        super().__init__()
+        self.core = core
+        self._shown_failure: str | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
             yield Static(id="where")
-            yield Static(id="clock")
+            yield Static("alleen meelezen", id="read-only")
+            yield RoundClock(id="clock")
         with Horizontal(id="body"):
             yield OptionList(id="steps")
             yield VerticalScroll(id="capture")
             yield VerticalScroll(Static(id="guidance"), id="guide")
-        yield Footer()
+        yield Footer(compact=True)
 
     async def on_mount(self) -> None:
-        self._last_tick = self._last_save = self.app.clock()
-        self.set_interval(1.0, self._tick)
-        await self._show_step(restore_cursor=True)
+        self.set_interval(POLL_EVERY, self.poll)
+        self.read_only = self.core.read_only
+        await self._show_current_step()
+        if self.core.read_only:
+            tell(self, self._read_only_message(), "warning")
 
-    # Commands (also in the command palette)
+    def _read_only_message(self) -> str:
+        holder = self.core.in_use_by
+        where = holder.describe() if holder else "in een ander venster"
+        return (
+            f"Deze sessie is al open in een ander venster ({where}). Je kijkt hier alleen mee: wat je hier "
+            "doet wordt niet bewaard. Sluit het andere venster en druk dan op Ctrl+W om het bewerken over te nemen."
+        )
 
-    def commands(self) -> list[tuple[str, str, object]]:
-        return [
-            ("Volgende ronde", "Ga naar de volgende stap van de methode", self.action_next_step),
-            ("Vorige ronde", "Ga terug naar de vorige stap", self.action_previous_step),
-            ("Ga naar ronde…", "Kies een stap uit de lijst", self.action_steps),
-            ("Timer pauzeren of hervatten", "De klok van deze ronde", self.action_toggle_timer),
-            ("Opslaan", "Nu opslaan (beraad slaat ook vanzelf op)", self.action_save),
-            ("Knelpunt markeren", "Leg een structureel knelpunt vast (Ctrl+K)", self.action_flag),
-            ("Knelpunten bekijken", "Bewerk of verwijder gemarkeerde knelpunten (Ctrl+L)", self.action_bottlenecks),
-            (
-                "Verslag: review, vaststellen, exporteren",
-                "Bekijk wat de anonimisering vervangt (Ctrl+E)",
-                self.action_report,
-            ),
-            ("Sessie afronden", "Markeer de sessie als afgerond", self.action_finish),
-            ("Naar het overzicht", "Terug naar de lijst met sessies", self.action_home),
-        ]
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "take_over":
+            return self.core.read_only
+        return not (self.core.read_only and action in ("flag", "toggle_timer", "save", "finish"))
+
+    # What the screen shows follows the session
+
+    def watch_step_id(self) -> None:
+        """Where we are, the list of rounds, the guidance and the clock follow the round."""
+        session = self.core.session
+        step, method = session.step, session.method
+        number = method.round_number(step.id)
+        where = f"Ronde {number}/{method.round_count}: " if number else ""
+        self.query_one("#where", Static).update(shown(f"{where}{step.title}  ·  {session.title}"))
+        self._show_steps()
+        self._show_guidance()
+        self._show_time()
+
+    async def _show_current_step(self) -> None:
+        """After a move: the reactive parts follow step_id; the fields are rebuilt here and
+        awaited, so keys typed right after Ctrl+N land in the new round's first field."""
+        self.step_id = self.core.session.current_step
+        await self._show_fields()
+
+    def watch_read_only(self, read_only: bool) -> None:
+        self.set_class(read_only, "-read-only")
+        self.refresh_bindings()
+
+    def poll(self) -> None:
+        """A few times a second: where the cursor is, the clock, and the autosave."""
+        self._track_cursor()
+        saved = self.core.poll()
+        if saved is not None:
+            self._show_save_state()
+        self._show_time()
+
+    def _show_save_state(self) -> None:
+        failure = self.core.failure
+        message = failure.message if failure else None
+        if message and message != self._shown_failure:
+            self.app.notify(visible(message), title="Niet opgeslagen", severity="error", timeout=30, markup=False)
+        elif not message and self._shown_failure:
+            self.app.notify("Weer opgeslagen; er is niets verloren.", title="Opgeslagen")
+        self._shown_failure = message
 
     # Moving through the method
 
-    async def go_to(self, step_id: str) -> None:
-        if step_id == self.session.current_step:
-            return
-        self._tick()
-        self._collect()
-        self.session.go_to(step_id)
-        self.action_save()
-        await self._show_step()
-
     async def action_next_step(self) -> None:
-        following = self.session.neighbour(+1)
-        if following is None:
+        self.collect()
+        if self._attempt(self.core.next_step) is False:
             self.action_finish()
-        else:
-            await self.go_to(following)
+        await self._show_current_step()
 
     async def action_previous_step(self) -> None:
-        previous = self.session.neighbour(-1)
-        if previous is not None:
-            await self.go_to(previous)
+        self.collect()
+        self._attempt(self.core.previous_step)
+        await self._show_current_step()
+
+    def _attempt(self, action: Callable[[], bool]) -> bool | None:
+        try:
+            return action()
+        except BeraadError as error:
+            tell(self, str(error))
+            return None
 
     def action_steps(self) -> None:
         self.toggle_class("-show-steps")
         if self.has_class("-show-steps") or self.has_class("-wide"):
             self.query_one("#steps", OptionList).focus()
 
-    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(OptionList.OptionSelected, "#steps")
+    async def _step_chosen(self, event: OptionList.OptionSelected) -> None:
         self.remove_class("-show-steps")
-        if event.option.id:
-            await self.go_to(event.option.id)
+        chosen = event.option.id
+        if chosen:
+            self.collect()
+            self._attempt(lambda: self.core.go_to(chosen) or True)
+            await self._show_current_step()
 
+    @user_errors
     def action_finish(self) -> None:
+        if self.core.read_only:
+            return
+
         def finish(confirmed: bool | None) -> None:
             if confirmed:
-                self.session.status = "afgerond"
-                self._tick()
-                self.session.timer_running = False
-                self.action_save()
-                self.app.pop_screen()
+                self.collect()
+                self.core.finish()
+                self.app.leave_session(self)
 
         self.app.push_screen(ConfirmScreen("Sessie afronden? Je kunt de notities daarna nog steeds aanvullen."), finish)
 
     def action_home(self) -> None:
-        self.action_save()
-        self.app.pop_screen()
+        self.collect()
+        self.app.leave_session(self)
+
+    async def action_take_over(self) -> None:
+        if self._attempt(self.core.take_over):
+            self.read_only = False
+            await self._show_current_step()
+            tell(
+                self,
+                "Je bewerkt de sessie nu hier. Alles wat het andere venster bewaarde, staat in beeld.",
+                "information",
+            )
+        else:
+            tell(self, self._read_only_message(), "warning")
 
     # Knelpunten and the verslag
 
     def action_flag(self) -> None:
-        self._collect()
-        # a draft: the form insists on a title before it is saved
-        self.edit_bottleneck(
-            Bottleneck.model_construct(id=secrets.token_hex(4), title="", step_id=self.session.current_step)
-        )
+        self.collect()
+        self.edit_bottleneck(self.core.draft_bottleneck())
 
-    def edit_bottleneck(self, bottleneck: Bottleneck, after: Callable[[], None] | None = None) -> None:
+    def edit_bottleneck(self, bottleneck: Bottleneck) -> None:
         from beraad.tui.screens.bottleneck import BottleneckForm
 
-        def keep(result: Bottleneck | None) -> None:
-            if result is None:
-                return
-            others = [b for b in self.session.bottlenecks if b.id != result.id]
-            position = next((i for i, b in enumerate(self.session.bottlenecks) if b.id == result.id), len(others))
-            self.session.bottlenecks = [*others[:position], result, *others[position:]]
-            self.action_save()
-            self.notify(f"Knelpunt bewaard: {result.title}", markup=False)
-            if after is not None:
-                after()
+        title = self.core.step_title(bottleneck.step_id)
+        self.app.push_screen(BottleneckForm(bottleneck, self.app.addressees(), title), self._keep_bottleneck)
 
-        step = self.session.method.step(bottleneck.step_id) if bottleneck.step_id else self.session.step
-        self.app.push_screen(BottleneckForm(bottleneck, self.app.addressees(), step.title), keep)
-
-    def remove_bottleneck(self, bottleneck_id: str) -> None:
-        self.session.bottlenecks = [b for b in self.session.bottlenecks if b.id != bottleneck_id]
-        self.action_save()
+    @user_errors
+    def _keep_bottleneck(self, result: Bottleneck | None) -> None:
+        if result is not None:
+            self.core.keep_bottleneck(result)
+            self.app.notify(f"Knelpunt bewaard: {visible(result.title)}", markup=False)
 
     def action_bottlenecks(self) -> None:
         from beraad.tui.screens.bottleneck import BottleneckList
 
-        self.app.push_screen(BottleneckList(self))
+        self.collect()
+        self.app.push_screen(BottleneckList(self.core, self.app.addressees()))
 
     def action_report(self) -> None:
         from beraad.tui.screens.review import ReviewScreen
 
-        self.action_save()
-        self.app.push_screen(ReviewScreen(self.session, on_change=self.action_save))
+        self.collect()
+        self.core.save()
+        self.app.push_screen(ReviewScreen(self.core))
 
     # Capturing and saving
 
-    def on_capture_edited(self, event: Capture.Edited) -> None:
+    @on(Capture.Edited)
+    @user_errors
+    def _edited(self, event: Capture.Edited) -> None:
         capture = event.capture
-        was_filled = self.session.is_filled(capture.step_id)
-        self.session.set_value(capture.step_id, capture.field.id, capture.value)
-        if self.session.is_filled(capture.step_id) != was_filled:
+        if self.core.edit(capture.step_id, capture.field.id, capture.value):
             self._show_steps()
-        if self._pending_save is not None:
-            self._pending_save.stop()
-        self._pending_save = self.set_timer(AUTOSAVE_DELAY, self.action_save)
 
-    def _collect(self) -> None:
+    def collect(self) -> None:
         """Take every value from the widgets, also edits whose message is still on its way."""
+        if self.core.read_only:
+            return
         for capture in self.query(Capture):
-            self.session.set_value(capture.step_id, capture.field.id, capture.value)
+            self.core.edit(capture.step_id, capture.field.id, capture.value)
+        self._track_cursor()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        widget = event.widget
-        if widget.id and any(a.id == "capture" for a in widget.ancestors):
-            self.session.cursor = widget.id
+        self._track_cursor()
 
+    def _track_cursor(self) -> None:
+        widget = self.focused
+        capture = _capture_of(widget)
+        if widget is None or capture is None or capture.step_id != self.core.session.current_step:
+            return
+        place = capture.place_of(widget)
+        self.core.set_cursor(
+            Cursor(
+                step=capture.step_id,
+                field=capture.field.id,
+                participant=place.participant,
+                row=place.row,
+                column=place.column,
+                caret=caret_of(widget),
+            )
+        )
+
+    @user_errors
     def action_save(self) -> None:
-        if self._pending_save is not None:
-            self._pending_save.stop()
-            self._pending_save = None
-        self._tick(saving=True)
-        self._collect()
-        self._last_save = self.app.clock()
-        self.app.save_session(self.session)
+        self.collect()
+        self.core.save()
+        self._show_save_state()
 
     # Time
 
+    @user_errors
     def action_toggle_timer(self) -> None:
-        self._tick()
-        self.session.timer_running = not self.session.timer_running
-        self._show_time()
-        self.action_save()
-
-    def _tick(self, saving: bool = False) -> None:
-        """Add the time since the last tick to the current round, if the clock runs."""
-        now, last = self.app.clock(), self._last_tick
-        self._last_tick = now
-        if self.session.timer_running:
-            self.session.add_elapsed(self.session.current_step, now - last)
-            if not saving and now - self._last_save >= TIMER_SAVE_EVERY:
-                self.action_save()
+        self.core.toggle_timer()
         self._show_time()
 
     def _show_time(self) -> None:
-        session, step = self.session, self.session.step
-        elapsed, planned = session.step_elapsed(step.id), step.minutes * 60
-        total = f"totaal {format_clock(session.total_elapsed)}/{format_clock(session.method.planned_minutes * 60)}"
-        over = session.overrun(step.id)
-        if not session.timer_running:
-            text = f"⏸ gepauzeerd {format_clock(elapsed)}/{format_clock(planned)}"
-        elif over:
-            text = f"⏱ {format_clock(elapsed)}/{format_clock(planned)} +{format_clock(over)} over tijd"
-        else:
-            text = f"⏱ {format_clock(elapsed)}/{format_clock(planned)}"
-        clock = self.query_one("#clock", Static)
-        clock.update(f"{text} · {total}")
-        clock.set_class(bool(over), "-overrun")
-        clock.set_class(not session.timer_running, "-paused")
+        session, step = self.core.session, self.core.session.step
+        clock = self.query_one(RoundClock)
+        clock.planned = step.minutes * 60
+        clock.elapsed = session.step_elapsed(step.id)
+        clock.total = session.total_elapsed
+        clock.planned_total = session.method.planned_minutes * 60
+        clock.running = session.timer_running
 
     # Showing the current step
 
-    async def _show_step(self, restore_cursor: bool = False) -> None:
-        session, step = self.session, self.session.step
-        number = session.method.round_number(step.id)
-        where = f"Ronde {number}/{session.method.round_count}: " if number else ""
-        self.query_one("#where", Static).update(Text(f"{where}{step.title}  ·  {session.title}"))
-        self._show_steps()
-        self._show_guidance()
-        self._show_time()
+    async def _show_fields(self) -> None:
+        session = self.core.session
+        step = session.step
         capture = self.query_one("#capture", VerticalScroll)
         await capture.remove_children()
-        heading = Static(Text(step.title), classes="step-title")
-        goal = Static(Text(step.goal), classes="step-goal")
-        widgets = [capture_for(step.id, f, session.value(step.id, f.id), session.participants) for f in step.fields]
+        heading = Static(shown(step.title), classes="step-title")
+        goal = Static(shown(step.goal), classes="step-goal")
+        widgets = [
+            capture_for(step.id, f, session.value(step.id, f.id), session.participants, self.core.read_only)
+            for f in step.fields
+        ]
         await capture.mount(heading, goal, *widgets)
-        if not (restore_cursor and self._restore_cursor()):
-            first = next((w for w in capture.query("*") if w.focusable), None)
-            if first is not None:
-                first.focus(scroll_visible=False)
-            capture.scroll_home(animate=False)
+        self._place_focus(widgets)
 
-    def _restore_cursor(self) -> bool:
-        cursor = self.session.cursor
-        if not cursor:
-            return False
-        found = self.query(f"#{cursor}")
-        if not found:
-            return False
-        widget = found.first()
-        for ancestor in widget.ancestors:
-            if isinstance(ancestor, Capture):
-                ancestor.reveal(widget)
-        self.call_after_refresh(widget.focus)
-        self.call_after_refresh(widget.scroll_visible, animate=False)
-        return True
+    def _place_focus(self, captures: list[Capture]) -> None:
+        """The caret where it was in this step, or in the first field of the step."""
+        cursor = self.core.session.cursor
+        target: Widget | None = None
+        if cursor is not None and cursor.step == self.step_id:
+            capture = next((c for c in captures if c.field.id == cursor.field), None)
+            if capture is not None:
+                target = capture.widget_at(Place(cursor.participant, cursor.row, cursor.column))
+        if target is None:
+            target = next((w for c in captures if (w := c.widget_at(Place())) is not None), None)
+            cursor = None
+        if target is None:
+            return
+        owner = _capture_of(target)
+        if owner is not None:
+            owner.reveal(target)
+        self.set_focus(target, scroll_visible=False)  # at once: keys already queued must land here
+        if cursor is not None:
+            place_caret(target, cursor.caret)
+        self.call_after_refresh(target.scroll_visible, animate=False)
 
     def _show_steps(self) -> None:
         steps = self.query_one("#steps", OptionList)
-        method, current = self.session.method, self.session.current_step
+        session = self.core.session
+        method, current = session.method, session.current_step
         options = []
         for step in method.steps:
             number = method.round_number(step.id)
-            mark = "▶" if step.id == current else ("✓" if self.session.is_filled(step.id) else " ")
-            label = Text(f"{mark} {number or '·'} {step.title}")
-            if step.id == current:
-                label.stylize("bold")
+            mark = "▶" if step.id == current else ("✓" if session.is_filled(step.id) else " ")
+            label = shown(f"{mark} {number or '·'} {step.title}", "bold" if step.id == current else "")
             options.append(Option(label, id=step.id))
         steps.clear_options()
         steps.add_options(options)
         steps.highlighted = method.index(current)
 
     def _show_guidance(self) -> None:
-        session, step = self.session, self.session.step
+        session, step = self.core.session, self.core.session.step
         text = Text()
         text.append(f"{step.minutes} minuten\n", style="dim")
-        if step.prompts:
-            text.append("\nVragen\n", style="bold")
-            for prompt in step.prompts:
-                text.append(f"• {prompt}\n")
-        if step.nudges:
-            text.append("\nLet op\n", style="bold")
-            for nudge in step.nudges:
-                text.append(f"• {nudge}\n")
-        if step.id == session.method.steps[0].id and session.method.ground_rules:
-            text.append("\nSpelregels\n", style="bold")
-            for rule in session.method.ground_rules:
-                text.append(f"• {rule}\n")
-        if session.participants and step.kind == "kader":
-            text.append("\nDeelnemers\n", style="bold")
-            for person in session.participants:
-                presenter = " (casusinbrenger)" if person.id == session.case_presenter else ""
-                text.append(f"• {person.label}{presenter}\n")
+        sections = [("Vragen", step.prompts), ("Let op", step.nudges)]
+        if step.id == session.method.steps[0].id:
+            sections.append(("Spelregels", session.method.ground_rules))
+        if step.kind == "kader":
+            people = [
+                p.label + (" (casusinbrenger)" if p.id == session.case_presenter else "") for p in session.participants
+            ]
+            sections.append(("Deelnemers", people))
+        for heading, lines in sections:
+            if lines:
+                text.append(f"\n{heading}\n", style="bold")
+                for line in lines:
+                    text.append(f"• {visible(line)}\n")
         self.query_one("#guidance", Static).update(text)
+
+
+def _capture_of(widget: Widget | None) -> Capture | None:
+    if widget is None:
+        return None
+    return next((a for a in widget.ancestors if isinstance(a, Capture)), None)

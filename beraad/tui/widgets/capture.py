@@ -1,8 +1,10 @@
-"""One capture widget per field kind of a method. Each shows its field and reports
-edits with Capture.Edited; the session screen puts the value into the session."""
+"""One capture widget per field kind of a method. Each shows its field, reports edits with
+Capture.Edited, and translates between its inputs and a place in the field (participant,
+row, column), so the cursor is stored as what it means and restored after a restart."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -25,7 +27,9 @@ from beraad.model.method import (
     TextField,
 )
 from beraad.model.session import Participant
-from beraad.tui.widgets.rows import RowsEditor
+from beraad.text import visible
+from beraad.tui.widgets.inputs import NoteArea, NoteInput
+from beraad.tui.widgets.rows import Cell, RowsEditor
 
 ROLE_SUGGESTIONS = [
     "gespreksleider",
@@ -41,25 +45,47 @@ ROLE_SUGGESTIONS = [
 ]
 
 
+@dataclass(frozen=True)
+class Place:
+    """A place inside a field: whose form, which row (or stem), which column."""
+
+    participant: str | None = None
+    row: int | None = None
+    column: int | None = None
+
+
 class Capture(Vertical):
     """Base: a field's label and help, then the widgets that capture its value."""
+
+    DEFAULT_CSS = """
+    Capture { height: auto; }
+    Capture .field-help { color: $text-muted; }
+    Capture NoteArea { height: auto; max-height: 16; }
+    """
 
     class Edited(Message):
         def __init__(self, capture: Capture) -> None:
             super().__init__()
             self.capture = capture
 
-    def __init__(self, step_id: str, field: Any, value: Any, participants: list[Participant]) -> None:
+        @property
+        def control(self) -> Capture:
+            return self.capture
+
+    def __init__(
+        self, step_id: str, field: Any, value: Any, participants: list[Participant], read_only: bool = False
+    ) -> None:
         super().__init__(id=f"veld-{field.id}", classes="capture")
         self.step_id = step_id  # an edit may arrive after the group moved on: it belongs here
         self.field = field
         self.initial = value
         self.participants = participants
+        self.read_only = read_only
 
     def compose(self) -> ComposeResult:
-        yield Label(self.field.label, classes="field-label")
+        yield Label(visible(self.field.label), classes="field-label", markup=False)
         if self.field.help:
-            yield Static(self.field.help, classes="field-help")
+            yield Static(visible(self.field.help), classes="field-help", markup=False)
         yield from self.inputs()
 
     def inputs(self) -> ComposeResult:
@@ -69,16 +95,19 @@ class Capture(Vertical):
     def value(self) -> Any:
         raise NotImplementedError
 
-    def edited(self) -> None:
-        self.post_message(self.Edited(self))
+    def place_of(self, widget: Widget) -> Place:
+        """Where in this field a focused input sits."""
+        return Place()
+
+    def widget_at(self, place: Place) -> Widget | None:
+        """The input at a place in this field (the first one when the place is gone)."""
+        return next((w for w in self.query("*") if w.focusable), None)
 
     def reveal(self, widget: Widget) -> None:
         """Make a nested widget visible before it gets the focus (see ParticipantForms)."""
 
-    def _text_area(self, text: str, widget_id: str, lines: int) -> TextArea:
-        area = TextArea(text, id=widget_id, soft_wrap=True, tab_behavior="focus", classes="text")
-        area.styles.min_height = lines + 2
-        return area
+    def edited(self) -> None:
+        self.post_message(self.Edited(self))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
@@ -91,22 +120,22 @@ class Capture(Vertical):
 
 class TextCapture(Capture):
     def inputs(self) -> ComposeResult:
-        yield self._text_area(self.initial, f"{self.id}-tekst", self.field.lines)
+        yield NoteArea(self.initial, id=f"{self.id}-tekst", read_only=self.read_only, lines=self.field.lines)
 
     @property
     def value(self) -> str:
-        return self.query_one(TextArea).text
+        return self.query_one(NoteArea).text
 
 
 class ListCapture(Capture):
     def inputs(self) -> ComposeResult:
         if not self.field.help:
             yield Static("Eén punt per regel.", classes="field-help")
-        yield self._text_area("\n".join(self.initial), f"{self.id}-lijst", 4)
+        yield NoteArea("\n".join(self.initial), id=f"{self.id}-lijst", read_only=self.read_only, lines=4)
 
     @property
     def value(self) -> list[str]:
-        return self.query_one(TextArea).text.splitlines()
+        return self.query_one(NoteArea).text.splitlines()
 
 
 class RowsCapture(Capture):
@@ -128,44 +157,96 @@ class RowsCapture(Capture):
         else:
             headers = list(field.columns)
         yield RowsEditor(
-            field.columns, headers, self.initial, min_rows=field.min_rows, id=f"{self.id}-rijen", **options
+            field.columns,
+            headers,
+            self.initial,
+            min_rows=field.min_rows,
+            read_only=self.read_only,
+            id=f"{self.id}-rijen",
+            **options,
         )
 
     @property
     def value(self) -> list[dict[str, str]]:
         return self.query_one(RowsEditor).value
 
+    def place_of(self, widget: Widget) -> Place:
+        return Place(row=widget.row, column=widget.column) if isinstance(widget, Cell) else Place()
+
+    def widget_at(self, place: Place) -> Widget | None:
+        if place.row is not None:
+            cell = self.query_one(RowsEditor).cell(place.row, place.column or 0)
+            if cell is not None:
+                return cell
+        return super().widget_at(place)
+
 
 class ParticipantForms(Capture):
     """The personal consideration: participant by participant, with who is still to go."""
 
-    BINDINGS: ClassVar = [Binding("ctrl+o", "next_participant", "Volgende deelnemer", priority=True)]
+    DEFAULT_CSS = """
+    ParticipantForms TabbedContent { height: auto; }
+    ParticipantForms .waiting { color: $warning; margin-bottom: 1; }
+    ParticipantForms .stem { margin-top: 1; }
+    """
+
+    BINDINGS: ClassVar = [Binding("ctrl+o", "next_participant", "Deelnemer", priority=True)]
 
     def inputs(self) -> ComposeResult:
-        yield Static(id=f"{self.id}-wachtend", classes="waiting")
+        yield Static(id=f"{self.id}-wachtend", classes="waiting", markup=False)
         if not self.participants:
             yield Static("Deze sessie heeft geen deelnemers.", classes="field-help")
             return
         with TabbedContent(id=f"{self.id}-tabs"):
             for person in self.participants:
                 answers = self.initial.get(person.id, {})
-                with TabPane(person.name, id=f"{self.id}-{person.id}"):
+                with TabPane(visible(person.name), id=self._pane(person.id)):
                     for number, stem in enumerate(self.field.stems):
-                        yield Label(f"{stem} …", classes="stem")
-                        yield self._text_area(answers.get(stem, ""), f"{self.id}-{person.id}-s{number}", 1)
+                        yield Label(f"{visible(stem)} …", classes="stem", markup=False)
+                        yield NoteArea(
+                            answers.get(stem, ""),
+                            id=self._stem(person.id, number),
+                            read_only=self.read_only,
+                            lines=1,
+                        )
+
+    def _pane(self, participant: str) -> str:
+        return f"{self.id}-{participant}"
+
+    def _stem(self, participant: str, number: int) -> str:
+        return f"{self.id}-{participant}-s{number}"
 
     def on_mount(self) -> None:
         self._show_waiting()
 
     @property
     def value(self) -> dict[str, dict[str, str]]:
-        forms = {}
-        for person in self.participants:
-            forms[person.id] = {
-                stem: self.query_one(f"#{self.id}-{person.id}-s{n}", TextArea).text
+        return {
+            person.id: {
+                stem: self.query_one(f"#{self._stem(person.id, n)}", NoteArea).text
                 for n, stem in enumerate(self.field.stems)
             }
-        return forms
+            for person in self.participants
+        }
+
+    def place_of(self, widget: Widget) -> Place:
+        for person in self.participants:
+            for number in range(len(self.field.stems)):
+                if widget.id == self._stem(person.id, number):
+                    return Place(participant=person.id, row=number)
+        return Place()
+
+    def widget_at(self, place: Place) -> Widget | None:
+        """A participant's stem; without one, the first stem of the first who is still to go."""
+        ids = [p.id for p in self.participants]
+        participant = place.participant
+        if participant not in ids:
+            value = self.field.clean(self.value) if ids else {}
+            participant = next((p for p in ids if p not in value), ids[0] if ids else None)
+        if participant is None:
+            return None
+        found = self.query(f"#{self._stem(participant, place.row or 0)}")
+        return found.first() if found else self.query_one(f"#{self._stem(participant, 0)}")
 
     def edited(self) -> None:
         super().edited()
@@ -173,23 +254,26 @@ class ParticipantForms(Capture):
 
     def _show_waiting(self) -> None:
         value = self.field.clean(self.value)
-        waiting = [p.name for p in self.participants if p.id not in value]
+        waiting = [visible(p.name) for p in self.participants if p.id not in value]
         text = f"Nog niet aan de beurt: {', '.join(waiting)}" if waiting else "Iedereen is aan de beurt geweest."
         self.query_one(f"#{self.id}-wachtend", Static).update(text)
         for person in self.participants:
-            tab = self.query_one(TabbedContent).get_tab(f"{self.id}-{person.id}")
-            tab.label = f"✓ {person.name}" if person.id in value else person.name
+            tab = self.query_one(TabbedContent).get_tab(self._pane(person.id))
+            tab.label = f"✓ {visible(person.name)}" if person.id in value else visible(person.name)
 
     def action_next_participant(self) -> None:
         """Go to the next participant who has not had a turn (or simply the next one)."""
+        if not self.participants:
+            return
         tabs = self.query_one(TabbedContent)
         ids = [p.id for p in self.participants]
-        current = ids.index(tabs.active.removeprefix(f"{self.id}-")) if tabs.active else -1
+        active = tabs.active.removeprefix(f"{self.id}-")
+        current = ids.index(active) if active in ids else -1
         value = self.field.clean(self.value)
         order = ids[current + 1 :] + ids[: current + 1]
         following = next((p for p in order if p not in value), order[0])
-        tabs.active = f"{self.id}-{following}"
-        self.query_one(f"#{self.id}-{following}-s0", TextArea).focus()
+        tabs.active = self._pane(following)
+        self.query_one(f"#{self._stem(following, 0)}", NoteArea).focus()
 
     def reveal(self, widget: Widget) -> None:
         for pane in widget.ancestors:
@@ -198,21 +282,33 @@ class ParticipantForms(Capture):
 
 
 class ChecklistCapture(Capture):
+    DEFAULT_CSS = "ChecklistCapture SelectionList { height: auto; max-height: 12; }"
+
     def inputs(self) -> ComposeResult:
         yield SelectionList[str](
-            *((item, item, item in self.initial) for item in self.field.items), id=f"{self.id}-lijst"
+            *((visible(item), item, item in self.initial) for item in self.field.items),
+            id=f"{self.id}-lijst",
+            disabled=self.read_only,
         )
 
     @property
     def value(self) -> list[str]:
         return list(self.query_one(SelectionList).selected)
 
-    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
         event.stop()
         self.edited()
 
 
 class ScoreCapture(Capture):
+    """A score per participant: one line per person, the input right after the name."""
+
+    DEFAULT_CSS = """
+    ScoreCapture .score-row { height: 1; margin-bottom: 1; }
+    ScoreCapture .score-name { width: 1fr; max-width: 40; height: 1; }
+    ScoreCapture Input.score { width: 8; }
+    """
+
     def inputs(self) -> ComposeResult:
         low, high = self.field.low, self.field.high
         if not self.participants:
@@ -220,8 +316,8 @@ class ScoreCapture(Capture):
         for person in self.participants:
             score = self.initial.get(person.id)
             with Horizontal(classes="score-row"):
-                yield Label(person.label, classes="score-name")
-                yield Input(
+                yield Label(visible(person.label), classes="score-name", markup=False)
+                yield NoteInput(
                     "" if score is None else str(score),
                     placeholder=f"{low}-{high}",
                     type="integer",
@@ -230,6 +326,7 @@ class ScoreCapture(Capture):
                     id=f"{self.id}-{person.id}",
                     classes="score",
                     compact=True,
+                    disabled=self.read_only,
                 )
 
     @property
@@ -240,6 +337,14 @@ class ScoreCapture(Capture):
             if text.strip().lstrip("-").isdigit():
                 scores[person.id] = int(text)
         return scores
+
+    def place_of(self, widget: Widget) -> Place:
+        ids = {f"{self.id}-{p.id}": p.id for p in self.participants}
+        return Place(participant=ids.get(widget.id or ""))
+
+    def widget_at(self, place: Place) -> Widget | None:
+        found = self.query(f"#{self.id}-{place.participant}") if place.participant else None
+        return found.first() if found else super().widget_at(place)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -258,5 +363,7 @@ WIDGETS: dict[type, type[Capture]] = {
 }
 
 
-def capture_for(step_id: str, field: CaptureField, value: Any, participants: list[Participant]) -> Capture:
-    return WIDGETS[type(field)](step_id, field, value, participants)
+def capture_for(
+    step_id: str, field: CaptureField, value: Any, participants: list[Participant], read_only: bool = False
+) -> Capture:
+    return WIDGETS[type(field)](step_id, field, value, participants, read_only)

@@ -12,17 +12,45 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label
 
+from beraad.text import visible
+from beraad.tui.widgets.inputs import NoteInput
+
+
+class Cell(NoteInput):
+    """One cell, which knows its row and column."""
+
+    def __init__(self, value: str, *, row: int, column: int, key: str, **options: object) -> None:
+        super().__init__(value, compact=True, **options)  # type: ignore[arg-type]
+        self.row, self.column, self.key = row, column, key
+
 
 class RowsEditor(Widget, can_focus=False):
-    """Rows of Inputs, one per column. Empty rows are kept on screen and dropped
-    from the value; a row is removed by emptying it. Ctrl+R adds a row."""
+    """Rows of Inputs, one per column. Empty rows are kept on screen and dropped from the
+    value; a row is removed by emptying it, so no key can destroy text. Ctrl+R adds a row."""
 
-    BINDINGS: ClassVar = [Binding("ctrl+r", "add_row", "Rij erbij", priority=True)]
+    DEFAULT_CSS = """
+    RowsEditor { height: auto; }
+    RowsEditor .rows-header, RowsEditor .row { height: auto; }
+    RowsEditor .cell-header { width: 1fr; padding: 0 1; color: $text-muted; }
+    RowsEditor .row Cell { width: 1fr; margin: 0 1 1 0; }
+    RowsEditor .row.-stacked Cell { margin: 0 0 1 0; }
+    RowsEditor .row.-stacked { margin-bottom: 1; height: auto; }
+    RowsEditor .labelled { height: auto; }
+    RowsEditor .cell-label { width: 10; color: $text-muted; }
+    RowsEditor .row-title { text-style: bold; }
+    RowsEditor .add-row { margin: 0 0 1 0; }
+    """
+
+    BINDINGS: ClassVar = [Binding("ctrl+r", "add_row", "Rij erbij", show=False, priority=True)]
 
     class Edited(Message):
         def __init__(self, editor: RowsEditor) -> None:
             super().__init__()
             self.editor = editor
+
+        @property
+        def control(self) -> RowsEditor:
+            return self.editor
 
     def __init__(
         self,
@@ -36,6 +64,7 @@ class RowsEditor(Widget, can_focus=False):
         row_title: str = "Optie",
         placeholders: dict[str, str] | None = None,
         suggestions: dict[str, list[str]] | None = None,
+        read_only: bool = False,
         id: str,
     ) -> None:
         super().__init__(id=id, classes="rows -stacked" if stacked else "rows")
@@ -46,6 +75,7 @@ class RowsEditor(Widget, can_focus=False):
         self.row_title = row_title
         self.placeholders = placeholders or {}
         self.suggestions = suggestions or {}
+        self.read_only = read_only
         self._initial = [*rows, *({} for _ in range(max(0, min_rows - len(rows))))]
         self._count = 0
 
@@ -53,10 +83,11 @@ class RowsEditor(Widget, can_focus=False):
         if not self.stacked:
             with Horizontal(classes="rows-header"):
                 for header in self.headers:
-                    yield Label(header, classes="cell-header")
+                    yield Label(visible(header), classes="cell-header", markup=False)
         for row in self._initial:
             yield self._row(row)
-        yield Button(self.add_label, id=f"{self.id}-add", classes="add-row", compact=True)
+        if not self.read_only:
+            yield Button(self.add_label, id=f"{self.id}-add", classes="add-row", compact=True)
 
     def _row(self, row: dict[str, str]) -> Widget:
         index = self._count
@@ -66,21 +97,22 @@ class RowsEditor(Widget, can_focus=False):
             suggester = None
             if column in self.suggestions:
                 suggester = SuggestFromList(self.suggestions[column], case_sensitive=False)
-            placeholder = self.placeholders.get(column, self.headers[number])
-            cell = Input(
-                row.get(column, ""),
-                placeholder=placeholder,
-                id=f"{self.id}-r{index}-c{number}",
-                classes="cell",
-                suggester=suggester,
-                compact=True,
+            cells.append(
+                Cell(
+                    row.get(column, ""),
+                    row=index,
+                    column=number,
+                    key=column,
+                    placeholder=self.placeholders.get(column, self.headers[number]),
+                    id=f"{self.id}-r{index}-c{number}",
+                    suggester=suggester,
+                    disabled=self.read_only,
+                )
             )
-            cell.column = column  # type: ignore[attr-defined]
-            cells.append(cell)
         if self.stacked:
-            title = Label(f"{self.row_title} {_letter(index)}", classes="row-title")
+            title = Label(f"{self.row_title} {letter(index)}", classes="row-title")
             labelled = [
-                Horizontal(Label(header, classes="cell-label"), cell, classes="labelled")
+                Horizontal(Label(visible(header), classes="cell-label", markup=False), cell, classes="labelled")
                 for header, cell in zip(self.headers, cells, strict=True)
             ]
             return Vertical(title, *labelled, classes="row -stacked")
@@ -88,12 +120,15 @@ class RowsEditor(Widget, can_focus=False):
 
     @property
     def value(self) -> list[dict[str, str]]:
-        rows = []
-        for row in self.query(".row"):
-            rows.append({cell.column: cell.value for cell in row.query(Input)})  # type: ignore[attr-defined]
-        return rows
+        return [{cell.key: cell.value for cell in row.query(Cell)} for row in self.query(".row")]
+
+    def cell(self, row: int, column: int) -> Cell | None:
+        found = self.query(f"#{self.id}-r{row}-c{column}")
+        return found.first(Cell) if found else None
 
     async def action_add_row(self) -> None:
+        if self.read_only:
+            return
         row = self._row({})
         await self.mount(row, before=self.query_one(".add-row"))
         row.query(Input).first().focus()
@@ -109,5 +144,6 @@ class RowsEditor(Widget, can_focus=False):
         self.post_message(self.Edited(self))
 
 
-def _letter(index: int) -> str:
+def letter(index: int) -> str:
+    """A, B, C... for dilemma options, as the verslag names them."""
     return chr(ord("A") + index) if index < 26 else str(index + 1)

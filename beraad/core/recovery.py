@@ -1,0 +1,45 @@
+"""When a save fails (a full disk, a folder that went read-only), the notes on screen are
+written to a recovery copy somewhere else that still takes a file, so quitting never
+has to throw them away. The copy is a normal session file: put it back in sessions/
+and beraad opens it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from beraad.files import atomic_write, private_dir
+from beraad.model.session import Session
+from beraad.store import schema
+from beraad.workspace import user_cache_dir
+
+FOLDER = "beraad-herstel"
+
+
+def places() -> list[Path]:
+    """Where a recovery copy may go, in order: the user's cache, the temp folder, home."""
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    return [
+        user_cache_dir() / FOLDER,
+        Path(tempfile.gettempdir()) / f"{FOLDER}-{uid}",
+        Path.home() / FOLDER,
+    ]
+
+
+def write(session: Session, candidates: list[Path] | None = None) -> Path | None:
+    """A recovery copy of the session; None when no place takes it."""
+    payload = json.dumps(
+        {schema.TABLE: {schema.DOC_ID: schema.stamped(session.to_data())}}, ensure_ascii=False, indent=1
+    ).encode("utf-8")
+    for folder in candidates if candidates is not None else places():
+        try:
+            private_dir(folder)
+            path = folder / f"{session.id}.json"
+            atomic_write(path, payload)
+        except OSError:
+            continue
+        return path
+    return None

@@ -1,0 +1,404 @@
+"""An open session: the one writer of its file, its autosave, its clock, and every action
+a facilitator takes on it. Screens call these actions and show what they return; they
+keep no domain state of their own. No Textual here.
+
+Autosave: the screen calls poll() a few times a second. A change is saved once typing
+pauses for half a second, and at the latest two seconds after it was made, so a crash
+never costs more than that. The round clock alone is saved every 15 seconds.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from beraad.core import recovery
+from beraad.errors import BeraadError, os_reason, with_log
+from beraad.model.bottleneck import Bottleneck
+from beraad.model.session import Approval, Cursor, Session
+from beraad.store.lock import FileLock, Holder, InUse
+from beraad.store.sessions import SessionStore, StoreError
+from beraad.text import clean_line
+from beraad.workspace import Workspace
+
+if TYPE_CHECKING:
+    from beraad.anonymise import Anonymiser
+    from beraad.report.content import Report
+
+Clock = Callable[[], float]
+
+AUTOSAVE_IDLE = 0.5  # seconds without typing before a save
+AUTOSAVE_MAX = 2.0  # seconds a change may wait while typing goes on
+CLOCK_SAVE_EVERY = 15.0  # seconds of running round time between saves of the clock alone
+RETRY_EVERY = 5.0  # seconds between attempts after a failed save
+MAX_CASE_PEOPLE = 40
+MAX_NAME = 200
+
+
+class ReadOnly(BeraadError):
+    """The session is open elsewhere; this window only looks."""
+
+
+class ExportError(BeraadError):
+    """The verslag could not be made; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class SaveFailure:
+    """The last save failed: why, and where a copy of the notes was put instead."""
+
+    reason: str
+    recovery: Path | None
+
+    @property
+    def message(self) -> str:
+        if self.recovery is not None:
+            return f"{self.reason} Een kopie van je notities staat in {self.recovery}."
+        return (
+            f"{self.reason} Ook een kopie elders lukte niet: laat beraad open staan en "
+            "kopieer je tekst, of maak ruimte en druk op Ctrl+S."
+        )
+
+
+class OpenSession:
+    def __init__(
+        self,
+        store: SessionStore,
+        session: Session,
+        workspace: Workspace,
+        *,
+        lock: FileLock | None,
+        holder: Holder | None = None,
+        clock: Clock,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        self.store = store
+        self.session = session
+        self.workspace = workspace
+        self.in_use_by = holder  # who holds the session when this window only looks
+        self.today = today
+        self.failure: SaveFailure | None = None
+        self._lock = lock
+        self._clock = clock
+        self._last_tick = self._last_save = clock()
+        self._last_edit = 0.0
+        self._dirty_since: float | None = None
+        self._retry_at = 0.0
+        self._cursors: dict[str, Cursor | None] = {}
+
+    # Opening and closing
+
+    @classmethod
+    def open(
+        cls, store: SessionStore, session_id: str, workspace: Workspace, clock: Clock, today: Callable[[], date]
+    ) -> OpenSession:
+        """Open a stored session; read-only when another window has it (see in_use_by)."""
+        lock: FileLock | None = store.lock(session_id)
+        holder = None
+        try:
+            lock.acquire()  # type: ignore[union-attr]
+        except InUse as in_use:
+            lock, holder = None, in_use.holder
+        except OSError as error:
+            raise StoreError(f"De sessie kan niet worden geopend: {os_reason(error)}.") from error
+        try:
+            session = store.load(session_id)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        return cls(store, session, workspace, lock=lock, holder=holder, clock=clock, today=today)
+
+    @classmethod
+    def start(
+        cls, store: SessionStore, session: Session, workspace: Workspace, clock: Clock, today: Callable[[], date]
+    ) -> OpenSession:
+        """A new session: take its lock and write it for the first time."""
+        lock = store.lock(session.id)
+        lock.acquire()
+        try:
+            store.save(session)
+        except BaseException:
+            lock.release()
+            raise
+        return cls(store, session, workspace, lock=lock, clock=clock, today=today)
+
+    @property
+    def read_only(self) -> bool:
+        return self._lock is None
+
+    def take_over(self) -> bool:
+        """Become the writer once the other window has closed; reloads what it saved."""
+        if not self.read_only:
+            return True
+        lock = self.store.lock(self.session.id)
+        try:
+            lock.acquire()
+        except InUse as in_use:
+            self.in_use_by = in_use.holder
+            return False
+        try:
+            self.session = self.store.load(self.session.id)
+        except BaseException:
+            lock.release()
+            raise
+        self._lock, self.in_use_by = lock, None
+        self._last_tick = self._clock()
+        return True
+
+    def close(self) -> bool:
+        """Save one last time and let go of the session; False when that save failed."""
+        saved = self.save()
+        if saved and self._lock is not None:
+            self._lock.release()
+            self._lock = None
+        return saved
+
+    @property
+    def unsaved(self) -> bool:
+        return not self.read_only and (self._dirty_since is not None or self.failure is not None)
+
+    # Moving through the method
+
+    def go_to(self, step_id: str) -> None:
+        self._writable()
+        if step_id == self.session.current_step:
+            return
+        self.tick()
+        session = self.session
+        self._cursors[session.current_step] = session.cursor
+        session.go_to(step_id)
+        session.cursor = self._cursors.get(step_id)  # back where the caret was in that step
+        self.save()
+
+    def next_step(self) -> bool:
+        """To the next step; False on the last step (the caller then offers to finish)."""
+        following = self.session.neighbour(+1)
+        if following is None:
+            return False
+        self.go_to(following)
+        return True
+
+    def previous_step(self) -> bool:
+        previous = self.session.neighbour(-1)
+        if previous is None:
+            return False
+        self.go_to(previous)
+        return True
+
+    def finish(self) -> None:
+        self._writable()
+        self.tick()
+        self.session.status = "afgerond"
+        self.session.timer_running = False
+        self.save()
+
+    # Capturing
+
+    def edit(self, step_id: str, field_id: str, value: Any) -> bool:
+        """Store a field's value; True when the step became filled or empty by it."""
+        self._writable()
+        before = self.session.is_filled(step_id)
+        if self.session.value(step_id, field_id) == self.session.method.step(step_id).field(field_id).clean(value):
+            return False
+        self.session.set_value(step_id, field_id, value)
+        self._changed()
+        return self.session.is_filled(step_id) != before
+
+    def set_cursor(self, cursor: Cursor | None) -> None:
+        """Where the facilitator is typing; saved with the next save."""
+        if not self.read_only:
+            self.session.cursor = cursor
+
+    # Time and saving
+
+    def toggle_timer(self) -> None:
+        self._writable()
+        self.tick()
+        self.session.timer_running = not self.session.timer_running
+        self.save()
+
+    def tick(self) -> None:
+        """Add the time since the last tick to the current round, if its clock runs."""
+        now = self._clock()
+        if self.session.timer_running and not self.read_only:
+            self.session.add_elapsed(self.session.current_step, now - self._last_tick)
+        self._last_tick = now
+
+    def poll(self) -> bool | None:
+        """Tick, and save when a save is due. None when nothing was saved, else whether it worked."""
+        self.tick()
+        if self.read_only:
+            return None
+        now = self._clock()
+        if self.failure is not None:
+            due = now >= self._retry_at and self._dirty_since is not None
+        elif self._dirty_since is not None:
+            due = now - self._last_edit >= AUTOSAVE_IDLE or now - self._dirty_since >= AUTOSAVE_MAX
+        else:
+            due = self.session.timer_running and now - self._last_save >= CLOCK_SAVE_EVERY
+        return self.save() if due else None
+
+    def save(self) -> bool:
+        """Write the session now. On failure the notes stay here, a recovery copy is
+        written elsewhere, and failure says so."""
+        if self.read_only:
+            return True
+        self.tick()
+        try:
+            self.store.save(self.session)
+        except StoreError as error:
+            self.failure = SaveFailure(str(error), recovery.write(self.session))
+            self._retry_at = self._clock() + RETRY_EVERY
+            self._dirty_since = self._dirty_since or self._clock()
+            return False
+        self.failure = None
+        self._dirty_since = None
+        self._last_save = self._clock()
+        return True
+
+    def _changed(self) -> None:
+        now = self._clock()
+        self._last_edit = now
+        if self._dirty_since is None:
+            self._dirty_since = now
+
+    def _writable(self) -> None:
+        if self.read_only:
+            where = self.in_use_by.describe() if self.in_use_by else "in een ander venster"
+            raise ReadOnly(
+                f"Deze sessie is open in een ander venster ({where}). Hier kun je alleen meelezen; "
+                "sluit het andere venster en kies 'Bewerken overnemen'."
+            )
+
+    # Knelpunten
+
+    def draft_bottleneck(self) -> Bottleneck:
+        """A new knelpunt for the current round; the form insists on a title before keeping it."""
+        return Bottleneck.model_construct(id=secrets.token_hex(4), title="", step_id=self.session.current_step)
+
+    def keep_bottleneck(self, bottleneck: Bottleneck) -> None:
+        """Add a knelpunt, or replace the one with the same id in its place."""
+        self._writable()
+        kept = Bottleneck.model_validate(bottleneck.model_dump())
+        ids = [b.id for b in self.session.bottlenecks]
+        if kept.id in ids:
+            self.session.bottlenecks[ids.index(kept.id)] = kept
+        else:
+            self.session.bottlenecks.append(kept)
+        self.save()
+
+    def remove_bottleneck(self, bottleneck_id: str) -> None:
+        self._writable()
+        self.session.bottlenecks = [b for b in self.session.bottlenecks if b.id != bottleneck_id]
+        self.save()
+
+    def step_title(self, step_id: str) -> str:
+        """The title of a step, or '' for a step the method no longer has."""
+        return next((s.title for s in self.session.method.steps if s.id == step_id), "")
+
+    # Review: what the anonymiser replaces, and the facilitator's corrections
+
+    def set_case_people(self, names: list[str]) -> None:
+        self._writable()
+        people = [clean_line(name).strip() for name in names if name.strip()]
+        if len(people) > MAX_CASE_PEOPLE or any(len(name) > MAX_NAME for name in people):
+            raise BeraadError(f"Hoogstens {MAX_CASE_PEOPLE} personen in de casus, elk hoogstens {MAX_NAME} tekens.")
+        self.session.case_people = people
+        self.save()
+
+    def keep_as_is(self, text: str) -> None:
+        """A finding the facilitator keeps (a place that identifies nobody, say)."""
+        self._decide(keep={*self.session.review.keep, text.strip()})
+
+    def replace_after_all(self, text: str) -> None:
+        """Undo keep_as_is, or replace a text the anonymiser did not find."""
+        review = self.session.review
+        if text.strip() in review.keep:
+            self._decide(keep=set(review.keep) - {text.strip()})
+        else:
+            self._decide(replace={*review.replace, text.strip()})
+
+    def undo_replace(self, text: str) -> None:
+        self._decide(replace=set(self.session.review.replace) - {text.strip()})
+
+    def _decide(self, keep: set[str] | None = None, replace: set[str] | None = None) -> None:
+        self._writable()
+        review = self.session.review
+        if keep is not None:
+            review.keep = sorted(t for t in keep if t)
+        if replace is not None:
+            review.replace = sorted(t for t in replace if t)
+        self.save()
+
+    def report_builder(self) -> Callable[[], Report]:
+        """Build the anonymised verslag from the session as it is now. The returned function
+        may run in a worker thread: it works on a copy, so typing can go on."""
+        from beraad.report import content
+
+        snapshot = self.session.model_copy(deep=True)
+        anonymiser = self._anonymiser(snapshot)
+        return lambda: content.build(snapshot, anonymiser, self.today())
+
+    @property
+    def needs_review(self) -> bool:
+        from beraad import report
+
+        return report.needs_review(self.session)
+
+    def mark_reviewed(self) -> None:
+        from beraad.report import content
+
+        self._writable()
+        self.session.review.reviewed = content.fingerprint(self.session)
+        self.save()
+
+    def approve(self, built: Report, role: str, day: date) -> Approval:
+        """The team approved the verslag as built: freeze that version (vastgesteld)."""
+        from beraad.report import content
+
+        self._writable()
+        if self.needs_review:
+            raise BeraadError("Rond eerst de review af (Ctrl+R); daarna kan het team het verslag vaststellen.")
+        approval = content.approval(self.session, built, role, day)
+        self.session.approvals.append(approval)
+        self.save()
+        return approval
+
+    def export(self, formats: tuple[str, ...] | None = None, out: Path | None = None) -> list[Path]:
+        """Write the verslag (and, once vastgesteld, the signalen); raises ExportError."""
+        return export(self.session, self.workspace, formats, out)
+
+    def _anonymiser(self, session: Session) -> Anonymiser:
+        return anonymiser_for(session, self.workspace)
+
+
+def anonymiser_for(session: Session, workspace: Workspace) -> Anonymiser:
+    """The session's anonymiser; a broken beraad.toml is a Dutch error naming its line."""
+    from beraad import datafile, report
+
+    try:
+        return report.anonymiser_for(session, workspace)
+    except datafile.DataFileError as error:
+        raise BeraadError(f"beraad.toml is niet te gebruiken: {error}") from error
+
+
+def export(session: Session, workspace: Workspace, formats: tuple[str, ...] | None, out: Path | None) -> list[Path]:
+    """Export a session (open here or only read from disk); every failure is an ExportError."""
+    from beraad import report
+    from beraad.report.render import TemplateProblem
+
+    anonymiser = anonymiser_for(session, workspace)
+    try:
+        return report.export(session, workspace, formats or report.FORMATS, out, anonymiser)
+    except (report.NotReviewed, TemplateProblem, BeraadError) as error:
+        raise ExportError(str(error)) from error
+    except OSError as error:
+        folder = out or workspace.exports
+        raise ExportError(
+            with_log(f"Het verslag kon niet in {folder} worden geschreven: {os_reason(error)}.", error, "export")
+        ) from error

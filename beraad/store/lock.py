@@ -1,0 +1,161 @@
+"""One writer per session, and one scan per workspace at a time.
+
+A lock is an operating-system lock on a small file (flock on Linux and macOS,
+msvcrt.locking on Windows). The kernel drops it when the process ends in any way
+(quit, crash, SIGKILL, power loss), so a stale lock can never lock a user out. The
+file also says who holds the lock (process, terminal, since when) for the message
+a second window shows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import IO
+
+from beraad.files import PRIVATE_FILE, private_dir
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _try_lock(handle: IO[str]) -> bool:
+        try:
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(handle: IO[str]) -> None:
+        with contextlib.suppress(OSError):
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(handle: IO[str]) -> bool:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(handle: IO[str]) -> None:
+        with contextlib.suppress(OSError):
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds a lock, as far as the lock file says."""
+
+    pid: int | None
+    host: str
+    terminal: str
+    since: datetime | None
+
+    @classmethod
+    def here(cls) -> Holder:
+        return cls(os.getpid(), socket.gethostname(), _terminal(), datetime.now().replace(microsecond=0))
+
+    def describe(self) -> str:
+        """'in terminal /dev/pts/3 op laptop-7, sinds 14:02 (proces 4711)'."""
+        parts = []
+        if self.terminal:
+            parts.append(f"in terminal {self.terminal}")
+        if self.host and self.host != socket.gethostname():
+            parts.append(f"op {self.host}")
+        if self.since is not None:
+            day = "" if self.since.date() == datetime.now().date() else f"{self.since:%d-%m-%Y} "
+            parts.append(f"sinds {day}{self.since:%H:%M}")
+        if self.pid:
+            parts.append(f"proces {self.pid}")
+        return ", ".join(parts) if parts else "door een ander programma"
+
+    def to_json(self) -> str:
+        since = self.since.isoformat() if self.since else None
+        return json.dumps({"pid": self.pid, "host": self.host, "terminal": self.terminal, "since": since})
+
+    @classmethod
+    def read(cls, path: Path) -> Holder:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            since = datetime.fromisoformat(data["since"]) if data.get("since") else None
+            return cls(int(data["pid"]), str(data["host"]), str(data["terminal"]), since)
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls(None, "", "", None)
+
+
+def _terminal() -> str:
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            if stream is not None and stream.isatty():
+                return os.ttyname(stream.fileno())
+    return ""
+
+
+class InUse(Exception):
+    def __init__(self, holder: Holder) -> None:
+        super().__init__(holder.describe())
+        self.holder = holder
+
+
+class FileLock:
+    """An exclusive lock on path, held until release() or the end of the process."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._handle: IO[str] | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._handle is not None
+
+    def acquire(self) -> None:
+        """Take the lock at once, or raise InUse naming who holds it."""
+        private_dir(self.path.parent)
+        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), PRIVATE_FILE)
+        handle = os.fdopen(descriptor, "r+", encoding="utf-8")
+        if not _try_lock(handle):
+            handle.close()
+            raise InUse(Holder.read(self.path))
+        handle.seek(0)
+        handle.truncate()
+        handle.write(Holder.here().to_json())
+        handle.flush()
+        self._handle = handle
+
+    def wait(self, timeout: float, poll: float = 0.05) -> None:
+        """Take the lock, waiting up to timeout seconds; raise InUse after that."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.acquire()
+                return
+            except InUse:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(poll)
+
+    def release(self) -> None:
+        if self._handle is not None:
+            _unlock(self._handle)
+            self._handle.close()
+            self._handle = None
+
+    @contextlib.contextmanager
+    def held_for(self, timeout: float) -> Iterator[None]:
+        self.wait(timeout)
+        try:
+            yield
+        finally:
+            self.release()

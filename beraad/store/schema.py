@@ -1,0 +1,165 @@
+"""The session file format: one tinydb file per session, its version and its migrations.
+
+This module and the rest of beraad.store are the only code that knows how a session
+file looks on disk. It works on plain dicts (no pydantic), so the first screen can
+list sessions without loading the models.
+
+A file holds {"sessie": {"1": document}}; the document is the session's data plus
+"schema_version". Version 1 (before schema_version existed) said "format": 1 and
+kept the cursor as a widget id.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+SCHEMA_VERSION = 2
+TABLE = "sessie"
+DOC_ID = "1"
+MAX_FILE_BYTES = 100 * 1024 * 1024  # a session of a few hours is well under 1 MB
+
+
+class FormatProblem(ValueError):
+    """Not a session file of beraad; the message is a Dutch reason."""
+
+
+class NewerVersion(Exception):
+    """A session written by a newer beraad: left alone, never quarantined."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__(version)
+        self.version = version
+
+
+def parse(raw: bytes) -> dict[str, Any]:
+    """The session document in a file's bytes, migrated to the current version."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise FormatProblem(f"te groot ({len(raw) // (1024 * 1024)} MB)")
+    try:
+        data = json.loads(raw)
+    except UnicodeDecodeError:
+        raise FormatProblem("beschadigd: geen tekst") from None
+    except json.JSONDecodeError as error:
+        raise FormatProblem(f"beschadigd: geen geldige JSON op regel {error.lineno}") from None
+    except (ValueError, RecursionError):
+        raise FormatProblem("beschadigd: geen geldige JSON") from None
+    return migrate(document_in(data))
+
+
+def document_in(data: Any) -> dict[str, Any]:
+    """The one document of a tinydb file, whatever shape the file has."""
+    table = data.get(TABLE) if isinstance(data, dict) else None
+    document = table.get(DOC_ID) if isinstance(table, dict) else None
+    if not isinstance(document, dict):
+        raise FormatProblem("geen sessiebestand van beraad")
+    return document
+
+
+def version_of(document: dict[str, Any]) -> int:
+    version = document.get("schema_version")
+    if version is None and document.get("format") == 1:
+        return 1
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise FormatProblem("geen sessiebestand van beraad (geen versie)")
+    return version
+
+
+def migrate(document: dict[str, Any]) -> dict[str, Any]:
+    """Bring a document of any earlier version to the current one (a new dict)."""
+    version = version_of(document)
+    if version > SCHEMA_VERSION:
+        raise NewerVersion(version)
+    document = dict(document)
+    while version < SCHEMA_VERSION:
+        document = MIGRATIONS[version](document)
+        version += 1
+    document["schema_version"] = SCHEMA_VERSION
+    return document
+
+
+def _cursor_as_meaning(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 -> 2: "format" becomes "schema_version"; the cursor, a widget id such as
+    'veld-opties-rijen-r0-c1', becomes step, field, participant, row and column."""
+    document.pop("format", None)
+    document["cursor"] = _cursor_from_widget_id(document)
+    return document
+
+
+def _cursor_from_widget_id(document: dict[str, Any]) -> dict[str, Any] | None:
+    widget_id, step_id = document.get("cursor"), document.get("current_step")
+    if not isinstance(widget_id, str) or not isinstance(step_id, str):
+        return None
+    method = document.get("method")
+    steps = method.get("stappen") if isinstance(method, dict) else None
+    step = next((s for s in steps or [] if isinstance(s, dict) and s.get("id") == step_id), None)
+    fields = [f.get("id") for f in (step or {}).get("velden", []) if isinstance(f, dict)]
+    matches = [f for f in fields if isinstance(f, str) and widget_id.startswith(f"veld-{f}-")]
+    if not matches:
+        return None
+    field = max(matches, key=len)
+    cursor: dict[str, Any] = {"step": step_id, "field": field}
+    rest = widget_id.removeprefix(f"veld-{field}-").split("-")
+    if rest[0] == "rijen" and len(rest) == 3 and rest[1][1:].isdigit() and rest[2][1:].isdigit():
+        cursor.update(row=int(rest[1][1:]), column=int(rest[2][1:]))  # rijen-r0-c1
+    elif rest[0] not in ("tekst", "lijst", "rijen", "tabs", "wachtend"):
+        cursor["participant"] = rest[0]  # d3-s1 (a stem of a personal consideration) or d3 (a score)
+        if len(rest) == 2 and rest[1][1:].isdigit():
+            cursor["row"] = int(rest[1][1:])
+    return cursor
+
+
+MIGRATIONS = {1: _cursor_as_meaning}
+
+
+def stamped(data: dict[str, Any]) -> dict[str, Any]:
+    """A session's data as the document of the current version."""
+    return {**data, "schema_version": SCHEMA_VERSION}
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the overview shows of a session, read from its document without the models."""
+
+    id: str
+    date: date
+    title: str
+    team: str
+    method: str
+    method_version: str
+    status: str
+    where: str
+    created: str
+
+    @classmethod
+    def of(cls, document: dict[str, Any]) -> Summary:
+        method = document["method"]
+        number, where = 0, ""
+        for step in method["stappen"]:
+            number += step["soort"] == "ronde"
+            if step["id"] == document["current_step"]:
+                where = f"{number}. {step['titel']}" if step["soort"] == "ronde" else step["titel"]
+        return cls(
+            id=document["id"],
+            date=date.fromisoformat(document["date"]),
+            title=document["title"],
+            team=document.get("team", ""),
+            method=method["titel"],
+            method_version=method.get("versie", ""),
+            status=document["status"],
+            where=where,
+            created=document.get("created", ""),
+        )
+
+    def to_data(self) -> dict[str, Any]:
+        return {**self.__dict__, "date": self.date.isoformat()}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Summary:
+        return cls(**{**data, "date": date.fromisoformat(data["date"])})
+
+
+def newest_first(summaries: list[Summary]) -> list[Summary]:
+    return sorted(summaries, key=lambda s: (s.date, s.created), reverse=True)

@@ -1,0 +1,295 @@
+"""The session store: one tinydb file per session in the workspace's sessions/ folder.
+
+Writes are atomic (temp file, fsync, rename), so a crash at any moment leaves the
+previous or the new state on disk. Files are private to the user. Anything in
+sessions/ that is not a readable session (a broken file, a foreign file, a symlink)
+is moved to sessions/quarantaine/ with a Dutch message; nothing is ever deleted.
+The overview and the register read a small index (sessions/.index.json) that a scan
+keeps up to date, so they do not open every session file at start-up.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document
+
+from beraad.errors import BeraadError, os_reason
+from beraad.files import atomic_write, private_dir, read_regular
+from beraad.model.bottleneck import Bottleneck
+from beraad.model.session import Session
+from beraad.store import index, schema
+from beraad.store.lock import FileLock, InUse
+from beraad.text import visible
+
+QUARANTINE = "quarantaine"
+LOCKS = ".locks"
+SCAN_LOCK = ".scan.lock"
+STALE_TEMP_SECONDS = 60
+SCAN_WAIT = 30.0  # seconds another process's scan may take before we give up waiting
+SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
+KEEP = {".gitignore", ".gitkeep", index.INDEX, SCAN_LOCK}
+
+
+class StoreError(BeraadError):
+    """A Dutch message for the facilitator; the session in memory is untouched."""
+
+
+class SessionInUse(StoreError):
+    def __init__(self, message: str, in_use: InUse) -> None:
+        super().__init__(message)
+        self.holder = in_use.holder
+
+
+class AtomicJSONStorage(Storage):
+    """tinydb's JSON storage, written atomically and privately, read without following links.
+    A fresh storage does not read what is on disk: a save replaces the file as a whole."""
+
+    def __init__(self, path: str | Path, fresh: bool = False) -> None:
+        self.path = Path(path)
+        self.fresh = fresh
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        """The file's session document, migrated; a file of any other shape raises."""
+        if self.fresh:
+            return None
+        raw = read_regular(self.path, schema.MAX_FILE_BYTES)  # a missing file: "no such session"
+        document = schema.parse(raw)
+        return {schema.TABLE: {schema.DOC_ID: document}}
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        atomic_write(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something in sessions/ the facilitator should know about."""
+
+    name: str
+    message: str
+
+
+@dataclass(frozen=True)
+class StoredBottleneck:
+    """A knelpunt as flagged in a session, with where it came from."""
+
+    session: schema.Summary
+    bottleneck: Bottleneck
+
+
+class SessionStore:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    # One session
+
+    def path(self, session_id: str) -> Path:
+        """The file of a session. An id is an id, never a path."""
+        if not SESSION_ID.match(session_id):
+            raise StoreError(f"'{visible(session_id)}' is geen sessie-id. Zie 'beraad sessions list'.")
+        return self.folder / f"{session_id}.json"
+
+    def lock(self, session_id: str) -> FileLock:
+        """The one-writer lock of a session (not yet taken)."""
+        self.path(session_id)
+        return FileLock(self.folder / LOCKS / f"{session_id}.lock")
+
+    def save(self, session: Session) -> None:
+        session.updated = datetime.now().replace(microsecond=0)
+        try:
+            private_dir(self.folder)
+            with TinyDB(self.path(session.id), storage=AtomicJSONStorage, fresh=True) as db:
+                db.table(schema.TABLE).insert(Document(_document(session), doc_id=int(schema.DOC_ID)))
+        except OSError as error:
+            raise StoreError(_save_failed(error)) from error
+
+    def load(self, session_id: str) -> Session:
+        path = self.path(session_id)
+        try:
+            return _read(path)
+        except FileNotFoundError:
+            raise StoreError(f"De sessie '{session_id}' bestaat niet (meer).") from None
+        except schema.NewerVersion as error:
+            raise StoreError(_newer(session_id, error.version)) from None
+        except Exception as error:  # any shape of file: a Dutch reason, never a traceback
+            raise StoreError(f"De sessie '{session_id}' kan niet worden gelezen: {_reason(error)}.") from error
+
+    def delete(self, session_id: str) -> None:
+        """Delete a session that no window has open."""
+        lock = self.lock(session_id)
+        try:
+            lock.acquire()
+        except InUse as in_use:
+            raise SessionInUse(
+                f"De sessie is open in een ander venster ({in_use.holder.describe()}). "
+                "Sluit haar daar eerst; dan kun je haar verwijderen.",
+                in_use,
+            ) from None
+        try:
+            self.path(session_id).unlink(missing_ok=True)
+            lock.path.unlink(missing_ok=True)
+        except OSError as error:
+            raise StoreError(f"De sessie kon niet worden verwijderd: {os_reason(error)}.") from error
+        finally:
+            lock.release()
+
+    # All sessions
+
+    def quick_summaries(self) -> list[schema.Summary]:
+        """The overview as the index last saw it: one small file, no checks (first paint)."""
+        return index.summaries(self.folder)
+
+    def scan(self) -> tuple[list[schema.Summary], list[Problem]]:
+        """Every readable session, newest first; anything else is moved aside.
+
+        Only files that changed since the last scan are opened. One scan at a time per
+        workspace, also across processes."""
+        if not self.folder.is_dir():
+            return [], []
+        try:
+            with FileLock(self.folder / SCAN_LOCK).held_for(SCAN_WAIT):
+                entries, problems = self._scan()
+        except InUse:
+            return self.quick_summaries(), [Problem("", "Een ander beraad-venster controleert de sessies nog.")]
+        except OSError as error:
+            return [], [Problem("", f"De map {self.folder} kan niet worden gelezen: {os_reason(error)}.")]
+        summaries = [schema.Summary.from_data(entry["summary"]) for entry in entries.values()]
+        return schema.newest_first(summaries), problems
+
+    def bottlenecks(self) -> list[StoredBottleneck]:
+        """Every knelpunt of every readable session (as the last scan saw them)."""
+        found = []
+        for entry in index.read(self.folder).values():
+            summary = schema.Summary.from_data(entry["summary"])
+            for data in entry.get("bottlenecks", []):
+                try:
+                    found.append(StoredBottleneck(summary, Bottleneck.model_validate(data)))
+                except ValidationError:
+                    continue
+        return found
+
+    def _scan(self) -> tuple[dict[str, Any], list[Problem]]:
+        old = index.read(self.folder)
+        entries: dict[str, Any] = {}
+        problems: list[Problem] = []
+        for entry in sorted(os.scandir(self.folder), key=lambda e: e.name):
+            name = entry.name
+            if name in KEEP or entry.is_dir(follow_symlinks=False):
+                continue  # quarantaine/, .locks/ and any folder of the user's own
+            if name.startswith(".") and name.endswith(".tmp"):
+                _drop_stale_temp(Path(entry.path))
+                continue
+            try:
+                found = entry.stat(follow_symlinks=False)
+                if entry.is_symlink() or not stat.S_ISREG(found.st_mode):
+                    raise schema.FormatProblem("geen gewoon bestand maar een snelkoppeling of map")
+                if not name.endswith(".json") or not SESSION_ID.match(name[:-5]):
+                    raise schema.FormatProblem("geen sessiebestand van beraad")
+                key = [found.st_mtime_ns, found.st_size, found.st_ino]
+                if name in old and old[name].get("stat") == key:
+                    entries[name] = old[name]
+                    continue
+                session = _read(Path(entry.path))
+                if name[:-5] != session.id:
+                    raise schema.FormatProblem("de naam past niet bij de sessie erin")
+                entries[name] = _entry(session, key)
+            except FileNotFoundError:
+                continue  # deleted while we looked
+            except schema.NewerVersion as error:
+                problems.append(Problem(name, _newer(name, error.version)))
+            except Exception as error:  # any shape of file is either a session or moved aside
+                problems.append(self._quarantine(Path(entry.path), _reason(error)))
+        if entries != old:
+            index.write(self.folder, entries)
+        return entries, problems
+
+    def _quarantine(self, path: Path, reason: str) -> Problem:
+        name = visible(path.name)
+        try:
+            target_dir = private_dir(self.folder / QUARANTINE)
+            target = target_dir / path.name
+            if target.exists() or target.is_symlink():
+                target = target_dir / f"{path.stem}-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}{path.suffix}"
+            os.replace(path, target)
+        except OSError as error:
+            return Problem(
+                path.name,
+                f"Het bestand '{name}' in sessions/ is geen leesbare sessie ({reason}), en kon niet apart "
+                f"worden gezet: {os_reason(error)}. Je andere sessies zijn gewoon beschikbaar.",
+            )
+        return Problem(
+            path.name,
+            f"Het bestand '{name}' in sessions/ is geen leesbare sessie ({reason}). Het staat nu in "
+            f"{QUARANTINE}/{visible(target.name)}; je andere sessies zijn gewoon beschikbaar.",
+        )
+
+
+def _document(session: Session) -> dict[str, Any]:
+    return schema.stamped(session.to_data())
+
+
+def _read(path: Path) -> Session:
+    with TinyDB(path, storage=AtomicJSONStorage) as db:
+        document = db.table(schema.TABLE).get(doc_id=int(schema.DOC_ID))
+    if not isinstance(document, dict):
+        raise schema.FormatProblem("er staat geen sessie in")
+    data = dict(document)
+    data.pop("schema_version", None)
+    return Session.model_validate(data)
+
+
+def _entry(session: Session, key: list[int]) -> dict[str, Any]:
+    data = _document(session)
+    return {
+        "stat": key,
+        "summary": schema.Summary.of(data).to_data(),
+        "bottlenecks": [b.model_dump(mode="json") for b in session.bottlenecks],
+    }
+
+
+def _drop_stale_temp(path: Path) -> None:
+    """A temp file left by a crash mid-write; the real file holds the last good state."""
+    try:
+        if time.time() - path.stat().st_mtime > STALE_TEMP_SECONDS:
+            path.unlink()
+    except OSError:
+        pass
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, schema.FormatProblem):
+        return str(error)
+    if isinstance(error, ValidationError):
+        return f"onverwachte inhoud ({error.error_count()} fout(en), bijvoorbeeld bij '{_loc(error)}')"
+    if isinstance(error, OSError):
+        return f"niet te lezen: {os_reason(error)}"
+    return "onverwachte inhoud"
+
+
+def _loc(error: ValidationError) -> str:
+    return visible(".".join(str(part) for part in error.errors()[0]["loc"]) or "het begin")
+
+
+def _newer(name: str, version: int) -> str:
+    return (
+        f"De sessie '{visible(name)}' is gemaakt met een nieuwere versie van beraad (bestandsversie {version}). "
+        "Werk beraad bij om haar te openen; het bestand blijft onaangeroerd."
+    )
+
+
+def _save_failed(error: OSError) -> str:
+    return (
+        f"Opslaan is mislukt: {os_reason(error)}. Je notities staan nog in beeld en de vorige versie "
+        "staat veilig op schijf. Los het op en druk op Ctrl+S om opnieuw op te slaan."
+    )

@@ -1,0 +1,37 @@
+"""Control characters in user text: removed where text is stored, made visible where it
+is shown. A note pasted from a terminal can hold ESC sequences that would clear the
+screen, rename the terminal or write the clipboard if they reached the terminal.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except tab and newline, DEL, and the C1 controls (0x80-0x9f), which some
+# terminals also obey.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # Unicode "control pictures": ESC is shown as ␛
+    if code == 0x7F:
+        return "\u2421"
+    return "\ufffd"
+
+
+def clean(text: str) -> str:
+    """Text as it is stored: line ends normalised, control characters dropped."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def clean_line(text: str) -> str:
+    """A one-line text (a title, a name): no control characters, no line breaks."""
+    return " ".join(_CONTROL_IN_LINE.sub(" ", text).split()) if _CONTROL_IN_LINE.search(text) else text
+
+
+def visible(text: str) -> str:
+    """Text as it is shown: every control character except newline as a visible symbol."""
+    return _CONTROL.sub(_picture, text)

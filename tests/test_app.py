@@ -1,0 +1,161 @@
+"""What a laptop throws at the app: two windows on one session, escape sequences in notes,
+a full disk at quitting, and Dutch wherever the user looks."""
+
+from __future__ import annotations
+
+import errno
+import re
+
+from textual.command import CommandList
+
+from beraad.core import recovery
+from beraad.model.bottleneck import Bottleneck
+from beraad.store.sessions import SessionStore
+from beraad.tui.screens.dialogs import ConfirmScreen, HelpScreen
+from beraad.tui.screens.session import SessionScreen
+
+from .conftest import keys, read_session_file, screen_text, store_and_index, type_text
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+async def test_a_second_window_reads_along_and_takes_over_when_the_first_closes(make_app, workspace, stored_session):
+    first, second = make_app(), make_app()
+    async with first.run_test(size=(100, 30)) as one, second.run_test(size=(100, 30)) as two:
+        await keys(one, "enter")
+        await type_text(one, "uit venster een")
+        await keys(two, "enter")
+        screen = second.screen
+        assert isinstance(screen, SessionScreen) and screen.has_class("-read-only")
+        assert any("al open in een ander venster" in n.message for n in second._notifications)
+        await type_text(two, "kwijt?")  # read-only: nothing is typed in
+        await keys(two, "ctrl+w")  # take over: refused while the first window is open
+        assert screen.core.read_only
+        await keys(one, "ctrl+q")
+        await keys(two, "ctrl+w")
+        assert not screen.core.read_only
+        assert screen.query_one("#veld-doelen-tekst").text == "uit venster een"
+        await type_text(two, " en twee")
+        await keys(two, "ctrl+q")
+    assert read_session_file(workspace)["values"]["opening"]["doelen"] == "uit venster een en twee"
+
+
+HOSTILE = "\x1b[2J\x1b]0;gehackt\x07\x1b]52;c;ZWNobyBoaQ==\x07\x9b31m"
+
+
+async def test_escape_sequences_in_notes_and_titles_never_reach_the_terminal(make_app, workspace, stored_session):
+    stored_session.title = "Titel " + HOSTILE
+    stored_session.values = {"opening": {"doelen": "Notitie " + HOSTILE}}
+    stored_session.bottlenecks.append(Bottleneck(id="k1", title="Knelpunt" + HOSTILE, step_id="opening"))
+    stored_session.participants[0].name = "Anna" + HOSTILE
+    store_and_index(workspace, stored_session)  # a file with escape sequences, as if written by hand
+    assert "\\u001b" in (workspace.sessions / f"{stored_session.id}.json").read_text(encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not CONTROL.search(screen_text(app))  # home
+        await keys(pilot, "enter")
+        assert not CONTROL.search(screen_text(app))  # session, with the note
+        assert app.screen.query_one("#veld-doelen-tekst").text.startswith("Notitie [2J]0;gehackt")
+        await keys(pilot, "ctrl+l")
+        assert not CONTROL.search(screen_text(app))  # the knelpunten list
+        await keys(pilot, "escape", "ctrl+q")
+
+
+async def test_a_pasted_escape_sequence_is_dropped(make_app, workspace, stored_session):
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await keys(pilot, "enter")
+        app._driver.send_message(events.Paste("geplakt \x1b[2J tekst\x07"))  # as the terminal sends it
+        await pilot.pause()
+        await keys(pilot, "ctrl+q")
+    assert read_session_file(workspace)["values"]["opening"]["doelen"] == "geplakt [2J tekst"
+
+
+async def test_quit_while_a_dialog_is_open_keeps_the_last_typing(make_app, workspace, stored_session):
+    """No autosave ran (the test's clock stands still): only the quit itself can save."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await keys(pilot, "enter")
+        await type_text(pilot, "net getypt")
+        await keys(pilot, "ctrl+k")  # the knelpunt form is on top
+        await keys(pilot, "ctrl+q")
+    assert read_session_file(workspace)["values"]["opening"]["doelen"] == "net getypt"
+
+
+async def test_quit_after_a_failed_save_asks_and_says_where_the_notes_are(
+    make_app, workspace, stored_session, monkeypatch, tmp_path
+):
+    import beraad.store.sessions
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(recovery, "places", lambda: [tmp_path / "herstel"])
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await keys(pilot, "enter")
+        monkeypatch.setattr(beraad.store.sessions, "atomic_write", full)
+        await type_text(pilot, "belangrijk")
+        await keys(pilot, "ctrl+s")
+        messages = [n.message for n in app._notifications]
+        assert any("de schijf is vol" in m and "herstel" in m for m in messages)
+        await keys(pilot, "ctrl+q")
+        assert isinstance(app.screen, ConfirmScreen)
+        question = str(app.screen.query_one("#question").render())
+        assert "de schijf is vol" in question and str(tmp_path / "herstel") in question
+        await pilot.press("n")  # keep the app open
+        assert isinstance(app.screen, SessionScreen)
+        monkeypatch.undo()
+        await keys(pilot, "ctrl+q")
+    assert app.return_code == 0
+    assert SessionStore(workspace.sessions).load(stored_session.id).value("opening", "doelen") == "belangrijk"
+    assert SessionStore(tmp_path / "herstel").load(stored_session.id).value("opening", "doelen") == "belangrijk"
+
+
+async def test_the_palette_and_the_footer_speak_dutch(make_app, stored_session):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await keys(pilot, "enter")
+        footer = screen_text(app)
+        for label in ("Volgende", "Vorige", "Rondes", "Knelpunt", "Verslag", "Hulp", "Opdrachten"):
+            assert label in footer, label
+        assert "palette" not in footer.lower()
+        await keys(pilot, "ctrl+p")
+        await pilot.pause(0.3)
+        titles = [str(option.prompt) for option in app.screen.query_one(CommandList).options]
+        assert any("Volgende ronde" in t for t in titles) and any("Knelpunt markeren" in t for t in titles)
+        for english in ("Theme", "Quit", "Keys", "Screenshot", "Maximize"):
+            assert not any(english in t for t in titles), english
+        await type_text(pilot, "volgende")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        assert app.screen.core.session.current_step == "casus"
+
+
+async def test_f1_lists_every_key_of_the_screen(make_app, stored_session):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await keys(pilot, "enter")
+        await keys(pilot, "f1")
+        assert isinstance(app.screen, HelpScreen)
+        shown = screen_text(app)
+        for text in ("Ctrl+L", "Ctrl+T", "Ctrl+S", "Ctrl+O", "Spatie", "Esc"):
+            assert text in shown, text
+        await keys(pilot, "escape")
+        assert isinstance(app.screen, SessionScreen)
+
+
+async def test_approval_dialog_is_centred(make_app, workspace, stored_session):
+    from beraad.tui.screens.dialogs import ApproveDialog
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(ApproveDialog(stored_session.date))
+        await pilot.pause()
+        box = app.screen.query_one(".dialog-box").region
+        assert abs(box.x - (100 - box.right)) <= 1
+        assert abs(box.y - (30 - box.bottom)) <= 1

@@ -1,0 +1,126 @@
+"""The command line: every failure is one Dutch sentence and a non-zero exit code, never a
+traceback; the detail goes to a log file that the sentence names."""
+
+from __future__ import annotations
+
+import errno
+import subprocess
+import sys
+
+import pytest
+
+from beraad import demo
+from beraad.cli import main
+from beraad.report import content
+
+from .conftest import TODAY, store_and_index
+
+
+@pytest.fixture(autouse=True)
+def private_log(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+
+def _cli(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+@pytest.fixture
+def reviewed(workspace, dilemma):
+    session = demo.session(dilemma, TODAY)
+    session.review.reviewed = content.fingerprint(session)
+    store_and_index(workspace, session)
+    return session
+
+
+@pytest.mark.parametrize("content_", ["[1,2,3]", '{"sessie": "x"}', '{"sessie": {"1": {"id": 5}}}', "\x00\xff"])
+def test_a_malformed_session_file_is_moved_aside_not_fatal(capsys, workspace, stored_session, content_):
+    (workspace.sessions / "20260101-aaaaaa.json").write_text(content_, encoding="utf-8", errors="surrogateescape")
+    code, out, err = _cli(capsys, "--workspace", str(workspace.root), "sessions", "list")
+    assert code == 0
+    assert stored_session.id in out
+    assert "20260101-aaaaaa.json" in err and "quarantaine" in err
+    assert (workspace.sessions / "quarantaine" / "20260101-aaaaaa.json").exists()
+
+
+def test_export_of_an_unknown_or_odd_session_id(capsys, workspace):
+    code, _, err = _cli(capsys, "--workspace", str(workspace.root), "export", "20260101-abcdef")
+    assert code == 1 and "bestaat niet" in err
+    code, _, err = _cli(capsys, "--workspace", str(workspace.root), "export", "../../ergens/sessie")
+    assert code == 1 and "geen sessie-id" in err
+
+
+def test_export_to_a_file_or_an_unwritable_place_is_a_dutch_error(capsys, workspace, reviewed, tmp_path):
+    a_file = tmp_path / "bestand.txt"
+    a_file.write_text("x", encoding="utf-8")
+    for out in (a_file, "/proc/beraad-export"):
+        code, _, err = _cli(capsys, "--workspace", str(workspace.root), "export", reviewed.id, "--out", str(out))
+        assert code == 1, err
+        assert "Het verslag kon niet in" in err and "Technische details staan in" in err
+        assert "Errno" not in err and "No such" not in err and "Not a directory" not in err
+
+
+def test_export_on_a_full_disk_is_a_dutch_error(capsys, workspace, reviewed, monkeypatch):
+    import beraad.report
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(beraad.report, "export", full)
+    code, _, err = _cli(capsys, "--workspace", str(workspace.root), "export", reviewed.id)
+    assert code == 1 and "de schijf is vol" in err and "No space" not in err
+
+
+def test_an_unexpected_error_names_the_log_file(capsys, workspace, tmp_path, monkeypatch):
+    import beraad.cli
+
+    def broken(args, workspace):
+        raise RuntimeError("iets onverwachts")
+
+    monkeypatch.setitem(beraad.cli.COMMANDS, "sessions", broken)
+    code, _, err = _cli(capsys, "--workspace", str(workspace.root), "sessions", "list")
+    log = tmp_path / "data" / "beraad" / "beraad.log"
+    assert code == 1 and str(log) in err and "iets onverwachts" not in err
+    assert "RuntimeError: iets onverwachts" in log.read_text(encoding="utf-8")
+    assert oct(log.stat().st_mode & 0o777) == "0o600"
+
+
+def test_argument_errors_and_help_are_dutch(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["export"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "gebruik: beraad export" in err and "deze argumenten ontbreken: SESSIE" in err
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "opties:" in out and "toon deze hulp en stop" in out and "show this help" not in out
+
+
+def test_a_broken_beraad_toml_stops_an_export_with_its_line(capsys, workspace, reviewed):
+    (workspace.root / "beraad.toml").write_text("gemeenten = [\n", encoding="utf-8")
+    code, _, err = _cli(capsys, "--workspace", str(workspace.root), "export", reviewed.id)
+    assert code == 1 and "beraad.toml" in err and ":1" in err
+
+
+def test_the_console_script_ends_without_a_traceback(workspace, tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from beraad.cli import run; run()",
+            "--workspace",
+            str(workspace.root),
+            "export",
+            "x y",
+        ],
+        capture_output=True,
+        text=True,
+        env={"XDG_DATA_HOME": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "geen sessie-id" in result.stderr and "Traceback" not in result.stderr

@@ -216,9 +216,6 @@ CaptureField = Annotated[
     Field(discriminator="kind"),
 ]
 
-FIELD_KINDS = ["tekst", "lijst", "dilemma", "tabel", "acties", "per_deelnemer", "checklist", "score"]
-
-
 class Step(_Definition):
     """One step of a method: a frame (opening, evaluation) or a numbered round."""
 

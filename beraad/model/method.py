@@ -7,13 +7,60 @@ a captured value, so a new kind is one class here, one widget, one template macr
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+# Characters no text in a method may hold: control characters (tab and newline are
+# allowed only where noted), line and paragraph separators, and the bidirectional
+# overrides that make a text show differently from what it is.
+_HIDDEN = {"\u2028", "\u2029", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))}
+
+
+def describe_character(char: str) -> str:
+    """A character that cannot be seen, named in Dutch for a message."""
+    names = {"\n": "een regeleinde", "\t": "een tab", "\r": "een regelterugloop (\\r)"}
+    if char in names:
+        return names[char]
+    if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+        return f"het onzichtbare teken U+{ord(char):04X}"
+    return f"het teken '{char}'"
+
+
+def _check_characters(value: str, allowed: str) -> str:
+    for index, char in enumerate(value):
+        if char in allowed or not (unicodedata.category(char) == "Cc" or char in _HIDDEN):
+            continue
+        before = value[max(0, index - 20) : index].lstrip()
+        after = f" (na '{before}')" if before else " (aan het begin)"
+        advice = {
+            "\n": "zet deze tekst op één regel",
+            "\t": "gebruik een spatie",
+        }.get(char, "haal het weg (het komt vaak ongemerkt mee bij kopiëren uit een ander programma)")
+        raise PydanticCustomError("text_character", f"bevat {describe_character(char)}{after}; {advice}")
+    return value
+
+
+def _one_line(value: str) -> str:
+    return _check_characters(value, allowed="")
+
+
+def _lines(value: str) -> str:
+    return _check_characters(value, allowed="\n\t")
+
+
+# Every free text has a length limit, generous for what it is for. Titles and labels
+# are one line; prompts, nudges, ground rules and sources a few sentences on one line;
+# a goal or an explanation a paragraph; a description a few pages.
 Ident = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
-Line = Annotated[str, Field(min_length=1, max_length=2000)]
+Version = Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_one_line)]
+Title = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(_one_line)]
+Label = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_one_line)]
+Line = Annotated[str, Field(min_length=1, max_length=600), AfterValidator(_one_line)]
+Paragraph = Annotated[str, Field(max_length=2_000), AfterValidator(_lines)]
+Document = Annotated[str, Field(max_length=20_000), AfterValidator(_lines)]
 
 
 class _Definition(BaseModel):
@@ -60,8 +107,8 @@ def _rows(value: Any, columns: list[str]) -> list[dict[str, str]]:
 
 class _FieldBase(_Definition):
     id: Ident
-    label: Line
-    help: str = Field("", alias="uitleg")
+    label: Label
+    help: Paragraph = Field("", alias="uitleg")
 
     def empty(self) -> Any:
         return ""
@@ -113,8 +160,8 @@ class DilemmaField(_RowsField):
 
     kind: Literal["dilemma"] = Field(alias="soort")
     min_rows: int = Field(2, alias="min_opties", ge=2, le=9)
-    option_label: Line = Field("Optie", alias="optie_label")
-    harm_label: Line = Field("Schade", alias="schade_label")
+    option_label: Label = Field("Optie", alias="optie_label")
+    harm_label: Label = Field("Schade", alias="schade_label")
 
     @property
     def columns(self) -> list[str]:
@@ -125,7 +172,7 @@ class TableField(_RowsField):
     """A table with named columns, e.g. perspectief | waarde | norm."""
 
     kind: Literal["tabel"] = Field(alias="soort")
-    column_names: list[Line] = Field(alias="kolommen", min_length=1, max_length=6)
+    column_names: list[Label] = Field(alias="kolommen", min_length=1, max_length=6)
 
     @property
     def columns(self) -> list[str]:
@@ -146,7 +193,7 @@ class ParticipantFormField(_FieldBase):
     """One short form per participant with named stems (the personal consideration)."""
 
     kind: Literal["per_deelnemer"] = Field(alias="soort")
-    stems: list[Line] = Field(alias="stammen", min_length=1, max_length=10)
+    stems: list[Label] = Field(alias="stammen", min_length=1, max_length=10)
 
     def empty(self) -> dict[str, dict[str, str]]:
         return {}
@@ -168,7 +215,7 @@ class ChecklistField(_FieldBase):
     """Agreements to tick off; the value is the list of ticked items."""
 
     kind: Literal["checklist"] = Field(alias="soort")
-    items: list[Line] = Field(min_length=1, max_length=20)
+    items: list[Label] = Field(min_length=1, max_length=20)
 
     def empty(self) -> list[str]:
         return []
@@ -216,13 +263,14 @@ CaptureField = Annotated[
     Field(discriminator="kind"),
 ]
 
+
 class Step(_Definition):
     """One step of a method: a frame (opening, evaluation) or a numbered round."""
 
     id: Ident
-    title: Line = Field(alias="titel")
+    title: Title = Field(alias="titel")
     kind: Literal["kader", "ronde"] = Field(alias="soort")
-    goal: str = Field("", alias="doel")
+    goal: Paragraph = Field("", alias="doel")
     minutes: int = Field(alias="minuten", ge=1, le=240)
     prompts: list[Line] = Field(default_factory=list, alias="vragen")
     nudges: list[Line] = Field(default_factory=list, alias="aandachtspunten")
@@ -241,9 +289,9 @@ class Method(_Definition):
     """A whole method: what the session screen shows and captures, step by step."""
 
     id: Ident
-    version: str = Field(alias="versie", min_length=1, max_length=40)
-    title: Line = Field(alias="titel")
-    description: str = Field("", alias="beschrijving")
+    version: Version = Field(alias="versie")
+    title: Title = Field(alias="titel")
+    description: Document = Field("", alias="beschrijving")
     sources: list[Line] = Field(default_factory=list, alias="bronnen")
     minutes: int | None = Field(None, alias="minuten", ge=1, le=600)
     ground_rules: list[Line] = Field(default_factory=list, alias="spelregels")

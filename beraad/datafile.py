@@ -30,7 +30,7 @@ _ITEM_NAMES = {"stappen": "stap", "velden": "veld", "routes": "route"}
 _ITEM_KEYS = {"routes": "adressaat"}
 
 # The largest data file beraad reads. A method is copied into every session file, so a
-# stray document pasted into it would travel everywhere; the shipped ones are 10-25 kB.
+# stray document pasted into it would travel everywhere; the shipped ones are 7-13 kB.
 MAX_BYTES = 256_000
 
 

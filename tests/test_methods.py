@@ -146,7 +146,9 @@ def test_broken_file_is_listed_and_others_still_work(tmp_path):
     folder.mkdir()
     (folder / "kapot.toml").write_text("id = ", encoding="utf-8")
     catalog = methods.catalog(folder)
-    assert [m.method.id for m in catalog.methods] == ["dilemmamethode"]
+    assert [m.method.id for m in catalog.methods][0] == "dilemmamethode"
+    assert {m.path.parent for m in catalog.methods} == {methods.shipped_dir()}
+    assert [b.path.name for b in catalog.broken] == ["kapot.toml"]
     assert "kapot.toml:1: geen geldige TOML" in catalog.broken[0].message
 
 
@@ -169,7 +171,9 @@ def test_workspace_method_overrides_shipped_one(tmp_path):
         SHIPPED_TEXT.replace('titel = "Dilemmamethode"', 'titel = "Onze dilemmamethode"')
     )
     catalog = methods.catalog(folder)
-    assert [m.method.title for m in catalog.methods] == ["Onze dilemmamethode"]
+    ours = [m for m in catalog.methods if m.method.id == "dilemmamethode"]
+    assert [(m.method.title, m.path.name) for m in ours] == [("Onze dilemmamethode", "eigen.toml")]
+    assert catalog.methods[0] == ours[0]  # still the default, first in the list
 
 
 def _reordered(text: str) -> str:

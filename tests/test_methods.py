@@ -146,7 +146,7 @@ def test_broken_file_is_listed_and_others_still_work(tmp_path):
     folder.mkdir()
     (folder / "kapot.toml").write_text("id = ", encoding="utf-8")
     catalog = methods.catalog(folder)
-    assert [m.method.id for m in catalog.methods][0] == "dilemmamethode"
+    assert catalog.methods[0].method.id == "dilemmamethode"
     assert {m.path.parent for m in catalog.methods} == {methods.shipped_dir()}
     assert [b.path.name for b in catalog.broken] == ["kapot.toml"]
     assert "kapot.toml:1: geen geldige TOML" in catalog.broken[0].message

@@ -197,3 +197,29 @@ def test_every_method_renders_through_the_verslag_pipeline(name, tmp_path):
                     assert _mark(step.id, field.id) in text, (kind, step.id, field.id)
         for person, _role in PEOPLE:
             assert person not in text, (kind, "a participant's name in the verslag")
+
+
+@names
+async def test_every_step_of_every_method_shows_on_the_session_screen(name, make_app):
+    """The session screen is driven by the method alone: start a session with each method
+    and walk through all its steps at 80x24."""
+    from textual.widgets import Select
+
+    method = LIBRARY[name]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("n", *"Proef")
+        app.screen.query_one("#method", Select).value = name
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.session.method.id == name
+        for index, step in enumerate(method.steps):
+            assert screen.session.current_step == step.id
+            number = method.round_number(step.id)
+            where = str(screen.query_one("#where").render())
+            assert (f"Ronde {number}/{method.round_count}: {step.title}" if number else step.title) in where
+            if index < len(method.steps) - 1:
+                await pilot.press("ctrl+n")
+                await pilot.pause()

@@ -8,14 +8,19 @@ validation error's location back to a line with a small scan of the text.
 
 from __future__ import annotations
 
+import ast
 import difflib
+import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+
+from beraad.model.method import describe_character
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -23,6 +28,10 @@ Model = TypeVar("Model", bound=BaseModel)
 _ITEM_NAMES = {"stappen": "stap", "velden": "veld", "routes": "route"}
 # ...and the key that names an item, where it is not "id"
 _ITEM_KEYS = {"routes": "adressaat"}
+
+# The largest data file beraad reads. A method is copied into every session file, so a
+# stray document pasted into it would travel everywhere; the shipped ones are 7-13 kB.
+MAX_BYTES = 256_000
 
 
 @dataclass(frozen=True)
@@ -45,7 +54,12 @@ def load(path: Path, model: type[Model], shown_as: str | None = None) -> Model:
     """Read and validate one file; raises DataFileError with every problem found."""
     name = shown_as or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)  # never more: a huge file is refused, not read
+            if len(raw) > MAX_BYTES:
+                size = max(len(raw), os.fstat(handle.fileno()).st_size)
+                raise DataFileError([Problem(name, 1, _too_big(size))])
+        text = raw.decode("utf-8-sig")  # a byte-order mark (Windows Notepad) is not an error
     except UnicodeDecodeError:
         raise DataFileError([Problem(name, 1, "het bestand is geen UTF-8-tekst")]) from None
     except OSError as error:
@@ -54,10 +68,12 @@ def load(path: Path, model: type[Model], shown_as: str | None = None) -> Model:
 
 
 def parse(text: str, model: type[Model], name: str) -> Model:
+    if len(text) > MAX_BYTES or len(text.encode("utf-8")) > MAX_BYTES:
+        raise DataFileError([Problem(name, 1, _too_big(len(text.encode("utf-8"))))])
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise DataFileError([_syntax_problem(error, name)]) from None
+        raise DataFileError([_syntax_problem(error, text, name)]) from None
     try:
         return model.model_validate(data)
     except ValidationError as error:
@@ -66,13 +82,204 @@ def parse(text: str, model: type[Model], name: str) -> Model:
         raise DataFileError(sorted(set(problems), key=lambda p: p.line)) from None
 
 
-def _syntax_problem(error: tomllib.TOMLDecodeError, name: str) -> Problem:
-    where = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
-    detail = re.sub(r"\s*\(at line.*\)$", "", str(error))
+def _too_big(size: int) -> str:
+    return (
+        f"het bestand is te groot ({_size(size)}; hoogstens {_size(MAX_BYTES)}). "
+        "Staat er een heel document in? Zet lange teksten in een apart document en verwijs ernaar."
+    )
+
+
+def _size(size: int) -> str:
+    """Bytes in decimal units with a Dutch decimal comma: 256 kB, 10,5 MB."""
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB".replace(".", ",")
+    if size >= 1_000:
+        return f"{size // 1_000} kB"
+    return f"{size} bytes"
+
+
+def _syntax_problem(error: tomllib.TOMLDecodeError, text: str, name: str) -> Problem:
+    """tomllib's English message, as a Dutch one at the same line and column."""
+    raw = str(error)
+    detail = getattr(error, "msg", None) or re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)$", "", raw)
+    message = _dutch_syntax(detail)
+    where = re.search(r"\(at line (\d+), column (\d+)\)$", raw)
     if where:
         line, column = int(where[1]), int(where[2])
-        return Problem(name, line, f"geen geldige TOML bij kolom {column} ({detail})")
-    return Problem(name, 1, f"geen geldige TOML ({detail})")
+        if detail == "Unclosed array":  # tomllib points at the next item; the comma is missing before it
+            line, column = _end_of_previous_item(text.splitlines(), line, column)
+        return Problem(name, line, f"geen geldige TOML bij kolom {column}: {message}")
+    if raw.endswith("(at end of document)"):
+        return Problem(
+            name, max(1, len(text.splitlines())), f"geen geldige TOML aan het eind van het bestand: {message}"
+        )
+    return Problem(name, 1, f"geen geldige TOML: {message}")
+
+
+def _character(quoted: str) -> str:
+    """A character as tomllib quotes it ('\\n', '\\x01'), named in Dutch."""
+    try:
+        char = ast.literal_eval(quoted)
+    except (ValueError, SyntaxError):
+        return "een ongeldig teken"
+    if not isinstance(char, str) or len(char) != 1:
+        return "een ongeldig teken"
+    return describe_character(char)
+
+
+def _end_of_previous_item(lines: list[str], line: int, column: int) -> tuple[int, int]:
+    """Where an item of a list spread over lines ends, when tomllib stopped at the next one."""
+    if line > len(lines) or lines[line - 1][: column - 1].strip():
+        return line, column
+    for number in range(line - 1, 0, -1):
+        previous = lines[number - 1].rstrip()
+        if previous.strip() and not previous.lstrip().startswith("#"):
+            return number, len(previous) + 1
+    return line, column
+
+
+def _literal(quoted: str) -> str:
+    """A text as tomllib quotes it, "'''", without the quotes around it."""
+    try:
+        return str(ast.literal_eval(quoted))
+    except (ValueError, SyntaxError):
+        return quoted
+
+
+def _key(quoted: str) -> str:
+    """A key path as tomllib shows it, ('stappen', 'velden'), written as stappen.velden."""
+    try:
+        parts = ast.literal_eval(quoted)
+    except (ValueError, SyntaxError):
+        return quoted
+    return ".".join(map(str, parts)) if isinstance(parts, tuple) else str(parts)
+
+
+def _dutch_syntax(detail: str) -> str:
+    for pattern, explain in _TOML_MESSAGES:
+        found = re.fullmatch(pattern, detail)
+        if found:
+            return explain(found)
+    return "de opbouw van het bestand klopt hier niet; vergelijk deze regel met een bestand dat wel werkt"
+
+
+def _illegal(found: re.Match[str]) -> str:
+    if _character(found["char"]) == "een regeleinde":
+        return (
+            "de tekst wordt op deze regel niet afgesloten: het afsluitende aanhalingsteken ontbreekt "
+            '(tekst over meer regels zet je tussen """ en """)'
+        )
+    return f"{_character(found['char'])} mag niet in een tekst staan; haal het weg (vaak onzichtbaar meegekopieerd)"
+
+
+# tomllib's messages (CPython 3.11-3.13, Lib/tomllib/_parser.py), most specific first.
+_TOML_MESSAGES: list[tuple[str, Callable[[re.Match[str]], str]]] = [
+    (
+        r"Invalid value",
+        lambda m: (
+            'ongeldige waarde: zet tekst tussen aanhalingstekens ("zo"), '
+            "een getal zonder aanhalingstekens en een lijst tussen [ en ]"
+        ),
+    ),
+    (r"Illegal character (?P<char>.+)", _illegal),
+    (
+        r"Found invalid character (?P<char>.+)",
+        lambda m: (
+            "de tekst tussen enkele aanhalingstekens wordt op deze regel niet afgesloten: de afsluitende ' ontbreekt"
+            if _character(m["char"]) == "een regeleinde"
+            else f"{_character(m['char'])} mag hier niet staan; haal het weg (vaak onzichtbaar meegekopieerd)"
+        ),
+    ),
+    (r"Unterminated string", lambda m: "een tekst wordt niet afgesloten: het afsluitende aanhalingsteken ontbreekt"),
+    (
+        r"Cannot overwrite a value",
+        lambda m: (
+            "deze sleutel heeft al een waarde; een sleutel mag in een stap, veld of tabel maar één keer voorkomen"
+        ),
+    ),
+    (
+        r"Cannot declare (?P<key>.+) twice",
+        lambda m: (
+            f"de kop [{_key(m['key'])}] staat twee keer in het bestand; "
+            f"voor een lijst van tabellen schrijf je [[{_key(m['key'])}]]"
+        ),
+    ),
+    (
+        r"Unclosed array",
+        lambda m: "de lijst loopt hier niet goed verder: zet een komma tussen de onderdelen en sluit af met ]",
+    ),
+    (
+        r"Unclosed inline table",
+        lambda m: (
+            "de tabel tussen { } loopt hier niet goed verder: zet een komma tussen de onderdelen "
+            "en sluit af met } op dezelfde regel"
+        ),
+    ),
+    (
+        r"Duplicate inline table key (?P<key>.+)",
+        lambda m: f"de sleutel {m['key']} staat twee keer in dezelfde tabel tussen {{ }}",
+    ),
+    (
+        r"Expected '=' after a key in a key/value pair",
+        lambda m: (
+            "na de sleutel hoort '=' te staan, zoals in titel = \"...\"; "
+            "een sleutel zonder aanhalingstekens heeft geen spaties"
+        ),
+    ),
+    (
+        r"Invalid initial character for a key part",
+        lambda m: (
+            "hier hoort een sleutel te beginnen: letters, cijfers, '-' en '_', of een naam tussen aanhalingstekens"
+        ),
+    ),
+    (
+        r"Invalid statement",
+        lambda m: "deze regel is geen sleutel = waarde, geen kop zoals [[stappen]] en geen commentaar (#)",
+    ),
+    (
+        r"Expected newline or end of document after a statement",
+        lambda m: (
+            "na de waarde mag op deze regel alleen nog commentaar staan (na #); "
+            "zet een volgende sleutel op een nieuwe regel"
+        ),
+    ),
+    (r"Expected '\]' at the end of a table declaration", lambda m: "de kop mist de afsluitende ]"),
+    (r"Expected '\]\]' at the end of an array declaration", lambda m: "de kop mist de afsluitende ]]"),
+    (
+        r"Expected (?P<what>.+)",
+        lambda m: (
+            "een tekst tussen enkele aanhalingstekens wordt niet afgesloten: "
+            f"de afsluitende {_literal(m['what'])} ontbreekt"
+        ),
+    ),
+    (
+        r"Cannot mutate immutable namespace (?P<key>.+)",
+        lambda m: (
+            f"'{_key(m['key'])}' is al helemaal gegeven (als lijst of als tabel tussen {{ }}) "
+            "en kan hier niet worden aangevuld"
+        ),
+    ),
+    (
+        r"Cannot redefine namespace (?P<key>.+)",
+        lambda m: f"'{_key(m['key'])}' is al als tabel gegeven en kan hier niet opnieuw worden gedefinieerd",
+    ),
+    (
+        r"Unescaped '\\' in a string",
+        lambda m: (
+            "een \\ in een tekst tussen dubbele aanhalingstekens schrijf je dubbel (\\\\), "
+            "of zet de tekst tussen enkele aanhalingstekens"
+        ),
+    ),
+    (
+        r"Invalid hex value",
+        lambda m: "een \\u- of \\U-code in een tekst heeft niet het goede aantal tekens (\\u met 4, \\U met 8)",
+    ),
+    (
+        r"Escaped character is not a Unicode scalar value",
+        lambda m: "een \\u- of \\U-code in een tekst is geen bestaand teken",
+    ),
+    (r"Invalid date or datetime", lambda m: "ongeldige datum of tijd"),
+]
 
 
 def _problem(error: Any, data: dict, lines: dict[tuple, int], name: str, model: type[BaseModel]) -> Problem:
@@ -80,12 +287,15 @@ def _problem(error: Any, data: dict, lines: dict[tuple, int], name: str, model: 
     kind = error["type"]
     ctx = error.get("ctx") or {}
     key = str(path[-1]) if path and isinstance(path[-1], str) else ""
+    label = f"'{key}' " if key else ""
+    if len(path) >= 2 and isinstance(path[-1], int) and isinstance(path[-2], str) and path[-2] not in _ITEM_NAMES:
+        label = f"'{path[-2]}' (nr. {path[-1] + 1}) "  # one item of a list such as vragen
     if "at" in ctx:  # our own checks say where in the file they point
         path = (*path, *ctx["at"])
     elif kind == "union_tag_invalid":
         path = (*path, "soort")
     line = _line_of(path, lines)
-    return Problem(name, line, _message(kind, key, ctx, error, context, model))
+    return Problem(name, line, _message(kind, key, label, ctx, error, context, model))
 
 
 def _walk(data: Any, loc: tuple) -> tuple[tuple, str]:
@@ -102,7 +312,7 @@ def _walk(data: Any, loc: tuple) -> tuple[tuple, str]:
             noun = _ITEM_NAMES.get(parent_key)
             if noun:
                 ident = node.get(_ITEM_KEYS.get(parent_key, "id")) if isinstance(node, dict) else None
-                names.append(f"{noun} '{ident}'" if isinstance(ident, str) else f"{noun} {part + 1}")
+                names.append(f"{noun} '{_shown(ident)}'" if isinstance(ident, str) else f"{noun} {part + 1}")
         elif isinstance(node, dict) and part in node:
             path.append(part)
             parent_key = part
@@ -113,6 +323,12 @@ def _walk(data: Any, loc: tuple) -> tuple[tuple, str]:
             path.append(part)
             node = None
     return tuple(path), ": ".join(names)
+
+
+def _shown(ident: str) -> str:
+    """An id as a message may show it: no invisible characters, not too long."""
+    visible = "".join(c if c.isprintable() else "?" for c in ident)
+    return visible if len(visible) <= 40 else visible[:40] + "…"
 
 
 def _line_of(path: tuple, lines: dict[tuple, int]) -> int:
@@ -147,7 +363,7 @@ def _nested(annotation: Any) -> list[type[BaseModel]]:
     return [m for arg in getattr(annotation, "__args__", ()) for m in _nested(arg)]
 
 
-def _message(kind: str, key: str, ctx: dict, error: Any, context: str, model: type[BaseModel]) -> str:
+def _message(kind: str, key: str, label: str, ctx: dict, error: Any, context: str, model: type[BaseModel]) -> str:
     where = f"{context}: " if context else ""
     if kind == "missing":
         return f"{context} mist '{key}'" if context else f"mist '{key}'"
@@ -162,7 +378,11 @@ def _message(kind: str, key: str, ctx: dict, error: Any, context: str, model: ty
     if kind in ("definition", "value_error", "assertion_error"):
         message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
         return f"{where}{message}"
-    label = f"'{key}' " if key else ""
+    if kind == "text_character":
+        return f"{where}{label}{error['msg']}"
+    if kind == "string_too_long":
+        length = len(error["input"]) if isinstance(error.get("input"), str) else 0
+        return f"{where}{label}is te lang ({_number(length)} tekens; hoogstens {_number(ctx['max_length'])})"
     templates = {
         "int_type": "moet een heel getal zijn",
         "int_parsing": "moet een heel getal zijn",
@@ -179,7 +399,6 @@ def _message(kind: str, key: str, ctx: dict, error: Any, context: str, model: ty
         "too_short": "moet minstens {min_length} onderdelen hebben",
         "too_long": "mag hoogstens {max_length} onderdelen hebben",
         "string_too_short": "mag niet leeg zijn",
-        "string_too_long": "is te lang (hoogstens {max_length} tekens)",
         "literal_error": "moet een van deze zijn: {expected}",
         "string_pattern_mismatch": "mag alleen kleine letters, cijfers, '-' en '_' bevatten",
     }
@@ -189,6 +408,11 @@ def _message(kind: str, key: str, ctx: dict, error: Any, context: str, model: ty
     if template is None:
         return f"{where}{label}is ongeldig ({error['msg']})"
     return f"{where}{label}{template.format(**{k: v for k, v in ctx.items()})}"
+
+
+def _number(value: int) -> str:
+    """A whole number with Dutch thousands separators: 20.000."""
+    return f"{value:,}".replace(",", ".")
 
 
 _HEADER = re.compile(r"^\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")

@@ -146,7 +146,9 @@ def test_broken_file_is_listed_and_others_still_work(tmp_path):
     folder.mkdir()
     (folder / "kapot.toml").write_text("id = ", encoding="utf-8")
     catalog = methods.catalog(folder)
-    assert [m.method.id for m in catalog.methods] == ["dilemmamethode"]
+    assert catalog.methods[0].method.id == "dilemmamethode"
+    assert {m.path.parent for m in catalog.methods} == {methods.shipped_dir()}
+    assert [b.path.name for b in catalog.broken] == ["kapot.toml"]
     assert "kapot.toml:1: geen geldige TOML" in catalog.broken[0].message
 
 
@@ -169,7 +171,9 @@ def test_workspace_method_overrides_shipped_one(tmp_path):
         SHIPPED_TEXT.replace('titel = "Dilemmamethode"', 'titel = "Onze dilemmamethode"')
     )
     catalog = methods.catalog(folder)
-    assert [m.method.title for m in catalog.methods] == ["Onze dilemmamethode"]
+    ours = [m for m in catalog.methods if m.method.id == "dilemmamethode"]
+    assert [(m.method.title, m.path.name) for m in ours] == [("Onze dilemmamethode", "eigen.toml")]
+    assert catalog.methods[0] == ours[0]  # still the default, first in the list
 
 
 def _reordered(text: str) -> str:
@@ -258,3 +262,222 @@ def test_route_map_is_checked_like_a_method_file(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "routes.toml:5: route 2 mist 'adressaat'" in err
     assert "routes.toml:6: route 2: onbekende sleutel 'wanner'; bedoel je 'wanneer'?" in err
+
+
+# Method files that are too big or odd: a byte limit, text limits, no hidden characters.
+
+
+def test_file_over_the_byte_limit_is_refused_with_its_size(tmp_path):
+    from beraad.datafile import MAX_BYTES
+
+    padding = "x" * (10 * 1024 * 1024)
+    text = SHIPPED_TEXT.replace('beschrijving = """', f'beschrijving = """{padding}', 1)
+    problems = _problems(tmp_path, text)
+    assert problems == [
+        "1: het bestand is te groot (10,5 MB; hoogstens 256 kB). "
+        "Staat er een heel document in? Zet lange teksten in een apart document en verwijs ernaar."
+    ]
+    assert MAX_BYTES == 256_000
+    with pytest.raises(DataFileError, match=r"^x:1: het bestand is te groot \(300 kB"):
+        methods.datafile.parse("# " + "x" * 299_998, methods.Method, "x")
+
+
+def test_shipped_methods_are_far_below_the_byte_limit():
+    from beraad.datafile import MAX_BYTES
+
+    for path in methods.shipped_dir().glob("*.toml"):
+        assert path.stat().st_size < MAX_BYTES / 5, path.name
+
+
+# (what to replace, with what, the line to point at, the start of the message)
+TEXT_CASES = [
+    (
+        'titel = "Casus"',
+        'titel = "Ca\\tsus"',
+        'titel = "Ca',
+        "stap 'casus': 'titel' bevat een tab (na 'Ca'); gebruik een spatie",
+    ),
+    ('titel = "Casus"', 'titel = "Ca\tsus"', 'titel = "Ca', "stap 'casus': 'titel' bevat een tab (na 'Ca')"),
+    (
+        'label = "Het hittepunt"',
+        'label = """Het\nhittepunt"""',
+        'label = """Het',
+        "stap 'casus': veld 'hittepunt': 'label' bevat een regeleinde (na 'Het'); zet deze tekst op één regel",
+    ),
+    (
+        '"Wie waren er nog meer bij betrokken?"',
+        '"Wie waren er nog\\u0007 meer bij betrokken?"',
+        "nog\\u0007",
+        "stap 'verheldering': 'vragen' (nr. 2) bevat het onzichtbare teken U+0007 (na 'Wie waren er nog'); haal het weg",
+    ),
+    (
+        'titel = "Dialoog"',
+        'titel = "\\u202eDialoog"',
+        "u202e",
+        "stap 'dialoog': 'titel' bevat het onzichtbare teken U+202E (aan het begin)",
+    ),
+    (
+        'kolommen = ["Perspectief", "Waarde", "Norm"]',
+        'kolommen = ["Perspectief", "Waarde\\n", "Norm"]',
+        "kolommen",
+        "stap 'perspectieven': veld 'tabel': 'kolommen' (nr. 2) bevat een regeleinde",
+    ),
+    (
+        '"omdat (waarde)"',
+        '"omdat\\t(waarde)"',
+        "omdat\\t",
+        "stap 'afweging': veld 'afwegingen': 'stammen' (nr. 2) bevat een tab",
+    ),
+    ('versie = "1.0"', 'versie = "1.0\\r"', 'versie = "1.0', "'versie' bevat een regelterugloop (\\r) (na '1.0')"),
+    ('id = "casus"', 'id = "casus\\n"', 'id = "casus', "stap 'casus?': 'id' mag alleen kleine letters"),
+    (
+        'doel = "Wat nemen we mee',
+        'doel = "Wat\\u0000 nemen we mee',
+        "Wat\\u0000",
+        "stap 'conclusie': 'doel' bevat het onzichtbare teken U+0000 (na 'Wat')",
+    ),
+    (
+        'titel = "Dilemmamethode"',
+        'titel = "' + "Dilemma" * 20 + '"',
+        "DilemmaDilemma",
+        "'titel' is te lang (140 tekens; hoogstens 120)",
+    ),
+    (
+        '"Wie waren er nog meer bij betrokken?"',
+        '"' + "Wie? " * 140 + '"',
+        "Wie? Wie?",
+        "stap 'verheldering': 'vragen' (nr. 2) is te lang (700 tekens; hoogstens 600)",
+    ),
+    (
+        'uitleg = "Wat, wie (als rol) en wanneer."',
+        'uitleg = "' + "Wat, wie en wanneer. " * 100 + '"',
+        "Wat, wie en wanneer. Wat",
+        "stap 'conclusie': veld 'acties': 'uitleg' is te lang (2.100 tekens; hoogstens 2.000)",
+    ),
+    (
+        'beschrijving = """',
+        'beschrijving = """' + "Een lange beschrijving. " * 1000,
+        'beschrijving = """',
+        "'beschrijving' is te lang (24.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "at", "message"), TEXT_CASES, ids=[c[3][:50] for c in TEXT_CASES])
+def test_text_limits_and_hidden_characters_name_line_and_problem(tmp_path, old, new, at, message):
+    assert old in SHIPPED_TEXT
+    text = SHIPPED_TEXT.replace(old, new, 1)
+    problems = _problems(tmp_path, text)
+    assert any(p.startswith(f"{_line(text, at)}: {message}") for p in problems), problems
+
+
+def test_multi_line_texts_may_hold_newlines_and_tabs(tmp_path):
+    text = SHIPPED_TEXT.replace(
+        'doel = "Wat nemen we mee, wat gaan we doen, wie doet wat wanneer, en wat moet verder dan het team?"',
+        'doel = """Wat nemen we mee?\n\tWie doet wat, wanneer?"""',
+        1,
+    ).replace('uitleg = "Wat, wie (als rol) en wanneer."', 'uitleg = "Wat,\\nwie en wanneer."', 1)
+    path = tmp_path / "x.toml"
+    path.write_text(text, encoding="utf-8")
+    method = methods.load(path)
+    assert method.step("conclusie").goal == "Wat nemen we mee?\n\tWie doet wat, wanneer?"
+    assert method.step("conclusie").field("acties").help == "Wat,\nwie en wanneer."
+    schema = json.loads(methods.schema())
+    assert schema["$defs"]["Step"]["properties"]["titel"]["maxLength"] == 120
+
+
+def test_byte_order_mark_is_not_an_error(tmp_path):
+    path = tmp_path / "x.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + SHIPPED_TEXT.encode("utf-8"))
+    assert methods.load(path).id == "dilemmamethode"
+
+
+# TOML syntax errors in Dutch, never tomllib's English.
+
+ENGLISH = re.compile(
+    r"Invalid|Illegal|Expected|Cannot|Unclosed|Unterminated|Found|Duplicate|Escaped|Unescaped|\bat line\b"
+)
+
+# (what to replace, with what, the line to point at, the Dutch message after "bij kolom N: ")
+SYNTAX_CASES = [
+    ('titel = "Casus"', "titel = Casus", "titel = Casus", "ongeldige waarde: zet tekst tussen aanhalingstekens"),
+    ('titel = "Casus"', 'titel = "Casus', 'titel = "Casus', "de tekst wordt op deze regel niet afgesloten"),
+    ('titel = "Casus"', 'titel = "Casus"\ntitel = "Verhaal"', 'titel = "Verhaal"', "deze sleutel heeft al een waarde"),
+    (
+        '"Wie waren er nog meer bij betrokken?",',
+        '"Wie waren er nog meer bij betrokken?"',
+        '"Wie waren er nog meer bij betrokken?"',
+        "de lijst loopt hier niet goed verder: zet een komma",
+    ),
+    ('titel = "Casus"', 'titel "Casus"', 'titel "Casus"', "na de sleutel hoort '=' te staan"),
+    ('titel = "Casus"', 'hoofd titel = "Casus"', "hoofd titel", "na de sleutel hoort '=' te staan"),
+    (
+        'titel = "Casus"',
+        'titel = "Casus" (kort)',
+        'titel = "Casus" (kort)',
+        "na de waarde mag op deze regel alleen nog commentaar staan",
+    ),
+    ('[[stappen]]\nid = "casus"', '[[stappen]\nid = "casus"', ('id = "casus"', 1, -1), "de kop mist de afsluitende ]]"),
+    (
+        'titel = "Casus"',
+        'titel = "C:\\map"',
+        'titel = "C:',
+        "een \\ in een tekst tussen dubbele aanhalingstekens schrijf je dubbel",
+    ),
+    (
+        'titel = "Casus"',
+        "titel = 'Casus",
+        "titel = 'Casus",
+        "de tekst tussen enkele aanhalingstekens wordt op deze regel niet afgesloten",
+    ),
+    (
+        'titel = "Casus"',
+        'titel = "Ca\x01sus"',
+        'titel = "Ca',
+        "het onzichtbare teken U+0001 mag niet in een tekst staan",
+    ),
+    ("minuten = 90", "minuten = 90\n[minuten]", "[minuten]", "deze sleutel heeft al een waarde"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "at", "message"), SYNTAX_CASES, ids=[c[3][:40] for c in SYNTAX_CASES])
+def test_toml_syntax_errors_are_dutch_with_line_and_column(tmp_path, old, new, at, message):
+    assert old in SHIPPED_TEXT
+    text = SHIPPED_TEXT.replace(old, new, 1)
+    (problem,) = _problems(tmp_path, text)
+    needle, occurrence, offset = at if isinstance(at, tuple) else (at, 1, 0)
+    line = _line(text, needle, occurrence) + offset
+    assert re.match(rf"{line}: geen geldige TOML bij kolom \d+: ", problem), problem
+    assert message in problem, problem
+    assert not ENGLISH.search(problem), problem
+
+
+def test_toml_error_at_the_end_points_at_the_last_line(tmp_path):
+    text = 'id = "x"\nversie = "1"\nbeschrijving = """nooit afgesloten\n\n'
+    (problem,) = _problems(tmp_path, text)
+    assert problem == (
+        "4: geen geldige TOML aan het eind van het bestand: "
+        "een tekst wordt niet afgesloten: het afsluitende aanhalingsteken ontbreekt"
+    )
+
+
+def test_every_tomllib_message_has_a_dutch_translation():
+    """Each message tomllib's parser can raise (read from its source) maps to Dutch,
+    not to the general fallback; placeholders get a sample value."""
+    import inspect
+    import tomllib._parser
+
+    from beraad.datafile import _dutch_syntax
+
+    source = inspect.getsource(tomllib._parser)
+    found = re.findall(r'suffixed_err\(\s*src,\s*[\w ]+,\s*(f?)"((?:[^"\\]|\\.)*)"', source)
+    assert len(found) >= 20, found
+    fallback = _dutch_syntax("something tomllib never says")
+    samples = {"expect": '"\'"', "char": "'\\x01'", "src[pos]": "'\\n'", "key": "('stappen',)", "key_stem": "'id'"}
+    for is_f, message in found:
+        message = message.encode().decode("unicode_escape")
+        if is_f:
+            message = re.sub(r"\{([^}!]+)(?:!r)?\}", lambda m: samples.get(m[1], "('a', 'b')"), message)
+        dutch = _dutch_syntax(message)
+        assert dutch != fallback, message
+        assert not ENGLISH.search(dutch), (message, dutch)

@@ -59,6 +59,20 @@ def test_a_file_of_the_first_release_opens_value_for_value(tmp_path):
     assert store.load(old["id"]) == session
 
 
+def test_a_method_copy_that_todays_rules_would_refuse_still_opens(tmp_path):
+    """Method files are checked more strictly now (no tabs in titles, length limits); a
+    session started with an older, laxer method file must open all the same."""
+    document = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    method = document["sessie"]["1"]["method"]
+    method["stappen"][1]["titel"] = "Casus\tmet een tab"
+    method["beschrijving"] = "lang " * 10_000
+    store = SessionStore(tmp_path / "sessions")
+    store.folder.mkdir()
+    store.path("20261102-f1a2b3").write_text(json.dumps(document), encoding="utf-8")
+    assert store.load("20261102-f1a2b3").method.steps[1].title == "Casus\tmet een tab"
+    assert store.scan()[1] == []
+
+
 @pytest.mark.parametrize(
     ("widget_id", "step", "expected"),
     [

@@ -7,15 +7,81 @@ a captured value, so a new kind is one class here, one widget, one template macr
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from beraad.text import clean
 
+# Characters no text in a method may hold: control characters (tab and newline are
+# allowed only where noted), line and paragraph separators, and the bidirectional
+# overrides that make a text show differently from what it is.
+_HIDDEN = {"\u2028", "\u2029", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))}
+
+
+def describe_character(char: str) -> str:
+    """A character that cannot be seen, named in Dutch for a message."""
+    names = {"\n": "een regeleinde", "\t": "een tab", "\r": "een regelterugloop (\\r)"}
+    if char in names:
+        return names[char]
+    if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+        return f"het onzichtbare teken U+{ord(char):04X}"
+    return f"het teken '{char}'"
+
+
+def _check_characters(value: str, allowed: str) -> str:
+    for index, char in enumerate(value):
+        if char in allowed or not (unicodedata.category(char) == "Cc" or char in _HIDDEN):
+            continue
+        before = value[max(0, index - 20) : index].lstrip()
+        after = f" (na '{before}')" if before else " (aan het begin)"
+        advice = {
+            "\n": "zet deze tekst op één regel",
+            "\t": "gebruik een spatie",
+        }.get(char, "haal het weg (het komt vaak ongemerkt mee bij kopiëren uit een ander programma)")
+        raise PydanticCustomError("text_character", f"bevat {describe_character(char)}{after}; {advice}")
+    return value
+
+
+def _text_rule(max_length: int, allowed: str) -> AfterValidator:
+    """Length and hidden characters of a free text, checked when a method file is read.
+
+    A method copied into a session long ago is not checked again (the store validates it
+    with the context {"stored": True}): a session must always open, also when a later
+    beraad is stricter about method files than the one that started it."""
+
+    def check(value: str, info: ValidationInfo) -> str:
+        if info.context and info.context.get("stored"):
+            return value
+        if len(value) > max_length:
+            raise PydanticCustomError(
+                "string_too_long", "is te lang (hoogstens {max_length} tekens)", {"max_length": max_length}
+            )
+        return _check_characters(value, allowed)
+
+    return AfterValidator(check)
+
+
+def _limited(max_length: int, allowed: str = "", min_length: int = 0) -> Any:
+    return Annotated[
+        str,
+        Field(min_length=min_length, json_schema_extra={"maxLength": max_length}),
+        _text_rule(max_length, allowed),
+    ]
+
+
+# Every free text has a length limit, generous for what it is for. Titles and labels
+# are one line; prompts, nudges, ground rules and sources a few sentences on one line;
+# a goal or an explanation a paragraph; a description a few pages.
 Ident = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
-Line = Annotated[str, Field(min_length=1, max_length=2000)]
+Version = _limited(40, min_length=1)
+Title = _limited(120, min_length=1)
+Label = _limited(200, min_length=1)
+Line = _limited(600, min_length=1)
+Paragraph = _limited(2_000, allowed="\n\t")
+Document = _limited(20_000, allowed="\n\t")
 
 
 class _Definition(BaseModel):
@@ -63,8 +129,8 @@ def _rows(value: Any, columns: list[str]) -> list[dict[str, str]]:
 
 class _FieldBase(_Definition):
     id: Ident
-    label: Line
-    help: str = Field("", alias="uitleg")
+    label: Label
+    help: Paragraph = Field("", alias="uitleg")
 
     def empty(self) -> Any:
         return ""
@@ -116,8 +182,8 @@ class DilemmaField(_RowsField):
 
     kind: Literal["dilemma"] = Field(alias="soort")
     min_rows: int = Field(2, alias="min_opties", ge=2, le=9)
-    option_label: Line = Field("Optie", alias="optie_label")
-    harm_label: Line = Field("Schade", alias="schade_label")
+    option_label: Label = Field("Optie", alias="optie_label")
+    harm_label: Label = Field("Schade", alias="schade_label")
 
     @property
     def columns(self) -> list[str]:
@@ -128,7 +194,7 @@ class TableField(_RowsField):
     """A table with named columns, e.g. perspectief | waarde | norm."""
 
     kind: Literal["tabel"] = Field(alias="soort")
-    column_names: list[Line] = Field(alias="kolommen", min_length=1, max_length=6)
+    column_names: list[Label] = Field(alias="kolommen", min_length=1, max_length=6)
 
     @property
     def columns(self) -> list[str]:
@@ -149,7 +215,7 @@ class ParticipantFormField(_FieldBase):
     """One short form per participant with named stems (the personal consideration)."""
 
     kind: Literal["per_deelnemer"] = Field(alias="soort")
-    stems: list[Line] = Field(alias="stammen", min_length=1, max_length=10)
+    stems: list[Label] = Field(alias="stammen", min_length=1, max_length=10)
 
     def empty(self) -> dict[str, dict[str, str]]:
         return {}
@@ -171,7 +237,7 @@ class ChecklistField(_FieldBase):
     """Agreements to tick off; the value is the list of ticked items."""
 
     kind: Literal["checklist"] = Field(alias="soort")
-    items: list[Line] = Field(min_length=1, max_length=20)
+    items: list[Label] = Field(min_length=1, max_length=20)
 
     def empty(self) -> list[str]:
         return []
@@ -219,16 +285,14 @@ CaptureField = Annotated[
     Field(discriminator="kind"),
 ]
 
-FIELD_KINDS = ["tekst", "lijst", "dilemma", "tabel", "acties", "per_deelnemer", "checklist", "score"]
-
 
 class Step(_Definition):
     """One step of a method: a frame (opening, evaluation) or a numbered round."""
 
     id: Ident
-    title: Line = Field(alias="titel")
+    title: Title = Field(alias="titel")
     kind: Literal["kader", "ronde"] = Field(alias="soort")
-    goal: str = Field("", alias="doel")
+    goal: Paragraph = Field("", alias="doel")
     minutes: int = Field(alias="minuten", ge=1, le=240)
     prompts: list[Line] = Field(default_factory=list, alias="vragen")
     nudges: list[Line] = Field(default_factory=list, alias="aandachtspunten")
@@ -247,9 +311,9 @@ class Method(_Definition):
     """A whole method: what the session screen shows and captures, step by step."""
 
     id: Ident
-    version: str = Field(alias="versie", min_length=1, max_length=40)
-    title: Line = Field(alias="titel")
-    description: str = Field("", alias="beschrijving")
+    version: Version = Field(alias="versie")
+    title: Title = Field(alias="titel")
+    description: Document = Field("", alias="beschrijving")
     sources: list[Line] = Field(default_factory=list, alias="bronnen")
     minutes: int | None = Field(None, alias="minuten", ge=1, le=600)
     ground_rules: list[Line] = Field(default_factory=list, alias="spelregels")

@@ -282,7 +282,9 @@ _TOML_MESSAGES: list[tuple[str, Callable[[re.Match[str]], str]]] = [
 ]
 
 
-def _problem(error: Any, data: dict, lines: dict[tuple, int], name: str, model: type[BaseModel]) -> Problem:
+def _problem(
+    error: Any, data: dict[str, Any], lines: dict[tuple[Any, ...], int], name: str, model: type[BaseModel]
+) -> Problem:
     path, context = _walk(data, error["loc"])
     kind = error["type"]
     ctx = error.get("ctx") or {}
@@ -298,7 +300,7 @@ def _problem(error: Any, data: dict, lines: dict[tuple, int], name: str, model: 
     return Problem(name, line, _message(kind, key, label, ctx, error, context, model))
 
 
-def _walk(data: Any, loc: tuple) -> tuple[tuple, str]:
+def _walk(data: Any, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], str]:
     """Follow a pydantic location through the data: the real path (without the
     tags pydantic adds for tagged unions) and a context like "stap 'dilemma': veld 'opties'"."""
     path: list[Any] = []
@@ -331,7 +333,7 @@ def _shown(ident: str) -> str:
     return visible if len(visible) <= 40 else visible[:40] + "…"
 
 
-def _line_of(path: tuple, lines: dict[tuple, int]) -> int:
+def _line_of(path: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int:
     for end in range(len(path), 0, -1):
         if path[:end] in lines:
             return lines[path[:end]]
@@ -363,7 +365,9 @@ def _nested(annotation: Any) -> list[type[BaseModel]]:
     return [m for arg in getattr(annotation, "__args__", ()) for m in _nested(arg)]
 
 
-def _message(kind: str, key: str, label: str, ctx: dict, error: Any, context: str, model: type[BaseModel]) -> str:
+def _message(
+    kind: str, key: str, label: str, ctx: dict[str, Any], error: Any, context: str, model: type[BaseModel]
+) -> str:
     where = f"{context}: " if context else ""
     if kind == "missing":
         return f"{context} mist '{key}'" if context else f"mist '{key}'"
@@ -421,19 +425,19 @@ _KEY = re.compile(
 )
 
 
-def key_lines(text: str) -> dict[tuple, int]:
+def key_lines(text: str) -> dict[tuple[Any, ...], int]:
     """Map key paths, with list indices as pydantic reports them, to 1-based lines."""
-    lines: dict[tuple, int] = {}
-    counts: dict[tuple, int] = {}
-    table: tuple = ()
+    lines: dict[tuple[Any, ...], int] = {}
+    counts: dict[tuple[Any, ...], int] = {}
+    table: tuple[Any, ...] = ()
     closer: str | None = None  # end marker of a multi-line string or array
-    array_key: tuple | None = None
+    array_key: tuple[Any, ...] | None = None
     array_index = 0
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if closer == "]":
             if line and not line.startswith("#") and line[0] in "{\"'[0123456789-tf":
-                lines.setdefault((*array_key, array_index), number)
+                lines.setdefault((*(array_key or ()), array_index), number)
                 array_index += 1
             if _depth(line) < 0 or line.startswith("]"):
                 closer = None
@@ -468,8 +472,8 @@ def key_lines(text: str) -> dict[tuple, int]:
     return lines
 
 
-def _resolve(names: tuple, counts: dict[tuple, int], is_array: bool) -> tuple:
-    path: tuple = ()
+def _resolve(names: tuple[Any, ...], counts: dict[tuple[Any, ...], int], is_array: bool) -> tuple[Any, ...]:
+    path: tuple[Any, ...] = ()
     for position, name in enumerate(names):
         path = (*path, name)
         if is_array and position == len(names) - 1:

@@ -8,9 +8,10 @@ so the verslag shows what the anonymiser does with them.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from beraad.model.bottleneck import SOURCES, Bottleneck
-from beraad.model.method import Method
+from beraad.model.method import ChecklistField, Method
 from beraad.model.session import Session
 
 PARTICIPANTS = [
@@ -32,10 +33,12 @@ def session(method: Method, day: date) -> Session:
         facilitator="Petra Hoekstra",
     )
     demo.case_people = ["Linda Bakker", "Ricardo Bakker"]
-    values = {
+    values: dict[str, dict[str, Any]] = {
         "opening": {
             "doelen": "Begrijpen waarom ieder afzonderlijk 'goed' handelde en het toch misging; leren waar onze ruimte zit.",
-            "afspraken": list(method.step("opening").fields[1].items) if method.step("opening").fields[1:] else [],
+            "afspraken": [
+                item for f in method.step("opening").fields if isinstance(f, ChecklistField) for item in f.items
+            ],
             "verslag": "Het team; de knelpunten gaan na vaststelling naar de teamleider en beleid.",
         },
         "casus": {

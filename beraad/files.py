@@ -83,10 +83,10 @@ def all_or_nothing(paths: list[Path]) -> Iterator[dict[Path, Path]]:
     temps: dict[Path, Path] = {}
     try:
         for path in paths:
-            descriptor, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             os.close(descriptor)
-            os.chmod(temp, PRIVATE_FILE)
-            temps[path] = Path(temp)
+            os.chmod(name, PRIVATE_FILE)
+            temps[path] = Path(name)
         yield temps
         for temp in temps.values():
             with open(temp, "rb+") as handle:

@@ -64,24 +64,20 @@ def _text_rule(max_length: int, allowed: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-def _limited(max_length: int, allowed: str = "", min_length: int = 0) -> Any:
-    return Annotated[
-        str,
-        Field(min_length=min_length, json_schema_extra={"maxLength": max_length}),
-        _text_rule(max_length, allowed),
-    ]
+def _max(length: int) -> Any:
+    return Field(json_schema_extra={"maxLength": length})
 
 
 # Every free text has a length limit, generous for what it is for. Titles and labels
 # are one line; prompts, nudges, ground rules and sources a few sentences on one line;
 # a goal or an explanation a paragraph; a description a few pages.
 Ident = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
-Version = _limited(40, min_length=1)
-Title = _limited(120, min_length=1)
-Label = _limited(200, min_length=1)
-Line = _limited(600, min_length=1)
-Paragraph = _limited(2_000, allowed="\n\t")
-Document = _limited(20_000, allowed="\n\t")
+Version = Annotated[str, Field(min_length=1), _max(40), _text_rule(40, "")]
+Title = Annotated[str, Field(min_length=1), _max(120), _text_rule(120, "")]
+Label = Annotated[str, Field(min_length=1), _max(200), _text_rule(200, "")]
+Line = Annotated[str, Field(min_length=1), _max(600), _text_rule(600, "")]
+Paragraph = Annotated[str, _max(2_000), _text_rule(2_000, "\n\t")]
+Document = Annotated[str, _max(20_000), _text_rule(20_000, "\n\t")]
 
 
 class _Definition(BaseModel):

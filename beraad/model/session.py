@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from datetime import date, datetime
 from typing import Any, Literal
@@ -121,7 +122,7 @@ class Session(BaseModel):
         cls,
         method: Method,
         title: str,
-        day: date,
+        day: dt.date,  # "date" is also a field of this class
         participants: list[tuple[str, str]],
         case_presenter: int | None = None,
         team: str = "",

@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
+from textual.binding import BindingType
 from textual.screen import Screen
 
 from beraad.text import visible
@@ -39,12 +40,12 @@ class BeraadApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "beraad"
     COMMANDS: ClassVar = {ScreenCommands}
-    ACTIONS: ClassVar = [
+    ACTIONS: ClassVar[list[Command]] = [
         Command("quit", "Afsluiten", "beraad afsluiten; alles is al opgeslagen", "ctrl+q", "", True),
         # Shown by the footer in its own place on the right, with the binding's description.
         Command("command_palette", "Opdrachten", "Zoek een opdracht op naam", "ctrl+p", "", True, False),
     ]
-    BINDINGS: ClassVar = bindings(ACTIONS)
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings(ACTIONS)]
 
     def __init__(
         self,
@@ -77,8 +78,8 @@ class BeraadApp(App[int]):
                 catalog = methods.catalog(self.workspace.methods)
                 self.__dict__["_catalog"] = catalog
                 self._report([f"Methodebestand niet te gebruiken: {b.message}" for b in catalog.broken], "Methode")
-        catalog: Catalog = self.__dict__["_catalog"]
-        return catalog
+        loaded: Catalog = self.__dict__["_catalog"]
+        return loaded
 
     def addressees(self) -> list[str]:
         """From the workspace's route map (routes.toml), or the shipped example."""
@@ -191,7 +192,7 @@ class BeraadApp(App[int]):
         self.push_screen(HelpScreen(title, commands_of(screen), list(getattr(screen, "KEYS", []))))
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not Palette.is_open(self):
+        if self.use_command_palette and not Palette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(Palette())
 
     def action_help_quit(self) -> None:

@@ -83,7 +83,7 @@ class ScreenCommands(Provider):
     """The command palette: the actions of the screen it was opened from, and the app's."""
 
     def _commands(self) -> list[tuple[Command, Any]]:
-        found = [(c, self.screen) for c in commands_of(self.screen) if c.palette]
+        found: list[tuple[Command, Any]] = [(c, self.screen) for c in commands_of(self.screen) if c.palette]
         found += [(c, self.app) for c in commands_of(self.app) if c.palette]
         return found
 

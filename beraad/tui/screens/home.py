@@ -6,13 +6,14 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from beraad.store import index
 from beraad.store.schema import Summary
-from beraad.tui.commands import Command, bindings
+from beraad.tui.commands import Command, KeyHelp, bindings
 from beraad.tui.show import shown
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 
 class HomeScreen(Screen[None]):
-    ACTIONS: ClassVar = [
+    ACTIONS: ClassVar[list[Command]] = [
         Command("new", "Nieuwe sessie", "Begin een nieuw moreel beraad", "n,N", "Nieuw"),
         Command("open", "Sessie openen", "Ga verder met de gekozen sessie", "enter", "Openen", True),
         Command(
@@ -29,8 +30,8 @@ class HomeScreen(Screen[None]):
         Command("app.help", "Toetsen", "Alle toetsen van dit scherm", "f1,question_mark", "Hulp"),
         Command("app.quit", "Afsluiten", "beraad afsluiten", "q,ctrl+q", "Afsluiten", palette=False),
     ]
-    BINDINGS: ClassVar = bindings(ACTIONS)
-    KEYS: ClassVar = []
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings(ACTIONS)]
+    KEYS: ClassVar[list[KeyHelp]] = []
     DEFAULT_CSS = """
     HomeScreen #intro { padding: 0 1; color: $text-muted; }
     HomeScreen #sessions { height: 1fr; }

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
@@ -36,12 +37,12 @@ def method_labels(methods: list[MethodFile]) -> list[tuple[str, str]]:
 
 
 class NewSessionScreen(Screen[None]):
-    ACTIONS: ClassVar = [
+    ACTIONS: ClassVar[list[Command]] = [
         Command("start", "Start sessie", "Begin het beraad met deze gegevens", "ctrl+s", "Start", True),
         Command("cancel", "Annuleren", "Terug naar het overzicht, zonder sessie", "escape", "Annuleren"),
         Command("app.help", "Toetsen", "Alle toetsen van dit scherm", "f1", "Hulp", True),
     ]
-    BINDINGS: ClassVar = [*bindings(ACTIONS), *FOCUS_KEYS]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings(ACTIONS), *FOCUS_KEYS]
     KEYS: ClassVar = [*FIELD_KEYS, KeyHelp("Ctrl+R", "nog een deelnemer")]
     DEFAULT_CSS = """
     NewSessionScreen #form { padding: 0 2; }

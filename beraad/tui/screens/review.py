@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -42,7 +43,7 @@ DEFAULT_STYLE = "bold $primary"
 
 
 class ReviewScreen(Screen[None]):
-    ACTIONS: ClassVar = [
+    ACTIONS: ClassVar[list[Command]] = [
         Command("switch", "Vervangen of behouden", "Wissel de gekozen vervanging", "enter", "Wisselen"),
         Command("done", "Review klaar", "Alles klopt: de review is af", "ctrl+r", "Klaar", True),
         Command("approve", "Vaststellen", "Het team heeft het verslag vastgesteld", "ctrl+g", "Vaststellen", True),
@@ -50,7 +51,7 @@ class ReviewScreen(Screen[None]):
         Command("back", "Terug", "Terug naar de sessie", "escape", "Terug"),
         Command("app.help", "Toetsen", "Alle toetsen van dit scherm", "f1", "Hulp", True),
     ]
-    BINDINGS: ClassVar = [*bindings(ACTIONS), *FOCUS_KEYS]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings(ACTIONS), *FOCUS_KEYS]
     KEYS: ClassVar = [
         KeyHelp("Tab", "naar de lijst, de personen in de casus of 'ook vervangen'"),
         KeyHelp("Enter (in een veld)", "bewaar wat je typte"),

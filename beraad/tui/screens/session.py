@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -38,7 +39,7 @@ POLL_EVERY = 0.25  # seconds: the clock on screen, and the autosave check
 
 
 class SessionScreen(Screen[None]):
-    ACTIONS: ClassVar = [
+    ACTIONS: ClassVar[list[Command]] = [
         Command(
             "next_step", "Volgende ronde", "Naar de volgende stap; op de laatste: afronden", "ctrl+n", "Volgende", True
         ),
@@ -54,13 +55,13 @@ class SessionScreen(Screen[None]):
         Command("home", "Naar het overzicht", "Terug naar de lijst met sessies", "escape"),
         Command("app.help", "Toetsen", "Alle toetsen van dit scherm", "f1", "Hulp", True),
     ]
-    BINDINGS: ClassVar = [*bindings(ACTIONS), *FOCUS_KEYS]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings(ACTIONS), *FOCUS_KEYS]
     KEYS: ClassVar = [
         *FIELD_KEYS,
         KeyHelp("Ctrl+R", "een rij erbij in een tabel, het dilemma of de acties"),
         KeyHelp("Ctrl+O", "volgende deelnemer in de persoonlijke afweging"),
     ]
-    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (declared by Screen)
     DEFAULT_CSS = """
     SessionScreen #topbar { height: 1; background: $panel; }
     SessionScreen #where { width: 1fr; padding: 0 1; text-style: bold; text-wrap: nowrap; text-overflow: ellipsis; }
@@ -169,6 +170,10 @@ class SessionScreen(Screen[None]):
         self._attempt(self.core.previous_step)
         await self._show_current_step()
 
+    def _go(self, step_id: str) -> bool:
+        self.core.go_to(step_id)
+        return True
+
     def _attempt(self, action: Callable[[], bool]) -> bool | None:
         try:
             return action()
@@ -187,7 +192,7 @@ class SessionScreen(Screen[None]):
         chosen = event.option.id
         if chosen:
             self.collect()
-            self._attempt(lambda: self.core.go_to(chosen) or True)
+            self._attempt(lambda: self._go(chosen))
             await self._show_current_step()
 
     @user_errors

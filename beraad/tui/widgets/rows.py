@@ -20,7 +20,7 @@ class Cell(NoteInput):
     """One cell, which knows its row and column."""
 
     def __init__(self, value: str, *, row: int, column: int, key: str, **options: object) -> None:
-        super().__init__(value, compact=True, **options)  # type: ignore[arg-type]
+        super().__init__(value, compact=True, **options)
         self.row, self.column, self.key = row, column, key
 
 

@@ -31,7 +31,7 @@ class Terminal:
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
         self.seen = b""
 
-    def wait_for(self, text: str, timeout: float = 20.0) -> None:
+    def wait_for(self, text: str, timeout: float = 40.0) -> None:
         deadline = time.monotonic() + timeout
         while text.encode() not in self.seen:
             assert time.monotonic() < deadline, f"not on screen: {text!r}"
@@ -98,7 +98,7 @@ def test_the_app_saves_and_ends_when_told_to_stop(workspace, stored_session, env
         if terminal_gone:
             terminal.close()
         os.kill(terminal.pid, stop)
-        status = terminal.ended_within(8.0)
+        status = terminal.ended_within(15.0)  # the grace is 3 s; a busy machine is slow
         assert status is not None, "the app kept running after the signal"
     finally:
         terminal.kill()

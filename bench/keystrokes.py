@@ -21,6 +21,7 @@ from textual.widgets import TextArea
 
 from beraad import methods
 from beraad.model import Session
+from beraad.model.session import Cursor
 from beraad.store.sessions import SessionStore
 from beraad.tui.app import BeraadApp
 from beraad.workspace import Workspace
@@ -81,8 +82,9 @@ async def main() -> None:
         store = SessionStore(Workspace(root).sessions)
         session = full_session(method, note)
         session.go_to("casus")
-        session.cursor = "veld-verhaal-tekst"
+        session.cursor = Cursor(step="casus", field="verhaal")
         store.save(session)
+        store.scan()
 
         async def open_session(pilot):
             await pilot.press("enter")

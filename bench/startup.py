@@ -64,6 +64,7 @@ def _workspace_with_sessions(count: int) -> Path:
         session = Session.start(method, f"Sessie {n}", date(2026, 1 + n % 12, 1 + n % 28), [("A", "r")] * 4)
         session.set_value("casus", "verhaal", "tekst " * 500)
         store.save(session)
+    store.scan()  # a workspace in use has its index
     return root
 
 

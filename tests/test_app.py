@@ -159,3 +159,32 @@ async def test_approval_dialog_is_centred(make_app, workspace, stored_session):
         box = app.screen.query_one(".dialog-box").region
         assert abs(box.x - (100 - box.right)) <= 1
         assert abs(box.y - (30 - box.bottom)) <= 1
+
+
+async def test_at_80x24_every_participant_tab_is_visible(make_app, workspace, stored_session):
+    stored_session.go_to("afweging")
+    store_and_index(workspace, stored_session)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await keys(pilot, "enter")
+        lines = screen_text(app).splitlines()
+        names = ["Anna", "Bram", "Carla", "Dirk"]
+        assert any(all(n in line for n in names) and "Nog niet" not in line for line in lines)
+
+
+async def test_a_workspace_without_a_usable_method_says_so(make_app, workspace, monkeypatch, tmp_path):
+    from beraad import methods
+    from beraad.tui.screens.new_session import NewSessionScreen
+
+    empty = tmp_path / "leeg"
+    empty.mkdir()
+    monkeypatch.setattr(methods, "shipped_dir", lambda: empty)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        assert any("geen bruikbare methode" in n.message for n in app._notifications)
+        app.push_screen(NewSessionScreen())  # and the form itself, opened anyway, stays calm
+        await pilot.pause()
+        await type_text(pilot, "Zonder methode")
+        await keys(pilot, "ctrl+s")
+        assert "geen bruikbare methode" in str(app.screen.query_one("#error").render())

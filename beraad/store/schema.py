@@ -128,6 +128,7 @@ class Summary:
     title: str
     team: str
     method: str
+    method_id: str
     method_version: str
     status: str
     where: str
@@ -147,6 +148,7 @@ class Summary:
             title=document["title"],
             team=document.get("team", ""),
             method=method["titel"],
+            method_id=method.get("id", ""),
             method_version=method.get("versie", ""),
             status=document["status"],
             where=where,
@@ -158,7 +160,8 @@ class Summary:
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Summary:
-        return cls(**{**data, "date": date.fromisoformat(data["date"])})
+        known = {name: data.get(name, "") for name in cls.__dataclass_fields__}
+        return cls(**{**known, "date": date.fromisoformat(data["date"])})
 
 
 def newest_first(summaries: list[Summary]) -> list[Summary]:

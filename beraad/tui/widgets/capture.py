@@ -197,10 +197,11 @@ class ParticipantForms(Capture):
         if not self.participants:
             yield Static("Deze sessie heeft geen deelnemers.", classes="field-help")
             return
+        self.tab_labels = short_names(self.participants)
         with TabbedContent(id=f"{self.id}-tabs"):
             for person in self.participants:
                 answers = self.initial.get(person.id, {})
-                with TabPane(visible(person.name), id=self._pane(person.id)):
+                with TabPane(self.tab_labels[person.id], id=self._pane(person.id)):
                     for number, stem in enumerate(self.field.stems):
                         yield Label(f"{visible(stem)} …", classes="stem", markup=False)
                         yield NoteArea(
@@ -259,7 +260,8 @@ class ParticipantForms(Capture):
         self.query_one(f"#{self.id}-wachtend", Static).update(text)
         for person in self.participants:
             tab = self.query_one(TabbedContent).get_tab(self._pane(person.id))
-            tab.label = f"✓ {visible(person.name)}" if person.id in value else visible(person.name)
+            label = self.tab_labels[person.id]
+            tab.label = f"✓ {label}" if person.id in value else label
 
     def action_next_participant(self) -> None:
         """Go to the next participant who has not had a turn (or simply the next one)."""
@@ -279,6 +281,23 @@ class ParticipantForms(Capture):
         for pane in widget.ancestors:
             if isinstance(pane, TabPane) and pane.id:
                 self.query_one(TabbedContent).active = pane.id
+
+
+def short_names(participants: list[Participant]) -> dict[str, str]:
+    """First names for the tabs, so four to six fit at 80 columns; where two share a first
+    name, the initial of the rest is added ("Anna B.", "Anna d.G.")."""
+    first = {p.id: visible(p.name.split()[0]) for p in participants}
+    shared = {name for name in first.values() if list(first.values()).count(name) > 1}
+    labels = {}
+    for person in participants:
+        name = first[person.id]
+        rest = person.name.split()[1:]
+        labels[person.id] = f"{name} {''.join(part[0] for part in rest)}." if name in shared and rest else name
+    counts = list(labels.values())
+    return {
+        pid: f"{label} ({number})" if counts.count(label) > 1 else label
+        for number, (pid, label) in enumerate(labels.items(), 1)
+    }
 
 
 class ChecklistCapture(Capture):

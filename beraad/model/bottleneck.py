@@ -52,4 +52,5 @@ class Bottleneck(BaseModel):
     recurrence: Recurrence = "vermoedelijk structureel"
     addressee: Line = Field("", max_length=300)
     step_id: str
+    same_as: str | None = None  # "hetzelfde knelpunt" as this earlier one ("<session id>/<knelpunt id>")
     created: datetime = Field(default_factory=lambda: datetime.now().replace(microsecond=0))

@@ -27,7 +27,6 @@ from tinydb.table import Document
 
 from beraad.errors import BeraadError, os_reason
 from beraad.files import atomic_write, private_dir, read_regular
-from beraad.model.bottleneck import Bottleneck
 from beraad.model.session import Session
 from beraad.store import index, schema
 from beraad.store.lock import FileLock, InUse
@@ -82,10 +81,42 @@ class Problem:
 
 @dataclass(frozen=True)
 class StoredBottleneck:
-    """A knelpunt as flagged in a session, with where it came from."""
+    """A knelpunt as flagged in a session, with where it came from, as the index holds it
+    (read without the models: the register lists tens of thousands of them)."""
 
     session: schema.Summary
-    bottleneck: Bottleneck
+    id: str
+    title: str
+    description: str
+    sources: tuple[str, ...]
+    regulation: str
+    effect: str
+    addressee: str
+    same_as: str | None
+
+    @property
+    def key(self) -> str:
+        return f"{self.session.id}/{self.id}"
+
+    @classmethod
+    def of(cls, session: schema.Summary, data: dict[str, Any]) -> StoredBottleneck:
+        def text(name: str) -> str:
+            value = data.get(name)
+            return value if isinstance(value, str) else ""
+
+        sources = data.get("sources")
+        same_as = data.get("same_as")
+        return cls(
+            session=session,
+            id=text("id"),
+            title=text("title"),
+            description=text("description"),
+            sources=tuple(s for s in sources if isinstance(s, str)) if isinstance(sources, list) else (),
+            regulation=text("regulation"),
+            effect=text("effect"),
+            addressee=text("addressee"),
+            same_as=same_as if isinstance(same_as, str) else None,
+        )
 
 
 class SessionStore:
@@ -172,11 +203,9 @@ class SessionStore:
         found = []
         for entry in index.read(self.folder).values():
             summary = schema.Summary.from_data(entry["summary"])
-            for data in entry.get("bottlenecks", []):
-                try:
-                    found.append(StoredBottleneck(summary, Bottleneck.model_validate(data)))
-                except ValidationError:
-                    continue
+            found += [
+                StoredBottleneck.of(summary, data) for data in entry.get("bottlenecks", []) if isinstance(data, dict)
+            ]
         return found
 
     def _scan(self) -> tuple[dict[str, Any], list[Problem]]:

@@ -1,0 +1,325 @@
+"""The register of knelpunten across all sessions of a workspace: who it is with, what is
+due when, which ones are overdue, and which ones are the same knelpunt seen again.
+
+Signals die in silence when nobody follows them up; the register makes the follow-up
+visible. It reads the sessions' knelpunten from the store's index and their history from
+the register store, so opening it never reads every session file.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Protocol
+
+from beraad.model.register import STATUSES, Entry, Event, Status
+from beraad.store.sessions import SessionStore, StoredBottleneck
+
+AGENDA_WEEKS = 4  # a knelpunt from a session should be on someone's agenda within this
+FEEDBACK_WEEKS = 8  # default wait for feedback after agendering (a route may say otherwise)
+REPORT_BACK_WEEKS = 2  # after it is dealt with, the team hears back within this
+CHECK_BACK_MONTHS = 6  # look again whether anything changed, after agendering
+
+
+class RegisterStorage(Protocol):
+    """What the register needs from where histories are kept: the local file by default,
+    later a shared register for a whole municipality (which only ever receives anonymised,
+    vastgestelde knelpunten)."""
+
+    def entries(self) -> dict[str, Entry]: ...
+
+    def register(self, knelpunten: Iterable[tuple[str, int]]) -> dict[str, Entry]: ...
+
+    def record(self, key: str, event: Event) -> Entry: ...
+
+
+@dataclass(frozen=True)
+class Terms:
+    """How long each step may take (beraad.toml and the route map can change these)."""
+
+    agenda_weeks: int = AGENDA_WEEKS
+    report_back_weeks: int = REPORT_BACK_WEEKS
+    check_back_months: int = CHECK_BACK_MONTHS
+    feedback_weeks: dict[str, int] = field(default_factory=dict)  # per addressee
+
+    def feedback_for(self, addressee: str) -> int:
+        return self.feedback_weeks.get(addressee.strip().lower(), FEEDBACK_WEEKS)
+
+
+@dataclass(frozen=True)
+class Due:
+    what: str  # "agenderen", "terugkoppeling", "team terugkoppelen", "terugkijken"
+    day: date
+
+
+@dataclass(frozen=True)
+class Row:
+    """One knelpunt as the register shows it."""
+
+    key: str
+    ref: str
+    title: str
+    status: Status
+    sources: tuple[str, ...]
+    regulation: str
+    team: str
+    addressee: str
+    flagged: date  # the date of the session
+    session_id: str
+    session_title: str
+    group: str  # the ref of the first knelpunt of its group ("hetzelfde knelpunt")
+    seen: int = 1  # how often the group was seen
+    teams: int = 1  # in how many teams
+    first_seen: date | None = None
+    last_seen: date | None = None
+    due: Due | None = None
+    overdue: bool = False
+    entry: Entry | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def open(self) -> bool:
+        return self.status != "teruggekoppeld"
+
+    def seen_text(self) -> str:
+        """'4 keer gezien in 3 teams sinds maart 2026', or '' when seen once."""
+        if self.seen < 2 or self.first_seen is None:
+            return ""
+        teams = f" in {self.teams} teams" if self.teams > 1 else ""
+        return f"{self.seen} keer gezien{teams} sinds {MONTHS[self.first_seen.month - 1]} {self.first_seen.year}"
+
+
+MONTHS = [
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+]  # fmt: skip
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def due_of(entry: Entry, flagged: date, addressee: str, terms: Terms) -> Due | None:
+    """The next date something should happen for this knelpunt."""
+    agendered = entry.event("geagendeerd")
+    if entry.status == "gesignaleerd" or agendered is None:
+        return Due("agenderen", flagged + timedelta(weeks=terms.agenda_weeks))
+    check_back = Due("terugkijken", add_months(agendered.date, terms.check_back_months))
+    if entry.status == "teruggekoppeld":
+        return check_back
+    if entry.status == "afgerond":
+        done = entry.event("afgerond")
+        assert done is not None
+        return Due("team terugkoppelen", done.date + timedelta(weeks=terms.report_back_weeks))
+    feedback = Due("terugkoppeling", agendered.date + timedelta(weeks=terms.feedback_for(agendered.to_whom or addressee)))
+    return min(feedback, check_back, key=lambda d: d.day)
+
+
+class Register:
+    def __init__(self, store: SessionStore, storage: RegisterStorage, terms: Terms, today: date) -> None:
+        self.store = store
+        self.storage = storage
+        self.terms = terms
+        self.today = today
+
+    def rows(self) -> list[Row]:
+        """Every knelpunt of every session, with its reference, status and what is due."""
+        flagged = self.store.bottlenecks()
+        entries = self.storage.register((b.key, b.session.date.year) for b in flagged)
+        rows = [self._row(b, entries[b.key]) for b in flagged]
+        return _with_groups(rows, {b.key: b.same_as for b in flagged})
+
+    def _row(self, flagged: StoredBottleneck, entry: Entry) -> Row:
+        agendered = entry.event("geagendeerd")
+        addressee = agendered.to_whom if agendered is not None else flagged.addressee
+        due = due_of(entry, flagged.session.date, addressee, self.terms)
+        overdue = due is not None and due.day < self.today and entry.status != "teruggekoppeld"
+        return Row(
+            key=flagged.key,
+            ref=entry.ref,
+            title=flagged.title,
+            status=entry.status,
+            sources=flagged.sources,
+            regulation=flagged.regulation,
+            team=flagged.session.team,
+            addressee=addressee,
+            flagged=flagged.session.date,
+            session_id=flagged.session.id,
+            session_title=flagged.session.title,
+            group=entry.ref,
+            due=due,
+            overdue=overdue,
+            entry=entry,
+        )
+
+    def advance(self, key: str, event: Event) -> Entry:
+        """Record the next step of a knelpunt (raises RegisterError in Dutch)."""
+        return self.storage.record(key, event)
+
+    def overdue(self) -> int:
+        return sum(row.overdue for row in self.rows())
+
+
+def _with_groups(rows: list[Row], same_as: dict[str, str | None]) -> list[Row]:
+    """Knelpunten linked as "hetzelfde knelpunt" form one group, named after its first."""
+    parent = {row.key: row.key for row in rows}
+
+    def root(key: str) -> str:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for key, earlier in same_as.items():
+        if earlier in parent and key in parent:
+            a, b = root(key), root(earlier)
+            if a != b:
+                parent[a] = b
+    members: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        members[root(row.key)].append(row)
+    result = []
+    for group in members.values():
+        first = min(group, key=lambda r: (r.flagged, r.ref))
+        teams = Counter(r.team.strip().lower() or r.session_id for r in group)
+        dates = [r.flagged for r in group]
+        for row in group:
+            result.append(
+                replace(
+                    row,
+                    group=first.ref,
+                    seen=len(group),
+                    teams=len(teams),
+                    first_seen=min(dates),
+                    last_seen=max(dates),
+                )
+            )
+    return result
+
+
+STATUS_ORDER = {status: number for number, status in enumerate(STATUSES)}
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What the register shows: by status, source, regulation, team, addressee, period,
+    a search text, or only what is overdue."""
+
+    status: str = ""
+    source: str = ""
+    regulation: str = ""
+    team: str = ""
+    addressee: str = ""
+    since: date | None = None
+    until: date | None = None
+    text: str = ""
+    overdue_only: bool = False
+
+    def matches(self, row: Row) -> bool:
+        def has(part: str, whole: str) -> bool:
+            return not part or part.casefold() in whole.casefold()
+
+        return (
+            (not self.status or row.status == self.status)
+            and (not self.source or any(has(self.source, s) for s in row.sources))
+            and has(self.regulation, row.regulation)
+            and has(self.team, row.team)
+            and has(self.addressee, row.addressee)
+            and (self.since is None or row.flagged >= self.since)
+            and (self.until is None or row.flagged <= self.until)
+            and (not self.overdue_only or row.overdue)
+            and (not self.text or has(self.text, f"{row.ref} {row.title} {row.regulation} {row.addressee} {row.team}"))
+        )
+
+
+SORTS = {
+    "verwacht": lambda r: (r.due.day if r.due else date.max, r.ref),
+    "status": lambda r: (STATUS_ORDER[r.status], r.ref),
+    "titel": lambda r: (r.title.casefold(), r.ref),
+    "gezien": lambda r: (-r.seen, r.ref),
+    "eerst": lambda r: (r.first_seen or r.flagged, r.ref),
+    "laatst": lambda r: (r.last_seen or r.flagged, r.ref),
+    "team": lambda r: (r.team.casefold(), r.ref),
+    "adressaat": lambda r: (r.addressee.casefold(), r.ref),
+    "ref": lambda r: (r.flagged.year, r.ref),
+}
+
+
+def select(rows: list[Row], where: Filter, sort: str = "verwacht", descending: bool = False) -> list[Row]:
+    """The rows that match, overdue first when sorted by what is due."""
+    chosen = [row for row in rows if where.matches(row)]
+    chosen.sort(key=SORTS[sort], reverse=descending)
+    if sort == "verwacht" and not descending:
+        chosen.sort(key=lambda r: not r.overdue)  # stable: overdue rows lead
+    return chosen
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    row: Row
+    score: int  # 0-100
+    why: str  # "zelfde regelgeving", "lijkt op de titel", ...
+
+
+class Similar:
+    """Earlier knelpunten that look like the one being flagged: "hoe vaak zien we dit?"
+
+    Text similarity (rapidfuzz, token-based, so word order and extra words matter little)
+    over title, description and regulation, plus weight for the same regulation and the
+    same sources. The texts are prepared once, so a suggestion while typing is fast."""
+
+    def __init__(self, rows: list[Row], texts: dict[str, str]) -> None:
+        # One row per group (its latest member): linking to any of them links to the group.
+        latest: dict[str, Row] = {}
+        for row in rows:
+            if row.group not in latest or row.flagged > latest[row.group].flagged:
+                latest[row.group] = row
+        self.rows = list(latest.values())
+        self.choices = [_normal(f"{row.title} {texts.get(row.key, '')} {row.regulation}") for row in self.rows]
+
+    def suggest(
+        self,
+        title: str,
+        description: str = "",
+        regulation: str = "",
+        sources: Iterable[str] = (),
+        exclude_session: str = "",
+        limit: int = 5,
+    ) -> list[Suggestion]:
+        from rapidfuzz import fuzz, process
+
+        query = _normal(f"{title} {description} {regulation}")
+        if len(query) < 4:
+            return []
+        candidates = process.extract(query, self.choices, scorer=fuzz.token_set_ratio, limit=limit * 8, score_cutoff=45)
+        wanted_regulation, wanted_sources = _law(regulation), set(sources)
+        found = []
+        for _, score, index in candidates:
+            row = self.rows[index]
+            if row.session_id == exclude_session:
+                continue
+            reasons = []
+            if wanted_regulation and _law(row.regulation) == wanted_regulation:
+                score += 15
+                reasons.append("zelfde regelgeving")
+            if wanted_sources & set(row.sources):
+                score += 5
+                reasons.append("zelfde bron")
+            reasons.append("lijkt op de tekst")
+            found.append(Suggestion(row, min(100, round(score)), ", ".join(reasons)))
+        found.sort(key=lambda s: (-s.score, s.row.ref))
+        return found[:limit]
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _law(regulation: str) -> str:
+    """'Participatiewet art. 18 lid 1' and 'participatiewet, artikel 18' name the same law."""
+    words = _normal(regulation).replace(",", " ").split()
+    return words[0] if words else ""

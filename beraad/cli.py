@@ -18,9 +18,15 @@ from typing import TYPE_CHECKING
 from beraad import __version__
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from beraad.core.register import Row
+    from beraad.model.register import Event
     from beraad.workspace import Workspace
 
 # argparse's own texts, in Dutch (argparse looks them up through gettext as it runs).
+STATUS_CHOICES = ["gesignaleerd", "geagendeerd", "in-behandeling", "afgerond", "teruggekoppeld"]
+
 ARGPARSE_NL = {
     "usage: ": "gebruik: ",
     "options": "opties",
@@ -93,6 +99,25 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, metavar="MAP", help="standaard: exports/ in de werkmap")
 
     commands.add_parser("demo", help="maak een ingevulde voorbeeldsessie (casus 1) in deze werkmap")
+
+    knelpunten = commands.add_parser("knelpunten", help="het register van knelpunten: volgen tot terugkoppeling")
+    k_commands = knelpunten.add_subparsers(dest="knelpunten_command", metavar="OPDRACHT", required=True)
+    k_list = k_commands.add_parser("list", help="alle knelpunten met status en wat er verwacht wordt")
+    k_list.add_argument("--status", choices=STATUS_CHOICES, metavar="STATUS", help=", ".join(STATUS_CHOICES))
+    k_list.add_argument("--json", action="store_true", help="als JSON, voor analyse")
+    k_show = k_commands.add_parser("show", help="een knelpunt met zijn geschiedenis")
+    k_show.add_argument("ref", metavar="REF", help="bijv. KP-2026-0007")
+    k_status = k_commands.add_parser("status", help="leg de volgende stap van een knelpunt vast")
+    k_status.add_argument("ref", metavar="REF")
+    k_status.add_argument(
+        "status", choices=STATUS_CHOICES[1:], metavar="NIEUWE-STATUS", help=", ".join(STATUS_CHOICES[1:])
+    )
+    k_status.add_argument("--notitie", default="", metavar="TEKST")
+    k_status.add_argument("--datum", metavar="DD-MM-JJJJ", help="standaard: vandaag")
+    k_status.add_argument("--rol", default="", metavar="ROL", help="wie dit vastlegt, als rol")
+    k_status.add_argument("--bij", default="", metavar="WIE", help="geagendeerd: bij wie")
+    k_status.add_argument("--hoe", default="", metavar="HOE", help="geagendeerd: hoe (overleg, mail, agendapunt)")
+    k_status.add_argument("--uitkomst", choices=["opgelost", "niet-opgelost"], help="afgerond: opgelost of niet")
     return parser
 
 
@@ -239,6 +264,129 @@ def _demo(args: argparse.Namespace, workspace: Workspace) -> int:
     return 0
 
 
+def _knelpunten(args: argparse.Namespace, workspace: Workspace) -> int:
+    import json
+    from datetime import date
+
+    from beraad.core.register import Filter, for_workspace, select
+    from beraad.store.sessions import SessionStore
+    from beraad.text import visible
+
+    SessionStore(workspace.sessions).scan()  # the index up to date with what is on disk
+    register = for_workspace(workspace, date.today())
+    if args.knelpunten_command == "list":
+        rows = select(register.rows(), Filter(status=(args.status or "").replace("-", " ")), sort="verwacht")
+        if args.json:
+            print(json.dumps([_row_data(row) for row in rows], ensure_ascii=False, indent=1))
+            return 0
+        if not rows:
+            print("Geen knelpunten" + (f" met status '{args.status}'." if args.status else " in deze werkmap."))
+        for row in rows:
+            due = f"{row.due.what} {row.due.day:%d-%m-%Y}" if row.due else ""
+            mark = "TE LAAT " if row.overdue else ""
+            print(visible(f"{row.ref}\t{row.status}\t{mark}{due}\t{row.title}\t{row.team}\t{row.addressee}"))
+        return 0
+    row = register.find(args.ref)
+    if args.knelpunten_command == "status":
+        day = _day(args.datum)
+        outcome = args.uitkomst.replace("-", " ") if args.uitkomst else None
+        event = _event(
+            args.status.replace("-", " "),
+            day,
+            role=args.rol,
+            note=args.notitie,
+            to_whom=args.bij,
+            how=args.hoe,
+            outcome=outcome,
+        )
+        register.advance(row.key, event)
+        row = register.find(row.ref)
+        print(f"{row.ref} is nu '{row.status}'.")
+    _show(row)
+    return 0
+
+
+def _event(status: str, day: date, **given: str | None) -> Event:
+    from beraad.errors import BeraadError
+    from beraad.model.register import Event, LifecycleError
+
+    try:
+        return Event.make(status, day, **given)
+    except LifecycleError as error:
+        raise BeraadError(str(error)) from error
+
+
+def _day(text: str | None) -> date:
+    from datetime import date, datetime
+
+    from beraad.errors import BeraadError
+
+    if not text:
+        return date.today()
+    for pattern in ("%d-%m-%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise BeraadError(f"De datum '{text}' is niet te lezen; schrijf haar als dd-mm-jjjj.")
+
+
+def _show(row: Row) -> None:
+    from beraad.text import visible
+
+    lines = [
+        f"{row.ref}: {row.title}",
+        f"Status: {row.status}" + (" (te laat)" if row.overdue else ""),
+        f"Verwacht: {row.due.what} uiterlijk {row.due.day:%d-%m-%Y}" if row.due else "",
+        f"Uit: {row.session_title} ({row.flagged:%d-%m-%Y}, {row.team or 'geen team'})",
+        f"Bron: {'; '.join(row.sources) or '–'} · Regelgeving: {row.regulation or '–'} · Adressaat: {row.addressee or '–'}",
+        row.seen_text(),
+        "Geschiedenis:",
+    ]
+    entry = row.entry
+    for event in entry.events if entry else []:
+        extra = "; ".join(
+            part
+            for part in (
+                f"bij {event.to_whom}" if event.to_whom else "",
+                event.how,
+                event.outcome or "",
+                event.note,
+            )
+            if part
+        )
+        lines.append(
+            f"  {event.date:%d-%m-%Y}  {event.status}"
+            + (f" ({event.role})" if event.role else "")
+            + (f": {extra}" if extra else "")
+        )
+    if not entry or not entry.events:
+        lines.append("  gesignaleerd, nog niet geagendeerd")
+    print(visible("\n".join(line for line in lines if line)))
+
+
+def _row_data(row: Row) -> dict[str, object]:
+    return {
+        "ref": row.ref,
+        "titel": row.title,
+        "status": row.status,
+        "bronnen": list(row.sources),
+        "regelgeving": row.regulation,
+        "team": row.team,
+        "adressaat": row.addressee,
+        "sessie": row.session_id,
+        "datum": row.flagged.isoformat(),
+        "groep": row.group,
+        "keer_gezien": row.seen,
+        "teams": row.teams,
+        "eerst_gezien": row.first_seen.isoformat() if row.first_seen else None,
+        "laatst_gezien": row.last_seen.isoformat() if row.last_seen else None,
+        "verwacht": {"wat": row.due.what, "datum": row.due.day.isoformat()} if row.due else None,
+        "te_laat": row.overdue,
+        "geschiedenis": [e.to_data() for e in row.entry.events] if row.entry else [],
+    }
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Workspace], int]] = {
     "methods": _methods,
     "routes": _routes,
@@ -246,4 +394,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Workspace], int]] = {
     "anonymise": _anonymise,
     "export": _export,
     "demo": _demo,
+    "knelpunten": _knelpunten,
 }

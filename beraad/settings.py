@@ -3,21 +3,39 @@ and the organisation's own municipalities (never anonymised in a verslag)."""
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from beraad import datafile
+from beraad.model.bottleneck import SOURCES
 
 DEFAULTS = Path(__file__).resolve().parent / "defaults"
 
 
 class Route(BaseModel):
+    """One addressee on the route map: who, when to choose them, and their promise."""
+
     model_config = ConfigDict(extra="forbid")
 
-    addressee: str = Field(alias="adressaat", min_length=1)
-    when: str = Field("", alias="wanneer")
+    addressee: str = Field(alias="adressaat", min_length=1, max_length=100)
+    description: str = Field("", alias="omschrijving", max_length=1000)
+    when: str = Field("", alias="wanneer", max_length=1000)
     examples: list[str] = Field(default_factory=list, alias="voorbeelden")
+    sources: list[str] = Field(default_factory=list, alias="bronnen")  # sources that point here
+    feedback_by: str = Field("", alias="terugkoppeling_door", max_length=200)  # a role
+    feedback_weeks: int = Field(8, alias="binnen_weken", ge=1, le=104)
+
+    @field_validator("sources")
+    @classmethod
+    def _known_sources(cls, sources: list[str]) -> list[str]:
+        for source in sources:
+            if source not in SOURCES:
+                hint = difflib.get_close_matches(source, SOURCES, n=1, cutoff=0.4)
+                tip = f"; bedoel je '{hint[0]}'?" if hint else f"; kies uit: {', '.join(SOURCES)}"
+                raise ValueError(f"onbekende bron '{source}'{tip}")
+        return sources
 
 
 class RouteMap(BaseModel):

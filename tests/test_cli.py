@@ -124,3 +124,41 @@ def test_the_console_script_ends_without_a_traceback(workspace, tmp_path):
     )
     assert result.returncode == 1
     assert "geen sessie-id" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_knelpunten_list_show_and_status(capsys, workspace, reviewed):
+    root = str(workspace.root)
+    code, out, _ = _cli(capsys, "--workspace", root, "knelpunten", "list")
+    assert code == 0 and "KP-20" in out and "gesignaleerd" in out and "agenderen" in out
+    ref = out.split()[0]
+    code, out, _ = _cli(
+        capsys,
+        "--workspace",
+        root,
+        "knelpunten",
+        "status",
+        ref,
+        "geagendeerd",
+        "--bij",
+        "beleid",
+        "--rol",
+        "teamleider",
+        "--datum",
+        "24-11-2026",
+    )
+    assert (
+        code == 0 and f"{ref} is nu 'geagendeerd'" in out and "24-11-2026  geagendeerd (teamleider): bij beleid" in out
+    )
+    code, _, err = _cli(capsys, "--workspace", root, "knelpunten", "status", ref, "afgerond")
+    assert code == 1 and "opgelost of niet" in err
+    code, _, err = _cli(
+        capsys, "--workspace", root, "knelpunten", "status", ref, "in-behandeling", "--datum", "1-1-2020"
+    )
+    assert code == 1 and "voor de vorige stap" in err
+    code, out, _ = _cli(capsys, "--workspace", root, "knelpunten", "list", "--status", "geagendeerd", "--json")
+    import json
+
+    (listed,) = json.loads(out)
+    assert listed["ref"] == ref and listed["geschiedenis"][0]["to_whom"] == "beleid"
+    code, _, err = _cli(capsys, "--workspace", root, "knelpunten", "show", "KP-1999-0001")
+    assert code == 1 and "Er is geen knelpunt 'KP-1999-0001'" in err

@@ -16,7 +16,9 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from beraad.model.register import STATUSES, Entry, Event, Status
+from beraad.settings import Route
 from beraad.store.sessions import SessionStore, StoredBottleneck
+from beraad.workspace import Workspace
 
 AGENDA_WEEKS = 4  # a knelpunt from a session should be on someone's agenda within this
 FEEDBACK_WEEKS = 8  # default wait for feedback after agendering (a route may say otherwise)
@@ -115,7 +117,9 @@ def due_of(entry: Entry, flagged: date, addressee: str, terms: Terms) -> Due | N
         done = entry.event("afgerond")
         assert done is not None
         return Due("team terugkoppelen", done.date + timedelta(weeks=terms.report_back_weeks))
-    feedback = Due("terugkoppeling", agendered.date + timedelta(weeks=terms.feedback_for(agendered.to_whom or addressee)))
+    feedback = Due(
+        "terugkoppeling", agendered.date + timedelta(weeks=terms.feedback_for(agendered.to_whom or addressee))
+    )
     return min(feedback, check_back, key=lambda d: d.day)
 
 
@@ -155,6 +159,16 @@ class Register:
             overdue=overdue,
             entry=entry,
         )
+
+    def find(self, reference: str) -> Row:
+        """A knelpunt by its reference (KP-2026-0007) or key; a Dutch error when unknown."""
+        from beraad.errors import BeraadError
+
+        wanted = reference.strip().upper()
+        row = next((r for r in self.rows() if r.ref == wanted or r.key == reference.strip()), None)
+        if row is None:
+            raise BeraadError(f"Er is geen knelpunt '{reference}'. Zie 'beraad knelpunten list'.")
+        return row
 
     def advance(self, key: str, event: Event) -> Entry:
         """Record the next step of a knelpunt (raises RegisterError in Dutch)."""
@@ -323,3 +337,54 @@ def _law(regulation: str) -> str:
     """'Participatiewet art. 18 lid 1' and 'participatiewet, artikel 18' name the same law."""
     words = _normal(regulation).replace(",", " ").split()
     return words[0] if words else ""
+
+
+@dataclass(frozen=True)
+class RouteChoice:
+    addressee: str
+    why: str
+
+
+def suggest_addressee(routes: list[Route], sources: Iterable[str], text: str) -> list[RouteChoice]:
+    """Addressees from the route map for a knelpunt being flagged: first those its sources
+    point to, then those whose 'wanneer' and examples look like its text."""
+    from rapidfuzz import fuzz
+
+    chosen = set(sources)
+    found: list[tuple[float, RouteChoice]] = []
+    for route in routes:
+        if chosen & set(route.sources):
+            found.append((200, RouteChoice(route.addressee, "past bij de bron")))
+            continue
+        words = _normal(text)
+        if len(words) >= 4:
+            score = max(
+                (fuzz.token_set_ratio(words, _normal(example)) for example in [route.when, *route.examples]),
+                default=0,
+            )
+            if score >= 55:
+                found.append((score, RouteChoice(route.addressee, "lijkt op de voorbeelden")))
+    found.sort(key=lambda item: -item[0])
+    return [choice for _, choice in found]
+
+
+def terms_for(routes: list[Route], check_back_months: int = CHECK_BACK_MONTHS) -> Terms:
+    return Terms(
+        check_back_months=check_back_months,
+        feedback_weeks={route.addressee.strip().lower(): route.feedback_weeks for route in routes},
+    )
+
+
+def for_workspace(workspace: Workspace, today: date) -> Register:
+    """The register of a workspace, with its route map's terms (raises a Dutch error
+    when routes.toml cannot be used)."""
+    from beraad import datafile, settings
+    from beraad.errors import BeraadError
+    from beraad.store.register import RegisterStore
+
+    try:
+        routes = settings.routes(workspace.root).routes
+    except datafile.DataFileError as error:
+        raise BeraadError(f"De routekaart is niet te gebruiken: {error}") from error
+    store = SessionStore(workspace.sessions)
+    return Register(store, RegisterStore(workspace.root), terms_for(routes), today)

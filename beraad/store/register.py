@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
@@ -99,27 +98,24 @@ class RegisterStore:
         return _RegisterLock(self.folder / ".lock")
 
     def _read(self) -> tuple[list[Entry], dict[str, int]]:
+        # One read of the tinydb file, both tables at once (a register can be large).
         try:
-            with TinyDB(self.path, storage=_Storage) as db:
-                meta = db.table("meta").get(doc_id=1) or {}
-                rows = db.table("knelpunten").all()
-        except (OSError, ValueError, RecursionError) as error:
+            data = _Storage(self.path).read() or {}
+            meta = data.get("meta", {}).get("1", {})
+            if meta and meta.get("version", VERSION) > VERSION:
+                raise RegisterError(
+                    "Het register is gemaakt met een nieuwere versie van beraad; werk beraad bij om het te gebruiken."
+                )
+            entries = [Entry.from_data(row) for row in data.get("knelpunten", {}).values()]
+            counters = {str(k): int(v) for k, v in dict(meta.get("counters", {})).items()}
+        except (OSError, ValueError, TypeError, AttributeError, RecursionError) as error:
             raise RegisterError(_unreadable(self.path, error)) from error
-        if meta and meta.get("version", VERSION) > VERSION:
-            raise RegisterError(
-                "Het register is gemaakt met een nieuwere versie van beraad; werk beraad bij om het te gebruiken."
-            )
-        try:
-            entries = [Entry.model_validate(dict(row)) for row in rows]
-        except ValidationError as error:
-            raise RegisterError(_unreadable(self.path, error)) from error
-        counters = {str(k): int(v) for k, v in dict(meta.get("counters", {})).items()}
         return entries, counters
 
     def _write(self, entries: list[Entry], counters: dict[str, int]) -> None:
         data = {
             "meta": {"1": {"version": VERSION, "counters": counters}},
-            "knelpunten": {str(n): e.model_dump(mode="json") for n, e in enumerate(entries, 1)},
+            "knelpunten": {str(n): e.to_data() for n, e in enumerate(entries, 1)},
         }
         try:
             private_dir(self.folder)

@@ -112,6 +112,29 @@ class BeraadApp(App[int]):
         self.call_from_thread(self._report, [p.message for p in problems], "Sessies")
         return summaries
 
+    def overdue_knelpunten(self) -> int:
+        """How many knelpunten are late (runs in a thread after the scan); 0 when the register
+        cannot be read (the register screen says why)."""
+        from beraad.core.register import for_workspace
+        from beraad.errors import BeraadError
+
+        try:
+            return for_workspace(self.workspace, self.today()).overdue()
+        except BeraadError:
+            return 0
+
+    def action_register(self) -> None:
+        from beraad.core.register import for_workspace
+        from beraad.errors import BeraadError
+        from beraad.tui.screens.register import RegisterScreen
+
+        try:
+            register = for_workspace(self.workspace, self.today())
+        except BeraadError as error:
+            self.notify(visible(str(error)), severity="error", timeout=20, markup=False)
+            return
+        self.push_screen(RegisterScreen(register))
+
     def new_session(self) -> None:
         if not self.catalog.methods:
             self.notify("Er is geen bruikbare methode. Controleer de map methods/.", severity="error")

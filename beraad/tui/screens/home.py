@@ -27,6 +27,9 @@ class HomeScreen(Screen[None]):
         Command(
             "delete", "Sessie verwijderen", "Verwijder de gekozen sessie (vraagt eerst)", "d,delete", "Verwijderen"
         ),
+        Command(
+            "app.register", "Knelpuntenregister", "Alle knelpunten: wat te laat is, volgende stap", "k", "Knelpunten"
+        ),
         Command("app.help", "Toetsen", "Alle toetsen van dit scherm", "f1,question_mark", "Hulp"),
         Command("app.quit", "Afsluiten", "beraad afsluiten", "q,ctrl+q", "Afsluiten", palette=False),
     ]
@@ -37,6 +40,7 @@ class HomeScreen(Screen[None]):
     HomeScreen #sessions { height: 1fr; }
     HomeScreen #empty, HomeScreen #problems { height: auto; max-height: 8; padding: 0 1; }
     HomeScreen #problems { color: $warning; }
+    HomeScreen #overdue { height: auto; padding: 0 1; color: $error; text-style: bold; }
     """
 
     app: BeraadApp
@@ -51,6 +55,7 @@ class HomeScreen(Screen[None]):
             "Moreel beraad: kies een sessie en druk op Enter, of begin met n een nieuwe sessie.",
             id="intro",
         )
+        yield Static(id="overdue")
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Static(id="empty")
         yield Static(id="problems")
@@ -71,7 +76,19 @@ class HomeScreen(Screen[None]):
         summaries = self.app.scan_sessions()
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show, summaries)
+        overdue = self.app.overdue_knelpunten()
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_overdue, overdue)
         return summaries
+
+    def _show_overdue(self, overdue: int) -> None:
+        text = (
+            f"{overdue} knelpunt{'en' if overdue != 1 else ''} te laat: zonder agenda of zonder terugkoppeling "
+            "na de afgesproken termijn. Druk op k voor het register."
+            if overdue
+            else ""
+        )
+        self.query_one("#overdue", Static).update(text)
 
     @on(Worker.StateChanged)
     def _scan_failed(self, event: Worker.StateChanged) -> None:

@@ -1,0 +1,431 @@
+"""The register of knelpunten: every knelpunt of every session, what is due, what is late;
+Enter opens one with its history, where the next step is recorded."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from beraad.core.register import Filter, Register, Row, select
+from beraad.errors import BeraadError
+from beraad.model.bottleneck import SOURCES
+from beraad.model.register import STATUSES, Event, LifecycleError
+from beraad.text import visible
+from beraad.tui.commands import FOCUS_KEYS, Command, KeyHelp, bindings
+from beraad.tui.errors import tell
+from beraad.tui.screens.dialogs import Dialog, parse_day
+from beraad.tui.show import shown
+
+if TYPE_CHECKING:
+    from beraad.tui.app import BeraadApp
+
+SHOWN_AT_MOST = 500  # rows in the table; the filter narrows the rest
+SORT_CYCLE = ["verwacht", "ref", "status", "titel", "gezien", "laatst", "team", "adressaat"]
+
+
+class RegisterScreen(Screen[None]):
+    ACTIONS: ClassVar[list[Command]] = [
+        Command("open", "Knelpunt openen", "Geschiedenis en volgende stap", "enter", "Openen", True),
+        Command("search", "Zoeken", "Zoek in titel, referentie, team en adressaat", "slash", "Zoeken"),
+        Command("filter", "Filter", "Op status, bron, regelgeving, team, adressaat, periode", "f", "Filter"),
+        Command("overdue", "Alleen te laat", "Toon alleen wat te laat is (nog eens: alles)", "l", "Te laat"),
+        Command("sort", "Sorteren", "Wissel de volgorde: verwacht, ref, status, titel, gezien…", "o", "Sorteren"),
+        Command("back", "Terug", "Terug naar het overzicht", "escape", "Terug"),
+        Command("app.help", "Toetsen", "Alle toetsen van dit scherm", "f1", "Hulp", True),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings(ACTIONS), *FOCUS_KEYS]
+    KEYS: ClassVar[list[KeyHelp]] = [KeyHelp("Enter (in Zoeken)", "terug naar de lijst")]
+    DEFAULT_CSS = """
+    RegisterScreen #register-status { height: 1; padding: 0 1; background: $panel; }
+    RegisterScreen #search { display: none; }
+    RegisterScreen.-searching #search { display: block; }
+    RegisterScreen #knelpunten { height: 1fr; }
+    """
+
+    app: BeraadApp
+
+    def __init__(self, register: Register) -> None:
+        super().__init__(id="register")
+        self.register = register
+        self.rows: list[Row] = []
+        self.shown: list[Row] = []
+        self.where = Filter()
+        self.sort = "verwacht"
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="register-status")
+        yield Input(placeholder="zoek in titel, referentie, team, adressaat", id="search", compact=True)
+        yield DataTable(id="knelpunten", cursor_type="row", zebra_stripes=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Ref", "Status", "Verwacht", "Titel", "Gezien", "Team", "Adressaat", "Bron", "Regelgeving")
+        table.loading = True
+        self.load()
+
+    @work(thread=True, exclusive=True, group="register")
+    def load(self) -> list[Row]:
+        rows = self.register.rows()
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._loaded, rows)
+        return rows
+
+    @on(Worker.StateChanged)
+    def _load_failed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.query_one(DataTable).loading = False
+            error = event.worker.error
+            if isinstance(error, BeraadError):
+                tell(self, str(error))
+            else:
+                self.app.report_crash(error, "Het register kon niet worden geladen.")
+
+    def _loaded(self, rows: list[Row]) -> None:
+        self.rows = rows
+        self.query_one(DataTable).loading = False
+        self.show()
+
+    def show(self) -> None:
+        chosen = select(self.rows, self.where, self.sort)
+        self.shown = chosen[:SHOWN_AT_MOST]
+        table = self.query_one(DataTable)
+        table.clear()
+        error = self.app.theme_variables.get("error", "red")  # the theme's colour, for Rich cells
+        for row in self.shown:
+            late = f"bold {error}" if row.overdue else ""
+            due = f"{'TE LAAT ' if row.overdue else ''}{row.due.day:%d-%m-%Y}" if row.due else ""
+            table.add_row(
+                row.ref,
+                row.status,
+                Text(due, style=late),
+                shown(row.title, late),
+                str(row.seen) if row.seen > 1 else "",
+                shown(row.team),
+                shown(row.addressee),
+                shown("; ".join(row.sources)),
+                shown(row.regulation),
+                key=row.key,
+            )
+        overdue = sum(r.overdue for r in self.rows)
+        counted = f"{len(self.shown)} van {len(chosen)}" if len(chosen) > len(self.shown) else f"{len(chosen)}"
+        what = _describe(self.where)
+        self.query_one("#register-status", Static).update(
+            shown(
+                f"Knelpunten: {counted}{' (verfijn het filter)' if len(chosen) > len(self.shown) else ''}"
+                f" · {overdue} te laat · volgorde: {self.sort}{f' · filter: {what}' if what else ''}"
+            )
+        )
+        table.focus()
+
+    def _selected(self) -> Row | None:
+        if not self.shown:
+            return None
+        return self.shown[min(self.query_one(DataTable).cursor_row, len(self.shown) - 1)]
+
+    def action_open(self) -> None:
+        if self.has_class("-searching"):
+            self.remove_class("-searching")
+            self.query_one(DataTable).focus()
+            return
+        row = self._selected()
+        if row is not None:
+            self.app.push_screen(KnelpuntScreen(self.register, row), self._reload)
+
+    def _reload(self, _: None) -> None:
+        self.load()
+
+    def action_search(self) -> None:
+        self.add_class("-searching")
+        self.query_one("#search", Input).focus()
+
+    @on(Input.Changed, "#search")
+    def _searched(self, event: Input.Changed) -> None:
+        self.where = _with(self.where, text=event.value.strip())
+        self.show()
+        event.input.focus()
+
+    def action_overdue(self) -> None:
+        self.where = _with(self.where, overdue_only=not self.where.overdue_only)
+        self.show()
+
+    def action_sort(self) -> None:
+        self.sort = SORT_CYCLE[(SORT_CYCLE.index(self.sort) + 1) % len(SORT_CYCLE)]
+        self.show()
+
+    def action_filter(self) -> None:
+        teams = sorted({r.team for r in self.rows if r.team}, key=str.casefold)
+        addressees = sorted({r.addressee for r in self.rows if r.addressee}, key=str.casefold)
+        self.app.push_screen(FilterDialog(self.where, teams, addressees), self._filtered)
+
+    def _filtered(self, where: Filter | None) -> None:
+        if where is not None:
+            self.where = where
+            self.show()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+def _with(where: Filter, **changes: object) -> Filter:
+    from dataclasses import replace
+
+    return replace(where, **changes)  # type: ignore[arg-type]
+
+
+def _describe(where: Filter) -> str:
+    parts = [
+        where.status,
+        where.source,
+        where.regulation,
+        where.team,
+        f"voor {where.addressee}" if where.addressee else "",
+        f"vanaf {where.since:%d-%m-%Y}" if where.since else "",
+        f"tot {where.until:%d-%m-%Y}" if where.until else "",
+        f"'{where.text}'" if where.text else "",
+        "alleen te laat" if where.overdue_only else "",
+    ]
+    return ", ".join(p for p in parts if p)
+
+
+class FilterDialog(Dialog[Filter | None]):
+    """Narrow the register down: status, source, regulation, team, addressee, period."""
+
+    DEFAULT_CSS = """
+    FilterDialog > .dialog-box { width: 70; }
+    FilterDialog Select { width: 100%; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        ("escape", "cancel", "Annuleren"),
+        ("ctrl+s", "apply", "Toepassen"),
+        *FOCUS_KEYS,
+    ]
+
+    def __init__(self, where: Filter, teams: list[str], addressees: list[str]) -> None:
+        super().__init__()
+        self.where, self.teams, self.addressees = where, teams, addressees
+
+    def compose(self) -> ComposeResult:
+        w = self.where
+        with VerticalScroll(classes="dialog-box"):
+            yield Label("Status", classes="field-label")
+            yield Select([(s, s) for s in STATUSES], value=w.status or Select.NULL, prompt="alle", id="f-status")
+            yield Label("Bron", classes="field-label")
+            yield Select([(s, s) for s in SOURCES], value=w.source or Select.NULL, prompt="alle", id="f-source")
+            yield Label("Regelgeving (een deel is genoeg)", classes="field-label")
+            yield Input(w.regulation, id="f-regulation", compact=True)
+            yield Label("Team", classes="field-label")
+            yield Select([(visible(t), t) for t in self.teams], value=w.team or Select.NULL, prompt="alle", id="f-team")
+            yield Label("Adressaat", classes="field-label")
+            yield Select(
+                [(visible(a), a) for a in self.addressees],
+                value=w.addressee or Select.NULL,
+                prompt="alle",
+                id="f-addressee",
+            )
+            yield Label("Periode: van en tot (dd-mm-jjjj, leeg: alles)", classes="field-label")
+            with Horizontal(classes="answers"):
+                yield Input(f"{w.since:%d-%m-%Y}" if w.since else "", id="f-since", compact=True)
+                yield Input(f"{w.until:%d-%m-%Y}" if w.until else "", id="f-until", compact=True)
+            yield Static(id="f-error", classes="error")
+            with Horizontal(classes="answers"):
+                yield Button("Toepassen (Ctrl+S)", id="apply", variant="primary")
+                yield Button("Alles tonen", id="clear")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "clear":
+            self.dismiss(Filter())
+        else:
+            self.action_apply()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_apply(self) -> None:
+        def chosen(widget_id: str) -> str:
+            value = self.query_one(widget_id, Select).value
+            return value if isinstance(value, str) else ""
+
+        days: list[date | None] = []
+        for widget_id in ("#f-since", "#f-until"):
+            text = self.query_one(widget_id, Input).value.strip()
+            day = parse_day(text) if text else None
+            if text and day is None:
+                self.query_one("#f-error", Static).update(f"De datum '{visible(text)}' is niet te lezen.")
+                return
+            days.append(day)
+        self.dismiss(
+            Filter(
+                status=chosen("#f-status"),
+                source=chosen("#f-source"),
+                regulation=self.query_one("#f-regulation", Input).value.strip(),
+                team=chosen("#f-team"),
+                addressee=chosen("#f-addressee"),
+                since=days[0],
+                until=days[1],
+                text=self.where.text,
+                overdue_only=self.where.overdue_only,
+            )
+        )
+
+
+class KnelpuntScreen(Screen[None]):
+    """One knelpunt: where it came from, how often it was seen, its history, what is due;
+    S records the next step."""
+
+    ACTIONS: ClassVar[list[Command]] = [
+        Command(
+            "step", "Volgende stap", "Leg de volgende stap vast (geagendeerd, …, teruggekoppeld)", "s", "Stap", True
+        ),
+        Command("back", "Terug", "Terug naar het register", "escape", "Terug"),
+        Command("app.help", "Toetsen", "Alle toetsen van dit scherm", "f1", "Hulp", True),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings(ACTIONS)]
+    DEFAULT_CSS = """
+    KnelpuntScreen #knelpunt { padding: 0 2; }
+    """
+
+    app: BeraadApp
+
+    def __init__(self, register: Register, row: Row) -> None:
+        super().__init__()
+        self.register, self.row = register, row
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="knelpunt"):
+            yield Static(id="k-details")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def show(self) -> None:
+        row = self.row
+        text = Text()
+        text.append(f"{row.ref}  ", style="bold")
+        text.append(visible(row.title) + "\n", style="bold")
+        text.append(f"Status: {row.status}")
+        if row.due is not None:
+            text.append(f" · verwacht: {row.due.what} uiterlijk {row.due.day:%d-%m-%Y}")
+            if row.overdue:
+                text.append(" (TE LAAT)", style="bold reverse")
+        text.append("\n")
+        text.append(visible(f"Uit: {row.session_title} ({row.flagged:%d-%m-%Y}, {row.team or 'geen team'})\n"))
+        text.append(visible(f"Bron: {'; '.join(row.sources) or '–'}\nRegelgeving: {row.regulation or '–'}\n"))
+        text.append(visible(f"Adressaat: {row.addressee or '–'}\n"))
+        if row.seen > 1:
+            text.append(visible(row.seen_text()) + f" (groep {row.group})\n", style="bold")
+        text.append("\nGeschiedenis\n", style="bold")
+        events = row.entry.events if row.entry else []
+        if not events:
+            text.append("  gesignaleerd, nog niet geagendeerd\n")
+        for event in events:
+            parts = [f"bij {event.to_whom}" if event.to_whom else "", event.how, event.outcome or "", event.note]
+            detail = "; ".join(p for p in parts if p)
+            who = f" ({event.role})" if event.role else ""
+            text.append(visible(f"  {event.date:%d-%m-%Y}  {event.status}{who}{': ' + detail if detail else ''}\n"))
+        self.query_one("#k-details", Static).update(text)
+
+    def action_step(self) -> None:
+        if self.row.status == STATUSES[-1]:
+            tell(self, "Dit knelpunt is teruggekoppeld aan het team; de cirkel is rond.", "information")
+            return
+        self.app.push_screen(StepDialog(self.row, self.app.today()), self._record)
+
+    def _record(self, event: Event | None) -> None:
+        if event is None:
+            return
+        try:
+            self.register.advance(self.row.key, event)
+            self.row = self.register.find(self.row.ref)
+        except BeraadError as error:
+            tell(self, str(error))
+            return
+        tell(self, f"{self.row.ref} is nu '{self.row.status}'.", "information")
+        self.show()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+class StepDialog(Dialog[Event | None]):
+    """The next step of a knelpunt: what happened, when, recorded by which role."""
+
+    DEFAULT_CSS = """
+    StepDialog > .dialog-box { width: 72; }
+    StepDialog Select { width: 100%; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        ("escape", "cancel", "Annuleren"),
+        ("ctrl+s", "save", "Vastleggen"),
+        *FOCUS_KEYS,
+    ]
+
+    def __init__(self, row: Row, today: date) -> None:
+        super().__init__()
+        self.row, self.today = row, today
+
+    def compose(self) -> ComposeResult:
+        following = STATUSES[STATUSES.index(self.row.status) + 1 :]
+        with Vertical(classes="dialog-box"):
+            yield Static(shown(f"{self.row.ref}: {self.row.title}"), classes="step-title")
+            yield Label("Nieuwe status", classes="field-label")
+            yield Select([(s, s) for s in following], value=following[0], allow_blank=False, id="s-status")
+            yield Label("Datum (dd-mm-jjjj)", classes="field-label")
+            yield Input(f"{self.today:%d-%m-%Y}", id="s-date", compact=True)
+            yield Label("Vastgelegd door (een rol)", classes="field-label")
+            yield Input(placeholder="bijv. teamleider", id="s-role", compact=True)
+            yield Label("Bij wie (geagendeerd)", classes="field-label")
+            yield Input(self.row.addressee, id="s-to-whom", compact=True)
+            yield Label("Hoe (geagendeerd: overleg, mail, agendapunt)", classes="field-label")
+            yield Input(id="s-how", compact=True)
+            yield Label("Uitkomst (afgerond)", classes="field-label")
+            yield Select([("opgelost", "opgelost"), ("niet opgelost", "niet opgelost")], prompt="–", id="s-outcome")
+            yield Label(
+                "Notitie (bij afgerond: de reden; bij teruggekoppeld: wat het team hoorde)", classes="field-label"
+            )
+            yield Input(id="s-note", compact=True)
+            yield Static(id="s-error", classes="error")
+            with Horizontal(classes="answers"):
+                yield Button("Vastleggen (Ctrl+S)", id="save", variant="primary")
+                yield Button("Annuleren (Esc)", id="cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        status = self.query_one("#s-status", Select).value
+        day = parse_day(self.query_one("#s-date", Input).value)
+        outcome = self.query_one("#s-outcome", Select).value
+        if day is None:
+            self.query_one("#s-error", Static).update("De datum is niet te lezen; schrijf haar als dd-mm-jjjj.")
+            return
+        try:
+            event = Event.make(
+                str(status),
+                day,
+                role=self.query_one("#s-role", Input).value,
+                note=self.query_one("#s-note", Input).value,
+                to_whom=self.query_one("#s-to-whom", Input).value if status == "geagendeerd" else "",
+                how=self.query_one("#s-how", Input).value if status == "geagendeerd" else "",
+                outcome=outcome if isinstance(outcome, str) and status == "afgerond" else None,
+            )
+        except LifecycleError as error:
+            self.query_one("#s-error", Static).update(visible(str(error)))
+            return
+        self.dismiss(event)

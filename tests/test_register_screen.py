@@ -1,0 +1,67 @@
+"""The register in the app: the home screen counts what is late, the register lists and
+filters, a knelpunt is walked through its lifecycle by keyboard, and the files on disk
+show it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import DataTable
+
+from beraad.model.bottleneck import Bottleneck
+from beraad.store.register import RegisterStore
+from beraad.tui.screens.register import KnelpuntScreen, RegisterScreen
+
+from .conftest import TODAY, fill, keys, screen_text, store_and_index, type_text
+
+
+def _flag(session, id_, title, **more):
+    session.bottlenecks.append(Bottleneck(id=id_, title=title, step_id="conclusie", **more))
+
+
+async def test_walk_a_knelpunt_from_flagged_to_feedback(make_app, workspace, dilemma, stored_session):
+    from beraad.model import Session
+
+    old = Session.start(dilemma, "Oud beraad", date(2026, 9, 1), [], team="Team Noord")
+    _flag(old, "a", "Inlichtingenplicht knelt na vlucht", addressee="beleid")
+    _flag(old, "b", "Geen voorschot bij digitale aanvraag", addressee="management")
+    store_and_index(workspace, old)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "2 knelpunten te laat" in screen_text(app)  # flagged on 1 September, not agendered after 4 weeks
+        await pilot.press("k")
+        assert isinstance(app.screen, RegisterScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 2
+        await pilot.press("slash")
+        await type_text(pilot, "voorschot")
+        assert table.row_count == 1
+        await keys(pilot, "enter")  # back to the list
+        await keys(pilot, "enter")  # open the knelpunt
+        assert isinstance(app.screen, KnelpuntScreen)
+        ref = app.screen.row.ref
+        assert "TE LAAT" in screen_text(app)
+
+        await pilot.press("s")  # geagendeerd, at management, in a meeting
+        await keys(pilot, "tab", "tab")
+        await fill(pilot, "teamleider", "", "overleg")
+        await keys(pilot, "ctrl+s")
+        assert app.screen.row.status == "geagendeerd"
+        await pilot.press("s")
+        await pilot.press("tab")
+        await keys(pilot, "tab", "tab", "tab", "tab", "tab")
+        await pilot.press("tab")  # past the outcome
+        await type_text(pilot, "Budget gevonden")
+        await keys(pilot, "ctrl+s")
+        assert app.screen.row.status == "in behandeling"
+        await keys(pilot, "escape", "escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    entry = next(e for e in RegisterStore(workspace.root).entries().values() if e.ref == ref)
+    assert [e.status for e in entry.events] == ["geagendeerd", "in behandeling"]
+    assert entry.events[0].to_whom == "management" and entry.events[0].role == "teamleider"
+    assert entry.events[0].date == TODAY and entry.events[0].how == "overleg"

@@ -65,3 +65,42 @@ async def test_walk_a_knelpunt_from_flagged_to_feedback(make_app, workspace, dil
     assert [e.status for e in entry.events] == ["geagendeerd", "in behandeling"]
     assert entry.events[0].to_whom == "management" and entry.events[0].role == "teamleider"
     assert entry.events[0].date == TODAY and entry.events[0].how == "overleg"
+
+
+async def test_flag_a_knelpunt_that_was_seen_before_and_link_it(make_app, workspace, dilemma, stored_session):
+    from beraad.model import Session
+    from beraad.store.sessions import SessionStore
+    from beraad.tui.screens.bottleneck import BottleneckForm
+
+    earlier = Session.start(dilemma, "Vorige maand", date(2026, 10, 20), [], team="Team Zuid")
+    _flag(earlier, "a", "Inlichtingenplicht knelt na vlucht", regulation="Participatiewet art. 17")
+    _flag(earlier, "b", "Wachtlijst schuldhulp", regulation="Wgs")
+    store_and_index(workspace, earlier)
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await keys(pilot, "enter")
+        await keys(pilot, "ctrl+k")
+        form = app.screen
+        assert isinstance(form, BottleneckForm)
+        await type_text(pilot, "Inlichtingenplicht bij vluchtende vrouwen")
+        await form.workers.wait_for_complete()
+        await pilot.pause(0.5)  # the suggestions follow the typing after a short pause
+        similar = form.query_one("#k-similar")
+        assert similar.option_count >= 1
+        assert "Inlichtingenplicht knelt na vlucht" in str(similar.get_option_at_index(0).prompt)
+        similar.highlighted = 0
+        await keys(pilot, "ctrl+j")
+        assert "Gekoppeld als hetzelfde knelpunt" in str(form.query_one("#k-linked").render())
+        await pilot.press("tab", "tab", "tab", "space")  # description, the suggestions, the sources: landelijke wet
+        await pilot.pause(0.5)
+        assert "VNG / NVVK / Rijk" in str(form.query_one("#k-route").render())
+        await keys(pilot, "ctrl+s")
+        await keys(pilot, "ctrl+q")
+    (flagged,) = SessionStore(workspace.sessions).load(stored_session.id).bottlenecks
+    assert flagged.same_as == f"{earlier.id}/a"
+    SessionStore(workspace.sessions).scan()
+    from beraad.core.register import for_workspace
+
+    rows = {r.key: r for r in for_workspace(workspace, TODAY).rows()}
+    assert rows[f"{stored_session.id}/{flagged.id}"].seen == 2
+    assert rows[f"{earlier.id}/a"].seen_text() == "2 keer gezien in 2 teams sinds oktober 2026"

@@ -388,3 +388,38 @@ def for_workspace(workspace: Workspace, today: date) -> Register:
         raise BeraadError(f"De routekaart is niet te gebruiken: {error}") from error
     store = SessionStore(workspace.sessions)
     return Register(store, RegisterStore(workspace.root), terms_for(routes), today)
+
+
+class FlagHelp:
+    """What the knelpunt form offers while a facilitator types: earlier knelpunten that
+    look alike (to link as the same one) and the addressee the route map suggests."""
+
+    def __init__(self, rows: list[Row], texts: dict[str, str], routes: list[Route], session_id: str) -> None:
+        self.rows = {row.key: row for row in rows}
+        self.similar = Similar([row for row in rows if row.session_id != session_id], texts)
+        self.routes = routes
+        self.session_id = session_id
+
+    @classmethod
+    def for_workspace(cls, workspace: Workspace, today: date, session_id: str) -> FlagHelp:
+        register = for_workspace(workspace, today)
+        texts = {b.key: b.description for b in register.store.bottlenecks()}
+        from beraad import settings
+
+        return cls(register.rows(), texts, settings.routes(workspace.root).routes, session_id)
+
+    def suggestions(
+        self, title: str, description: str = "", regulation: str = "", sources: Iterable[str] = ()
+    ) -> list[Suggestion]:
+        return self.similar.suggest(title, description, regulation, sources, exclude_session=self.session_id)
+
+    def addressees(self, sources: Iterable[str], text: str) -> list[RouteChoice]:
+        return suggest_addressee(self.routes, sources, text)
+
+    def route(self, addressee: str) -> Route | None:
+        wanted = addressee.strip().lower()
+        return next((r for r in self.routes if r.addressee.lower() == wanted), None)
+
+    def linked(self, key: str | None) -> Row | None:
+        """The earlier knelpunt a knelpunt is linked to, as the register shows it."""
+        return self.rows.get(key) if key else None

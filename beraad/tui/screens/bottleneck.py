@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, DataTable, Footer, Label, RadioButton, RadioSet, SelectionList, Static
+from textual.timer import Timer
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Input,
+    Label,
+    OptionList,
+    RadioButton,
+    RadioSet,
+    SelectionList,
+    Static,
+    TextArea,
+)
+from textual.widgets.input import Selection
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState, get_current_worker
 
+from beraad.core.register import FlagHelp, Suggestion
 from beraad.core.session import OpenSession
 from beraad.model.bottleneck import REGULATIONS, SOURCES, Bottleneck
 from beraad.text import visible
@@ -36,6 +55,8 @@ FORM_CSS = """
 {cls} SelectionList {{ height: auto; }}
 {cls} .buttons {{ height: auto; margin: 1 0; }}
 {cls} .buttons Button {{ margin-right: 2; }}
+{cls} #k-similar {{ height: auto; max-height: 6; border: none; }}
+{cls} #k-linked, {cls} #k-route {{ color: $text-muted; height: auto; }}
 """
 
 
@@ -45,15 +66,33 @@ class BottleneckForm(Dialog[Bottleneck | None]):
     DEFAULT_CSS = FORM_CSS.format(cls="BottleneckForm")
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "save", "Bewaren", priority=True),
+        Binding("ctrl+j", "link", "Hetzelfde knelpunt", priority=True),
         Binding("escape", "cancel", "Annuleren"),
         *FOCUS_KEYS,
     ]
+    SUGGEST_AFTER = 0.3  # seconds after the last keystroke
 
-    def __init__(self, bottleneck: Bottleneck, addressees: list[str], step_title: str) -> None:
+    def __init__(
+        self,
+        bottleneck: Bottleneck,
+        addressees: list[str],
+        step_title: str,
+        help_source: Callable[[], FlagHelp] | None = None,
+    ) -> None:
         super().__init__()
         self.bottleneck = bottleneck
         self.addressees = addressees
         self.step_title = step_title
+        self.help_source = help_source
+        self.help: FlagHelp | None = None
+        self.same_as = bottleneck.same_as
+        self.suggested: list[Suggestion] = []
+        self._pending: Timer | None = None
+
+    def set_help(self, help_: FlagHelp) -> None:
+        """The register is read in the background; suggestions start once it is there."""
+        self.help = help_
+        self._suggest()
 
     def compose(self) -> ComposeResult:
         b = self.bottleneck
@@ -63,6 +102,9 @@ class BottleneckForm(Dialog[Bottleneck | None]):
             yield NoteInput(b.title, placeholder="kort: wat knelt er?", id="k-title", compact=True)
             yield Label("Beschrijving", classes="field-label")
             yield NoteArea(b.description, id="k-description", lines=2)
+            yield Label("Lijkt op eerder gezien (Ctrl+J: koppel als hetzelfde knelpunt)", classes="field-label")
+            yield OptionList(id="k-similar")
+            yield Static(id="k-linked")
             yield Label("Bron (een of meer; spatie vinkt aan)", classes="field-label")
             yield SelectionList[str](*((s, s, s in b.sources) for s in SOURCES), id="k-sources")
             yield Label("Regelgeving", classes="field-label")
@@ -89,6 +131,7 @@ class BottleneckForm(Dialog[Bottleneck | None]):
                 id="k-addressee",
                 compact=True,
             )
+            yield Static(id="k-route")
             yield Static(id="k-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Bewaren (Ctrl+S)", id="save", variant="primary")
@@ -97,6 +140,94 @@ class BottleneckForm(Dialog[Bottleneck | None]):
 
     def on_mount(self) -> None:
         self.query_one("#k-title", NoteInput).focus()
+        self.query_one("#k-similar", OptionList).can_focus = False
+        self._show_link()
+        if self.help_source is not None:
+            self._load_help(self.help_source)
+
+    @work(thread=True, exclusive=True, group="flag-help")
+    def _load_help(self, source: Callable[[], FlagHelp]) -> None:
+        help_ = source()
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.set_help, help_)
+
+    @on(Worker.StateChanged)
+    def _help_failed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:  # no suggestions; the form works as before
+            self.query_one("#k-linked", Static).update("Eerdere knelpunten zijn nu niet te raadplegen.")
+
+    # Suggestions while typing: earlier knelpunten that look alike, and the addressee
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(SelectionList.SelectedChanged)
+    def _changed(self) -> None:
+        if self._pending is not None:
+            self._pending.stop()
+        self._pending = self.set_timer(self.SUGGEST_AFTER, self._suggest)
+
+    def _suggest(self) -> None:
+        if self.help is None:
+            return
+        title = self.query_one("#k-title", NoteInput).value
+        description = self.query_one("#k-description", NoteArea).text
+        regulation = self.query_one("#k-regulation", NoteInput).value
+        sources = list(self.query_one("#k-sources", SelectionList).selected)
+        self.suggested = self.help.suggestions(title, description, regulation, sources)
+        similar = self.query_one("#k-similar", OptionList)
+        similar.can_focus = bool(self.suggested)  # a Tab stop only when there is something to choose
+        similar.clear_options()
+        similar.add_options(
+            [
+                Option(
+                    shown(f"{s.row.ref}  {s.row.title}  ({s.why}{'; ' + s.row.seen_text() if s.row.seen > 1 else ''})")
+                )
+                for s in self.suggested
+            ]
+        )
+        choices = self.help.addressees(sources, f"{title} {description}")
+        addressee = self.query_one("#k-addressee", NoteInput).value.strip()
+        route = self.help.route(addressee) if addressee else None
+        lines = []
+        if choices:
+            lines.append("Voorstel: " + ", ".join(f"{c.addressee} ({c.why})" for c in choices[:3]))
+        if route is not None:
+            promise = f"terugkoppeling door {route.feedback_by or route.addressee} binnen {route.feedback_weeks} weken"
+            lines.append(f"{route.addressee}: {route.description or route.when} ({promise})")
+        self.query_one("#k-route", Static).update(shown("\n".join(lines)))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """An empty addressee takes the route map's suggestion; typing replaces it."""
+        field = event.widget
+        if field.id == "k-addressee" and isinstance(field, NoteInput) and not field.value and self.help is not None:
+            sources = list(self.query_one("#k-sources", SelectionList).selected)
+            text = f"{self.query_one('#k-title', NoteInput).value} {self.query_one('#k-description', NoteArea).text}"
+            choices = self.help.addressees(sources, text)
+            if choices:
+                field.value = choices[0].addressee
+                field.selection = Selection(0, len(field.value))
+
+    def action_link(self) -> None:
+        """Link the chosen suggestion as the same knelpunt (again: undo the link)."""
+        index = self.query_one("#k-similar", OptionList).highlighted
+        if index is None or not self.suggested:
+            self.query_one("#k-linked", Static).update("Kies eerst een knelpunt uit de lijst (Tab, pijltjes).")
+            return
+        key = self.suggested[min(index, len(self.suggested) - 1)].row.key
+        self.same_as = None if self.same_as == key else key
+        self._show_link()
+
+    def _show_link(self) -> None:
+        if self.same_as is None:
+            self.query_one("#k-linked", Static).update("")
+            return
+        row = self.help.linked(self.same_as) if self.help is not None else None
+        if row is None:
+            text = "Gekoppeld aan een eerder knelpunt."
+        else:
+            seen = row.seen_text() or "1 keer eerder gezien"
+            text = f"Gekoppeld als hetzelfde knelpunt als {row.ref} ({seen}). Ctrl+J nog eens: ontkoppelen."
+        self.query_one("#k-linked", Static).update(shown(text))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
@@ -129,6 +260,7 @@ class BottleneckForm(Dialog[Bottleneck | None]):
                     "discretion": self._choice("#k-discretion", DISCRETION),
                     "recurrence": self._choice("#k-recurrence", RECURRENCE),
                     "addressee": self.query_one("#k-addressee", NoteInput).value.strip(),
+                    "same_as": self.same_as,
                 }
             )
         )
@@ -144,10 +276,13 @@ class BottleneckList(Dialog[None]):
         Binding("escape", "close", "Terug"),
     ]
 
-    def __init__(self, core: OpenSession, addressees: list[str]) -> None:
+    def __init__(
+        self, core: OpenSession, addressees: list[str], help_source: Callable[[], FlagHelp] | None = None
+    ) -> None:
         super().__init__()
         self.core = core
         self.addressees = addressees
+        self.help_source = help_source
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form-box"):
@@ -181,7 +316,7 @@ class BottleneckList(Dialog[None]):
         chosen = self._selected()
         if chosen is not None and not self.core.read_only:
             title = self.core.step_title(chosen.step_id)
-            self.app.push_screen(BottleneckForm(chosen, self.addressees, title), self._keep)
+            self.app.push_screen(BottleneckForm(chosen, self.addressees, title, self.help_source), self._keep)
 
     @user_errors
     def _keep(self, result: Bottleneck | None) -> None:

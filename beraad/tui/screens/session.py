@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from beraad.core.register import FlagHelp
 from beraad.core.session import OpenSession
 from beraad.errors import BeraadError
 from beraad.model.bottleneck import Bottleneck
@@ -234,7 +235,12 @@ class SessionScreen(Screen[None]):
         from beraad.tui.screens.bottleneck import BottleneckForm
 
         title = self.core.step_title(bottleneck.step_id)
-        self.app.push_screen(BottleneckForm(bottleneck, self.app.addressees(), title), self._keep_bottleneck)
+        form = BottleneckForm(bottleneck, self.app.addressees(), title, self._flag_help)
+        self.app.push_screen(form, self._keep_bottleneck)
+
+    def _flag_help(self) -> FlagHelp:
+        """Earlier knelpunten and the route map, for the form (runs in a worker)."""
+        return FlagHelp.for_workspace(self.app.workspace, self.app.today(), self.core.session.id)
 
     @user_errors
     def _keep_bottleneck(self, result: Bottleneck | None) -> None:
@@ -246,7 +252,7 @@ class SessionScreen(Screen[None]):
         from beraad.tui.screens.bottleneck import BottleneckList
 
         self.collect()
-        self.app.push_screen(BottleneckList(self.core, self.app.addressees()))
+        self.app.push_screen(BottleneckList(self.core, self.app.addressees(), self._flag_help))
 
     def action_report(self) -> None:
         from beraad.tui.screens.review import ReviewScreen

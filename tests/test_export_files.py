@@ -181,7 +181,9 @@ def test_a_read_only_folder_is_left_alone_with_a_dutch_message(session: Session,
     finally:
         os.chmod(locked, 0o755)
     message = str(failure.value)
-    assert message.startswith(f"Exporteren naar {locked} lukt niet: de map is alleen-lezen. Er is niets geschreven")
+    assert message.startswith(
+        f"Het verslag kon niet in {locked} worden geschreven: de map is alleen-lezen. Er is niets"
+    )
     assert not re.search(r"Errno|Permission|denied|Read-only", message)
 
 

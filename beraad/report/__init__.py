@@ -7,7 +7,7 @@ import stat
 from pathlib import Path
 
 from beraad.anonymise import Anonymiser
-from beraad.errors import BeraadError, os_reason
+from beraad.errors import BeraadError, os_reason, with_log
 from beraad.files import all_or_nothing, private_dir
 from beraad.model.session import Session
 from beraad.report import content, render
@@ -120,8 +120,12 @@ def _failed(folder: Path, error: OSError) -> ExportFailed:
     else:
         reason = os_reason(error)
     failure = ExportFailed(
-        f"Exporteren naar {folder} lukt niet: {reason}. Er is niets geschreven; "
-        "kies een andere map, of los dit op en exporteer opnieuw."
+        with_log(
+            f"Het verslag kon niet in {folder} worden geschreven: {reason}. Er is niets weggeschreven; "
+            "kies een andere map, of los dit op en exporteer opnieuw.",
+            error,
+            "export",
+        )
     )
     failure.errno = error.errno
     return failure

@@ -26,7 +26,7 @@ import jinja2
 import markupsafe
 
 from beraad import errors
-from beraad.files import private_dir
+from beraad.files import atomic_write, private_dir
 from beraad.report import sandbox
 from beraad.report.sandbox import Limits
 from beraad.workspace import user_cache_dir
@@ -121,6 +121,33 @@ def render(
         else:
             result.append(next(texts).encode("utf-8"))
     return result
+
+
+@dataclass(frozen=True)
+class Templates:
+    """Where templates come from and the limits they run with (see environment())."""
+
+    workspace_templates: Path | None = None
+    limits: Limits = LIMITS
+
+
+def environment(workspace_templates: Path | None = None, limits: Limits | None = None) -> Templates:
+    """The templates of a workspace (shipped ones where it has none), for write()."""
+    return Templates(workspace_templates, limits or LIMITS)
+
+
+def write(templates: Templates, kind: str, context: dict[str, Any], target: Path) -> Path:
+    """Render the verslag in one format to target (a file name without extension), a
+    private file written atomically; returns the file. export() is the way to write a
+    whole export; this is for one document on its own."""
+    shipped = {"md": "verslag.md.j2", "html": "verslag.html.j2", "docx": "verslag.docx.j2"}
+    title = f"Verslag moreel beraad: {context.get('titel', '')}"
+    (payload,) = render(
+        [Document(kind, shipped[kind], title)], context, templates.workspace_templates, templates.limits
+    )
+    path = target.with_suffix(f".{kind}")
+    atomic_write(path, payload)
+    return path
 
 
 def package(parts: dict[str, str], templates: dict[str, str] | None = None) -> bytes:

@@ -39,8 +39,9 @@ _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 # Markdown: what makes inline text into markup anywhere in a line ...
-# A "]" only links when "(", "[" or ":" follows, so "[persoon 1]" stays readable.
-_MD_INLINE = re.compile(r"([\\`*_<>|~]|\](?=[(\[:]))")
+# A "]" only links when "(", "[" or ":" follows, so "[persoon 1]" stays readable, and
+# "_" between two letters or digits never emphasises, so "doelen_bereikt" stays as typed.
+_MD_INLINE = re.compile(r"([\\`*<>|~]|\](?=[(\[:])|(?<![^\W_])_|_(?![^\W_]))")
 _MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 # ... and what does so at the start of a line (a value may be placed there): a heading,
 # a list item, a thematic break or setext underline, an ordered list item.

@@ -46,7 +46,7 @@ class Organisation(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     municipalities: list[str] = Field(default_factory=list, alias="gemeenten")
-    report: ReportSettings = Field(default_factory=ReportSettings, alias="verslag")
+    report: ReportSettings = Field(default_factory=lambda: ReportSettings.model_validate({}), alias="verslag")
 
 
 def routes(workspace_root: Path) -> RouteMap:

@@ -21,6 +21,7 @@ from .test_export_support import (  # noqa: F401
     docx_parts,
     docx_text,
     export,
+    quick,
     session_fixture,
     text_of,
     ws_fixture,
@@ -190,3 +191,27 @@ def test_numbers_are_written_the_dutch_way(session: Session, ws):
     for path in export(session, ws):
         shown = docx_text(path) if path.suffix == ".docx" else path.read_text(encoding="utf-8")
         assert "4,5" in shown and "4.5" not in shown, path.name
+
+
+def test_a_new_word_document_is_one_body_template(session: Session, ws, tmp_path):
+    """The .docx parts (styles, lists, header, footer, properties) are shared: a signaal or
+    an extract per addressee needs only its body."""
+    from beraad.report import content, render
+
+    body = ws.root / "templates" / "signaal.docx.j2"
+    body.parent.mkdir(parents=True)
+    body.write_text(
+        '{% import "_velden.xml.j2" as x %}{{ x.p("Signaal: " ~ knelpunt.titel, "Title") }}'
+        '{{ x.bullet(knelpunt.adressaat) }}{{ x.table(["Bron"], [[knelpunt.bronnen | join("; ")]]) }}',
+        encoding="utf-8",
+    )
+    data = content.build(session, quick(session)).data
+    document = render.Document("docx", "signaal.docx.j2", "Signaal", {"knelpunt": data["knelpunten"][0]})
+    (payload,) = render.render([document], data, ws.root / "templates")
+    path = tmp_path / "signaal.docx"
+    path.write_bytes(payload)
+    docx_parts(path)
+    opened = docx.Document(str(path))
+    assert opened.paragraphs[0].text.startswith("Signaal: Inlichtingenplicht")
+    assert opened.core_properties.title == "Signaal"
+    assert "CONCEPT" in opened.sections[0].header.paragraphs[0].text

@@ -137,6 +137,21 @@ def _letter(index: int) -> str:
     return letters
 
 
+def _widths(rows: list[list[Any]], header: list[Any] | None = None, total: int = 9638) -> list[int]:
+    """Column widths in twips for a fixed-layout Word table: each column at least as
+    wide as its longest word (words are not broken), the rest shared by how much text
+    each column holds, so a column of sentences gets the room."""
+    columns = len(header) if header else max((len(r) for r in rows), default=1)
+    least, wish = [], []
+    for index in range(columns):
+        cells = [str(r[index]) for r in rows if index < len(r)]
+        words = [w for c in [*cells, str(header[index]) if header else ""] for w in c.split()]
+        least.append(min(max((len(w) for w in words), default=4), 24) * 110 + 260)
+        wish.append(max(sum(len(c) for c in cells) / len(cells) if cells else 0, 1.0))
+    spare = max(total - sum(least), 0)
+    return [round(low + spare * want / sum(wish)) for low, want in zip(least, wish, strict=True)]
+
+
 def _size(value: Any) -> int:
     return len(value) if isinstance(value, str | list | tuple | bytes) else 0
 
@@ -199,6 +214,7 @@ def environment(
     env.filters["cellen"] = _cells
     env.filters["getal"] = lambda value: number(float(value))
     env.filters["letter"] = _letter
+    env.filters["breedtes"] = _widths
     return env
 
 

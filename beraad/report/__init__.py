@@ -99,7 +99,7 @@ def _write(folder: Path, files: list[tuple[str, bytes]]) -> list[Path]:
         if not folder.is_dir():
             raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(folder))
         if existed and not stat.S_IMODE(folder.stat().st_mode) & 0o222:
-            raise PermissionError(errno.EROFS, "read-only folder", str(folder))
+            raise OSError(errno.EROFS, "read-only folder", str(folder))  # respected by root too
         paths = [folder / name for name, _ in files]
         with all_or_nothing(paths) as temps:
             for path, payload in zip(paths, (p for _, p in files), strict=True):

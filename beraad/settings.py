@@ -1,10 +1,12 @@
-"""Workspace settings that trainers and organisations edit: the route map for knelpunten
-and the organisation's own municipalities (never anonymised in a verslag)."""
+"""Workspace settings that trainers and organisations edit: the route map for knelpunten,
+the organisation's own municipalities (never anonymised in a verslag), and how the
+verslag shows personal considerations."""
 
 from __future__ import annotations
 
 import difflib
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -44,12 +46,25 @@ class RouteMap(BaseModel):
     routes: list[Route] = Field(min_length=1)
 
 
+class ReportSettings(BaseModel):
+    """[verslag] in beraad.toml.
+
+    afwegingen = "per_afweging": each person's chain of answers stays together as one
+    anonymous afweging, in an order drawn by lot (the default); "per_vraag": the answers
+    are pooled per question, so not even a chain can be read back."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    considerations: Literal["per_afweging", "per_vraag"] = Field("per_afweging", alias="afwegingen")
+
+
 class Organisation(BaseModel):
     """beraad.toml in the workspace, e.g. gemeenten = ["Utrecht", "Almere"]."""
 
     model_config = ConfigDict(extra="forbid")
 
     municipalities: list[str] = Field(default_factory=list, alias="gemeenten")
+    report: ReportSettings = Field(default_factory=lambda: ReportSettings.model_validate({}), alias="verslag")
 
 
 def routes(workspace_root: Path) -> RouteMap:

@@ -1,4 +1,5 @@
-"""The verslag: templates render notes as text, the .docx opens, approval freezes the export."""
+"""The verslag: templates render notes as text, the .docx opens, approval freezes the export,
+personal considerations stay unnamed, and the first page holds the essentials for any method."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from beraad.report.render import TemplateProblem
 from beraad.workspace import Workspace
 
 from .conftest import TODAY
+from .test_export_support import _private_log_and_cache, quick  # noqa: F401
 
 
 @pytest.fixture
@@ -44,7 +46,7 @@ def test_markup_and_template_syntax_in_notes_render_as_text(reviewed, tmp_path):
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; {{ 7*7 }} {% raw %}" in html
     assert "49" not in html
     markdown = files[1].read_text(encoding="utf-8")
-    assert "{{ 7*7 }}" in markdown
+    assert r"\<script\>alert('x')\</script\> {{ 7\*7 }} {% raw %}" in markdown
     document = zipfile.ZipFile(files[2]).read("word/document.xml").decode()
     assert "&lt;script&gt;" in document
 
@@ -61,9 +63,9 @@ def test_docx_reads_back_with_the_expected_headings(reviewed, tmp_path):
     _, files = _export(reviewed, tmp_path, ("docx",))
     document = docx.Document(str(files[0]))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings[:2] == ["Opening", "Ronde 1: Casus"]
+    assert headings[:3] == ["In het kort", "Opening", "Ronde 1: Casus"]
     assert "Ronde 8: Conclusie en acties" in headings and headings[-1] == "Knelpunten"
-    assert document.paragraphs[0].style.name == "Title"
+    assert document.paragraphs[1].style.name == "Title"  # after the concept marker
     text = "\n".join(p.text for p in document.paragraphs) + "".join(
         c.text for t in document.tables for r in t.rows for c in r.cells
     )
@@ -85,12 +87,131 @@ def test_no_names_addresses_or_numbers_in_any_export(reviewed, tmp_path):
         assert "Participatiewet art. 17" in text or (path.name.startswith("signaal-") and "knelpunt-2" in path.name)
 
 
-def test_personal_considerations_have_no_who_said_what(reviewed, dilemma):
-    data = content.build(reviewed, report.Anonymiser()).data
+def test_personal_considerations_have_no_who_said_what(reviewed):
+    data = content.build(reviewed, quick(reviewed)).data
     field = data["stappen"][6]["velden"][0]["waarde"]
+    assert "d1" not in str(field) and "Sanne" not in str(field)
     answers = field["stammen"][0]["antwoorden"]
-    assert answers == sorted(answers) and len(answers) == 4
-    assert "d1" not in str(field)
+    assert answers == sorted(answers, key=str.casefold) and len(answers) == 4
+    chains = field["afwegingen"]
+    assert [c["nummer"] for c in chains] == [1, 2, 3, 4] and field["volgorde"] == "geloot"
+    assert [a["stam"] for a in chains[0]["antwoorden"]] == reviewed.method.step("afweging").fields[0].stems
+
+
+def _chain_order(session) -> list[str]:
+    """Which participant each afweging came from, by its first answer."""
+    firsts = {p: form["Ik vind het juist om"] for p, form in session.value("afweging", "afwegingen").items()}
+    field = content.build(session, quick(session)).data["stappen"][6]["velden"][0]["waarde"]
+    shown = [chain["antwoorden"][0]["antwoord"] for chain in field["afwegingen"]]
+    return [next(p for p, first in firsts.items() if first == text) for text in shown]
+
+
+def test_each_chain_stays_together_in_a_drawn_order_that_is_stable(dilemma):
+    from datetime import datetime
+
+    from beraad.model import Session
+
+    people = [(f"Deelnemer {n}", "klantmanager") for n in range(1, 9)]
+    session = Session.start(dilemma, "Volgorde", TODAY, people)
+    session.created = datetime(2026, 11, 23, 9, 30, 0, 123456)
+    stems = dilemma.step("afweging").fields[0].stems
+    session.set_value("afweging", "afwegingen", {f"d{n}": {stem: f"{stem} {n}" for stem in stems} for n in range(1, 9)})
+    order = _chain_order(session)
+    assert sorted(order) == [f"d{n}" for n in range(1, 9)]
+    assert order != [f"d{n}" for n in range(1, 9)]  # not the participant list
+    field = content.build(session, quick(session)).data["stappen"][6]["velden"][0]["waarde"]
+    for chain in field["afwegingen"]:  # one person's answers together
+        assert len({a["antwoord"].rsplit(" ", 1)[1] for a in chain["antwoorden"]}) == 1
+    again = Session.model_validate(session.to_data())
+    assert _chain_order(again) == order  # the same at the next export
+
+
+def test_pooling_per_question_is_a_workspace_choice_and_the_text_says_which(reviewed, tmp_path):
+    workspace = Workspace(tmp_path / "werkmap")
+    default = report.export(reviewed, workspace, ("md",), anonymiser=quick(reviewed))[0].read_text(encoding="utf-8")
+    assert "#### Afweging 1" in default and "De volgorde is door loting bepaald" in default
+    assert "per vraag bij elkaar" not in default
+    workspace.root.mkdir(exist_ok=True)
+    (workspace.root / "beraad.toml").write_text('[verslag]\nafwegingen = "per_vraag"\n', encoding="utf-8")
+    pooled = report.export(reviewed, workspace, ("md", "html", "docx"), anonymiser=quick(reviewed))
+    for path in pooled[:2]:
+        text = path.read_text(encoding="utf-8")
+        assert "per vraag bij elkaar, in alfabetische volgorde" in text and "Afweging 1" not in text
+
+
+def test_the_first_page_holds_the_essentials(reviewed):
+    summary = content.build(reviewed, quick(reviewed)).data["samenvatting"]
+    assert [f["id"] for f in summary["dilemma"]] == ["vraag", "opties"]
+    assert [f["id"] for f in summary["conclusies"]] == ["conclusies"]
+    assert [a["wie"] for a in summary["acties"]] == ["klantmanager", "teamleider", "gespreksleider"]
+    assert summary["knelpunten"] == [
+        {
+            "nummer": 1,
+            "titel": "Inlichtingenplicht houdt geen rekening met vlucht voor huiselijk geweld",
+            "adressaat": "beleid",
+        },
+        {
+            "nummer": 2,
+            "titel": "Handhaving besluit zonder gesprek en zonder informatie van Veilig Thuis",
+            "adressaat": "management",
+        },
+    ]
+
+
+def test_the_first_page_works_for_a_method_without_dilemma_or_actions(tmp_path):
+    from beraad import methods
+    from beraad.model import Session
+
+    (tmp_path / "socratisch.toml").write_text(
+        """id = "socratisch"
+versie = "1"
+titel = "Socratisch gesprek"
+
+[[stappen]]
+id = "vraag"
+titel = "Startvraag"
+soort = "ronde"
+minuten = 10
+  [[stappen.velden]]
+  id = "vraag"
+  soort = "tekst"
+  label = "De vraag"
+
+[[stappen]]
+id = "kern"
+titel = "Kernuitspraak"
+soort = "ronde"
+minuten = 20
+  [[stappen.velden]]
+  id = "uitspraken"
+  soort = "lijst"
+  label = "Kernuitspraken"
+
+[[stappen]]
+id = "terugblik"
+titel = "Terugblik"
+soort = "kader"
+minuten = 5
+  [[stappen.velden]]
+  id = "hoe"
+  soort = "tekst"
+  label = "Hoe ging het"
+""",
+        encoding="utf-8",
+    )
+    method = methods.load(tmp_path / "socratisch.toml")
+    session = Session.start(method, "Wat is rechtvaardig?", TODAY, [("Anna de Groot", "klantmanager")])
+    session.set_value("vraag", "vraag", "Wanneer is een regel rechtvaardig?")
+    session.set_value("kern", "uitspraken", ["Een regel is rechtvaardig als hij uit te leggen is."])
+    session.set_value("terugblik", "hoe", "Goed.")
+    summary = content.build(session, quick(session)).data["samenvatting"]
+    assert summary["dilemma"] == [] and summary["acties"] == []
+    assert [f["id"] for f in summary["conclusies"]] == ["uitspraken"]  # the last round, not the frame
+    session.review.reviewed = content.fingerprint(session)
+    (md,) = report.export(session, Workspace(tmp_path / "werkmap"), ("md",), anonymiser=quick(session))
+    text = md.read_text(encoding="utf-8")
+    assert "### Wat we concluderen" in text and "Er zijn geen acties afgesproken." in text
+    assert "### Het dilemma" not in text
 
 
 def test_approval_freezes_the_export_and_a_later_edit_makes_a_new_version(reviewed, tmp_path):
@@ -98,7 +219,10 @@ def test_approval_freezes_the_export_and_a_later_edit_makes_a_new_version(review
     built = content.build(reviewed, report.anonymiser_for(reviewed, workspace))
     reviewed.approvals.append(content.approval(reviewed, built, "teamleider", date(2026, 11, 30)))
     approved, *signals = report.export(reviewed, workspace, ("md",))
-    assert [s.name for s in signals] == [f"signaal-{reviewed.id}-v1-knelpunt-{n}.md" for n in (1, 2)]
+    assert [s.name for s in signals] == [
+        "signaal-2026-11-23-uitkering-gestopt-na-vlucht-voor-huiselijk-v1-knelpunt-1-beleid.md",
+        "signaal-2026-11-23-uitkering-gestopt-na-vlucht-voor-huiselijk-v1-knelpunt-2-management.md",
+    ]
     assert approved.name.endswith("-v1-vastgesteld.md")
     assert "vastgesteld op 30-11-2026 door teamleider" in approved.read_text(encoding="utf-8")
 
@@ -116,7 +240,7 @@ def test_template_error_names_template_and_line(reviewed, tmp_path):
     (workspace.root / "templates" / "verslag.md.j2").write_text(
         "# {{ titel }}\n\n{{ bestaat_niet }}\n", encoding="utf-8"
     )
-    with pytest.raises(TemplateProblem, match=r"Sjabloon 'verslag.md.j2', regel 3: 'bestaat_niet' is undefined"):
+    with pytest.raises(TemplateProblem, match=r"Sjabloon 'verslag.md.j2', regel 3: er is geen gegeven 'bestaat_niet'"):
         report.export(reviewed, workspace, ("md",))
     (workspace.root / "templates" / "verslag.md.j2").write_text("# {{ titel }\n", encoding="utf-8")
     with pytest.raises(TemplateProblem, match=r"Sjabloon 'verslag.md.j2', regel 1"):

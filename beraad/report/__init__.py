@@ -2,20 +2,45 @@
 
 from __future__ import annotations
 
+import errno
+import stat
 from pathlib import Path
 
 from beraad.anonymise import Anonymiser
-from beraad.files import private_dir
+from beraad.errors import BeraadError, os_reason, with_log
+from beraad.files import all_or_nothing, private_dir
 from beraad.model.session import Session
 from beraad.report import content, render
+from beraad.report.render import Document, TemplateProblem
+from beraad.report.sandbox import Limits
 from beraad.settings import organisation
 from beraad.workspace import Workspace
 
 FORMATS = ("md", "html", "docx")
+TEMPLATES = {"md": "verslag.md.j2", "html": "verslag.html.j2", "docx": "verslag.docx.j2"}
+
+__all__ = [
+    "FORMATS",
+    "Anonymiser",
+    "ExportFailed",
+    "Limits",
+    "NotReviewed",
+    "TemplateProblem",
+    "anonymiser_for",
+    "content",
+    "export",
+    "needs_review",
+    "render",
+]
 
 
-class NotReviewed(Exception):
+class NotReviewed(BeraadError):
     """The facilitator has not looked at what the anonymiser replaced (since the last edit)."""
+
+
+class ExportFailed(BeraadError, OSError):
+    """The files could not be written (folder missing, read-only, full disk). A Dutch
+    message; an OSError too, so a caller that handles OSError shows this message."""
 
 
 def anonymiser_for(session: Session, workspace: Workspace) -> Anonymiser:
@@ -32,22 +57,75 @@ def export(
     formats: tuple[str, ...] = FORMATS,
     out: Path | None = None,
     anonymiser: Anonymiser | None = None,
+    limits: Limits | None = None,
 ) -> list[Path]:
-    """Write the verslag (and a signaal per knelpunt); raises NotReviewed or TemplateProblem."""
+    """Write the verslag in each format, and once the team approved it (vastgesteld) a
+    signaal per knelpunt; all files or none. Raises NotReviewed, TemplateProblem, or
+    ExportFailed (a BeraadError and an OSError) with a Dutch message."""
     if needs_review(session):
         raise NotReviewed(
             "Deze sessie is nog niet gereviewd (of is gewijzigd sinds de review). "
             "Bekijk eerst wat de anonimisering vervangt: open de sessie en druk op Ctrl+E."
         )
-    anonymiser = anonymiser or anonymiser_for(session, workspace)
-    report = content.current(session, anonymiser)
-    env = render.environment(workspace.root / "templates")
-    folder = private_dir(out or workspace.exports)
+    unknown = [f for f in formats if f not in TEMPLATES]
+    if unknown:
+        raise BeraadError(f"Onbekend formaat '{unknown[0]}'; kies uit: {', '.join(FORMATS)}.")
+    settings = organisation(workspace.root).report
+    report = content.current(session, anonymiser or anonymiser_for(session, workspace), settings)
     data = report.data
-    stem = f"verslag-{session.date:%Y%m%d}-{session.id}-v{data['versie']}-{data['status']}"
-    written = [render.write(env, kind, data, folder / stem) for kind in formats]
-    for bottleneck in data["knelpunten"]:
-        signal = folder / f"signaal-{session.id}-v{data['versie']}-knelpunt-{bottleneck['nummer']}.md"
-        signal.write_text(render.render(env, "signaal.md.j2", {**data, "knelpunt": bottleneck}), encoding="utf-8")
-        written.append(signal)
-    return written
+    stem = content.file_stem(data)
+    title = f"Verslag moreel beraad: {data['titel']}"
+    documents = [
+        (f"verslag-{stem}-{data['status']}.{kind}", Document(kind, TEMPLATES[kind], title)) for kind in formats
+    ]
+    if data["status"] == "vastgesteld":  # what goes beyond the team is what the team agreed to
+        for bottleneck in data["knelpunten"]:
+            to = content.slug(bottleneck["adressaat"], 24) if bottleneck["adressaat"].strip() else "adressaat-open"
+            name = f"signaal-{stem}-knelpunt-{bottleneck['nummer']}-{to}.md"
+            documents.append((name, Document("md", "signaal.md.j2", extra={"knelpunt": bottleneck})))
+    payloads = render.render([d for _, d in documents], data, workspace.root / "templates", limits)
+    folder = out if out is not None else workspace.exports
+    return _write(folder, [(name, payload) for (name, _), payload in zip(documents, payloads, strict=True)])
+
+
+def _write(folder: Path, files: list[tuple[str, bytes]]) -> list[Path]:
+    """Write every file into folder, or none: a full disk or a bad --out leaves no
+    partial file. A folder made here is private (0700) and so is every file (0600); a
+    folder that exists keeps its mode, and a read-only one is not written into, even by
+    root, whom the mode alone would not stop."""
+    try:
+        existed = folder.exists()
+        private_dir(folder)
+        if not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(folder))
+        if existed and not stat.S_IMODE(folder.stat().st_mode) & 0o222:
+            raise OSError(errno.EROFS, "read-only folder", str(folder))  # respected by root too
+        paths = [folder / name for name, _ in files]
+        with all_or_nothing(paths) as temps:
+            for path, payload in zip(paths, (p for _, p in files), strict=True):
+                with open(temps[path], "wb") as handle:
+                    handle.write(payload)
+    except OSError as error:
+        raise _failed(folder, error) from error
+    return paths
+
+
+def _failed(folder: Path, error: OSError) -> ExportFailed:
+    if error.errno == errno.ENOTDIR and folder.exists() and not folder.is_dir():
+        reason = "dat is een bestand, geen map"
+    elif error.errno == errno.EROFS and folder.is_dir():
+        reason = "de map is alleen-lezen"
+    elif error.errno == errno.ENOENT and not folder.exists():
+        reason = "daar kan geen map gemaakt worden"
+    else:
+        reason = os_reason(error)
+    failure = ExportFailed(
+        with_log(
+            f"Het verslag kon niet in {folder} worden geschreven: {reason}. Er is niets weggeschreven; "
+            "kies een andere map, of los dit op en exporteer opnieuw.",
+            error,
+            "export",
+        )
+    )
+    failure.errno = error.errno
+    return failure

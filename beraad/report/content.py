@@ -1,23 +1,31 @@
 """The verslag as data: everything a template shows, anonymised, with Dutch keys for trainers.
 
-Every text passes through one anonymiser with one set of pseudonyms, so a person is
-the same "[persoon 1]" throughout. Personal considerations are pooled per stem and
-sorted, so no answer can be tied to who gave it. The fragments (each text with its
-spans) are kept for the review screen.
+Every text that leaves the laptop passes through one anonymiser with one set of
+pseudonyms, so a person is the same "[persoon 1]" throughout: the notes, titles, the
+team, the roles, every knelpunt field, the approval role, and (through the title) the
+file names. The fragments (each text with its spans) are kept for the review screen.
+
+Personal considerations are kept as each person's chain of answers, without a name,
+in an order drawn by lot (stable for a session), and also pooled per question; the
+workspace setting [verslag] afwegingen chooses which the verslag shows.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import random
+import re
+import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from beraad.anonymise import Anonymiser, KnownPerson, Pseudonyms, Result, Review
 from beraad.anonymise import spans as categories
 from beraad.model.method import (
     ActionsField,
+    CaptureField,
     ChecklistField,
     DilemmaField,
     ListField,
@@ -27,6 +35,9 @@ from beraad.model.method import (
     TextField,
 )
 from beraad.model.session import Approval, Session
+from beraad.settings import ReportSettings
+
+CONSIDERATIONS = ("per_afweging", "per_vraag")
 
 
 def known_people(session: Session) -> list[KnownPerson]:
@@ -52,7 +63,9 @@ def fingerprint(session: Session) -> str:
         "people": [p.model_dump() for p in session.participants] + session.case_people,
         "review": [sorted(session.review.keep), sorted(session.review.replace)],
     }
-    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+    return hashlib.sha256(
+        json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    ).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -65,6 +78,10 @@ class Fragment:
 class Report:
     data: dict[str, Any]
     fragments: list[Fragment] = field(default_factory=list)
+    # The anonymiser and pseudonyms the data was made with, so text added later (the
+    # approval role) is masked the same way and numbered on from the same people.
+    anonymiser: Anonymiser | None = field(default=None, repr=False, compare=False)
+    pseudonyms: Pseudonyms | None = field(default=None, repr=False, compare=False)
 
 
 class _Builder:
@@ -85,7 +102,7 @@ class _Builder:
     def texts(self, where: str, values: list[str]) -> list[str]:
         return [self.text(where, v) for v in values]
 
-    def field(self, where: str, field: Any, value: Any) -> Any:
+    def field(self, where: str, step_id: str, field: CaptureField, value: Any) -> Any:
         if isinstance(field, TextField):
             return self.text(where, value)
         if isinstance(field, ListField):
@@ -98,11 +115,7 @@ class _Builder:
         if isinstance(field, ActionsField):
             return [{k: self.text(where, row[k]) for k in ("wat", "wie", "wanneer")} for row in value]
         if isinstance(field, ParticipantFormField):
-            stems = [
-                {"stam": stem, "antwoorden": sorted(self.text(where, a[stem]) for a in value.values() if stem in a)}
-                for stem in field.stems
-            ]
-            return {"stammen": stems, "aantal": len(value)}
+            return self.considerations(where, f"{step_id}/{field.id}", field, value)
         if isinstance(field, ChecklistField):
             return {"items": [{"tekst": item, "afgevinkt": item in value} for item in field.items]}
         if isinstance(field, ScoreField):
@@ -111,8 +124,46 @@ class _Builder:
             return {"scores": scores, "gemiddelde": average, "aantal": len(scores), "min": field.low, "max": field.high}
         raise TypeError(f"unknown field kind {type(field).__name__}")
 
+    def considerations(
+        self, where: str, key: str, field: ParticipantFormField, value: dict[str, dict[str, str]]
+    ) -> dict[str, Any]:
+        """Each person's chain, unnamed, in an order drawn by lot; and the same answers
+        pooled per question in alphabetical order."""
+        answers = {
+            participant: {stem: self.text(where, form[stem]) for stem in field.stems if stem in form}
+            for participant, form in value.items()
+        }
+        order = sorted(answers)
+        _lot(self.session, key).shuffle(order)
+        chains = [
+            {"nummer": number, "antwoorden": [{"stam": s, "antwoord": a} for s, a in answers[p].items()]}
+            for number, p in enumerate(order, 1)
+        ]
+        pooled = [
+            {
+                "stam": stem,
+                "antwoorden": sorted((form[stem] for form in answers.values() if stem in form), key=_alphabetical),
+            }
+            for stem in field.stems
+        ]
+        return {"afwegingen": chains, "stammen": pooled, "aantal": len(answers), "volgorde": "geloot"}
 
-def build(session: Session, anonymiser: Anonymiser, today: date | None = None) -> Report:
+
+def _lot(session: Session, key: str) -> random.Random:
+    """A draw that is the same at every export of this session and unrelated to the
+    order of the participant list. The creation time, which no export shows, keeps it
+    from being recomputed from what a verslag does show."""
+    seed = hashlib.sha256(f"{session.id}|{session.created.isoformat()}|{key}".encode()).digest()
+    return random.Random(int.from_bytes(seed[:8], "big"))
+
+
+def _alphabetical(text: str) -> tuple[str, str]:
+    return (text.casefold(), text)
+
+
+def build(
+    session: Session, anonymiser: Anonymiser, today: date | None = None, settings: ReportSettings | None = None
+) -> Report:
     """The current notes as a verslag (concept), anonymised.
 
     Two passes: the first finds every person, place and institution in the whole
@@ -121,7 +172,9 @@ def build(session: Session, anonymiser: Anonymiser, today: date | None = None) -
     first = _Builder(session, anonymiser)
     _fill(first, session, today)
     builder = _Builder(session, anonymiser, first.pseudonyms)
-    return Report(_fill(builder, session, today), builder.fragments)
+    data = _fill(builder, session, today)
+    data["instellingen"] = {"afwegingen": (settings or ReportSettings.model_validate({})).considerations}
+    return Report(data, builder.fragments, anonymiser, builder.pseudonyms)
 
 
 def _fill(builder: _Builder, session: Session, today: date | None) -> dict[str, Any]:
@@ -130,16 +183,19 @@ def _fill(builder: _Builder, session: Session, today: date | None) -> dict[str, 
     for step in method.steps:
         number = method.round_number(step.id)
         where = f"Ronde {number}: {step.title}" if number else step.title
-        fields = [
-            {
+        fields = []
+        for f in step.fields:
+            value = session.value(step.id, f.id)
+            shown: dict[str, Any] = {
                 "id": f.id,
                 "label": f.label,
                 "soort": f.kind,
-                "waarde": builder.field(f"{where} · {f.label}", f, session.value(step.id, f.id)),
-                "ingevuld": f.is_filled(session.value(step.id, f.id)),
+                "waarde": builder.field(f"{where} · {f.label}", step.id, f, value),
+                "ingevuld": f.is_filled(value),
             }
-            for f in step.fields
-        ]
+            if isinstance(f, DilemmaField):
+                shown.update(optie_label=f.option_label, schade_label=f.harm_label)
+            fields.append(shown)
         steps.append(
             {
                 "id": step.id,
@@ -153,24 +209,24 @@ def _fill(builder: _Builder, session: Session, today: date | None) -> dict[str, 
     bottlenecks = []
     for number, b in enumerate(session.bottlenecks, 1):
         where = f"Knelpunt {number}"
-        step = method.step(b.step_id) if b.step_id in {s.id for s in method.steps} else None
+        origin = method.step(b.step_id) if b.step_id in {s.id for s in method.steps} else None
         bottlenecks.append(
             {
                 "nummer": number,
                 "titel": builder.text(where, b.title),
                 "beschrijving": builder.text(where, b.description),
-                "bronnen": b.sources,
+                "bronnen": builder.texts(where, b.sources),
                 "regelgeving": builder.text(where, b.regulation),
                 "effect": builder.text(where, b.effect),
                 "bestaanszekerheid": "ja" if b.subsistence else "nee",
                 "beleidsruimte": b.discretion,
                 "aard": b.recurrence,
-                "adressaat": b.addressee,
-                "ronde": step.title if step else "",
+                "adressaat": builder.text(where, b.addressee),
+                "ronde": origin.title if origin else "",
             }
         )
-    roles = sorted({p.role for p in session.participants if p.role.strip()}, key=str.lower)
-    data = {
+    roles = sorted({builder.text("Rollen", p.role) for p in session.participants if p.role.strip()}, key=str.lower)
+    data: dict[str, Any] = {
         "titel": builder.text("Titel", session.title),
         "datum": f"{session.date:%d-%m-%Y}",
         "team": builder.text("Team", session.team),
@@ -184,21 +240,94 @@ def _fill(builder: _Builder, session: Session, today: date | None) -> dict[str, 
         "vastgesteld_door": None,
         "gemaakt_op": f"{today or date.today():%d-%m-%Y}",
     }
+    data["samenvatting"] = summary(data)
     return data
 
 
-def current(session: Session, anonymiser: Anonymiser) -> Report:
+def summary(data: dict[str, Any]) -> dict[str, Any]:
+    """The essentials for the first page, found by field kind and step, for any method:
+    the dilemma (the dilemma field and the texts beside it), what was concluded (the
+    texts in the step that holds the actions; without actions, the last round with
+    text or lists), all actions, and the knelpunten with their addressee."""
+    steps: list[dict[str, Any]] = data["stappen"]
+
+    def filled(step: dict[str, Any], kinds: tuple[str, ...]) -> list[dict[str, Any]]:
+        return [f for f in step["velden"] if f["ingevuld"] and f["soort"] in kinds]
+
+    dilemma = [
+        f for s in steps if any(f["soort"] == "dilemma" for f in s["velden"]) for f in filled(s, ("tekst", "dilemma"))
+    ]
+    concluding = [s for s in steps if any(f["soort"] == "acties" for f in s["velden"])]
+    if not concluding:
+        concluding = [s for s in steps if s["soort"] == "ronde" and filled(s, ("tekst", "lijst"))][-1:]
+    # Texts first; a list only where a step concludes in lists (the dilemmamethode's list
+    # of what goes beyond the team repeats the knelpunten, which the first page shows).
+    conclusions = [f for s in concluding for f in filled(s, ("tekst",)) if f not in dilemma]
+    conclusions = conclusions or [f for s in concluding for f in filled(s, ("lijst",)) if f not in dilemma]
+    actions = [row for s in steps for f in s["velden"] if f["soort"] == "acties" for row in f["waarde"]]
+    return {
+        "dilemma": dilemma,
+        "conclusies": conclusions,
+        "acties": actions,
+        "knelpunten": [{k: b[k] for k in ("nummer", "titel", "adressaat")} for b in data["knelpunten"]],
+    }
+
+
+def complete(data: dict[str, Any]) -> dict[str, Any]:
+    """A frozen verslag from an earlier release, with the keys today's templates use."""
+    data = json.loads(json.dumps(data))  # a copy: the approval in the session stays as it was
+    for step in data.get("stappen", []):
+        for f in step.get("velden", []):
+            if f.get("soort") == "dilemma":
+                f.setdefault("optie_label", "Optie")
+                f.setdefault("schade_label", "Schade")
+            elif f.get("soort") == "per_deelnemer" and isinstance(f.get("waarde"), dict):
+                f["waarde"].setdefault("afwegingen", [])
+                f["waarde"].setdefault("volgorde", None)
+    data.setdefault("instellingen", {"afwegingen": "per_afweging"})
+    data["samenvatting"] = summary(data)
+    return data
+
+
+def current(session: Session, anonymiser: Anonymiser, settings: ReportSettings | None = None) -> Report:
     """What an export shows now: the approved version, frozen, while nothing changed
     since; otherwise a concept of the next version."""
     if session.approvals and session.approvals[-1].fingerprint == fingerprint(session):
-        approval = session.approvals[-1]
-        return Report(dict(approval.report))
-    return build(session, anonymiser)
+        data = complete(session.approvals[-1].report)
+        # Releases before this one froze the role as typed ("teamleider Karin de Vries").
+        if data.get("vastgesteld_door"):
+            data["vastgesteld_door"] = anonymiser.find(data["vastgesteld_door"]).text
+        if settings is not None:
+            data["instellingen"] = {"afwegingen": settings.considerations}
+        return Report(data)
+    return build(session, anonymiser, settings=settings)
 
 
-def approval(session: Session, built: Report, role: str, day: date) -> Approval:
-    """The team approved the verslag as built (vastgesteld): freeze that content."""
+def approval(session: Session, built: Report, role: str, day: date, anonymiser: Anonymiser | None = None) -> Approval:
+    """The team approved the verslag as built (vastgesteld): freeze that content. The
+    role is masked like the rest, in case someone typed a name with it."""
     version = len(session.approvals) + 1
-    frozen = dict(built.data)
-    frozen.update(status="vastgesteld", versie=version, vastgesteld_op=f"{day:%d-%m-%Y}", vastgesteld_door=role)
+    frozen = json.loads(json.dumps(built.data))
+    masker = anonymiser or built.anonymiser or Anonymiser(known_people(session))
+    review = Review(set(session.review.keep), set(session.review.replace))
+    shown_role = masker.find(role, review, built.pseudonyms).text if role.strip() else role
+    frozen.update(status="vastgesteld", versie=version, vastgesteld_op=f"{day:%d-%m-%Y}", vastgesteld_door=shown_role)
     return Approval(version=version, date=day, by_role=role, fingerprint=fingerprint(session), report=frozen)
+
+
+def slug(text: str, length: int = 48) -> str:
+    """A file-name part from a (masked) title: lower case ASCII words joined by '-'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    result = ""
+    for word in words:
+        if len(result) + len(word) + 1 > length:
+            break
+        result = f"{result}-{word}" if result else word
+    return result or (words[0][:length] if words else "sessie")
+
+
+def file_stem(data: dict[str, Any]) -> str:
+    """verslag-2026-11-23-uitkering-gestopt-v1-concept: the session named once."""
+    day = datetime.strptime(data["datum"], "%d-%m-%Y").date()
+    return f"{day:%Y-%m-%d}-{slug(data['titel'])}-v{data['versie']}"

@@ -190,7 +190,7 @@ class ParticipantForms(Capture):
     ParticipantForms .stem { margin-top: 1; }
     """
 
-    BINDINGS: ClassVar = [Binding("ctrl+o", "next_participant", "Deelnemer", priority=True)]
+    BINDINGS: ClassVar = [Binding("ctrl+o", "next_participant", "Deelnemer", show=False, priority=True)]
 
     def inputs(self) -> ComposeResult:
         yield Static(id=f"{self.id}-wachtend", classes="waiting", markup=False)
@@ -256,7 +256,11 @@ class ParticipantForms(Capture):
     def _show_waiting(self) -> None:
         value = self.field.clean(self.value)
         waiting = [visible(p.name) for p in self.participants if p.id not in value]
-        text = f"Nog niet aan de beurt: {', '.join(waiting)}" if waiting else "Iedereen is aan de beurt geweest."
+        text = (
+            f"Nog niet aan de beurt: {', '.join(waiting)} (Ctrl+O: volgende)"
+            if waiting
+            else "Iedereen is aan de beurt geweest."
+        )
         self.query_one(f"#{self.id}-wachtend", Static).update(text)
         for person in self.participants:
             tab = self.query_one(TabbedContent).get_tab(self._pane(person.id))

@@ -318,3 +318,19 @@ def test_workspace_choice(tmp_path, monkeypatch):
     (plain / "sessions").mkdir()
     assert Workspace.find(cwd=plain).root == plain
     assert Workspace.find(tmp_path / "elders", cwd=plain).root == tmp_path / "elders"
+
+
+def test_a_session_reviewed_and_approved_before_this_release_stays_so(tmp_path):
+    """New fields (the cursor's shape, a knelpunt's link) must not make an old verslag ask for
+    a new review or turn an approved verslag into a concept."""
+    from beraad import report
+    from beraad.anonymise import Anonymiser
+    from beraad.report import content
+
+    store = SessionStore(tmp_path / "sessions")
+    store.folder.mkdir()
+    shutil.copy(FIXTURE, store.path("20261102-f1a2b3"))
+    session = store.load("20261102-f1a2b3")
+    assert not report.needs_review(session)
+    current = content.current(session, Anonymiser(use_deduce=False))
+    assert current.data["status"] == "vastgesteld" and current.data["versie"] == 1

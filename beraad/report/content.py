@@ -59,7 +59,9 @@ def fingerprint(session: Session) -> str:
         "date": session.date.isoformat(),
         "team": session.team,
         "values": session.values,
-        "bottlenecks": [b.model_dump(mode="json", exclude={"created"}) for b in session.bottlenecks],
+        # same_as (a link in the register) is no part of the verslag; new fields stay out, so a
+        # verslag reviewed or approved before they existed stays reviewed and approved
+        "bottlenecks": [b.model_dump(mode="json", exclude={"created", "same_as"}) for b in session.bottlenecks],
         "people": [p.model_dump() for p in session.participants] + session.case_people,
         "review": [sorted(session.review.keep), sorted(session.review.replace)],
     }

@@ -127,6 +127,13 @@ def test_the_console_script_ends_without_a_traceback(workspace, tmp_path):
 
 
 def test_knelpunten_list_show_and_status(capsys, workspace, reviewed):
+    from datetime import date
+
+    from beraad.anonymise import Anonymiser
+
+    built = content.build(reviewed, Anonymiser(use_deduce=False))
+    reviewed.approvals.append(content.approval(reviewed, built, "het team", date(2026, 11, 23)))
+    store_and_index(workspace, reviewed)
     root = str(workspace.root)
     code, out, _ = _cli(capsys, "--workspace", root, "knelpunten", "list")
     assert code == 0 and "KP-20" in out and "gesignaleerd" in out and "agenderen" in out

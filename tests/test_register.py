@@ -10,20 +10,31 @@ from datetime import date, timedelta
 
 import pytest
 
+from beraad.anonymise import Anonymiser
 from beraad.core.register import Filter, Register, Similar, Terms, due_of, select
+from beraad.errors import BeraadError
 from beraad.model import Session
 from beraad.model.bottleneck import Bottleneck
 from beraad.model.register import Entry, Event, LifecycleError
+from beraad.report import content
 from beraad.store.register import RegisterError, RegisterStore
 from beraad.store.sessions import SessionStore
 
 from .conftest import store_and_index
 
 
-def _session(dilemma, title, day, team, *knelpunten: Bottleneck) -> Session:
+def _session(dilemma, title, day, team, *knelpunten: Bottleneck, approved: bool = True) -> Session:
     session = Session.start(dilemma, title, day, [], team=team)
     session.bottlenecks = list(knelpunten)
+    if approved:
+        approve(session, day)
     return session
+
+
+def approve(session: Session, day: date) -> None:
+    """The team approved the verslag as it stands (vastgesteld)."""
+    built = content.build(session, Anonymiser(use_deduce=False))
+    session.approvals.append(content.approval(session, built, "het team", day))
 
 
 def _knelpunt(id_: str, title: str, regulation: str = "", same_as: str | None = None, **more) -> Bottleneck:
@@ -125,6 +136,23 @@ def test_what_is_due_and_overdue(workspace, sessions):
     later = _register(workspace, today=date(2026, 5, 21), terms=Terms(feedback_weeks={"beleid": 6}))
     assert {r.key: r for r in later.rows()}[key].overdue
     assert later.overdue() >= 1
+
+
+def test_a_knelpunt_leaves_the_team_only_from_a_vastgesteld_verslag(workspace, dilemma):
+    concept = _session(
+        dilemma, "Nog concept", date(2026, 3, 10), "Team Noord", _knelpunt("x", "Nog niet vastgesteld"), approved=False
+    )
+    store_and_index(workspace, concept)
+    register = _register(workspace, today=date(2026, 3, 12))
+    (row,) = register.rows()
+    assert not row.approved and row.due.what == "verslag vaststellen"
+    with pytest.raises(BeraadError, match="vastgesteld verslag"):
+        register.advance(row.key, Event.make("geagendeerd", date(2026, 3, 12), to_whom="beleid"))
+    approve(concept, date(2026, 3, 12))
+    store_and_index(workspace, concept)
+    (row,) = register.rows()
+    assert row.approved and row.due.what == "agenderen"
+    register.advance(row.key, Event.make("geagendeerd", date(2026, 3, 12), to_whom="beleid"))
 
 
 def test_check_back_six_months_after_agendering():

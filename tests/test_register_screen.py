@@ -13,6 +13,7 @@ from beraad.store.register import RegisterStore
 from beraad.tui.screens.register import KnelpuntScreen, RegisterScreen
 
 from .conftest import TODAY, fill, keys, screen_text, store_and_index, type_text
+from .test_register import approve
 
 
 def _flag(session, id_, title, **more):
@@ -25,6 +26,7 @@ async def test_walk_a_knelpunt_from_flagged_to_feedback(make_app, workspace, dil
     old = Session.start(dilemma, "Oud beraad", date(2026, 9, 1), [], team="Team Noord")
     _flag(old, "a", "Inlichtingenplicht knelt na vlucht", addressee="beleid")
     _flag(old, "b", "Geen voorschot bij digitale aanvraag", addressee="management")
+    approve(old, date(2026, 9, 8))
     store_and_index(workspace, old)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

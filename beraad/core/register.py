@@ -70,6 +70,7 @@ class Row:
     team: str
     addressee: str
     flagged: date  # the date of the session
+    approved: bool  # in a vastgesteld verslag: agreed by the team, may leave the team
     session_id: str
     session_title: str
     group: str  # the ref of the first knelpunt of its group ("hetzelfde knelpunt")
@@ -105,11 +106,12 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def due_of(entry: Entry, flagged: date, addressee: str, terms: Terms) -> Due | None:
+def due_of(entry: Entry, flagged: date, addressee: str, terms: Terms, approved: bool = True) -> Due | None:
     """The next date something should happen for this knelpunt."""
     agendered = entry.event("geagendeerd")
     if entry.status == "gesignaleerd" or agendered is None:
-        return Due("agenderen", flagged + timedelta(weeks=terms.agenda_weeks))
+        what = "agenderen" if approved else "verslag vaststellen"
+        return Due(what, flagged + timedelta(weeks=terms.agenda_weeks))
     check_back = Due("terugkijken", add_months(agendered.date, terms.check_back_months))
     if entry.status == "teruggekoppeld":
         return check_back
@@ -140,7 +142,7 @@ class Register:
     def _row(self, flagged: StoredBottleneck, entry: Entry) -> Row:
         agendered = entry.event("geagendeerd")
         addressee = agendered.to_whom if agendered is not None else flagged.addressee
-        due = due_of(entry, flagged.session.date, addressee, self.terms)
+        due = due_of(entry, flagged.session.date, addressee, self.terms, flagged.approved is not None)
         overdue = due is not None and due.day < self.today and entry.status != "teruggekoppeld"
         return Row(
             key=flagged.key,
@@ -152,6 +154,7 @@ class Register:
             team=flagged.session.team,
             addressee=addressee,
             flagged=flagged.session.date,
+            approved=flagged.approved is not None,
             session_id=flagged.session.id,
             session_title=flagged.session.title,
             group=entry.ref,
@@ -171,7 +174,16 @@ class Register:
         return row
 
     def advance(self, key: str, event: Event) -> Entry:
-        """Record the next step of a knelpunt (raises RegisterError in Dutch)."""
+        """Record the next step of a knelpunt (raises a Dutch error). Only a knelpunt the
+        team agreed on (in a vastgesteld verslag) goes beyond the team."""
+        from beraad.errors import BeraadError
+
+        row = next((r for r in self.rows() if r.key == key), None)
+        if row is not None and not row.approved and event.status == "geagendeerd":
+            raise BeraadError(
+                "Dit knelpunt staat nog niet in een vastgesteld verslag. Alleen wat het team heeft vastgesteld "
+                "gaat verder dan het team: stel eerst het verslag vast (Ctrl+G in het verslag)."
+            )
         return self.storage.record(key, event)
 
     def overdue(self) -> int:

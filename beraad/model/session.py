@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import secrets
 from datetime import date, datetime
 from typing import Any, Literal
@@ -201,6 +203,23 @@ class Session(BaseModel):
         """Seconds past the planned time of a step (0 when within time)."""
         planned = self.method.step(step_id).minutes * 60
         return max(0.0, self.step_elapsed(step_id) - planned)
+
+    def fingerprint(self) -> str:
+        """Changes whenever anything that goes into the verslag changes: a later edit asks for
+        a new review, and an approved verslag becomes the concept of the next version."""
+        content = {
+            "title": self.title,
+            "date": self.date.isoformat(),
+            "team": self.team,
+            "values": self.values,
+            # same_as (a link in the register) is no part of the verslag; new fields stay out,
+            # so a verslag reviewed or approved before they existed stays reviewed and approved
+            "bottlenecks": [b.model_dump(mode="json", exclude={"created", "same_as"}) for b in self.bottlenecks],
+            "people": [p.model_dump() for p in self.participants] + self.case_people,
+            "review": [sorted(self.review.keep), sorted(self.review.replace)],
+        }
+        encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        return hashlib.sha256(encoded).hexdigest()[:16]
 
     # Storage form
 

@@ -53,21 +53,8 @@ def known_people(session: Session) -> list[KnownPerson]:
 
 
 def fingerprint(session: Session) -> str:
-    """Changes whenever anything that goes into the verslag changes."""
-    content = {
-        "title": session.title,
-        "date": session.date.isoformat(),
-        "team": session.team,
-        "values": session.values,
-        # same_as (a link in the register) is no part of the verslag; new fields stay out, so a
-        # verslag reviewed or approved before they existed stays reviewed and approved
-        "bottlenecks": [b.model_dump(mode="json", exclude={"created", "same_as"}) for b in session.bottlenecks],
-        "people": [p.model_dump() for p in session.participants] + session.case_people,
-        "review": [sorted(session.review.keep), sorted(session.review.replace)],
-    }
-    return hashlib.sha256(
-        json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogatepass")
-    ).hexdigest()[:16]
+    """Changes whenever anything that goes into the verslag changes (see Session.fingerprint)."""
+    return session.fingerprint()
 
 
 @dataclass(frozen=True)
@@ -215,6 +202,7 @@ def _fill(builder: _Builder, session: Session, today: date | None) -> dict[str, 
         bottlenecks.append(
             {
                 "nummer": number,
+                "id": b.id,
                 "titel": builder.text(where, b.title),
                 "beschrijving": builder.text(where, b.description),
                 "bronnen": builder.texts(where, b.sources),

@@ -86,6 +86,7 @@ class StoredBottleneck:
 
     session: schema.Summary
     id: str
+    approved: dict[str, Any] | None  # as it went out in the latest vastgesteld verslag (anonymised)
     title: str
     description: str
     sources: tuple[str, ...]
@@ -99,7 +100,7 @@ class StoredBottleneck:
         return f"{self.session.id}/{self.id}"
 
     @classmethod
-    def of(cls, session: schema.Summary, data: dict[str, Any]) -> StoredBottleneck:
+    def of(cls, session: schema.Summary, data: dict[str, Any], approved: dict[str, Any] | None) -> StoredBottleneck:
         def text(name: str) -> str:
             value = data.get(name)
             return value if isinstance(value, str) else ""
@@ -109,6 +110,7 @@ class StoredBottleneck:
         return cls(
             session=session,
             id=text("id"),
+            approved=approved,
             title=text("title"),
             description=text("description"),
             sources=tuple(s for s in sources if isinstance(s, str)) if isinstance(sources, list) else (),
@@ -203,8 +205,12 @@ class SessionStore:
         found = []
         for entry in index.read(self.folder).values():
             summary = schema.Summary.from_data(entry["summary"])
+            approval = entry.get("approval") or {}
+            frozen = approval.get("knelpunten", {}) if isinstance(approval, dict) else {}
             found += [
-                StoredBottleneck.of(summary, data) for data in entry.get("bottlenecks", []) if isinstance(data, dict)
+                StoredBottleneck.of(summary, data, frozen.get(data.get("id")))
+                for data in entry.get("bottlenecks", [])
+                if isinstance(data, dict)
             ]
         return found
 
@@ -285,6 +291,30 @@ def _entry(session: Session, key: list[int]) -> dict[str, Any]:
         "stat": key,
         "summary": schema.Summary.of(data).to_data(),
         "bottlenecks": [b.model_dump(mode="json") for b in session.bottlenecks],
+        "approval": _approval(session),
+    }
+
+
+def _approval(session: Session) -> dict[str, Any] | None:
+    """The latest vastgesteld verslag: when, and its knelpunten as they went out
+    (anonymised), so the register shows the agreed text without opening the session."""
+    if not session.approvals:
+        return None
+    approval = session.approvals[-1]
+    frozen = approval.report.get("knelpunten", [])
+    ids = [b.id for b in session.bottlenecks]
+    knelpunten = {}
+    for number, item in enumerate(frozen if isinstance(frozen, list) else [], 1):
+        if isinstance(item, dict):
+            # Verslagen of the first release did not record the id: their order is the session's
+            bottleneck_id = item.get("id") or (ids[number - 1] if number <= len(ids) else None)
+            if isinstance(bottleneck_id, str):
+                knelpunten[bottleneck_id] = item
+    return {
+        "version": approval.version,
+        "date": approval.date.isoformat(),
+        "current": approval.fingerprint == session.fingerprint(),
+        "knelpunten": knelpunten,
     }
 
 

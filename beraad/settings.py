@@ -23,6 +23,7 @@ class Route(BaseModel):
 
     addressee: str = Field(alias="adressaat", min_length=1, max_length=100)
     description: str = Field("", alias="omschrijving", max_length=1000)
+    question: str = Field("", alias="vraag", max_length=1000)  # what the signaal asks of them
     when: str = Field("", alias="wanneer", max_length=1000)
     examples: list[str] = Field(default_factory=list, alias="voorbeelden")
     sources: list[str] = Field(default_factory=list, alias="bronnen")  # sources that point here
@@ -58,6 +59,16 @@ class ReportSettings(BaseModel):
     considerations: Literal["per_afweging", "per_vraag"] = Field("per_afweging", alias="afwegingen")
 
 
+class BottleneckSettings(BaseModel):
+    """[knelpunten] in beraad.toml: the terms of the follow-up."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    check_back_months: int = Field(6, alias="terugkijken_na_maanden", ge=1, le=36)
+    agenda_weeks: int = Field(4, alias="agenderen_binnen_weken", ge=1, le=52)
+    answer_to: str = Field("de teamleider van het team", alias="antwoord_aan", min_length=1, max_length=200)
+
+
 class Organisation(BaseModel):
     """beraad.toml in the workspace, e.g. gemeenten = ["Utrecht", "Almere"]."""
 
@@ -65,6 +76,9 @@ class Organisation(BaseModel):
 
     municipalities: list[str] = Field(default_factory=list, alias="gemeenten")
     report: ReportSettings = Field(default_factory=lambda: ReportSettings.model_validate({}), alias="verslag")
+    bottlenecks: BottleneckSettings = Field(
+        default_factory=lambda: BottleneckSettings.model_validate({}), alias="knelpunten"
+    )
 
 
 def routes(workspace_root: Path) -> RouteMap:

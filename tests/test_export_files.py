@@ -64,20 +64,20 @@ def test_signalen_come_with_the_approved_version(session: Session, ws):
     files = export(session, ws, ("md",))
     assert [p.name for p in files] == [
         f"verslag-{STEM}-vastgesteld.md",
-        f"signaal-{STEM}-knelpunt-1-beleid.md",
-        f"signaal-{STEM}-knelpunt-2-management.md",
+        f"signaal-{STEM}-knelpunt-1-inlichtingenplicht-houdt-geen-rekening.md",
+        f"signaal-{STEM}-knelpunt-2-handhaving-besluit-zonder-gesprek-en.md",
     ]
     verslag, signal, _ = (p.read_text(encoding="utf-8") for p in files)
     assert "CONCEPT" not in verslag
     assert "vastgesteld op 30-11-2026 door het team" in verslag
-    assert "(verslag versie 1, vastgesteld op 30-11-2026)" in signal
+    assert "verslag versie 1, vastgesteld op 30-11-2026" in signal
 
 
 def test_no_name_in_the_approval_role_or_anywhere_after_approval(session: Session, ws):
     approve(session, role="teamleider Sanne Willems")
     assert session.approvals[0].by_role == "teamleider Sanne Willems"  # stays local, in the session file
     files = export(session, ws)
-    assert len(files) == 5
+    assert len(files) == 9  # the verslag and two signalen, each in md, html and docx
     for path in files:
         text = text_of(path)
         assert "Sanne" not in text and "Willems" not in text, path.name

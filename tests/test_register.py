@@ -238,3 +238,53 @@ def test_dates_in_the_register_are_dates(workspace, sessions):
     rows = _register(workspace).rows()
     assert all(isinstance(r.flagged, date) for r in rows)
     assert all(r.due is None or r.due.day - r.flagged <= timedelta(weeks=4) for r in rows)
+
+
+def test_signalen_carry_the_reference_the_dates_and_how_often_and_the_verslag_stays_as_approved(
+    workspace, dilemma, clock
+):
+    from beraad.core.register import for_workspace
+    from beraad.core.session import OpenSession
+
+    earlier = _session(
+        dilemma, "Eerder", date(2026, 10, 1), "Team Zuid", _knelpunt("e", "Inlichtingenplicht bij vlucht")
+    )
+    now = _session(
+        dilemma,
+        "Nu",
+        date(2026, 11, 2),
+        "Team Noord",
+        _knelpunt(
+            "n",
+            "Inlichtingenplicht knelt na vlucht",
+            "Participatiewet art. 17",
+            addressee="beleid",
+            same_as=f"{earlier.id}/e",
+        ),
+        approved=False,
+    )
+    store_and_index(workspace, earlier, now)
+    store = SessionStore(workspace.sessions)
+    core = OpenSession.open(store, now.id, workspace, clock, lambda: date(2026, 11, 9))
+    core.mark_reviewed()
+    core.approve(core.report_builder()(), "het team", date(2026, 11, 9))
+    files = core.export(("md", "html", "docx"))
+    signals = sorted(p.name for p in files if p.name.startswith("signaal-"))
+    ref = signals[0].split("-inlichtingenplicht")[0].removeprefix("signaal-")
+    assert ref.startswith("KP-2026-") and len(signals) == 3
+    md = next(p for p in files if p.name.startswith("signaal-") and p.suffix == ".md").read_text(encoding="utf-8")
+    assert f"Signaal {ref}: Inlichtingenplicht knelt na vlucht" in md
+    assert "graag vóór 04-01-2027" in md  # approved 9 November, beleid answers within 8 weeks
+    assert "op 09-05-2027" in md  # look again six months later
+    assert "2 keer gezien in 2 teams sinds oktober 2026" in md
+    verslag = next(p for p in files if p.name.startswith("verslag-") and p.suffix == ".md")
+    before = verslag.read_bytes()
+
+    register = for_workspace(workspace, date(2026, 11, 20))
+    key = f"{now.id}/n"
+    register.advance(key, Event.make("geagendeerd", date(2026, 11, 20), to_whom="beleid", role="teamleider"))
+    register.advance(key, Event.make("teruggekoppeld", date(2026, 12, 20), note="Beleid past de regel aan"))
+    again = core.export(("md",))
+    assert next(p for p in again if p.name.startswith("verslag-")).read_bytes() == before
+    assert not core.needs_review and core.session.approvals[-1].version == 1
+    core.close()

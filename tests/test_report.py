@@ -220,8 +220,8 @@ def test_approval_freezes_the_export_and_a_later_edit_makes_a_new_version(review
     reviewed.approvals.append(content.approval(reviewed, built, "teamleider", date(2026, 11, 30)))
     approved, *signals = report.export(reviewed, workspace, ("md",))
     assert [s.name for s in signals] == [
-        "signaal-2026-11-23-uitkering-gestopt-na-vlucht-voor-huiselijk-v1-knelpunt-1-beleid.md",
-        "signaal-2026-11-23-uitkering-gestopt-na-vlucht-voor-huiselijk-v1-knelpunt-2-management.md",
+        "signaal-2026-11-23-uitkering-gestopt-na-vlucht-voor-huiselijk-v1-knelpunt-1-inlichtingenplicht-houdt-geen-rekening.md",
+        "signaal-2026-11-23-uitkering-gestopt-na-vlucht-voor-huiselijk-v1-knelpunt-2-handhaving-besluit-zonder-gesprek-en.md",
     ]
     assert approved.name.endswith("-v1-vastgesteld.md")
     assert "vastgesteld op 30-11-2026 door teamleider" in approved.read_text(encoding="utf-8")

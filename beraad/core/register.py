@@ -380,8 +380,11 @@ def suggest_addressee(routes: list[Route], sources: Iterable[str], text: str) ->
     return [choice for _, choice in found]
 
 
-def terms_for(routes: list[Route], check_back_months: int = CHECK_BACK_MONTHS) -> Terms:
+def terms_for(
+    routes: list[Route], check_back_months: int = CHECK_BACK_MONTHS, agenda_weeks: int = AGENDA_WEEKS
+) -> Terms:
     return Terms(
+        agenda_weeks=agenda_weeks,
         check_back_months=check_back_months,
         feedback_weeks={route.addressee.strip().lower(): route.feedback_weeks for route in routes},
     )
@@ -398,8 +401,13 @@ def for_workspace(workspace: Workspace, today: date) -> Register:
         routes = settings.routes(workspace.root).routes
     except datafile.DataFileError as error:
         raise BeraadError(f"De routekaart is niet te gebruiken: {error}") from error
+    try:
+        follow_up = settings.organisation(workspace.root).bottlenecks
+    except datafile.DataFileError as error:
+        raise BeraadError(f"beraad.toml is niet te gebruiken: {error}") from error
     store = SessionStore(workspace.sessions)
-    return Register(store, RegisterStore(workspace.root), terms_for(routes), today)
+    terms = terms_for(routes, follow_up.check_back_months, follow_up.agenda_weeks)
+    return Register(store, RegisterStore(workspace.root), terms, today)
 
 
 class FlagHelp:
@@ -435,3 +443,27 @@ class FlagHelp:
     def linked(self, key: str | None) -> Row | None:
         """The earlier knelpunt a knelpunt is linked to, as the register shows it."""
         return self.rows.get(key) if key else None
+
+
+def signal_details(row: Row, route: Route | None, terms: Terms, since: date, answer_to: str) -> dict[str, str]:
+    """What a signaal says beyond the verslag: its reference, what the addressee is asked,
+    who answers whom by when, when we look again, and how often this was seen. Keys are
+    Dutch: the signaal templates use them."""
+    agendered = row.entry.event("geagendeerd") if row.entry else None
+    start = agendered.date if agendered is not None else since
+    weeks = route.feedback_weeks if route is not None else terms.feedback_for(row.addressee)
+    asked = (
+        route.question
+        if route is not None and route.question
+        else "Bekijk dit knelpunt en laat het team weten wat ermee gebeurt."
+    )
+    return {
+        "referentie": row.ref,
+        "gevraagd": asked,
+        "terugkoppeling_door": (route.feedback_by if route is not None else "") or row.addressee or "de adressaat",
+        "antwoord_aan": answer_to,
+        "terugkoppeling_voor": f"{start + timedelta(weeks=weeks):%d-%m-%Y}",
+        "terugkijken_op": f"{add_months(start, terms.check_back_months):%d-%m-%Y}",
+        "gezien": row.seen_text() or "voor het eerst gezien",
+        "status": row.status,
+    }

@@ -377,6 +377,27 @@ class OpenSession:
         return anonymiser_for(session, self.workspace)
 
 
+def _signals(session: Session, workspace: Workspace) -> dict[str, dict[str, str]]:
+    """What the register adds to each signaal of this session: its reference, who answers
+    whom by when, how often it was seen. The index is brought up to date first: the
+    approval may be seconds old."""
+    from beraad import settings
+    from beraad.core.register import for_workspace, signal_details
+
+    SessionStore(workspace.sessions).scan()
+    approved = session.approvals[-1].date
+    register = for_workspace(workspace, approved)
+    follow_up = settings.organisation(workspace.root).bottlenecks
+    routes = {route.addressee.lower(): route for route in settings.routes(workspace.root).routes}
+    found = {}
+    for row in register.rows():
+        if row.session_id == session.id:
+            bottleneck_id = row.key.split("/", 1)[1]
+            route = routes.get(row.addressee.strip().lower())
+            found[bottleneck_id] = signal_details(row, route, register.terms, approved, follow_up.answer_to)
+    return found
+
+
 def anonymiser_for(session: Session, workspace: Workspace) -> Anonymiser:
     """The session's anonymiser; a broken beraad.toml is a Dutch error naming its line."""
     from beraad import datafile, report
@@ -394,7 +415,8 @@ def export(session: Session, workspace: Workspace, formats: tuple[str, ...] | No
 
     anonymiser = anonymiser_for(session, workspace)
     try:
-        return report.export(session, workspace, formats or report.FORMATS, out, anonymiser)
+        signals = _signals(session, workspace) if session.approvals else None
+        return report.export(session, workspace, formats or report.FORMATS, out, anonymiser, signals=signals)
     except (report.NotReviewed, TemplateProblem, BeraadError) as error:
         raise ExportError(str(error)) from error
     except OSError as error:

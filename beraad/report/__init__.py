@@ -58,9 +58,11 @@ def export(
     out: Path | None = None,
     anonymiser: Anonymiser | None = None,
     limits: Limits | None = None,
+    signals: dict[str, dict[str, str]] | None = None,
 ) -> list[Path]:
     """Write the verslag in each format, and once the team approved it (vastgesteld) a
-    signaal per knelpunt; all files or none. Raises NotReviewed, TemplateProblem, or
+    signaal per knelpunt (signals: per knelpunt id what the register adds, such as its
+    reference and dates); all files or none. Raises NotReviewed, TemplateProblem, or
     ExportFailed (a BeraadError and an OSError) with a Dutch message."""
     if needs_review(session):
         raise NotReviewed(
@@ -80,9 +82,15 @@ def export(
     ]
     if data["status"] == "vastgesteld":  # what goes beyond the team is what the team agreed to
         for bottleneck in data["knelpunten"]:
-            to = content.slug(bottleneck["adressaat"], 24) if bottleneck["adressaat"].strip() else "adressaat-open"
-            name = f"signaal-{stem}-knelpunt-{bottleneck['nummer']}-{to}.md"
-            documents.append((name, Document("md", "signaal.md.j2", extra={"knelpunt": bottleneck})))
+            details = (signals or {}).get(str(bottleneck.get("id", "")), {})
+            subject = content.slug(bottleneck["titel"], 40) or "knelpunt"
+            # The file names the knelpunt: its reference in the register, or where it stands in the verslag
+            where = details.get("referentie") or f"{stem}-knelpunt-{bottleneck['nummer']}"
+            name = f"signaal-{where}-{subject}"
+            extra = {"knelpunt": bottleneck, "signaal": details}
+            for kind in formats:
+                title = f"Signaal {details.get('referentie', '')}: {bottleneck['titel']}".replace("  ", " ")
+                documents.append((f"{name}.{kind}", Document(kind, f"signaal.{kind}.j2", title, extra)))
     payloads = render.render([d for _, d in documents], data, workspace.root / "templates", limits)
     folder = out if out is not None else workspace.exports
     return _write(folder, [(name, payload) for (name, _), payload in zip(documents, payloads, strict=True)])

@@ -118,6 +118,12 @@ def _parser() -> argparse.ArgumentParser:
     k_status.add_argument("--bij", default="", metavar="WIE", help="geagendeerd: bij wie")
     k_status.add_argument("--hoe", default="", metavar="HOE", help="geagendeerd: hoe (overleg, mail, agendapunt)")
     k_status.add_argument("--uitkomst", choices=["opgelost", "niet-opgelost"], help="afgerond: opgelost of niet")
+    k_export = k_commands.add_parser("export", help="alle open, vastgestelde knelpunten voor één adressaat")
+    k_export.add_argument("--aan", required=True, metavar="ADRESSANT", help="bijv. beleid (zie routes.toml)")
+    k_export.add_argument(
+        "--format", choices=["md", "html", "docx", "csv", "json"], action="append", help="standaard: alle vijf"
+    )
+    k_export.add_argument("--out", type=Path, metavar="MAP", help="standaard: exports/ in de werkmap")
     return parser
 
 
@@ -273,6 +279,13 @@ def _knelpunten(args: argparse.Namespace, workspace: Workspace) -> int:
     from beraad.text import visible
 
     SessionStore(workspace.sessions).scan()  # the index up to date with what is on disk
+    if args.knelpunten_command == "export":
+        from beraad.core.register import export_extract
+
+        formats = tuple(args.format or ("md", "html", "docx", "csv", "json"))
+        for path in export_extract(workspace, args.aan, formats, args.out, date.today()):
+            print(path)
+        return 0
     register = for_workspace(workspace, date.today())
     if args.knelpunten_command == "list":
         rows = select(register.rows(), Filter(status=(args.status or "").replace("-", " ")), sort="verwacht")

@@ -106,3 +106,48 @@ async def test_flag_a_knelpunt_that_was_seen_before_and_link_it(make_app, worksp
     rows = {r.key: r for r in for_workspace(workspace, TODAY).rows()}
     assert rows[f"{stored_session.id}/{flagged.id}"].seen == 2
     assert rows[f"{earlier.id}/a"].seen_text() == "2 keer gezien in 2 teams sinds oktober 2026"
+
+
+async def test_export_everything_open_for_one_addressee(make_app, workspace, dilemma, stored_session):
+    import json
+
+    from beraad.model import Session
+
+    teams = []
+    for number, team in enumerate(["Team Noord", "Team Zuid", "Team Noord"]):
+        session = Session.start(dilemma, f"Beraad {number}", date(2026, 9, 1 + number), [], team=team)
+        same_as = f"{teams[0].id}/k" if teams else None
+        _flag(session, "k", f"Inlichtingenplicht knelt ({number})", addressee="beleid", same_as=same_as)
+        approve(session, date(2026, 9, 10))
+        teams.append(session)
+    other = Session.start(dilemma, "Ander", date(2026, 9, 5), [], team="Team Oost")
+    _flag(other, "m", "Wachtlijst schuldhulp", addressee="management")
+    approve(other, date(2026, 9, 10))
+    concept = Session.start(dilemma, "Concept", date(2026, 9, 6), [], team="Team West")
+    _flag(concept, "c", "Nog niet vastgesteld", addressee="beleid")
+    store_and_index(workspace, *teams, other, concept)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("k")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("slash")
+        await type_text(pilot, "inlichtingen")
+        await keys(pilot, "enter")
+        await pilot.press("x")
+        await pilot.press("enter")  # "Maken", for the addressee of the chosen row: beleid
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    (data_file,) = workspace.exports.glob("knelpunten-*.json")
+    data = json.loads(data_file.read_text(encoding="utf-8"))
+    assert data["adressaat"] == "beleid"
+    (theme,) = data["themas"]  # three sessions, one knelpunt seen again: one theme
+    assert theme["aantal"] == 3 and theme["teams"] == 2
+    assert {k["titel"] for k in theme["knelpunten"]} == {f"Inlichtingenplicht knelt ({n})" for n in range(3)}
+    assert len(data["te_laat"]) == 3  # none agendered four weeks after its session
+    names = sorted(p.suffix for p in workspace.exports.iterdir())
+    assert names == [".csv", ".docx", ".html", ".json", ".md"]
+    assert "Nog niet vastgesteld" not in "".join(
+        p.read_text(encoding="utf-8", errors="replace") for p in workspace.exports.glob("*.md")
+    )

@@ -13,7 +13,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Protocol
 
 from beraad.model.register import STATUSES, Entry, Event, Status
 from beraad.settings import Route
@@ -81,6 +82,7 @@ class Row:
     due: Due | None = None
     overdue: bool = False
     entry: Entry | None = field(default=None, compare=False, repr=False)
+    agreed: dict[str, Any] | None = field(default=None, compare=False, repr=False)  # as approved, anonymised
 
     @property
     def open(self) -> bool:
@@ -155,6 +157,7 @@ class Register:
             addressee=addressee,
             flagged=flagged.session.date,
             approved=flagged.approved is not None,
+            agreed=flagged.approved,
             session_id=flagged.session.id,
             session_title=flagged.session.title,
             group=entry.ref,
@@ -467,3 +470,103 @@ def signal_details(row: Row, route: Route | None, terms: Terms, since: date, ans
         "gezien": row.seen_text() or "voor het eerst gezien",
         "status": row.status,
     }
+
+
+def extract(rows: list[Row], addressee: str, today: date) -> dict[str, Any]:
+    """Everything still open for one addressee, for a document they can act on: the agreed
+    (vastgestelde) knelpunten only, anonymised as the team approved them, grouped by theme
+    (the same knelpunt seen again) with counts, and what is late in a section of its own.
+    Keys are Dutch: the extract templates use them."""
+    wanted = addressee.strip().casefold()
+    chosen = [r for r in rows if r.agreed is not None and r.open and r.addressee.strip().casefold() == wanted]
+    groups: dict[str, list[Row]] = defaultdict(list)
+    for row in chosen:
+        groups[row.group].append(row)
+    themes = []
+    for members in sorted(groups.values(), key=lambda g: (-len(g), min(r.flagged for r in g))):
+        members.sort(key=lambda r: r.flagged)
+        latest = members[-1]
+        themes.append(
+            {
+                "titel": _agreed(latest, "titel"),
+                "groep": latest.group,
+                "aantal": len(members),
+                "teams": len({_agreed(r, "team") or r.session_id for r in members}),
+                "sinds": f"{MONTHS[members[0].flagged.month - 1]} {members[0].flagged.year}",
+                "gezien": latest.seen_text(),
+                "knelpunten": [_item(r) for r in members],
+            }
+        )
+    late = [_item(r) for r in sorted(chosen, key=lambda r: r.due.day if r.due else date.max) if r.overdue]
+    return {
+        "adressaat": addressee.strip(),
+        "datum": f"{today:%d-%m-%Y}",
+        "aantal": len(chosen),
+        "themas": themes,
+        "te_laat": late,
+        # what the shared Word parts expect of every document
+        "status": "vastgesteld",
+        "versie": 1,
+        "vastgesteld_op": "",
+        "gemaakt_op": f"{today:%d-%m-%Y}",
+    }
+
+
+def _agreed(row: Row, key: str) -> str:
+    value = (row.agreed or {}).get(key, "")
+    return value if isinstance(value, str) else ""
+
+
+def _item(row: Row) -> dict[str, Any]:
+    agreed = row.agreed or {}
+    history = row.entry.events if row.entry else []
+    return {
+        "referentie": row.ref,
+        "status": row.status,
+        "datum": f"{row.flagged:%d-%m-%Y}",
+        "team": _agreed(row, "team"),
+        "titel": _agreed(row, "titel"),
+        "beschrijving": _agreed(row, "beschrijving"),
+        "effect": _agreed(row, "effect"),
+        "regelgeving": _agreed(row, "regelgeving"),
+        "bronnen": [s for s in agreed.get("bronnen", []) if isinstance(s, str)],
+        "bestaanszekerheid": _agreed(row, "bestaanszekerheid"),
+        "beleidsruimte": _agreed(row, "beleidsruimte"),
+        "verwacht": f"{row.due.what} uiterlijk {row.due.day:%d-%m-%Y}" if row.due else "",
+        "te_laat": row.overdue,
+        "geschiedenis": [
+            {
+                "status": e.status,
+                "datum": f"{e.date:%d-%m-%Y}",
+                "rol": e.role,
+                "bij": e.to_whom,
+                "uitkomst": e.outcome or "",
+            }
+            for e in history
+        ],
+    }
+
+
+def export_extract(
+    workspace: Workspace, addressee: str, formats: tuple[str, ...], out: Path | None, today: date
+) -> list[Path]:
+    """Write the extract for one addressee (raises a Dutch error)."""
+    from beraad import settings
+    from beraad.errors import BeraadError, os_reason, with_log
+    from beraad.report import extract as extract_files
+
+    register = for_workspace(workspace, today)
+    rows = register.rows()
+    known = {r.addressee.strip().casefold(): r.addressee for r in rows if r.addressee.strip()}
+    known |= {r.addressee.casefold(): r.addressee for r in settings.routes(workspace.root).routes}
+    if addressee.strip().casefold() not in known:
+        raise BeraadError(f"Onbekende adressaat '{addressee}'; kies uit: {', '.join(sorted(known.values()))}.")
+    data = extract(rows, known[addressee.strip().casefold()], today)
+    try:
+        return extract_files.export(data, workspace, formats, out)
+    except OSError as error:
+        if isinstance(error, BeraadError):
+            raise
+        raise BeraadError(
+            with_log(f"Het overzicht kon niet worden geschreven: {os_reason(error)}.", error, "extract")
+        ) from error

@@ -87,7 +87,8 @@ def export(
             # The file names the knelpunt: its reference in the register, or where it stands in the verslag
             where = details.get("referentie") or f"{stem}-knelpunt-{bottleneck['nummer']}"
             name = f"signaal-{where}-{subject}"
-            extra = {"knelpunt": bottleneck, "signaal": details}
+            heading = f"Signaal {details.get('referentie', '')} · uit een vastgesteld verslag".replace("  ", " ")
+            extra = {"knelpunt": bottleneck, "signaal": details, "kop": heading}
             for kind in formats:
                 title = f"Signaal {details.get('referentie', '')}: {bottleneck['titel']}".replace("  ", " ")
                 documents.append((f"{name}.{kind}", Document(kind, f"signaal.{kind}.j2", title, extra)))

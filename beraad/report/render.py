@@ -105,6 +105,7 @@ def render(
                 "inhoud": document.template,
                 "titel": document.title,
                 "concept": data.get("status") != "vastgesteld",
+                "kop": str(document.extra.get("kop", "")),  # the page header, where not the verslag's
             }
             extra = {**document.extra, "document": about}
             jobs += [{"template": t, "kind": "xml", "context": 0, "extra": extra} for t in DOCX_PARTS.values()]

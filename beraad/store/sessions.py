@@ -309,7 +309,8 @@ def _approval(session: Session) -> dict[str, Any] | None:
             # Verslagen of the first release did not record the id: their order is the session's
             bottleneck_id = item.get("id") or (ids[number - 1] if number <= len(ids) else None)
             if isinstance(bottleneck_id, str):
-                knelpunten[bottleneck_id] = item
+                # with the team as the verslag shows it (anonymised), for extracts beyond the team
+                knelpunten[bottleneck_id] = {**item, "team": approval.report.get("team", "")}
     return {
         "version": approval.version,
         "date": approval.date.isoformat(),

@@ -39,6 +39,13 @@ class RegisterScreen(Screen[None]):
         Command("filter", "Filter", "Op status, bron, regelgeving, team, adressaat, periode", "f", "Filter"),
         Command("overdue", "Alleen te laat", "Toon alleen wat te laat is (nog eens: alles)", "l", "Te laat"),
         Command("sort", "Sorteren", "Wissel de volgorde: verwacht, ref, status, titel, gezien…", "o", "Sorteren"),
+        Command(
+            "extract",
+            "Overzicht voor een adressaat",
+            "Alle open knelpunten voor één adressaat, als document",
+            "x",
+            "Overzicht",
+        ),
         Command("back", "Terug", "Terug naar het overzicht", "escape", "Terug"),
         Command("app.help", "Toetsen", "Alle toetsen van dit scherm", "f1", "Hulp", True),
     ]
@@ -172,8 +179,68 @@ class RegisterScreen(Screen[None]):
             self.where = where
             self.show()
 
+    def action_extract(self) -> None:
+        addressees = sorted({r.addressee for r in self.rows if r.addressee and r.approved}, key=str.casefold)
+        if not addressees:
+            tell(self, "Er zijn nog geen vastgestelde knelpunten met een adressaat.", "warning")
+            return
+        selected = self._selected()
+        chosen = self.where.addressee or (selected.addressee if selected else "") or addressees[0]
+        self.app.push_screen(ExtractDialog(addressees, chosen), self._extract)
+
+    def _extract(self, addressee: str | None) -> None:
+        if addressee:
+            tell(self, f"Het overzicht voor {addressee} wordt gemaakt…", "information")
+            self._write_extract(addressee)
+
+    @work(thread=True, exclusive=True, group="extract")
+    def _write_extract(self, addressee: str) -> None:
+        from beraad.core.register import export_extract
+
+        files = export_extract(
+            self.app.workspace, addressee, ("md", "html", "docx", "csv", "json"), None, self.app.today()
+        )
+        names = "\n".join(path.name for path in files)
+        self.app.call_from_thread(
+            self.app.notify, f"Geschreven in {files[0].parent}:\n{visible(names)}", timeout=15, markup=False
+        )
+
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+class ExtractDialog(Dialog[str | None]):
+    """For whom: the addressee whose open knelpunten go into one document."""
+
+    DEFAULT_CSS = "ExtractDialog Select { width: 100%; }"
+    BINDINGS: ClassVar[list[BindingType]] = [("escape", "cancel", "Annuleren"), *FOCUS_KEYS]
+
+    def __init__(self, addressees: list[str], chosen: str) -> None:
+        super().__init__()
+        self.addressees = addressees
+        self.chosen = chosen if chosen in addressees else addressees[0]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Static(
+                "Een overzicht van alle open, vastgestelde knelpunten voor één adressaat, per thema, "
+                "met wat te laat is apart (md, html, docx, csv en json in exports/)."
+            )
+            yield Label("Voor", classes="field-label")
+            yield Select([(visible(a), a) for a in self.addressees], value=self.chosen, allow_blank=False, id="x-to")
+            with Horizontal(classes="answers"):
+                yield Button("Maken", id="make", variant="primary")
+                yield Button("Annuleren", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#make", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        value = self.query_one("#x-to", Select).value
+        self.dismiss(value if event.button.id == "make" and isinstance(value, str) else None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 def _with(where: Filter, **changes: object) -> Filter:

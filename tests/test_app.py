@@ -133,7 +133,7 @@ async def test_the_palette_and_the_footer_speak_dutch(make_app, stored_session):
         await type_text(pilot, "volgende")
         await pilot.pause(0.3)
         await pilot.press("enter")
-        assert app.screen.core.session.current_step == "casus"
+        assert app.screen.core.session.current_step == "terugblik"
 
 
 async def test_f1_lists_every_key_of_the_screen(make_app, stored_session):

@@ -64,9 +64,9 @@ def test_a_paused_clock_does_not_count(core, clock):
 def test_moving_saves_and_remembers_where_the_caret_was_per_step(core, workspace):
     core.set_cursor(Cursor(step="opening", field="doelen", caret=(0, 4)))
     assert core.next_step()
-    assert read_session_file(workspace)["current_step"] == "casus"
+    assert read_session_file(workspace)["current_step"] == "terugblik"
     assert core.session.cursor is None
-    core.set_cursor(Cursor(step="casus", field="hittepunt", caret=(1, 2)))
+    core.set_cursor(Cursor(step="terugblik", field="meenemen", caret=(1, 2)))
     assert core.previous_step()
     assert core.session.cursor == Cursor(step="opening", field="doelen", caret=(0, 4))
     core.go_to("evaluatie")

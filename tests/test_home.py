@@ -25,7 +25,7 @@ async def test_sessions_newest_first_and_delete_asks_first(make_app, workspace, 
     async with app.run_test(size=(100, 30)) as pilot:
         table = app.screen.query_one(DataTable)
         assert [str(table.get_row_at(i)[1]) for i in range(table.row_count)] == ["Nieuw beraad", "Oud beraad"]
-        assert str(table.get_row_at(0)[2]) == "Dilemmamethode 1.0"
+        assert str(table.get_row_at(0)[2]) == "Dilemmamethode 1.1"
         assert str(table.get_row_at(0)[4]) == "3. Moreel dilemma"
         await pilot.press("down", "d")
         assert "Oud beraad" in str(app.screen.query_one("#question").render())

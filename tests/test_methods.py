@@ -68,7 +68,7 @@ CASES = [
     ('id = "alternatieven"', 'id = "dilemma"', ('id = "dilemma"', 2, 0), "stap-id 'dilemma' komt twee keer voor"),
     ('id = "eens"', 'id = "aard"', ('id = "aard"', 2, 0), "stap 'dialoog': veld-id 'aard' komt twee keer voor"),
     ("max = 5", "max = 1", "max = 1", "stap 'evaluatie': veld 'score': 'max' (1) moet groter zijn dan 'min' (1)"),
-    ("minuten = 90", "minuten = 95", "minuten = 95", "'minuten' (95) is niet de som van de stappen (90)"),
+    ("minuten = 95", "minuten = 90", "minuten = 90", "'minuten' (90) is niet de som van de stappen (95)"),
     ('soort = "kader"', 'soort = "frame"', 'soort = "frame"', "stap 'opening': 'soort' moet een van deze zijn"),
     (
         'kolommen = ["Perspectief", "Waarde", "Norm"]',
@@ -120,9 +120,9 @@ def test_shipped_method_is_valid_and_complete():
     method = methods.load(SHIPPED)
     assert method.steps[0].id == "opening" and method.steps[-1].id == "evaluatie"
     assert method.round_count == 8
-    assert method.planned_minutes == 90
+    assert method.planned_minutes == 95
     kinds = {f.kind for s in method.steps for f in s.fields}
-    assert kinds == {"tekst", "lijst", "dilemma", "tabel", "acties", "per_deelnemer", "checklist", "score"}
+    assert kinds == {"tekst", "lijst", "dilemma", "tabel", "acties", "per_deelnemer", "checklist", "score", "terugblik"}
 
 
 def test_cli_check_exit_codes_and_messages(tmp_path, capsys):
@@ -185,7 +185,7 @@ def _reordered(text: str) -> str:
     a, b = ids.index("verheldering"), ids.index("dilemma")
     steps[a], steps[b] = steps[b], steps[a]
     steps[a] = steps[a].replace("minuten = 10", "minuten = 12", 1)
-    return "[[stappen]]".join([head, *steps]).replace("minuten = 90", "minuten = 92")
+    return "[[stappen]]".join([head, *steps]).replace("minuten = 95", "minuten = 97")
 
 
 async def test_reordered_method_drives_the_screen(make_app, workspace):
@@ -194,15 +194,15 @@ async def test_reordered_method_drives_the_screen(make_app, workspace):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("n", *"Volgorde", "ctrl+s")
-        await pilot.press("ctrl+n", "ctrl+n")  # opening -> round 1 -> round 2
+        await pilot.press("ctrl+n", "ctrl+n", "ctrl+n")  # opening -> terugblik -> round 1 -> round 2
         await pilot.pause()
         screen = app.screen
         assert screen.core.session.current_step == "dilemma"
         assert "Ronde 2/8: Moreel dilemma" in str(screen.query_one("#where").render())
-        assert "⏱ 0:00/12:00 · totaal 0:00/1:32:00" in str(screen.query_one("#clock").render())
+        assert "⏱ 0:00/12:00 · totaal 0:00/1:37:00" in str(screen.query_one("#clock").render())
         steps = screen.query_one("#steps", OptionList)
         labels = [str(steps.get_option_at_index(i).prompt) for i in range(steps.option_count)]
-        assert labels[2:4] == ["▶ 2 Moreel dilemma", "  3 Verhelderingsvragen"]
+        assert labels[3:5] == ["▶ 2 Moreel dilemma", "  3 Verhelderingsvragen"]
 
 
 def test_session_keeps_its_method_after_the_file_changes(tmp_path, dilemma):
@@ -210,7 +210,7 @@ def test_session_keeps_its_method_after_the_file_changes(tmp_path, dilemma):
     session = Session.start(dilemma, "Kopie", TODAY, [("A", "")])
     store.save(session)
     changed = methods.datafile.parse(_reordered(SHIPPED_TEXT), methods.Method, "x")
-    assert changed.steps[2].id == "dilemma"
+    assert changed.steps[3].id == "dilemma"
     loaded = store.load(session.id)
     assert [s.id for s in loaded.method.steps] == [s.id for s in dilemma.steps]
     assert loaded.method == dilemma
@@ -328,7 +328,7 @@ TEXT_CASES = [
         "omdat\\t",
         "stap 'afweging': veld 'afwegingen': 'stammen' (nr. 2) bevat een tab",
     ),
-    ('versie = "1.0"', 'versie = "1.0\\r"', 'versie = "1.0', "'versie' bevat een regelterugloop (\\r) (na '1.0')"),
+    ('versie = "1.1"', 'versie = "1.1\\r"', 'versie = "1.1', "'versie' bevat een regelterugloop (\\r) (na '1.1')"),
     ('id = "casus"', 'id = "casus\\n"', 'id = "casus', "stap 'casus?': 'id' mag alleen kleine letters"),
     (
         'doel = "Wat nemen we mee',
@@ -436,7 +436,7 @@ SYNTAX_CASES = [
         'titel = "Ca',
         "het onzichtbare teken U+0001 mag niet in een tekst staan",
     ),
-    ("minuten = 90", "minuten = 90\n[minuten]", "[minuten]", "deze sleutel heeft al een waarde"),
+    ("minuten = 95", "minuten = 95\n[minuten]", "[minuten]", "deze sleutel heeft al een waarde"),
 ]
 
 

@@ -151,3 +151,42 @@ async def test_export_everything_open_for_one_addressee(make_app, workspace, dil
     assert "Nog niet vastgesteld" not in "".join(
         p.read_text(encoding="utf-8", errors="replace") for p in workspace.exports.glob("*.md")
     )
+
+
+async def test_the_next_session_starts_where_the_last_ended(make_app, workspace, dilemma):
+    from beraad.core.register import for_workspace
+    from beraad.model import Session
+    from beraad.model.register import Event
+
+    last_month = Session.start(dilemma, "Vorige maand", date(2026, 10, 19), [], team="Team WI Noord")
+    last_month.set_value(
+        "conclusie", "acties", [{"wat": "Werkafspraak met Veilig Thuis", "wie": "teamleider", "wanneer": "december"}]
+    )
+    _flag(last_month, "k", "Inlichtingenplicht knelt na vlucht", addressee="beleid")
+    _flag(last_month, "l", "Geen voorschot bij digitale aanvraag", addressee="management")
+    approve(last_month, date(2026, 10, 26))
+    today = Session.start(dilemma, "Vandaag", TODAY, [("Anna", "klantmanager")], team="team wi noord")
+    store_and_index(workspace, last_month, today)
+    register = for_workspace(workspace, TODAY)
+    key = f"{last_month.id}/k"
+    register.advance(key, Event.make("geagendeerd", date(2026, 10, 27), to_whom="beleid"))
+    register.advance(key, Event.make("teruggekoppeld", date(2026, 11, 16), note="Beleidsregel wordt aangepast"))
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await keys(pilot, "enter")
+        await keys(pilot, "ctrl+n")
+        assert app.screen.core.session.current_step == "terugblik"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown_now = str(app.screen.query_one(".look-back").render())
+        assert "Vorige keer: Vorige maand (19-10-2026)" in shown_now
+        assert "Werkafspraak met Veilig Thuis (teamleider, december)" in shown_now
+        assert "teruggekoppeld op 16-11-2026: Beleidsregel wordt aangepast" in shown_now
+        assert "Geen voorschot bij digitale aanvraag: nog niet geagendeerd — te laat" in shown_now
+        await type_text(pilot, "Navragen bij management")
+        await keys(pilot, "ctrl+q")
+    from beraad.store.sessions import SessionStore
+
+    from .conftest import read_session_file  # noqa: F401 - two sessions here: read the new one
+
+    assert SessionStore(workspace.sessions).load(today.id).value("terugblik", "meenemen") == "Navragen bij management"

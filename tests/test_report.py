@@ -31,6 +31,10 @@ def _export(session, tmp_path, formats=report.FORMATS):
     return workspace, report.export(session, workspace, formats)
 
 
+def _afwegingen(data):
+    return next(s for s in data["stappen"] if s["id"] == "afweging")["velden"][0]["waarde"]
+
+
 def test_unreviewed_session_is_not_exported(dilemma, tmp_path):
     session = demo.session(dilemma, TODAY)
     with pytest.raises(report.NotReviewed, match="Ctrl\\+E"):
@@ -63,7 +67,7 @@ def test_docx_reads_back_with_the_expected_headings(reviewed, tmp_path):
     _, files = _export(reviewed, tmp_path, ("docx",))
     document = docx.Document(str(files[0]))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings[:3] == ["In het kort", "Opening", "Ronde 1: Casus"]
+    assert headings[:4] == ["In het kort", "Opening", "Terugblik", "Ronde 1: Casus"]
     assert "Ronde 8: Conclusie en acties" in headings and headings[-1] == "Knelpunten"
     assert document.paragraphs[1].style.name == "Title"  # after the concept marker
     text = "\n".join(p.text for p in document.paragraphs) + "".join(
@@ -89,7 +93,7 @@ def test_no_names_addresses_or_numbers_in_any_export(reviewed, tmp_path):
 
 def test_personal_considerations_have_no_who_said_what(reviewed):
     data = content.build(reviewed, quick(reviewed)).data
-    field = data["stappen"][6]["velden"][0]["waarde"]
+    field = next(s for s in data["stappen"] if s["id"] == "afweging")["velden"][0]["waarde"]
     assert "d1" not in str(field) and "Sanne" not in str(field)
     answers = field["stammen"][0]["antwoorden"]
     assert answers == sorted(answers, key=str.casefold) and len(answers) == 4
@@ -101,7 +105,7 @@ def test_personal_considerations_have_no_who_said_what(reviewed):
 def _chain_order(session) -> list[str]:
     """Which participant each afweging came from, by its first answer."""
     firsts = {p: form["Ik vind het juist om"] for p, form in session.value("afweging", "afwegingen").items()}
-    field = content.build(session, quick(session)).data["stappen"][6]["velden"][0]["waarde"]
+    field = _afwegingen(content.build(session, quick(session)).data)
     shown = [chain["antwoorden"][0]["antwoord"] for chain in field["afwegingen"]]
     return [next(p for p, first in firsts.items() if first == text) for text in shown]
 
@@ -119,7 +123,7 @@ def test_each_chain_stays_together_in_a_drawn_order_that_is_stable(dilemma):
     order = _chain_order(session)
     assert sorted(order) == [f"d{n}" for n in range(1, 9)]
     assert order != [f"d{n}" for n in range(1, 9)]  # not the participant list
-    field = content.build(session, quick(session)).data["stappen"][6]["velden"][0]["waarde"]
+    field = _afwegingen(content.build(session, quick(session)).data)
     for chain in field["afwegingen"]:  # one person's answers together
         assert len({a["antwoord"].rsplit(" ", 1)[1] for a in chain["antwoorden"]}) == 1
     again = Session.model_validate(session.to_data())

@@ -14,7 +14,7 @@ from .conftest import fill, keys, read_session_file, store_and_index, type_text
 async def test_quit_midway_and_resume_with_the_caret_where_it_was(make_app, workspace, clock, stored_session):
     async with make_app().run_test(size=(100, 30)) as pilot:
         await keys(pilot, "enter")  # opening a session is not typed ahead
-        await keys(pilot, "ctrl+n", "ctrl+n", "ctrl+n")  # to round 3, the dilemma
+        await keys(pilot, "ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n")  # look back, then rounds 1-3: the dilemma
         clock.advance(65)
         await fill(pilot, "Moet ik stoppen?", "stoppen", "geen inkomen")
         await pilot.press(*["left"] * 7)  # caret before "inkomen"

@@ -145,6 +145,15 @@ class TextField(_FieldBase):
     lines: int = Field(4, alias="regels", ge=1, le=30)
 
 
+class LookBackField(_FieldBase):
+    """A look back at the team's previous session: beraad shows its actions and the team's
+    open knelpunten with their status and any feedback; the group notes what it takes
+    from that. Belongs in a frame step at the start."""
+
+    kind: Literal["terugblik"] = Field(alias="soort")
+    lines: int = Field(3, alias="regels", ge=1, le=30)
+
+
 class ListField(_FieldBase):
     """A list of short items, one per line."""
 
@@ -277,7 +286,8 @@ CaptureField = Annotated[
     | ActionsField
     | ParticipantFormField
     | ChecklistField
-    | ScoreField,
+    | ScoreField
+    | LookBackField,
     Field(discriminator="kind"),
 ]
 

@@ -29,6 +29,7 @@ from beraad.model.method import (
     ChecklistField,
     DilemmaField,
     ListField,
+    LookBackField,
     ParticipantFormField,
     ScoreField,
     TableField,
@@ -92,7 +93,7 @@ class _Builder:
         return [self.text(where, v) for v in values]
 
     def field(self, where: str, step_id: str, field: CaptureField, value: Any) -> Any:
-        if isinstance(field, TextField):
+        if isinstance(field, (TextField, LookBackField)):
             return self.text(where, value)
         if isinstance(field, ListField):
             return self.texts(where, value)

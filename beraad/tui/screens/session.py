@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from beraad.core.register import FlagHelp
 from beraad.core.session import OpenSession
@@ -29,7 +30,7 @@ from beraad.tui.commands import FIELD_KEYS, FOCUS_KEYS, Command, KeyHelp, bindin
 from beraad.tui.errors import tell, user_errors
 from beraad.tui.screens.dialogs import ConfirmScreen
 from beraad.tui.show import shown
-from beraad.tui.widgets.capture import Capture, Place, capture_for
+from beraad.tui.widgets.capture import Capture, LookBackCapture, Place, capture_for
 from beraad.tui.widgets.clock import RoundClock
 from beraad.tui.widgets.inputs import caret_of, place_caret
 
@@ -335,6 +336,24 @@ class SessionScreen(Screen[None]):
         ]
         await capture.mount(heading, goal, *widgets)
         self._place_focus(widgets)
+        if any(isinstance(w, LookBackCapture) for w in widgets):
+            self._look_back()
+
+    @work(thread=True, exclusive=True, group="look-back")
+    def _look_back(self) -> None:
+        """The team's previous session and knelpunten, read in the background."""
+        from beraad.core.lookback import look_back
+
+        try:
+            lines = look_back(self.app.workspace, self.core.session, self.app.today()).lines()
+        except BeraadError as error:
+            lines = [f"De terugblik is nu niet te maken: {error}"]
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_look_back, lines)
+
+    def _show_look_back(self, lines: list[str]) -> None:
+        for capture in self.query(LookBackCapture):
+            capture.show(lines)
 
     def _place_focus(self, captures: list[Capture]) -> None:
         """The caret where it was in this step, or in the first field of the step."""

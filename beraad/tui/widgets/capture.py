@@ -21,6 +21,7 @@ from beraad.model.method import (
     ChecklistField,
     DilemmaField,
     ListField,
+    LookBackField,
     ParticipantFormField,
     ScoreField,
     TableField,
@@ -121,6 +122,26 @@ class Capture(Vertical):
 class TextCapture(Capture):
     def inputs(self) -> ComposeResult:
         yield NoteArea(self.initial, id=f"{self.id}-tekst", read_only=self.read_only, lines=self.field.lines)
+
+    @property
+    def value(self) -> str:
+        return self.query_one(NoteArea).text
+
+
+class LookBackCapture(Capture):
+    """What happened since the team's previous session (filled in by the screen, which
+    asks the core), and what the group takes from it."""
+
+    DEFAULT_CSS = """
+    LookBackCapture .look-back { background: $boost; padding: 0 1; margin-bottom: 1; height: auto; }
+    """
+
+    def inputs(self) -> ComposeResult:
+        yield Static("Terugblik wordt geladen…", classes="look-back", markup=False)
+        yield NoteArea(self.initial, id=f"{self.id}-tekst", read_only=self.read_only, lines=self.field.lines)
+
+    def show(self, lines: list[str]) -> None:
+        self.query_one(".look-back", Static).update(visible("\n".join(lines)))
 
     @property
     def value(self) -> str:
@@ -383,6 +404,7 @@ WIDGETS: dict[type, type[Capture]] = {
     ParticipantFormField: ParticipantForms,
     ChecklistField: ChecklistCapture,
     ScoreField: ScoreCapture,
+    LookBackField: LookBackCapture,
 }
 
 

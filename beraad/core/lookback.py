@@ -1,0 +1,99 @@
+"""The next session starts where the last ended: the team's previous session, its actions,
+and the team's knelpunten that are still open or got feedback since, with their status.
+
+Shown in a method's look-back step (field kind "terugblik"), for the team, in the room.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from beraad.core.register import Row, for_workspace
+from beraad.model.method import ActionsField
+from beraad.model.session import Session
+from beraad.store.schema import Summary
+from beraad.store.sessions import SessionStore, StoreError
+from beraad.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class LookBack:
+    team: str
+    previous: Summary | None = None
+    actions: list[dict[str, str]] = field(default_factory=list)
+    knelpunten: list[Row] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """What the screen shows, line by line (Dutch)."""
+        if not self.team.strip():
+            return [
+                "Deze sessie heeft geen team. Met een team erbij laat beraad hier zien wat er sinds de vorige keer is gebeurd."
+            ]
+        if self.previous is None and not self.knelpunten:
+            return [f"Dit is de eerste sessie van {self.team} in deze werkmap: nog niets om op terug te kijken."]
+        lines = []
+        if self.previous is not None:
+            lines.append(f"Vorige keer: {self.previous.title} ({self.previous.date:%d-%m-%Y})")
+            if self.actions:
+                lines.append("Acties van toen:")
+                lines += [f"  • {a['wat']} ({a['wie'] or 'wie?'}, {a['wanneer'] or 'wanneer?'})" for a in self.actions]
+            else:
+                lines.append("Toen zijn geen acties vastgelegd.")
+        if self.knelpunten:
+            lines.append("Knelpunten van het team:")
+            for row in self.knelpunten:
+                late = " — te laat" if row.overdue else ""
+                lines.append(f"  • {row.ref} {row.title}: {_where(row)}{late}")
+        return lines
+
+
+def _where(row: Row) -> str:
+    """Where a knelpunt stands, with the feedback if there is any."""
+    events = row.entry.events if row.entry else []
+    if not events:
+        return "nog niet geagendeerd" if row.approved else "verslag nog niet vastgesteld"
+    last = events[-1]
+    if last.status == "teruggekoppeld":
+        return f"teruggekoppeld op {last.date:%d-%m-%Y}: {last.note}"
+    if last.status == "afgerond":
+        return f"afgerond ({last.outcome}) op {last.date:%d-%m-%Y}, nog niet teruggekoppeld"
+    if last.status == "geagendeerd":
+        return f"geagendeerd bij {last.to_whom} op {last.date:%d-%m-%Y}"
+    return f"{last.status} sinds {last.date:%d-%m-%Y}"
+
+
+def look_back(workspace: Workspace, session: Session, today: date) -> LookBack:
+    """What a team brings from before (raises a Dutch error when the register is unreadable)."""
+    team = session.team.strip()
+    if not team:
+        return LookBack(team="")
+    store = SessionStore(workspace.sessions)
+    earlier = [
+        s
+        for s in store.quick_summaries()
+        if s.id != session.id
+        and s.team.strip().casefold() == team.casefold()
+        and (s.date, s.created) < (session.date, session.created.isoformat())
+    ]
+    previous = max(earlier, key=lambda s: (s.date, s.created)) if earlier else None
+    actions: list[dict[str, str]] = []
+    if previous is not None:
+        try:
+            before = store.load(previous.id)
+        except StoreError:
+            before = None
+        for step in before.method.steps if before else []:
+            for capture in step.fields:
+                if isinstance(capture, ActionsField):
+                    actions += before.value(step.id, capture.id) if before else []
+    since = previous.date if previous is not None else date.min
+    knelpunten = [
+        row
+        for row in for_workspace(workspace, today).rows()
+        if row.team.strip().casefold() == team.casefold()
+        and row.session_id != session.id
+        and (row.open or any(e.date >= since for e in (row.entry.events if row.entry else [])))
+    ]
+    knelpunten.sort(key=lambda r: (not r.overdue, r.flagged))
+    return LookBack(team, previous, actions, knelpunten)

@@ -3,7 +3,9 @@ public bodies, roles in the social domain, and the workspace's own municipalitie
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
 
 LAWS = [
     "Participatiewet", "Wet maatschappelijke ondersteuning", "Wmo 2015", "Wmo", "Jeugdwet",
@@ -28,6 +30,8 @@ ROLES = [
     "huisarts", "wijkagent", "jurist", "manager", "inkomensconsulent", "casemanager", "deelnemer",
 ]  # fmt: skip
 
+_AFTER_ANY_END = sys.maxsize
+
 ARTICLE = r"(?:art(?:ikel|\.)?\s*\d+[a-z]?(?::\d+[a-z]?)?(?:\s*,?\s*lid\s*\d+)?(?:\s*(?:sub|onder)\s*[a-z]\b)?)"
 
 
@@ -40,6 +44,10 @@ class Allowlist:
     def ranges(self, text: str) -> list[tuple[int, int]]:
         return [m.span() for m in self._pattern.finditer(text)]
 
-    def covers(self, text: str, start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
-        """Whether a finding lies within an allowlisted term (or is one)."""
-        return any(a <= start and end <= b for a, b in ranges)
+    @staticmethod
+    def covers(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
+        """Whether a finding lies within an allowlisted term (or is one).
+
+        ranges come from ranges(): sorted and disjoint, so one bisection decides."""
+        i = bisect.bisect_right(ranges, (start, _AFTER_ANY_END)) - 1
+        return i >= 0 and end <= ranges[i][1]

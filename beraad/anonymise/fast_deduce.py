@@ -123,7 +123,7 @@ def _build_cache(folder: Path, version: str) -> None:
         leftover.unlink()  # deduce's own 80 MB pickle: no longer needed
 
 
-def load(folder: Path | None = None):
+def load(folder: Path | None = None, progress=None):
     """A ready deduce.Deduce, built on first use (1-2 minutes, once per deduce version)."""
     import deduce
     import deduce.deduce as deduce_module

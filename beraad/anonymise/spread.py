@@ -1,0 +1,93 @@
+"""Once found, masked everywhere: every later mention of a person, place or
+institution found anywhere in the document, also where no detector would see it.
+
+Found names are kept in an index by their first word, and a text is scanned word
+by word once, so the cost grows with the text and not with the number of names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from beraad.anonymise import spans as s
+from beraad.anonymise import vocabulary
+
+WORD = re.compile(r"[^\W\d_](?:\w|['’-](?=\w))*")
+POSSESSIVE_END = re.compile(r"(?:['’]s|s|['’])$")
+GAP = re.compile(r"[\s.]*")
+COMMON_ZIPF = 4.5  # names that are also everyday words count only mid-sentence ("Bos", "Visser")
+
+
+@dataclass(frozen=True)
+class _Entry:
+    words: tuple[str, ...]  # lower case
+    category: str
+    text: str  # the text a label is asked for
+    single: bool  # one word: matched only when written with a capital
+    common: bool
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w in WORD.findall(text))
+
+
+class SpreadIndex:
+    def __init__(self) -> None:
+        self._by_first: dict[str, list[_Entry]] = {}
+        self._known: set[tuple[tuple[str, ...], str]] = set()
+
+    def add(self, text: str, category: str, label_text: str | None = None) -> None:
+        words = _words(text)
+        if not words or (len(words) == 1 and len(words[0]) < 2) or (words, category) in self._known:
+            return
+        self._known.add((words, category))
+        single = len(words) == 1
+        entry = _Entry(words, category, label_text or text, single, single and vocabulary.zipf(words[0]) >= COMMON_ZIPF)
+        entries = self._by_first.setdefault(words[0], [])
+        entries.append(entry)
+        entries.sort(key=lambda e: -len(e.words))
+
+    def __bool__(self) -> bool:
+        return bool(self._by_first)
+
+    def find(self, text: str) -> Iterator[s.Span]:
+        if not self._by_first:
+            return
+        tokens = list(WORD.finditer(text))
+        i = 0
+        while i < len(tokens):
+            found = self._at(text, tokens, i)
+            if found is None:
+                i += 1
+                continue
+            entry, end_token = found
+            start, end = tokens[i].start(), tokens[end_token].end()
+            yield s.Span(start, end, entry.category, text[start:end], "", "deduce")
+            i = end_token + 1
+
+    def _at(self, text: str, tokens: list[re.Match[str]], i: int) -> tuple[_Entry, int] | None:
+        token = tokens[i].group()
+        lower = token.lower()
+        candidates = self._by_first.get(lower)
+        if candidates is None and token[0].isupper() and (base := POSSESSIVE_END.sub("", lower)) != lower:
+            candidates = [e for e in self._by_first.get(base, []) if e.single]  # "Dawits", "Semhar's"
+        for entry in candidates or ():
+            if entry.single:
+                if token[0].isupper() and not (entry.common and _sentence_start(text, tokens[i].start())):
+                    return entry, i
+                continue
+            last = i + len(entry.words) - 1
+            if last < len(tokens) and all(
+                tokens[i + k].group().lower() == entry.words[k]
+                and GAP.fullmatch(text[tokens[i + k - 1].end() : tokens[i + k].start()])
+                for k in range(1, len(entry.words))
+            ):
+                return entry, last
+        return None
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 4) : start].rstrip(" \u00a0\t\"'‘“(")
+    return not before or before[-1] in ".!?:\n•-*"

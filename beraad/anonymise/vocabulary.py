@@ -1,0 +1,102 @@
+"""Which capitalised words are ordinary Dutch words, and which may be a name.
+
+The word frequencies come from wordfreq (Apache-2.0, its Dutch list has 311,000
+words from subtitles, Wikipedia, news and the web). A name of non-Dutch origin
+(Semhar, Dawit, Tesfay) is in no Dutch word list, which is what lets us flag names
+nobody listed and deduce's name lists do not hold. We read wordfreq's data file
+directly: importing wordfreq itself pulls in ftfy, langcodes and regex, which would
+add to every cold start for no gain.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+import msgpack
+
+# Zipf scale: 3.0 is once per million words. Below it a capitalised word is not a
+# word everyone knows; names that are also words (Bos, Visser) sit well above it.
+WORD_ZIPF = 300
+COMPOUND_PART_ZIPF = 330  # both halves of a compound must be plain words
+MIN_PART = 3
+
+# Words of this domain that a general list does not rate as common.
+DOMAIN_WORDS = {
+    "casusinbrenger", "gespreksleider", "hittepunt", "kostendelersnorm", "inlichtingenplicht",
+    "klantmanager", "handhaver", "wijkteam", "buurtteam", "schuldhulp", "schuldhulpverlening",
+    "bijstand", "bijstandsuitkering", "toeslag", "toeslagen", "terugvordering", "beschikking",
+    "bezwaar", "hardheidsclausule", "maatwerk", "maatwerkvoorziening", "huurachterstand",
+    "ontruiming", "ontruimingsaanzegging", "zoekperiode", "beleidsregel", "knelpunt", "knelpunten",
+    "verslag", "moreel", "beraad", "dilemma", "dilemmamethode", "perspectief", "perspectieven",
+    "alternatieven", "afweging", "dialoog", "evaluatie", "conclusie", "casus", "scootmobiel",
+    "mantelzorg", "mantelzorger", "huishoudelijke", "eigen", "bijdrage", "bewindvoering",
+    "budgetbeheer", "schuldsanering", "betalingsregeling", "opzet", "grove", "schuld",
+    "verrekening", "signaal", "signalen", "terugkoppeling", "agenderen", "vastgesteld",
+}  # fmt: skip
+
+
+def _wordfreq_file() -> Path | None:
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "large_nl.msgpack.gz"
+    return path if path.exists() else None
+
+
+@functools.cache
+def _zipf() -> dict[str, int]:
+    """word -> zipf x 100, for every word in wordfreq's Dutch list."""
+    path = _wordfreq_file()
+    if path is None:
+        return {}
+    data: list[Any] = msgpack.unpackb(gzip.decompress(path.read_bytes()), raw=False)
+    header = data[0]
+    if header.get("format") != "cB" or header.get("version") != 1:
+        return {}
+    table: dict[str, int] = {}
+    for centibels, words in enumerate(data[1:]):
+        zipf = 900 - centibels
+        for word in words:
+            table[word] = zipf
+    return table
+
+
+def available() -> bool:
+    return bool(_zipf())
+
+
+def zipf(word: str) -> float:
+    """wordfreq's Zipf frequency of a word (0.0 when unknown)."""
+    return _zipf().get(word.lower(), 0) / 100
+
+
+def _frequent(word: str, threshold: int) -> bool:
+    return _zipf().get(word, 0) >= threshold
+
+
+@functools.lru_cache(maxsize=65536)
+def is_word(word: str) -> bool:
+    """Whether a word (any case) is an ordinary Dutch word, or a compound of two."""
+    lower = word.lower().strip("'’-")
+    if not lower or lower in DOMAIN_WORDS or _frequent(lower, WORD_ZIPF):
+        return True
+    if "-" in lower:
+        return all(is_word(part) for part in lower.split("-") if part)
+    return _is_compound(lower)
+
+
+def _is_compound(word: str) -> bool:
+    """'Huurachterstand', 'Regenboogschool': two words, perhaps joined by an s or e."""
+    for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+        head, tail = word[:cut], word[cut:]
+        if not _frequent(tail, COMPOUND_PART_ZIPF) and tail not in DOMAIN_WORDS:
+            continue
+        if _frequent(head, COMPOUND_PART_ZIPF) or head in DOMAIN_WORDS:
+            return True
+        if head[-1] in "se" and _frequent(head[:-1], COMPOUND_PART_ZIPF):
+            return True
+    return False

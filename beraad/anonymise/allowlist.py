@@ -7,6 +7,8 @@ import bisect
 import re
 import sys
 
+from beraad.anonymise.triggers import Triggered, WordIndex
+
 LAWS = [
     "Participatiewet", "Wet maatschappelijke ondersteuning", "Wmo 2015", "Wmo", "Jeugdwet",
     "Algemene wet bestuursrecht", "Awb", "Wet gemeentelijke schuldhulpverlening", "Wgs", "Wsnp",
@@ -40,9 +42,11 @@ class Allowlist:
         terms = sorted({*LAWS, *BODIES, *ROLES, *(municipalities or [])}, key=len, reverse=True)
         alternatives = "|".join(re.escape(t) for t in terms)
         self._pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?:\s+{ARTICLE})?(?![\w-])|{ARTICLE}", re.I)
+        self._triggered = Triggered(self._pattern, [*terms, "art", "artikel"])
 
-    def ranges(self, text: str) -> list[tuple[int, int]]:
-        return [m.span() for m in self._pattern.finditer(text)]
+    def ranges(self, text: str, index: WordIndex | None = None) -> list[tuple[int, int]]:
+        """Where allowlisted terms stand in text: sorted and disjoint."""
+        return [m.span() for m in self._triggered.finditer(index or WordIndex(text))]
 
     @staticmethod
     def covers(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from beraad.anonymise import spans as s
 from beraad.anonymise import vocabulary
 from beraad.anonymise.names import TITLES
+from beraad.anonymise.triggers import Triggered, WordIndex, words
 
 RELATIONS = (
     "zoon|zoontje|dochter|dochtertje|kind|kindje|baby|broer|broertje|zus|zusje|zuster|moeder|vader|"
@@ -69,13 +70,22 @@ def _trim(name: str) -> str:
     return name[:end]
 
 
-def find(text: str) -> Iterator[s.Span]:
-    for match in AFTER_RELATION.finditer(text):
+TITLE_WORDS = [
+    "mevrouw", "mevr", "mw", "meneer", "mijnheer", "mr", "dhr", "de heer", "heer", "juffrouw", "dokter", "dr",
+    "familie", "fam", "moeder", "vader", "zus", "broer", "oma", "opa", "tante", "oom",
+]  # fmt: skip
+RELATION_TRIGGER = Triggered(AFTER_RELATION, words(RELATIONS))
+TITLE_TRIGGER = Triggered(AFTER_TITLE, TITLE_WORDS)
+
+
+def find(text: str, index: WordIndex | None = None) -> Iterator[s.Span]:
+    index = index or WordIndex(text)
+    for match in RELATION_TRIGGER.finditer(index):
         first = match["name"].split()[0]
         if _is_name(first, strict=False):
             name = _trim(match["name"])
             yield s.Span(match.start("name"), match.start("name") + len(name), s.PERSON, name, source="context")
-    for match in AFTER_TITLE.finditer(text):
+    for match in TITLE_TRIGGER.finditer(index):
         name = match["name"].strip()
         if "." in name or _is_name(name.split()[0], strict=False):
             name = name if "." in name else _trim(name)

@@ -9,6 +9,7 @@ what will be replaced, and the text with the replacements.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from beraad.anonymise import spans as s
 from beraad.anonymise.allowlist import Allowlist
 from beraad.anonymise.names import KnownPerson
 from beraad.anonymise.pseudonyms import NUMBERED, Pseudonyms
+from beraad.anonymise.triggers import WordIndex
 
 # What `replace_possible` replaces: names and places. Quasi-identifiers (an origin, an
 # occupation) are only ever reported, so that a verslag keeps its meaning.
@@ -91,12 +93,12 @@ class Anonymiser:
         pseudonyms = pseudonyms or Pseudonyms()
         pseudonyms.register(self.known)
         keep = {k.strip() for k in review.keep}
-        allowed = self.allowlist.ranges(text)
-        flagged = s.resolve(possible.find(text))
+        allowed, found, flagged_all = self._detect(text)
+        flagged = s.resolve(flagged_all)
         flagged_texts = {f.text for f in flagged}
         manual = _manual(text, (p for p in review.replace if p.strip() not in flagged_texts))
 
-        certain = s.resolve([*self._certain(text, allowed), *manual])
+        certain = s.resolve([*found, *manual])
         spans = [self._label(f, pseudonyms) for f in certain if f.text.strip() not in keep]
         blocked = s.Occupied([*((f.start, f.end) for f in certain), *allowed])
         later = [f for f in pseudonyms.spread.find(text) if not blocked.overlaps(f.start, f.end)]
@@ -117,11 +119,25 @@ class Anonymiser:
     def anonymise(self, text: str, review: Review | None = None, *, replace_possible: bool = False) -> str:
         return self.find(text, review, replace_possible=replace_possible).text
 
-    def _certain(self, text: str, allowed: list[tuple[int, int]]) -> Iterator[s.Span]:
+    def _detect(self, text: str) -> tuple[list[tuple[int, int]], list[s.Span], list[s.Span]]:
+        """(allowlisted ranges, certain findings, *mogelijk herleidbaar* findings), piece by
+        piece: every detector looks no further than a line, and pieces keep memory flat."""
+        allowed: list[tuple[int, int]] = []
+        found: list[s.Span] = []
+        flagged: list[s.Span] = []
+        for offset, piece in deduce_spans.pieces(text):
+            index = WordIndex(piece)
+            here = self.allowlist.ranges(piece, index)
+            allowed += [(a + offset, b + offset) for a, b in here]
+            found += [_shift(f, offset) for f in self._certain(piece, index, here)]
+            flagged += [_shift(f, offset) for f in possible.find(piece, index)]
+        return allowed, found, flagged
+
+    def _certain(self, text: str, index: WordIndex, allowed: list[tuple[int, int]]) -> Iterator[s.Span]:
         yield from names.find(text, self.known)
-        found: list[s.Span] = [*patterns.find(text), *places.find(text), *context.find(text)]
+        found: list[s.Span] = [*patterns.find(text), *places.find(text, index), *context.find(text, index)]
         if self.use_deduce:
-            found += [f for f in deduce_spans.find(text) if not _everyday(f)]
+            found += [f for f in deduce_spans.find_piece(text) if not _everyday(f)]
         for finding in found:
             if finding.category in WIDEN:
                 finding = _widen(text, finding)
@@ -138,6 +154,12 @@ class Anonymiser:
         if tentative:
             category = finding.category
         return _with(finding, category, label)
+
+
+def _shift(finding: s.Span, offset: int) -> s.Span:
+    if not offset:
+        return finding
+    return dataclasses.replace(finding, start=finding.start + offset, end=finding.end + offset)
 
 
 def _with(finding: s.Span, category: str, replacement: str) -> s.Span:

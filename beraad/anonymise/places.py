@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from beraad.anonymise import spans as s
 from beraad.anonymise import vocabulary
+from beraad.anonymise.triggers import Triggered, WordIndex, words
 
 # Suffixes that name a street on their own ("aan de Oudegracht"), and suffixes that are
 # also endings of ordinary words ("Uitkering", "Noord"), which count only before a number.
@@ -85,8 +86,37 @@ def _address_end(text: str, end: int) -> int:
     return end
 
 
-def find(text: str) -> Iterator[s.Span]:
-    for match in STREET.finditer(text):
+STREET_WORDS = {"laan", "plein", "weg", "kade", "singel", "burgemeester", "dokter", "dr", "van", "prins", "prinses",
+                "koningin", "graaf", "sint", "st"}  # fmt: skip
+SUFFIXES = tuple(STREET_SUFFIX.split("|") + LOOSE_SUFFIX.split("|"))
+INSTITUTION_TRIGGER = Triggered(INSTITUTION, words(HEADS))
+LOOKBACK = 80  # characters before a street word where its first words may start
+
+
+def _streets(index: WordIndex) -> Iterator[re.Match[str]]:
+    """STREET, tried only near a word that can end or start a street name."""
+    text = index.text
+    positions = sorted(
+        position
+        for word, found in index.at.items()
+        if word.endswith(SUFFIXES) or word in STREET_WORDS
+        for position in found
+    )
+    end = -1
+    for position in positions:
+        if position < end:
+            continue
+        line = text.rfind("\n", 0, position) + 1
+        for match in STREET.finditer(text, max(line, position - LOOKBACK, end), position + LOOKBACK):
+            if match.start() <= position < match.end():
+                yield match
+                end = match.end()
+                break
+
+
+def find(text: str, index: WordIndex | None = None) -> Iterator[s.Span]:
+    index = index or WordIndex(text)
+    for match in _streets(index):
         street = match["street"]
         if not match["number"] and vocabulary.is_word(street.split()[-1]) and " " not in street:
             continue  # "Onderweg", "Voorpark": words, not streets, without a house number
@@ -96,7 +126,7 @@ def find(text: str) -> Iterator[s.Span]:
         yield s.Span(start, end, s.ADDRESS, text[start:end])
     for match in POSTCODE.finditer(text):
         yield s.Span(match.start(), match.end(), s.POSTCODE, match.group())
-    for match in INSTITUTION.finditer(text):
+    for match in INSTITUTION_TRIGGER.finditer(index):
         name = match["name"]
         if _ordinary(name):
             continue

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from beraad.anonymise import spans as s
 from beraad.anonymise import vocabulary
+from beraad.anonymise.triggers import Triggered, WordIndex, words
 
 CAPITALISED = re.compile(r"(?<![\w@/.-])[A-ZÀ-Þ][a-zß-ÿ]+(?:['’-][A-Za-zÀ-ÿ]+)*(?![\w@/-]|\.\w)")
 LOWER_WORD = re.compile(r"(?<![\w-])[a-zß-ÿ][a-zß-ÿ'’-]*")
@@ -28,22 +29,23 @@ PLACE_NOTE = "onbekend woord met hoofdletter: mogelijk een plaats of wijk"
 ORIGIN_NOTE = "herkomst of taal bij de leeftijd van een kind"
 OCCUPATION_NOTE = "zeldzaam beroep"
 
-ORIGINS = (
-    "eritre[ae]s?e?|eritreeër|somalisch[e]?|somali[ëe]r|ethiopisch[e]?|ethiopiër|syrisch[e]?|syriër|iraaks[e]?|"
-    "irakees|iraans[e]?|iraniër|afghaans[e]?|afghaan|turks[e]?|turk|marokkaans[e]?|marokkaan|pools[e]?|polen|"
-    "oekraïens[e]?|oekraïner|surinaams[e]?|surinamer|antilliaans[e]?|antilliaan|curaçaos[e]?|arubaans[e]?|"
-    "chinees|chinese|soedanees|soedanese|jemenitisch[e]?|koerdisch[e]?|koerd|berbers[e]?|amazigh|"
-    "bulgaars[e]?|roemeens[e]?|hongaars[e]?|litouws[e]?|lets[e]?|russisch[e]?|armeens[e]?|kaapverdisch[e]?|"
-    "ghanees|ghanese|nigeriaans[e]?|congolees|congolese|egyptisch[e]?|pakistaans[e]?|indiaas[e]?|"
-    "tigrinya|tigrinyasprekend[e]?|amhaars|amhaarse|arabisch[e]?|dari|pasjtoe|pashto|farsi|perzisch[e]?|"
-    "papiaments|sranantongo|tamazight|tarifit|oromo|somalisch|oekraïens|russisch|mandarijn|kantonees"
-)
-ORIGIN = re.compile(rf"\b(?:{ORIGINS})\b", re.I)
+ORIGIN_TEXT = """
+eritrees eritrese eritreeër eritreeërs somalisch somalische somaliër somaliërs ethiopisch ethiopische ethiopiër
+syrisch syrische syriër syriërs iraaks iraakse irakees iraans iraanse iraniër afghaans afghaanse afghaan afghanen
+turks turkse turk marokkaans marokkaanse marokkaan pools poolse oekraïens oekraïense oekraïner surinaams
+surinaamse surinamer antilliaans antilliaanse antilliaan curaçaos curaçaose arubaans arubaanse chinees chinese
+soedanees soedanese jemenitisch jemenitische koerdisch koerdische koerd berbers berberse amazigh bulgaars
+bulgaarse roemeens roemeense hongaars hongaarse litouws litouwse russisch russische armeens armeense
+kaapverdisch kaapverdische ghanees ghanese nigeriaans nigeriaanse congolees congolese egyptisch egyptische
+pakistaans pakistaanse indiaas indiase tigrinya amhaars amhaarse arabisch arabische dari pasjtoe pashto farsi
+perzisch perzische papiaments sranantongo tamazight tarifit oromo mandarijn kantonees
+"""
+ORIGIN_WORDS = ORIGIN_TEXT.split()
+ORIGIN = re.compile(rf"\b(?:{'|'.join(ORIGIN_WORDS)})\b", re.I)
 CHILD_AGE = re.compile(
     r"\b(?:van|is|werd|wordt)\s+(?:[1-9]|1[0-7])(?:\s*jaar)?\b|\((?:[1-9]|1[0-7])\)|\b(?:[1-9]|1[0-7])[\s-]*(?:jaar|jarige?)\b",
     re.I,
 )
-SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 OCCUPATIONS = (
     "imam|dominee|predikant|pastoor|pastor|rabbijn|burgemeester|notaris|chirurg|piloot|kraanmachinist|"
     "orthodontist|dierenarts|profvoetballer|voetballer|rapper|zanger|zangeres|acteur|actrice|schrijver|schrijfster|"
@@ -51,7 +53,9 @@ OCCUPATIONS = (
     "hoogleraar|schoolhoofd|apotheker|garagehouder|marktkoopman|"
     "conciërge"
 )
-OCCUPATION = re.compile(rf"\b(?:enige|bekende|eigen)?\s*\b(?:{OCCUPATIONS})\b", re.I)
+OCCUPATION = re.compile(rf"\b(?:{OCCUPATIONS})\b", re.I)
+ORIGIN_TRIGGER = Triggered(ORIGIN, ORIGIN_WORDS)
+OCCUPATION_TRIGGER = Triggered(OCCUPATION, words(OCCUPATIONS))
 OCCUPATION_HINT = re.compile(r"\b(?:enige|bekende|werkt(?:e)? als|is|was|als)\b", re.I)
 
 
@@ -67,24 +71,20 @@ def names_and_places(text: str) -> Iterator[s.Span]:
         yield s.Span(match.start(), match.end(), category, word, "", "possible", False, note)
 
 
-def quasi_identifiers(text: str) -> Iterator[s.Span]:
-    for sentence in SENTENCE.finditer(text):
-        body = sentence.group()
-        if CHILD_AGE.search(body):
-            for match in ORIGIN.finditer(body):
-                start, end = sentence.start() + match.start(), sentence.start() + match.end()
-                yield s.Span(start, end, s.ORIGIN, text[start:end], "", "possible", False, ORIGIN_NOTE)
-        for match in OCCUPATION.finditer(body):
-            if OCCUPATION_HINT.search(body[max(0, match.start() - 20) : match.start() + 1]):
-                word = match.group().strip()
-                start = sentence.start() + match.end() - len(word)
-                for lead in ("enige ", "bekende ", "eigen "):
-                    if word.lower().startswith(lead):
-                        start += len(lead)
-                end = sentence.start() + match.end()
-                yield s.Span(start, end, s.OCCUPATION, text[start:end], "", "possible", False, OCCUPATION_NOTE)
+def quasi_identifiers(text: str, index: WordIndex | None = None) -> Iterator[s.Span]:
+    index = index or WordIndex(text)
+    for match in ORIGIN_TRIGGER.finditer(index):
+        start = max(text.rfind(c, 0, match.start()) for c in ".!?\n") + 1
+        ends = [e for e in (text.find(c, match.end()) for c in ".!?\n") if e >= 0]
+        if CHILD_AGE.search(text, start, min(ends, default=len(text))):
+            yield s.Span(match.start(), match.end(), s.ORIGIN, match.group(), "", "possible", False, ORIGIN_NOTE)
+    for match in OCCUPATION_TRIGGER.finditer(index):
+        if OCCUPATION_HINT.search(text, max(0, match.start() - 20), match.start()):
+            yield s.Span(
+                match.start(), match.end(), s.OCCUPATION, match.group(), "", "possible", False, OCCUPATION_NOTE
+            )
 
 
-def find(text: str) -> Iterator[s.Span]:
+def find(text: str, index: WordIndex | None = None) -> Iterator[s.Span]:
     yield from names_and_places(text)
-    yield from quasi_identifiers(text)
+    yield from quasi_identifiers(text, index)

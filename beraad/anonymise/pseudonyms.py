@@ -72,9 +72,11 @@ class Pseudonyms:
         self._others: dict[tuple[str, str], str] = {}
         self._texts: dict[str, str] = {}
         self._registered: set[KnownPerson] = set()
-        self._by_surname: dict[str, list[_Person]] = {}
-        self._by_first: dict[str, list[_Person]] = {}
-        self._by_word: dict[str, list[_Person]] = {}
+        self._by_surname: dict[str, dict[int, _Person]] = {}
+        self._by_first: dict[str, dict[int, _Person]] = {}
+        self._by_word: dict[str, dict[int, _Person]] = {}
+        self._by_surname_initial: dict[str, dict[int, _Person]] = {}
+        self._by_first_initial: dict[str, dict[int, _Person]] = {}
         self.version = 0  # grows whenever something new is seen; callers cache on it
         self.spread = SpreadIndex()
         self._listed: set[int] = set()  # ids of listed people: their names are matched by names.find
@@ -145,14 +147,17 @@ class Pseudonyms:
         if first and first not in person.first:
             person.first.add(first)
             _put(self._by_first, first, person)
+            _put(self._by_first_initial, first[0], person)
             changed = True
         if surname and not person.surname:
             person.surname = surname
             _put(self._by_surname, surname, person)
+            _put(self._by_surname_initial, surname[0], person)
             changed = True
         if word and word not in person.words:
             person.words.add(word)
             _put(self._by_word, word, person)
+            _put(self._by_first_initial, word[0], person)
             changed = True
         if changed:
             self.version += 1
@@ -164,38 +169,35 @@ class Pseudonyms:
     def _match(self, mention: _Mention) -> _Person | None:
         by_surname, by_first, by_word = self._by_surname, self._by_first, self._by_word
         if mention.surname:
-            same = by_surname.get(mention.surname, [])
+            same = list(by_surname.get(mention.surname, {}).values())
             if mention.first:
                 for person in same:
                     if mention.first in person.first or not person.first:
                         return person
-                for person in [*by_first.get(mention.first, []), *by_word.get(mention.first, [])]:
+                for person in [*by_first.get(mention.first, {}).values(), *by_word.get(mention.first, {}).values()]:
                     if not person.surname:
                         return person  # "Agnieszka" met before "Agnieszka Kowalczyk"
-                for person in by_word.get(mention.surname, []):
+                for person in by_word.get(mention.surname, {}).values():
                     if not person.surname:
                         return person
                 return None
             if same:
                 return same[0]
-            lone = by_word.get(mention.surname, [])
-            return lone[0] if lone else None
+            return next(iter(by_word.get(mention.surname, {}).values()), None)
         if mention.word:
             for index in (by_surname, by_first, by_word):
                 if hits := index.get(mention.word):
-                    return hits[0]
+                    return next(iter(hits.values()))
             if mention.word.endswith("s") and len(mention.word) > 3:  # "Dawits": the owner form
                 return self._match(_Mention(word=mention.word[:-1]))
             return None
         if mention.initial:
-            for key in (lambda p: p.surname, lambda p: min(p.first | p.words, default="")):
-                hits = [p for p in self._people if key(p).startswith(mention.initial)]
+            for index in (self._by_surname_initial, self._by_first_initial):
+                hits = index.get(mention.initial, {})
                 if len(hits) == 1:
-                    return hits[0]
+                    return next(iter(hits.values()))
         return None
 
 
-def _put(index: dict[str, list[_Person]], key: str, person: _Person) -> None:
-    people = index.setdefault(key, [])
-    if not any(p is person for p in people):
-        people.append(person)
+def _put(index: dict[str, dict[int, _Person]], key: str, person: _Person) -> None:
+    index.setdefault(key, {})[id(person)] = person  # by identity: two people may look alike

@@ -48,6 +48,13 @@ def _parser() -> argparse.ArgumentParser:
     anonymise.add_argument(
         "--known", action="append", default=[], metavar="NAAM", help="een bekende naam (herhaalbaar)"
     )
+    anonymise.add_argument(
+        "--behoud-mogelijk",
+        action="store_true",
+        dest="keep_possible",
+        help="vervang mogelijk herleidbare namen en plaatsen niet (standaard worden ze vervangen); "
+        "ze staan hoe dan ook op stderr",
+    )
 
     export = commands.add_parser("export", help="schrijf het verslag van een sessie")
     export.add_argument("session", metavar="SESSIE", help="het id uit 'beraad sessions list'")
@@ -150,17 +157,27 @@ def _sessions(workspace) -> int:
 
 
 def _anonymise(args: argparse.Namespace, workspace) -> int:
-    from beraad.anonymise import Anonymiser, KnownPerson
+    from beraad.anonymise import Anonymiser, KnownPerson, deduce_engine
+    from beraad.anonymise.progress import StderrProgress, describe_possible
+    from beraad.errors import os_reason
     from beraad.settings import organisation
 
     try:
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        print(f"Kan '{args.file}' niet lezen: {error}", file=sys.stderr)
+    except OSError as error:
+        print(f"Kan '{args.file}' niet lezen: {os_reason(error)}.", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError:
+        print(f"Kan '{args.file}' niet lezen: het is geen tekst in UTF-8.", file=sys.stderr)
         return 2
     known = [KnownPerson(name, f"persoon {n}") for n, name in enumerate(args.known, 1)]
     anonymiser = Anonymiser(known, organisation(workspace.root).municipalities)
-    sys.stdout.write(anonymiser.anonymise(text))
+    with StderrProgress(sys.stderr) as progress:
+        deduce_engine(progress)
+    result = anonymiser.find(text, replace_possible=not args.keep_possible)
+    sys.stdout.write(result.text)
+    for line in describe_possible(result):
+        print(line, file=sys.stderr)
     return 0
 
 

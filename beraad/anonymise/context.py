@@ -64,7 +64,7 @@ def _trim(name: str) -> str:
         word = match.group()
         if re.fullmatch(PARTICLES, word.lower()):
             continue  # kept only when a name follows
-        if i and not _is_name(word):
+        if i and not _is_name(word, strict=False):
             break
         end = match.end()
     return name[:end]

@@ -61,7 +61,7 @@ HEADS = (
     "verpleeghuis|woonzorgcentrum|zorgaanbieder|ggz-instelling|instelling|"
     "voetbalvereniging|voetbalclub|sportvereniging|sportclub|zwemvereniging|zwemclub|judoclub|sportschool|"
     "boksschool|vereniging|vv|sv|fc|rkvv|rksv|hockeyclub|korfbalvereniging|turnvereniging|dansschool|"
-    "moskee|kerk|parochie|kerkgemeente|synagoge|tempel|gurdwara|stichting|buurthuis|wijkcentrum|"
+    "moskee|kerk|parochie|kerkgemeente|pinkstergemeente|evangeliegemeente|baptistengemeente|synagoge|tempel|gurdwara|stichting|buurthuis|wijkcentrum|"
     "jongerencentrum|woningcorporatie|woningbouwvereniging|corporatie|werkgever|bedrijf|supermarkt|winkel|"
     "restaurant|camping|opvang|vrouwenopvang|daklozenopvang|azc"
 )

@@ -41,6 +41,7 @@ pakistaans pakistaanse indiaas indiase tigrinya amhaars amhaarse arabisch arabis
 perzisch perzische papiaments sranantongo tamazight tarifit oromo mandarijn kantonees
 """
 ORIGIN_WORDS = ORIGIN_TEXT.split()
+ORIGIN_SET = frozenset(ORIGIN_WORDS)
 ORIGIN = re.compile(rf"\b(?:{'|'.join(ORIGIN_WORDS)})\b", re.I)
 CHILD_AGE = re.compile(
     r"\b(?:van|is|werd|wordt)\s+(?:[1-9]|1[0-7])(?:\s*jaar)?\b|\((?:[1-9]|1[0-7])\)|\b(?:[1-9]|1[0-7])[\s-]*(?:jaar|jarige?)\b",
@@ -64,8 +65,8 @@ def names_and_places(text: str) -> Iterator[s.Span]:
     lower_words = {w.lower() for w in LOWER_WORD.findall(text)}
     for match in CAPITALISED.finditer(text):
         word = match.group()
-        if len(word) < 3 or word.lower() in lower_words or vocabulary.is_word(word):
-            continue
+        if len(word) < 3 or word.lower() in lower_words or word.lower() in ORIGIN_SET or vocabulary.is_word(word):
+            continue  # an origin or a language alone identifies nobody; beside a child's age, see below
         place = word.lower().endswith(PLACE_ENDINGS)
         category, note = (s.PLACE, PLACE_NOTE) if place else (s.PERSON, NAME_NOTE)
         yield s.Span(match.start(), match.end(), category, word, "", "possible", False, note)

@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from beraad.anonymise import Anonymiser, KnownPerson  # noqa: E402
-from tests.anonymise_cases import CASES, DIRECT, KNOWN, MUNICIPALITIES, NON_DUTCH_ORIGINS  # noqa: E402
+from beraad.anonymise import Anonymiser, KnownPerson
+from tests.anonymise_cases import CASES, DIRECT, KNOWN, MUNICIPALITIES, NON_DUTCH_ORIGINS
 
 
 def leaked(identifier: str, output: str) -> bool:
@@ -64,7 +64,9 @@ def main() -> int:
     for leak in leaks:
         print(f"  {leak}")
     print(f"Keep-rate of terms that must stay: {kept}/{keep_total} = {kept / keep_total:.3f}")
-    print(f"Mogelijk herleidbaar findings to decide: {flags} in {len(CASES)} snippets; on terms that must stay: {flagged_keep}")
+    print(
+        f"Mogelijk herleidbaar findings to decide: {flags} in {len(CASES)} snippets; on terms that must stay: {flagged_keep}"
+    )
     return 1 if leaks else 0
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from beraad.anonymise import Anonymiser, KnownPerson, Pseudonyms, Review
+from beraad.anonymise import Anonymiser, KnownPerson, Review
 
 from .anonymise_cases import CASES, DIRECT, KNOWN, MUNICIPALITIES, NON_DUTCH, NON_DUTCH_ORIGINS
 

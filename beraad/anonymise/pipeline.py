@@ -26,6 +26,8 @@ from beraad.anonymise.triggers import WordIndex
 REPLACEABLE_POSSIBLE = {s.PERSON, s.PLACE, s.INSTITUTION}
 WIDEN = {s.PERSON, s.PLACE, s.INSTITUTION}
 WORD_CHAR = re.compile(r"\w")
+NEXT_NAME = re.compile(r" (?P<word>[A-ZÀ-Þ][\w'’]*(?:-[\w'’]+)*)(?![\w-])")
+PREVIOUS_NAME = re.compile(r"(?<![\w-])(?P<word>[A-ZÀ-Þ][\w'’]*(?:-[\w'’]+)*) $")
 # deduce reads a capitalised everyday word as a name now and then ("Verder", "Goed").
 EVERYDAY_ZIPF = 5.0
 
@@ -130,7 +132,8 @@ class Anonymiser:
             here = self.allowlist.ranges(piece, index)
             allowed += [(a + offset, b + offset) for a, b in here]
             found += [_shift(f, offset) for f in self._certain(piece, index, here)]
-            flagged += [_shift(f, offset) for f in possible.find(piece, index)]
+            for finding in possible.find(piece, index):
+                (found if finding.certain else flagged).append(_shift(finding, offset))
         return allowed, found, flagged
 
     def _certain(self, text: str, index: WordIndex, allowed: list[tuple[int, int]]) -> Iterator[s.Span]:
@@ -141,6 +144,8 @@ class Anonymiser:
         for finding in found:
             if finding.category in WIDEN:
                 finding = _widen(text, finding)
+            if finding.category == s.PERSON:
+                finding = _whole_name(text, finding)
             if not self.allowlist.covers(finding.start, finding.end, allowed):
                 yield finding
 
@@ -186,6 +191,22 @@ def _widen(text: str, finding: s.Span) -> s.Span:
         WORD_CHAR.match(text[end]) or (text[end] == "-" and end + 1 < len(text) and WORD_CHAR.match(text[end + 1]))
     ):
         end += 1
+    if (start, end) == (finding.start, finding.end):
+        return finding
+    return s.Span(start, end, finding.category, text[start:end], finding.replacement, finding.source)
+
+
+def _whole_name(text: str, finding: s.Span) -> s.Span:
+    """ "Rami Al-Khatib" when deduce knew only Rami; "Filmon Tewelde" when only Tewelde
+    stood after a relation: a capitalised word beside a name that is no Dutch word
+    belongs to the name."""
+    start, end = finding.start, finding.end
+    after = NEXT_NAME.match(text, end)
+    if after and not vocabulary.is_word(after["word"]) and after["word"].lower() not in possible.ORIGIN_SET:
+        end = after.end()
+    before = PREVIOUS_NAME.search(text, max(0, start - 40), start)
+    if before and not vocabulary.is_word(before["word"]) and before["word"].lower() not in possible.ORIGIN_SET:
+        start = before.start("word")
     if (start, end) == (finding.start, finding.end):
         return finding
     return s.Span(start, end, finding.category, text[start:end], finding.replacement, finding.source)

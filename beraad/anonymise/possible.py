@@ -61,15 +61,27 @@ OCCUPATION_HINT = re.compile(r"\b(?:enige|bekende|werkt(?:e)? als|is|was|als)\b"
 
 
 def names_and_places(text: str) -> Iterator[s.Span]:
-    """Capitalised words that are no Dutch word and appear nowhere in lower case."""
+    """Capitalised words that are no Dutch word and appear nowhere in lower case. Two
+    such words in a row ("Zarmina Noori") are a name for certain."""
     lower_words = {w.lower() for w in LOWER_WORD.findall(text)}
+    previous: s.Span | None = None
     for match in CAPITALISED.finditer(text):
         word = match.group()
         if len(word) < 3 or word.lower() in lower_words or word.lower() in ORIGIN_SET or vocabulary.is_word(word):
             continue  # an origin or a language alone identifies nobody; beside a child's age, see below
         place = word.lower().endswith(PLACE_ENDINGS)
         category, note = (s.PLACE, PLACE_NOTE) if place else (s.PERSON, NAME_NOTE)
-        yield s.Span(match.start(), match.end(), category, word, "", "possible", False, note)
+        current = s.Span(match.start(), match.end(), category, word, "", "possible", False, note)
+        if previous is not None and previous.end + 1 == current.start and text[previous.end] == " ":
+            name = text[previous.start : current.end]
+            yield s.Span(previous.start, current.end, s.PERSON, name, "", "context")
+            previous = None
+            continue
+        if previous is not None:
+            yield previous
+        previous = current
+    if previous is not None:
+        yield previous
 
 
 def quasi_identifiers(text: str, index: WordIndex | None = None) -> Iterator[s.Span]:

@@ -35,7 +35,7 @@ DOMAIN_WORDS = {
     "alternatieven", "afweging", "dialoog", "evaluatie", "conclusie", "casus", "scootmobiel",
     "mantelzorg", "mantelzorger", "huishoudelijke", "eigen", "bijdrage", "bewindvoering",
     "budgetbeheer", "schuldsanering", "betalingsregeling", "opzet", "grove", "schuld",
-    "verrekening", "signaal", "signalen", "terugkoppeling", "agenderen", "vastgesteld",
+    "verrekening", "pinkstergemeente", "signaal", "signalen", "terugkoppeling", "agenderen", "vastgesteld",
 }  # fmt: skip
 
 

@@ -24,7 +24,7 @@ DATE = (
     rf"(?:{NUMERIC_DATE}(?![\d/-])|\d{{1,2}}[\s-]+(?:{MONTHS})\.?[\s-]+(?:19|20)\d{{2}}"
     rf"|(?:19|20)\d{{2}}-[01]\d-[0-3]\d)"
 )
-BIRTH = r"(?:geboren|geb\.?|geboortedatum|geboortedag|dob)\b[:\s]*(?:op\s+|in\s+)?"
+BIRTH = r"\b(?:geboren|geb\.|geb\b|geboortedatum|geboortedag|dob\b)[:\s]*(?:op\s+|in\s+)?"
 
 # Between two digits: nothing, one space, or a dash, dot or slash with optional spaces.
 GAP = r"(?:[ \u00a0]?[-./][ \u00a0]?|[ \u00a0])?"

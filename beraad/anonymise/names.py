@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 
 from beraad.anonymise import spans as s
@@ -79,11 +79,20 @@ def _compile(form: str, ignore_case: bool) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){form}{POSSESSIVE}(?![\w-])", re.I if ignore_case else 0)
 
 
-def find(text: str, people: list[KnownPerson]) -> Iterator[s.Span]:
+def find(text: str, people: list[KnownPerson], words: Container[str] | None = None) -> Iterator[s.Span]:
+    """Every mention of the people in text. words: the lower-case words of text, if known;
+    a person none of whose name words occur there is skipped at once."""
     for person in people:
+        if words is not None and not any(w in words for w in _name_words(person)):
+            continue
         for pattern in _patterns(person):
             for match in pattern.finditer(text):
                 yield s.Span(match.start(), match.end(), person.category, match.group(), f"[{person.label}]", "known")
+
+
+@functools.lru_cache(maxsize=1024)
+def _name_words(person: KnownPerson) -> tuple[str, ...]:
+    return tuple(w.lower() for w in re.findall(r"[^\W\d_]+", person.name) if w.lower() not in TUSSENVOEGSELS)
 
 
 @functools.lru_cache(maxsize=1024)

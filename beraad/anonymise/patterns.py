@@ -44,7 +44,9 @@ PHONE = (
     rf"\d(?:{GAP}\d){{5,11}}"
     rf"|{NO_DIGIT_BEFORE}\(?0\d{{1,3}}\)?{GAP}\d(?:{GAP}\d){{4,8}}){NO_DIGIT_AFTER}"
 )
-NINE_DIGITS = rf"{NO_DIGIT_BEFORE}\d(?:{GAP}\d){{8}}{NO_DIGIT_AFTER}"
+# The first digit comes first and the look-behinds after it: a pattern that starts with a
+# digit lets re skip to the next digit, one that starts with a look-behind does not.
+NINE_DIGITS = rf"\d(?<![\w+]\d)(?<!\w[-/]\d)(?<!\d[ .]\d)(?<!\d[ .\-/] \d)(?:{GAP}\d){{8}}{NO_DIGIT_AFTER}"
 BSN_CONTEXT = re.compile(r"(?i)\b(?:bsn|burgerservice-?nummer|sofi-?nummer|citizen service number)\b")
 
 CONTEXT_WORD = (
@@ -54,7 +56,7 @@ CONTEXT_WORD = (
 CASE_CONTEXT = rf"(?i:\b{CONTEXT_WORD}[-\s]?(?:nummer|nr\.?|id|code)?\s*[:.]?\s*)(?P<value>[A-Za-z0-9][A-Za-z0-9/.-]*\d[A-Za-z0-9]*)"
 CODE = r"(?<![\w/.\-:])[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)+(?![\w/]|[-.]\w)"
 LETTERS_DIGITS = r"(?<![\w/.-])[A-Z]{1,5}\d{5,}(?![\w/-])"
-LONG_NUMBER = r"(?<![\w.,/-])\d{7,}(?![\w/-]|[.,]\d)"
+LONG_NUMBER = r"\d(?<![\w.,/-]\d)\d{6,}(?![\w/-]|[.,]\d)"
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ CASE_PATTERNS = [re.compile(CASE_CONTEXT), re.compile(CODE), re.compile(LETTERS_
 PHONE_RE = re.compile(PHONE)
 NINE_DIGITS_RE = re.compile(NINE_DIGITS)
 THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+ANY_DIGIT = re.compile(r"\d")
 YEAR = re.compile(r"(?:19|20)\d{2}")
 YEAR_RANGE = re.compile(r"(?:19|20)\d{2}[-/](?:(?:19|20)?\d{2})")
 
@@ -131,6 +134,8 @@ class _Claims:
 
 
 def find(text: str) -> Iterator[s.Span]:
+    if not ANY_DIGIT.search(text) and "@" not in text and "www" not in text:
+        return  # every pattern here needs a digit, except e-mail and web addresses
     claims = _Claims(len(text))
 
     def claim(start: int, end: int, category: str) -> s.Span | None:

@@ -137,7 +137,7 @@ class Anonymiser:
         return allowed, found, flagged
 
     def _certain(self, text: str, index: WordIndex, allowed: list[tuple[int, int]]) -> Iterator[s.Span]:
-        yield from names.find(text, self.known)
+        yield from names.find(text, self.known, index.at)
         found: list[s.Span] = [*patterns.find(text), *places.find(text, index), *context.find(text, index)]
         if self.use_deduce:
             found += [f for f in deduce_spans.find_piece(text) if not _everyday(f)]

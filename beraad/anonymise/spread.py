@@ -17,6 +17,7 @@ from beraad.anonymise import vocabulary
 WORD = re.compile(r"[^\W\d_](?:\w|['’-](?=\w))*")
 POSSESSIVE_END = re.compile(r"(?:['’]s|s|['’])$")
 GAP = re.compile(r"[\s.]*")
+OWNER_ENDINGS = ("s", "'", "’")
 COMMON_ZIPF = 4.5  # names that are also everyday words count only mid-sentence ("Bos", "Visser")
 
 
@@ -71,7 +72,8 @@ class SpreadIndex:
         token = tokens[i].group()
         lower = token.lower()
         candidates = self._by_first.get(lower)
-        if candidates is None and token[0].isupper() and (base := POSSESSIVE_END.sub("", lower)) != lower:
+        if candidates is None and token[0].isupper() and lower.endswith(OWNER_ENDINGS):
+            base = POSSESSIVE_END.sub("", lower)
             candidates = [e for e in self._by_first.get(base, []) if e.single]  # "Dawits", "Semhar's"
         for entry in candidates or ():
             if entry.single:

@@ -37,15 +37,12 @@ class Triggered:
                 self.first.setdefault(match.group().lower(), set()).add(match.start())
 
     def finditer(self, index: WordIndex) -> Iterator[re.Match[str]]:
-        starts = sorted(
-            {
-                position - offset
-                for word, offsets in self.first.items()
-                for position in index.at.get(word, ())
-                for offset in offsets
-                if position >= offset
-            }
-        )
+        # Walk whichever is smaller: a short text has few words, a pattern few first words.
+        if len(index.at) < len(self.first):
+            pairs = [(index.at[w], self.first[w]) for w in index.at if w in self.first]
+        else:
+            pairs = [(index.at[w], offsets) for w, offsets in self.first.items() if w in index.at]
+        starts = sorted({p - offset for positions, offsets in pairs for p in positions for offset in offsets if p >= offset})
         end = -1
         for start in starts:
             if start < end:

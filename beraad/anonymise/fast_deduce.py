@@ -104,42 +104,40 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _dict_trie_class() -> type:
-    import docdeid as dd  # type: ignore[import-untyped]
+    from docdeid.ds.lookup import LookupTrie
 
-    class DictTrie(dd.ds.LookupTrie):  # type: ignore[misc]
+    class DictTrie(LookupTrie):
         """A LookupTrie whose nodes are nested dicts; END marks a complete item."""
 
         def __init__(self, root: dict[str, Any], matching_pipeline: Any = None) -> None:
             super().__init__(matching_pipeline=matching_pipeline)
-            self.children = root
+            self.children: Any = root
             self.is_terminal = END in root
 
         def add_item(self, item: list[str]) -> None:
-            node = self.children
+            node: dict[str, Any] = self.children
             for token in item:
                 node = node.setdefault(self._apply_matching_pipeline(token), {})
             node[END] = None
 
         def __contains__(self, item: object) -> bool:
-            node = self.children
+            node: dict[str, Any] | None = self.children
             for token in item:  # type: ignore[attr-defined]
-                node = node.get(self._apply_matching_pipeline(token))
+                node = node.get(self._apply_matching_pipeline(token)) if node is not None else None
                 if node is None:
                     return False
-            return END in node
+            return node is not None and END in node
 
         def longest_matching_prefix(self, item: list[str], start_i: int = 0) -> list[str] | None:
             longest = None
-            node = self.children
+            node: dict[str, Any] | None = self.children
             i = 0
-            while True:
+            while node is not None:
                 if END in node:
                     longest = i
                 if start_i + i >= len(item):
                     break
                 node = node.get(self._apply_matching_pipeline(item[start_i + i]))
-                if node is None:
-                    break
                 i += 1
             return None if longest is None else item[start_i : start_i + longest]
 
@@ -147,7 +145,7 @@ def _dict_trie_class() -> type:
 
 
 def _to_dicts(node: Any) -> dict[str, Any]:
-    out = {token: _to_dicts(child) for token, child in node.children.items()}
+    out: dict[str, Any] = {token: _to_dicts(child) for token, child in node.children.items()}
     if node.is_terminal:
         out[END] = None
     return out
@@ -203,7 +201,7 @@ def _private_files() -> Iterator[None]:
 
 def _build_cache(folder: Path, version: str, progress: Progress) -> None:
     """Let deduce build its own structures once, then store them our way."""
-    import docdeid as dd
+    from docdeid.ds.lookup import LookupTrie
 
     deduce = _import_deduce()
     progress(MESSAGES["building"], 0.0)
@@ -215,7 +213,7 @@ def _build_cache(folder: Path, version: str, progress: Progress) -> None:
     rest: dict[str, Any] = {}
     pipelines: dict[str, Any] = {}
     for name, struct in original.lookup_structs.items():
-        if isinstance(struct, dd.ds.LookupTrie):
+        if isinstance(struct, LookupTrie):
             tries[name] = _to_dicts(struct)
             pipelines[name] = struct.matching_pipeline
         else:
@@ -309,7 +307,7 @@ def load(folder: Path | None = None, progress: Progress | None = None) -> Any:
 
     progress(message, fraction) is called with a Dutch message and a fraction from 0
     to 1 (None while the fraction is unknown, e.g. while waiting for another process)."""
-    import docdeid as dd
+    from docdeid.ds.ds import DsCollection
 
     deduce = _import_deduce()
     import deduce.deduce as deduce_module
@@ -321,7 +319,7 @@ def load(folder: Path | None = None, progress: Progress | None = None) -> Any:
     with _gc_paused():
         tries = marshal.loads(trie_path.read_bytes())
         stored = pickle.loads(rest_path.read_bytes())
-    structs = dd.ds.DsCollection()
+    structs = DsCollection()
     for name, struct in stored["rest"].items():
         structs[name] = struct
     for name, root in tries.items():

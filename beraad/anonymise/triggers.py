@@ -42,7 +42,9 @@ class Triggered:
             pairs = [(index.at[w], self.first[w]) for w in index.at if w in self.first]
         else:
             pairs = [(index.at[w], offsets) for w, offsets in self.first.items() if w in index.at]
-        starts = sorted({p - offset for positions, offsets in pairs for p in positions for offset in offsets if p >= offset})
+        starts = sorted(
+            {p - offset for positions, offsets in pairs for p in positions for offset in offsets if p >= offset}
+        )
         end = -1
         for start in starts:
             if start < end:

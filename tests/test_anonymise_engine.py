@@ -286,3 +286,9 @@ def _beraad(workspace: Path, *args: str, check: bool = True) -> subprocess.Compl
 def test_result_defaults_keep_the_old_contract():
     result = Result("abc", [])
     assert result.text == "abc" and result.possible == [] and not result.undecided
+
+
+def test_a_municipality_as_organisation_stays_without_configuration():
+    anonymiser = Anonymiser()
+    assert anonymiser.anonymise("De gemeente Utrecht besloot.") == "De gemeente Utrecht besloot."
+    assert anonymiser.anonymise("Ze woont in Zeist.") == "Ze woont in [plaats 1]."

@@ -33,6 +33,8 @@ ROLES = [
 ]  # fmt: skip
 
 _AFTER_ANY_END = sys.maxsize
+# "de gemeente Zeist" is an organisation, like the UWV, whether or not the workspace lists it.
+MUNICIPALITY = r"gemeente\s+(?-i:(?:'s-)?[A-Z][\w'’-]+(?:[ -](?:aan|op|den|de|der|bij)[ -][A-Z][\w'’-]+)?)"
 
 ARTICLE = r"(?:art(?:ikel|\.)?\s*\d+[a-z]?(?::\d+[a-z]?)?(?:\s*,?\s*lid\s*\d+)?(?:\s*(?:sub|onder)\s*[a-z]\b)?)"
 
@@ -41,7 +43,9 @@ class Allowlist:
     def __init__(self, municipalities: list[str] | None = None) -> None:
         terms = sorted({*LAWS, *BODIES, *ROLES, *(municipalities or [])}, key=len, reverse=True)
         alternatives = "|".join(re.escape(t) for t in terms)
-        self._pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?:\s+{ARTICLE})?(?![\w-])|{ARTICLE}", re.I)
+        self._pattern = re.compile(
+            rf"(?<![\w-])(?:{MUNICIPALITY}|{alternatives})(?:\s+{ARTICLE})?(?![\w-])|{ARTICLE}", re.I
+        )
         self._triggered = Triggered(self._pattern, [*terms, "art", "artikel"])
 
     def ranges(self, text: str, index: WordIndex | None = None) -> list[tuple[int, int]]:

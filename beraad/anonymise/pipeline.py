@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from beraad.anonymise import context, deduce_spans, names, patterns, places, possible, vocabulary
@@ -95,7 +95,8 @@ class Anonymiser:
         pseudonyms = pseudonyms or Pseudonyms()
         pseudonyms.register(self.known)
         keep = {k.strip() for k in review.keep}
-        allowed, found, flagged_all = self._detect(text)
+        pseudonyms.lower_words |= possible.lower_words(text)
+        allowed, found, flagged_all = self._detect(text, pseudonyms.lower_words)
         flagged = s.resolve(flagged_all)
         flagged_texts = {f.text for f in flagged}
         manual = _manual(text, (p for p in review.replace if p.strip() not in flagged_texts))
@@ -121,7 +122,9 @@ class Anonymiser:
     def anonymise(self, text: str, review: Review | None = None, *, replace_possible: bool = False) -> str:
         return self.find(text, review, replace_possible=replace_possible).text
 
-    def _detect(self, text: str) -> tuple[list[tuple[int, int]], list[s.Span], list[s.Span]]:
+    def _detect(
+        self, text: str, lower: Container[str] = frozenset()
+    ) -> tuple[list[tuple[int, int]], list[s.Span], list[s.Span]]:
         """(allowlisted ranges, certain findings, *mogelijk herleidbaar* findings), piece by
         piece: every detector looks no further than a line, and pieces keep memory flat."""
         allowed: list[tuple[int, int]] = []
@@ -132,7 +135,7 @@ class Anonymiser:
             here = self.allowlist.ranges(piece, index)
             allowed += [(a + offset, b + offset) for a, b in here]
             found += [_shift(f, offset) for f in self._certain(piece, index, here)]
-            for finding in possible.find(piece, index):
+            for finding in possible.find(piece, index, lower):
                 (found if finding.certain else flagged).append(_shift(finding, offset))
         return allowed, found, flagged
 
@@ -155,7 +158,7 @@ class Anonymiser:
             return finding
         if tentative and finding.category not in NUMBERED:
             return _with(finding, finding.category, f"[{finding.category}]")
-        category, label = pseudonyms.resolve(finding.category, finding.text)
+        category, label = pseudonyms.resolve(finding.category, finding.text, replaced=not tentative)
         if tentative:
             category = finding.category
         return _with(finding, category, label)

@@ -11,7 +11,7 @@ replacements: the review shows them apart and the facilitator decides.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 
 from beraad.anonymise import spans as s
 from beraad.anonymise import vocabulary
@@ -60,14 +60,21 @@ OCCUPATION_TRIGGER = Triggered(OCCUPATION, words(OCCUPATIONS))
 OCCUPATION_HINT = re.compile(r"\b(?:enige|bekende|werkt(?:e)? als|is|was|als)\b", re.I)
 
 
-def names_and_places(text: str) -> Iterator[s.Span]:
-    """Capitalised words that are no Dutch word and appear nowhere in lower case. Two
-    such words in a row ("Zarmina Noori") are a name for certain."""
-    lower_words = {w.lower() for w in LOWER_WORD.findall(text)}
+def lower_words(text: str) -> set[str]:
+    """The words text writes in lower case: whatever they are, they are no names."""
+    return set(LOWER_WORD.findall(text))
+
+
+def names_and_places(text: str, lower: Container[str] = frozenset()) -> Iterator[s.Span]:
+    """Capitalised words that are no Dutch word and appear nowhere in lower case (in this
+    text, or in `lower`, the rest of the document). Two such words in a row ("Zarmina
+    Noori") are a name for certain."""
+    here = lower_words(text)
     previous: s.Span | None = None
     for match in CAPITALISED.finditer(text):
         word = match.group()
-        if len(word) < 3 or word.lower() in lower_words or word.lower() in ORIGIN_SET or vocabulary.is_word(word):
+        bare = word.lower()
+        if len(word) < 3 or bare in here or bare in lower or bare in ORIGIN_SET or vocabulary.is_word(word):
             continue  # an origin or a language alone identifies nobody; beside a child's age, see below
         place = word.lower().endswith(PLACE_ENDINGS)
         category, note = (s.PLACE, PLACE_NOTE) if place else (s.PERSON, NAME_NOTE)
@@ -98,6 +105,6 @@ def quasi_identifiers(text: str, index: WordIndex | None = None) -> Iterator[s.S
             )
 
 
-def find(text: str, index: WordIndex | None = None) -> Iterator[s.Span]:
-    yield from names_and_places(text)
+def find(text: str, index: WordIndex | None = None, lower: Container[str] = frozenset()) -> Iterator[s.Span]:
+    yield from names_and_places(text, lower)
     yield from quasi_identifiers(text, index)

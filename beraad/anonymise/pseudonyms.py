@@ -79,6 +79,7 @@ class Pseudonyms:
         self._by_first_initial: dict[str, dict[int, _Person]] = {}
         self.version = 0  # grows whenever something new is seen; callers cache on it
         self.spread = SpreadIndex()
+        self.lower_words: set[str] = set()  # words the document writes in lower case: no names
         self._listed: set[int] = set()  # ids of listed people: their names are matched by names.find
 
     def register(self, people: Iterable[KnownPerson]) -> None:
@@ -107,10 +108,13 @@ class Pseudonyms:
     def label(self, category: str, text: str) -> str:
         return self.resolve(category, text)[1]
 
-    def resolve(self, category: str, text: str) -> tuple[str, str]:
-        """(category, label) for a finding; a person may turn out to be a listed participant."""
+    def resolve(self, category: str, text: str, replaced: bool = True) -> tuple[str, str]:
+        """(category, label) for a finding; a person may turn out to be a listed participant.
+
+        replaced=False: the label a finding would get, for a *mogelijk herleidbaar* one
+        nobody decided on; its number is kept for it, but it is not masked elsewhere."""
         text = text.strip()
-        if category in SPREAD and text not in self._texts:
+        if replaced and category in SPREAD and text not in self._texts:
             self._texts[text] = category
             self.spread.add(text, category)
             self.version += 1
@@ -118,6 +122,10 @@ class Pseudonyms:
             return category, f"[{category}]"
         if category == s.PERSON:
             person = self._person(_mention(text))
+            if replaced and id(person) not in self._listed:
+                for token in person.tokens():
+                    if len(token) > 1:
+                        self.spread.add(token[0].upper() + token[1:], s.PERSON)
             return person.category, person.label
         key = (category, " ".join(POSSESSIVE.sub("", text).lower().split()))
         if key not in self._others:
@@ -161,10 +169,6 @@ class Pseudonyms:
             changed = True
         if changed:
             self.version += 1
-            if id(person) not in self._listed:
-                for token in (first, surname, word):
-                    if len(token) > 1:
-                        self.spread.add(token[0].upper() + token[1:], s.PERSON)
 
     def _match(self, mention: _Mention) -> _Person | None:
         by_surname, by_first, by_word = self._by_surname, self._by_first, self._by_word

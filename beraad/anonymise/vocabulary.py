@@ -22,7 +22,18 @@ import msgpack
 # word everyone knows; names that are also words (Bos, Visser) sit well above it.
 WORD_ZIPF = 300
 COMPOUND_PART_ZIPF = 330  # both halves of a compound must be plain words
-MIN_PART = 3
+# Parts of at least four letters: with three, names split into loan words ("Kan|aan",
+# "Ram|din", "War|same"); Dutch compounds rarely need them.
+MIN_PART = 4
+MIN_VERB = 5
+SHORT_TAIL = 3  # allowed after a head of five letters or more, when very common
+SHORT_TAIL_ZIPF = 400
+PARTICLE_REST_ZIPF = 250
+# Particles of separable verbs and prefixes: "op|schorten", "terug|vorderen", "ver|rekenen".
+PARTICLES = (
+    "op", "af", "aan", "in", "uit", "mee", "na", "om", "toe", "voor", "door", "over", "weg", "terug", "bij",
+    "samen", "tegen", "onder", "ver", "be", "ge", "ont", "her", "er",
+)  # fmt: skip
 
 # Words of this domain that a general list does not rate as common.
 DOMAIN_WORDS = {
@@ -90,13 +101,20 @@ def is_word(word: str) -> bool:
 
 
 def _is_compound(word: str) -> bool:
-    """'Huurachterstand', 'Regenboogschool': two words, perhaps joined by an s or e."""
-    for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+    """'Huurachterstand', 'Regenboogschool': two words, perhaps joined by an s or e;
+    'Opschorten', 'Terugbetalen': a particle before a word."""
+    for particle in PARTICLES:
+        rest = word[len(particle) :]
+        if word.startswith(particle) and len(rest) >= MIN_VERB and _frequent(rest, PARTICLE_REST_ZIPF):
+            return True
+    for cut in range(MIN_PART, len(word) - SHORT_TAIL + 1):
         head, tail = word[:cut], word[cut:]
+        if len(tail) < MIN_PART and (len(head) < 5 or not _frequent(tail, SHORT_TAIL_ZIPF)):
+            continue  # "Jeugd|wet", not "Kan|aan"
         if not _frequent(tail, COMPOUND_PART_ZIPF) and tail not in DOMAIN_WORDS:
             continue
         if _frequent(head, COMPOUND_PART_ZIPF) or head in DOMAIN_WORDS:
             return True
-        if head[-1] in "se" and _frequent(head[:-1], COMPOUND_PART_ZIPF):
+        if head[-1] in "se" and len(head) > MIN_PART and _frequent(head[:-1], COMPOUND_PART_ZIPF):
             return True
     return False

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from beraad.anonymise import spans as s
+from beraad.anonymise import vocabulary
 from beraad.anonymise.names import TITLES, TUSSENVOEGSELS, KnownPerson, _split
 from beraad.anonymise.spread import SpreadIndex
 
@@ -124,7 +125,10 @@ class Pseudonyms:
             person = self._person(_mention(text))
             if replaced and id(person) not in self._listed:
                 for token in person.tokens():
-                    if len(token) > 1:
+                    # A lone word of a name is masked elsewhere only when it is no Dutch
+                    # word: "Tesfay" everywhere, but not "Kredietbank" or "Zaken" because
+                    # deduce once read them as part of a long name.
+                    if len(token) > 1 and not vocabulary.is_word(token):
                         self.spread.add(token[0].upper() + token[1:], s.PERSON)
             return person.category, person.label
         key = (category, " ".join(POSSESSIVE.sub("", text).lower().split()))

@@ -20,7 +20,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from beraad.anonymise import Anonymiser, KnownPerson
-from tests.anonymise_cases import CASES, DIRECT, KNOWN, MUNICIPALITIES, NON_DUTCH_ORIGINS
+from tests.anonymise_cases import (
+    CASES,
+    DIRECT,
+    HELD_OUT,
+    HELD_OUT_KNOWN,
+    KNOWN,
+    MUNICIPALITIES,
+    NON_DUTCH_ORIGINS,
+    Case,
+)
 
 
 def leaked(identifier: str, output: str) -> bool:
@@ -29,12 +38,20 @@ def leaked(identifier: str, output: str) -> bool:
 
 def main() -> int:
     anonymiser = Anonymiser([KnownPerson(name, label) for name, label in KNOWN], MUNICIPALITIES)
+    leaks = report("Labelled set (tuned on)", anonymiser, CASES)
+    print()
+    held_out = Anonymiser([KnownPerson(name, label) for name, label in HELD_OUT_KNOWN], MUNICIPALITIES)
+    leaks += report("Held-out set (written after tuning)", held_out, HELD_OUT)
+    return 1 if leaks else 0
+
+
+def report(title: str, anonymiser: Anonymiser, cases: list[Case]) -> int:
     total: Counter[str] = Counter()
     found_certain: Counter[str] = Counter()
     found_all: Counter[str] = Counter()
     leaks: list[str] = []
     kept = keep_total = flags = flagged_keep = 0
-    for text, labelled, keep in CASES:
+    for text, labelled, keep in cases:
         certain = anonymiser.find(text)
         full = anonymiser.find(text, replace_possible=True)
         flags += len(certain.possible)
@@ -49,9 +66,10 @@ def main() -> int:
             keep_total += 1
             kept += term in full.text
             flagged_keep += any(term in span.text or span.text in term for span in certain.possible)
-    print(f"Labelled set: {len(CASES)} snippets, {sum(total.values())} identifiers, {keep_total} terms that must stay")
-    names = sum(len(v) for v in NON_DUTCH_ORIGINS.values())
-    print(f"Names of non-Dutch origin: {names} from {len(NON_DUTCH_ORIGINS)} origins")
+    print(f"{title}: {len(cases)} snippets, {sum(total.values())} identifiers, {keep_total} terms that must stay")
+    if cases is CASES:
+        names = sum(len(v) for v in NON_DUTCH_ORIGINS.values())
+        print(f"Names of non-Dutch origin: {names} from {len(NON_DUTCH_ORIGINS)} origins")
     print()
     print(f"{'categorie':16} {'aantal':>6} {'zeker':>8} {'+ mogelijk':>11}")
     for category in sorted(total):
@@ -65,7 +83,7 @@ def main() -> int:
         print(f"  {leak}")
     print(f"Keep-rate of terms that must stay: {kept}/{keep_total} = {kept / keep_total:.3f}")
     print(
-        f"Mogelijk herleidbaar findings to decide: {flags} in {len(CASES)} snippets; on terms that must stay: {flagged_keep}"
+        f"Mogelijk herleidbaar findings to decide: {flags} in {len(cases)} snippets; on terms that must stay: {flagged_keep}"
     )
     return 1 if leaks else 0
 

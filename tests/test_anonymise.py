@@ -8,7 +8,16 @@ import pytest
 
 from beraad.anonymise import Anonymiser, KnownPerson, Review
 
-from .anonymise_cases import CASES, DIRECT, KNOWN, MUNICIPALITIES, NON_DUTCH, NON_DUTCH_ORIGINS
+from .anonymise_cases import (
+    CASES,
+    DIRECT,
+    HELD_OUT,
+    HELD_OUT_KNOWN,
+    KNOWN,
+    MUNICIPALITIES,
+    NON_DUTCH,
+    NON_DUTCH_ORIGINS,
+)
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +61,17 @@ def test_nothing_leaks_silently(anonymiser, text, leaks, keep):
     for identifier, category in leaks:
         if leaked(identifier, result.text):
             assert leaked(identifier, flagged), f"{identifier!r} ({category}) neither replaced nor flagged"
+
+
+@pytest.mark.parametrize(("text", "leaks", "keep"), HELD_OUT, ids=[c[0][:50] for c in HELD_OUT])
+def test_held_out_snippets_leak_nothing(text, leaks, keep):
+    anonymiser = Anonymiser([KnownPerson(name, label) for name, label in HELD_OUT_KNOWN], MUNICIPALITIES)
+    output = anonymiser.find(text, replace_possible=True).text
+    for identifier, category in leaks:
+        if category in DIRECT:
+            assert not leaked(identifier, output), f"leaked {identifier!r} ({category}): {output}"
+    for term in keep:
+        assert term in output, f"lost {term!r}: {output}"
 
 
 def test_pseudonyms_are_consistent_within_a_document(anonymiser):

@@ -307,3 +307,22 @@ def test_a_word_the_document_writes_in_lower_case_is_no_name(anonymiser):
     pseudonyms = Pseudonyms()
     anonymiser.find("Ze wilde de uitkering opschortig maken.", pseudonyms=pseudonyms)
     assert not anonymiser.find("Opschortig en eerst in gesprek.", pseudonyms=pseudonyms).possible
+
+
+def test_cli_progress_is_one_line_updated_in_place_on_a_terminal():
+    import io
+
+    from beraad.anonymise.progress import StderrProgress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Terminal()
+    with StderrProgress(stream) as progress:
+        progress(fast_deduce.MESSAGES["waiting"], None)
+        progress(fast_deduce.MESSAGES["building"], 0.5)
+    lines = stream.getvalue().split("\r\033[K")
+    assert lines[1] == fast_deduce.MESSAGES["waiting"]
+    assert lines[2].startswith(fast_deduce.MESSAGES["building"]) and lines[2].endswith(" 50%")
+    assert lines[3] == "deduce opbouwen: klaar.\n"

@@ -115,7 +115,8 @@ def review_session(characters: int = 70_000) -> tuple[int, float, float]:
     facts = list(session.value("verheldering", "feiten"))
     n = 0
     while base < characters:
-        fact = f"Feit {n}: " + PAGE.split("\n")[n % 14].replace("Kevin", f"Kevin{n}")
+        line = PAGE.split("\n")[n % 14].replace("Kevin", f"Kevin{n}")
+        fact = f"Feit {n} uit de review: {line}"  # new to the process: no cached result helps
         facts.append(fact)
         base += len(fact)
         n += 1

@@ -326,3 +326,9 @@ def test_cli_progress_is_one_line_updated_in_place_on_a_terminal():
     assert lines[1] == fast_deduce.MESSAGES["waiting"]
     assert lines[2].startswith(fast_deduce.MESSAGES["building"]) and lines[2].endswith(" 50%")
     assert lines[3] == "deduce opbouwen: klaar.\n"
+
+
+def test_names_with_letters_beyond_ascii_are_found(anonymiser):
+    result = anonymiser.find("Haar zoon Łukasz (7) en buurman Şahin Yıldız. Świątek kwam niet.")
+    assert "Łukasz" not in result.text and "Şahin" not in result.text and "Yıldız" not in result.text
+    assert [p.text for p in result.possible] == ["Świątek"]

@@ -28,7 +28,7 @@ RELATIONS = (
     "klant|inwoner|aanvrager|aanvraagster|bewoner|bewoonster|jongen|meisje|jongere|tweeling|"
     "klantmanager|consulent|handhaver|casemanager|regisseur|jeugdconsulent|begeleider|begeleidster"
 )
-NAME = r"[A-Z][\w'’]*(?:-[A-Z]?[\w'’]+)*"
+NAME = rf"[{vocabulary.UPPER}][\w'’]*(?:-[\w'’]+)*"  # Łukasz and Şahin too
 PARTICLES = r"(?:van|de|der|den|ter|ten|el|al|bin|ben|abu|ould|wold|w/)"
 AFTER_RELATION = re.compile(
     rf"(?i:\b(?:{RELATIONS}))(?:[ \u00a0]*[,:(][ \u00a0]*|[ \u00a0]+)"
@@ -50,7 +50,7 @@ NEVER = {
 
 def _is_name(word: str, strict: bool = True) -> bool:
     bare = word.rstrip("'’")
-    if bare.lower() in NEVER or len(bare) < 2:
+    if bare.lower() in NEVER or len(bare) < 2 or not bare[0].isupper():
         return False
     if not strict:
         return vocabulary.zipf(bare) < 4.5 or not vocabulary.is_word(bare)

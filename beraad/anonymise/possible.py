@@ -17,7 +17,8 @@ from beraad.anonymise import spans as s
 from beraad.anonymise import vocabulary
 from beraad.anonymise.triggers import Triggered, WordIndex, words
 
-CAPITALISED = re.compile(r"(?<![\w@/.-])[A-ZÀ-Þ][a-zß-ÿ]+(?:['’-][A-Za-zÀ-ÿ]+)*(?![\w@/-]|\.\w)")
+# Łukasz, Şahin and Yıldız count too: any Latin capital, then any letters.
+CAPITALISED = re.compile(rf"(?<![\w@/.-])[{vocabulary.UPPER}][^\W\d_]+(?:['’-][^\W\d_]+)*(?![\w@/-]|\.\w)")
 LOWER_WORD = re.compile(r"(?<![\w-])[a-zß-ÿ][a-zß-ÿ'’-]*")
 PLACE_ENDINGS = (
     "dorp", "veen", "wijk", "stad", "dam", "recht", "hoven", "horst", "zijl", "woude", "wolde", "loo",
@@ -73,6 +74,8 @@ def names_and_places(text: str, lower: Container[str] = frozenset()) -> Iterator
     previous: s.Span | None = None
     for match in CAPITALISED.finditer(text):
         word = match.group()
+        if word[1].isupper():
+            continue  # an acronym (ROC, ISK)
         bare = word.lower()
         if len(word) < 3 or bare in here or bare in lower or bare in ORIGIN_SET or vocabulary.is_word(word):
             continue  # an origin or a language alone identifies nobody; beside a child's age, see below

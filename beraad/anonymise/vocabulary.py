@@ -18,6 +18,10 @@ from typing import Any
 
 import msgpack
 
+# Upper-case letters of the Latin alphabets (Ł, Ş, Ç, Ö, Ž...), as a regex class: re has
+# no class for upper case, and names of residents are written in all of these.
+UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper() and c.isalpha())
+
 # Zipf scale: 3.0 is once per million words. Below it a capitalised word is not a
 # word everyone knows; names that are also words (Bos, Visser) sit well above it.
 WORD_ZIPF = 300

@@ -332,3 +332,10 @@ def test_names_with_letters_beyond_ascii_are_found(anonymiser):
     result = anonymiser.find("Haar zoon Łukasz (7) en buurman Şahin Yıldız. Świątek kwam niet.")
     assert "Łukasz" not in result.text and "Şahin" not in result.text and "Yıldız" not in result.text
     assert [p.text for p in result.possible] == ["Świątek"]
+
+
+def test_first_names_that_are_also_frequent_words_are_still_names(anonymiser):
+    assert (
+        anonymiser.anonymise("Jan belde gisteren. Peter kwam niet.")
+        == "[persoon 2] belde gisteren. [persoon 3] kwam niet."
+    )

@@ -28,8 +28,6 @@ WIDEN = {s.PERSON, s.PLACE, s.INSTITUTION}
 WORD_CHAR = re.compile(r"\w")
 NEXT_NAME = re.compile(r" (?P<word>[A-ZÀ-Þ][\w'’]*(?:-[\w'’]+)*)(?![\w-])")
 PREVIOUS_NAME = re.compile(r"(?<![\w-])(?P<word>[A-ZÀ-Þ][\w'’]*(?:-[\w'’]+)*) $")
-# deduce reads a capitalised everyday word as a name now and then ("Verder", "Goed").
-EVERYDAY_ZIPF = 5.0
 
 ProgressHook = Callable[[str, float | None], None]
 
@@ -143,7 +141,7 @@ class Anonymiser:
         yield from names.find(text, self.known, index.at)
         found: list[s.Span] = [*patterns.find(text), *places.find(text, index), *context.find(text, index)]
         if self.use_deduce:
-            found += [f for f in deduce_spans.find_piece(text) if not _everyday(f)]
+            found += deduce_spans.find_piece(text)
         for finding in found:
             if finding.category in WIDEN:
                 finding = _widen(text, finding)
@@ -174,13 +172,6 @@ def _with(finding: s.Span, category: str, replacement: str) -> s.Span:
     return s.Span(
         finding.start, finding.end, category, finding.text, replacement, finding.source, finding.certain, finding.note
     )
-
-
-def _everyday(finding: s.Span) -> bool:
-    """A lone everyday word that deduce took for a name."""
-    if finding.category != s.PERSON or " " in finding.text.strip():
-        return False
-    return vocabulary.zipf(finding.text.strip()) >= EVERYDAY_ZIPF
 
 
 def _widen(text: str, finding: s.Span) -> s.Span:

@@ -93,3 +93,17 @@ def test_review_keeps_and_adds(anonymiser):
     assert "Zeist" not in plain.text
     reviewed = anonymiser.find(text, Review(keep={"Zeist"}, replace={"Rode Loper"}))
     assert reviewed.text == "Ze verhuisde naar Zeist, waar de [handmatig] haar opving."
+
+
+def test_allowlisted_terms_are_kept_and_not_flagged(anonymiser):
+    from beraad.anonymise.allowlist import BODIES, LAWS, ROLES
+
+    templates = ("Volgens {} was dit lastig.", "{} besloot anders dan verwacht.", "Het ging om {} en de rest.")
+    terms = [*LAWS, *BODIES, *ROLES, *MUNICIPALITIES]
+    lost = []
+    for term in terms:
+        for template in templates:
+            result = anonymiser.find(template.format(term))
+            if term not in result.text or any(term in p.text or p.text in term for p in result.possible):
+                lost.append(result.text)
+    assert 1 - len(lost) / (len(terms) * len(templates)) >= 0.98, lost

@@ -147,8 +147,14 @@ class Anonymiser:
                 finding = _widen(text, finding)
             if finding.category == s.PERSON:
                 finding = _whole_name(text, finding)
-            if not self.allowlist.covers(finding.start, finding.end, allowed):
-                yield finding
+            if self.allowlist.covers(finding.start, finding.end, allowed):
+                continue
+            if finding.category in WIDEN:
+                trimmed = _outside(text, finding, allowed)
+                if trimmed is not None:
+                    yield trimmed
+                continue
+            yield finding
 
     @staticmethod
     def _label(finding: s.Span, pseudonyms: Pseudonyms, tentative: bool = False) -> s.Span:
@@ -187,6 +193,31 @@ def _widen(text: str, finding: s.Span) -> s.Span:
         end += 1
     if (start, end) == (finding.start, finding.end):
         return finding
+    return s.Span(start, end, finding.category, text[start:end], finding.replacement, finding.source)
+
+
+def _outside(text: str, finding: s.Span, allowed: list[tuple[int, int]]) -> s.Span | None:
+    """A name that runs into an allowlisted term ("Volgens Rijk", "Jan van het UWV"):
+    the part outside the term, if that part is still a name and not an everyday word."""
+    start, end = finding.start, finding.end
+    for a, b in allowed:
+        if a >= end:
+            break
+        if b <= start:
+            continue
+        if a <= start:
+            start = b
+        else:
+            end = a
+    piece = text[start:end]
+    stripped = piece.strip(" \t\n,.;:-")
+    if not stripped or (start, end) == (finding.start, finding.end):
+        return finding if stripped else None
+    start += piece.index(stripped)
+    end = start + len(stripped)
+    words = [w for w in stripped.split() if w.lower() not in names.TUSSENVOEGSELS]
+    if not words or all(vocabulary.is_word(w) for w in words):
+        return None
     return s.Span(start, end, finding.category, text[start:end], finding.replacement, finding.source)
 
 

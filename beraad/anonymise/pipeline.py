@@ -132,14 +132,18 @@ class Anonymiser:
             index = WordIndex(piece)
             here = self.allowlist.ranges(piece, index)
             allowed += [(a + offset, b + offset) for a, b in here]
-            found += [_shift(f, offset) for f in self._certain(piece, index, here)]
-            for finding in possible.find(piece, index, lower):
-                (found if finding.certain else flagged).append(_shift(finding, offset))
+            candidates = list(possible.find(piece, index, lower))
+            found += [_shift(f, offset) for f in self._certain(piece, index, here, candidates)]
+            flagged += [_shift(f, offset) for f in candidates if not f.certain]
         return allowed, found, flagged
 
-    def _certain(self, text: str, index: WordIndex, allowed: list[tuple[int, int]]) -> Iterator[s.Span]:
+    def _certain(
+        self, text: str, index: WordIndex, allowed: list[tuple[int, int]], candidates: list[s.Span]
+    ) -> Iterator[s.Span]:
+        """Certain findings; candidates: what possible.find made certain by its context."""
         yield from names.find(text, self.known, index.at)
         found: list[s.Span] = [*patterns.find(text), *places.find(text, index), *context.find(text, index)]
+        found += [f for f in candidates if f.certain]
         if self.use_deduce:
             found += deduce_spans.find_piece(text)
         for finding in found:

@@ -51,7 +51,7 @@ CHILD_AGE = re.compile(
 OCCUPATIONS = (
     "imam|dominee|predikant|pastoor|pastor|rabbijn|burgemeester|notaris|chirurg|piloot|kraanmachinist|"
     "orthodontist|dierenarts|profvoetballer|voetballer|rapper|zanger|zangeres|acteur|actrice|schrijver|schrijfster|"
-    "journalist|rechter|officier van justitie|wethouder|gedeputeerde|kamerlid|raadslid|directeur|topsporter|"
+    "journalist|rechter|officier van justitie|wethouder|gedeputeerde|kamerlid|raadslid|topsporter|"
     "hoogleraar|schoolhoofd|apotheker|garagehouder|marktkoopman|"
     "conciërge"
 )
@@ -59,6 +59,23 @@ OCCUPATION = re.compile(rf"\b(?:{OCCUPATIONS})\b", re.I)
 ORIGIN_TRIGGER = Triggered(ORIGIN, ORIGIN_WORDS)
 OCCUPATION_TRIGGER = Triggered(OCCUPATION, words(OCCUPATIONS))
 OCCUPATION_HINT = re.compile(r"\b(?:enige|bekende|werkt(?:e)? als|is|was|als)\b", re.I)
+
+
+# What people do in a case narrative, right after their name.
+PERSON_VERBS = frozenset(
+    """belde belt kwam komt zei zegt vertelde vertelt vluchtte vlucht woont woonde huilde huilt wil wilde
+    mocht mag sliep slaapt zit zat gaat ging werkt werkte spreekt sprak kreeg krijgt vroeg vraagt meldde meldt
+    betaalt betaalde schreef schrijft dreigde dreigt heeft had is was wordt werd kan kon moet moest durft durfde
+    hoorde hoort zag ziet weet wist voelt voelde zoekt zocht leeft leefde staat stond ontving ontvangt
+    tekende tekent huurt huurde verdient verdiende en""".split()
+)
+# Endings of Dutch nouns and adjectives that no list knows ("Stopzetting kwam te laat"):
+# such a word stays a finding to decide on, even before a verb.
+DUTCH_ENDINGS = (
+    "ing", "ingen", "heid", "heden", "tie", "ties", "isme", "schap", "teit", "nis", "sel", "dom", "erij", "ig",
+    "lijk", "baar", "loos", "isch", "achtig", "matig", "waardig",
+)  # fmt: skip
+NEXT_WORDS = re.compile(r"[ \u00a0]+([^\W\d_]+)(?:[ \u00a0]+([^\W\d_]+))?")
 
 
 def lower_words(text: str) -> set[str]:
@@ -88,10 +105,21 @@ def names_and_places(text: str, lower: Container[str] = frozenset()) -> Iterator
             previous = None
             continue
         if previous is not None:
-            yield previous
+            yield _settle(text, previous)
         previous = current
     if previous is not None:
-        yield previous
+        yield _settle(text, previous)
+
+
+def _settle(text: str, finding: s.Span) -> s.Span:
+    """An unknown word that does what people do ("Tesfay belde", "Merhawi en zijn zus")
+    is a name for certain."""
+    after = NEXT_WORDS.match(text, finding.end)
+    if after is None or after.group(1).lower() not in PERSON_VERBS or finding.text.lower().endswith(DUTCH_ENDINGS):
+        return finding
+    if after.group(1).lower() == "en" and (after.group(2) or "").lower() not in {"zijn", "haar", "hun"}:
+        return finding
+    return s.Span(finding.start, finding.end, s.PERSON, finding.text, "", "context")
 
 
 def quasi_identifiers(text: str, index: WordIndex | None = None) -> Iterator[s.Span]:

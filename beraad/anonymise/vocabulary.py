@@ -30,6 +30,9 @@ COMPOUND_PART_ZIPF = 330  # both halves of a compound must be plain words
 # "Ram|din", "War|same"); Dutch compounds rarely need them.
 MIN_PART = 4
 MIN_VERB = 5
+# Endings of inflected forms; the base left over must be a common word.
+INFLECTIONS = ("ere", "ers", "ste", "der", "en", "er", "st", "de", "te", "e", "s", "t", "d")
+INFLECTED_BASE_ZIPF = 330
 SHORT_TAIL = 3  # allowed after a head of five letters or more, when very common
 SHORT_TAIL_ZIPF = 400
 PARTICLE_REST_ZIPF = 250
@@ -101,7 +104,22 @@ def is_word(word: str) -> bool:
         return True
     if "-" in lower:
         return all(is_word(part) for part in lower.split("-") if part)
-    return _is_compound(lower)
+    return _is_inflected(lower) or _is_compound(lower)
+
+
+def _is_inflected(word: str) -> bool:
+    """'Gangbaarder', 'Hanteer', 'Verlaag', 'Geef': a form of a plain word (comparative,
+    plural, past tense, or the stem of a verb, as in an imperative)."""
+    for suffix in INFLECTIONS:
+        base = word[: -len(suffix)]
+        if word.endswith(suffix) and len(base) >= MIN_PART and _frequent(base, INFLECTED_BASE_ZIPF):
+            return True
+    if len(word) < MIN_PART or not word[-1].isalpha() or word[-1] in "aeiouy":
+        return False
+    stem = word[:-1] + {"f": "v", "s": "z"}.get(word[-1], word[-1])
+    if word[-3:-1] in ("aa", "ee", "oo", "uu"):
+        stem = word[:-2] + stem[-1]  # hanteer -> hanter(en), verlaag -> verlag(en)
+    return any(_frequent(form, INFLECTED_BASE_ZIPF) for form in (word + "en", stem + "en", word + word[-1] + "en"))
 
 
 def _is_compound(word: str) -> bool:

@@ -62,13 +62,12 @@ OCCUPATION_HINT = re.compile(r"\b(?:enige|bekende|werkt(?:e)? als|is|was|als)\b"
 
 
 # What people do in a case narrative, right after their name.
-PERSON_VERBS = frozenset(
-    """belde belt kwam komt zei zegt vertelde vertelt vluchtte vlucht woont woonde huilde huilt wil wilde
+_PERSON_VERBS = """belde belt kwam komt zei zegt vertelde vertelt vluchtte vlucht woont woonde huilde huilt wil wilde
     mocht mag sliep slaapt zit zat gaat ging werkt werkte spreekt sprak kreeg krijgt vroeg vraagt meldde meldt
     betaalt betaalde schreef schrijft dreigde dreigt heeft had is was wordt werd kan kon moet moest durft durfde
     hoorde hoort zag ziet weet wist voelt voelde zoekt zocht leeft leefde staat stond ontving ontvangt
-    tekende tekent huurt huurde verdient verdiende en""".split()
-)
+    tekende tekent huurt huurde verdient verdiende en"""
+PERSON_VERBS = frozenset(_PERSON_VERBS.split())
 # Endings of Dutch nouns and adjectives that no list knows ("Stopzetting kwam te laat"):
 # such a word stays a finding to decide on, even before a verb.
 DUTCH_ENDINGS = (

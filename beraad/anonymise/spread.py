@@ -56,37 +56,46 @@ class SpreadIndex:
     def find(self, text: str) -> Iterator[s.Span]:
         if not self._by_first:
             return
-        tokens = list(WORD.finditer(text))
-        i = 0
-        while i < len(tokens):
-            found = self._at(text, tokens, i)
-            if found is None:
-                i += 1
+        # The distinct words first (one pass in C), so that the scan below looks up
+        # only the words that can start a mention.
+        hits = {word: entries for word in set(WORD.findall(text)) if (entries := self._candidates(word))}
+        if not hits:
+            return
+        end = -1
+        for match in WORD.finditer(text):
+            candidates = hits.get(match.group())
+            if candidates is None or match.start() < end:
                 continue
-            entry, end_token = found
-            start, end = tokens[i].start(), tokens[end_token].end()
-            yield s.Span(start, end, entry.category, text[start:end], "", "deduce")
-            i = end_token + 1
+            at = self._at(text, match, candidates)
+            if at is not None:
+                entry, end = at
+                yield s.Span(match.start(), end, entry.category, text[match.start() : end], "", "deduce")
 
-    def _at(self, text: str, tokens: list[re.Match[str]], i: int) -> tuple[_Entry, int] | None:
-        token = tokens[i].group()
-        lower = token.lower()
+    def _candidates(self, word: str) -> list[_Entry]:
+        lower = word.lower()
         candidates = self._by_first.get(lower)
-        if candidates is None and token[0].isupper() and lower.endswith(OWNER_ENDINGS):
+        if candidates is None and word[0].isupper() and lower.endswith(OWNER_ENDINGS):
             base = POSSESSIVE_END.sub("", lower)
             candidates = [e for e in self._by_first.get(base, []) if e.single]  # "Dawits", "Semhar's"
-        for entry in candidates or ():
+        return candidates or []
+
+    def _at(self, text: str, first: re.Match[str], candidates: list[_Entry]) -> tuple[_Entry, int] | None:
+        """The longest entry that starts at this word, and where its last word ends."""
+        capital = first.group()[0].isupper()
+        for entry in candidates:
             if entry.single:
-                if token[0].isupper() and not (entry.common and _sentence_start(text, tokens[i].start())):
-                    return entry, i
+                if capital and not (entry.common and _sentence_start(text, first.start())):
+                    return entry, first.end()
                 continue
-            last = i + len(entry.words) - 1
-            if last < len(tokens) and all(
-                tokens[i + k].group().lower() == entry.words[k]
-                and GAP.fullmatch(text[tokens[i + k - 1].end() : tokens[i + k].start()])
-                for k in range(1, len(entry.words))
-            ):
-                return entry, last
+            end = first.end()
+            for word in entry.words[1:]:
+                gap = GAP.match(text, end)
+                following = WORD.match(text, gap.end()) if gap else None
+                if following is None or following.group().lower() != word:
+                    break
+                end = following.end()
+            else:
+                return entry, end
         return None
 
 

@@ -53,6 +53,10 @@ CONTEXT_WORD = (
     r"(?:dossier|zaak|klant|cli[eë]nt|registratie|referentie|aanvraag|kenmerk|relatie|besluit|beschikking|"
     r"factuur|polis|contract|vordering|cjib|debiteur|meldings?|clientnummer)"
 )
+CONTEXT_NEEDS = (
+    "dossier", "zaak", "klant", "cli", "registratie", "referentie", "aanvraag", "kenmerk", "relatie", "besluit",
+    "beschikking", "factuur", "polis", "contract", "vordering", "cjib", "debiteur", "melding",
+)  # fmt: skip
 CASE_CONTEXT = rf"(?i:\b{CONTEXT_WORD}[-\s]?(?:nummer|nr\.?|id|code)?\s*[:.]?\s*)(?P<value>[A-Za-z0-9][A-Za-z0-9/.-]*\d[A-Za-z0-9]*)"
 CODE = r"(?<![\w/.\-:])[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)+(?![\w/]|[-.]\w)"
 LETTERS_DIGITS = r"(?<![\w/.-])[A-Z]{1,5}\d{5,}(?![\w/-])"
@@ -63,16 +67,22 @@ LONG_NUMBER = r"\d(?<![\w.,/-]\d)\d{6,}(?![\w/-]|[.,]\d)"
 class _Pattern:
     category: str
     regex: re.Pattern[str]
+    needs: tuple[str, ...] = ()  # the pattern runs only when the text (lower case) holds one of these
 
 
 PATTERNS = [
-    _Pattern(s.EMAIL, re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
-    _Pattern(s.URL, re.compile(r"\bhttps?://\S+|\bwww\.[\w-]+(?:\.[\w-]+)+\S*", re.I)),
+    _Pattern(s.EMAIL, re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), ("@",)),
+    _Pattern(s.URL, re.compile(r"\bhttps?://\S+|\bwww\.[\w-]+(?:\.[\w-]+)+\S*", re.I), ("http", "www.")),
     _Pattern(s.IBAN, re.compile(r"\b[A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9]{4}){3,7}(?:[ \u00a0]?[A-Z0-9]{1,3})?\b", re.I)),
-    _Pattern(s.BIRTH_DATE, re.compile(rf"(?i:{BIRTH})(?P<value>{DATE})", re.I)),
+    _Pattern(s.BIRTH_DATE, re.compile(rf"(?i:{BIRTH})(?P<value>{DATE})", re.I), ("geb", "dob")),
     _Pattern(s.DATE, re.compile(rf"(?<![\w/.-]){DATE}", re.I)),
 ]
-CASE_PATTERNS = [re.compile(CASE_CONTEXT), re.compile(CODE), re.compile(LETTERS_DIGITS), re.compile(LONG_NUMBER)]
+CASE_PATTERNS = [
+    _Pattern(s.CASE_NUMBER, re.compile(CASE_CONTEXT), CONTEXT_NEEDS),
+    _Pattern(s.CASE_NUMBER, re.compile(CODE)),
+    _Pattern(s.CASE_NUMBER, re.compile(LETTERS_DIGITS)),
+    _Pattern(s.CASE_NUMBER, re.compile(LONG_NUMBER)),
+]
 PHONE_RE = re.compile(PHONE)
 NINE_DIGITS_RE = re.compile(NINE_DIGITS)
 THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
@@ -144,7 +154,10 @@ def find(text: str) -> Iterator[s.Span]:
         claims.take(start, end)
         return s.Span(start, end, category, text[start:end])
 
+    lower = text.lower()
     for pattern in PATTERNS:
+        if pattern.needs and not any(word in lower for word in pattern.needs):
+            continue
         for match in pattern.regex.finditer(text):
             if not _plausible_date(match):
                 continue
@@ -161,7 +174,10 @@ def find(text: str) -> Iterator[s.Span]:
     for match in NINE_DIGITS_RE.finditer(text):
         if elf_proef(_digits(match.group())) and (span := claim(*match.span(), s.BSN)):
             yield span
-    for regex in CASE_PATTERNS:
+    for case in CASE_PATTERNS:
+        if case.needs and not any(word in lower for word in case.needs):
+            continue
+        regex = case.regex
         for match in regex.finditer(text):
             start, end = match.span("value") if "value" in regex.groupindex else match.span()
             code = text[start:end].rstrip(".")

@@ -26,8 +26,8 @@ from beraad.anonymise.triggers import WordIndex
 REPLACEABLE_POSSIBLE = {s.PERSON, s.PLACE, s.INSTITUTION}
 WIDEN = {s.PERSON, s.PLACE, s.INSTITUTION}
 WORD_CHAR = re.compile(r"\w")
-NEXT_NAME = re.compile(r" (?P<word>[A-ZÀ-Þ][\w'’]*(?:-[\w'’]+)*)(?![\w-])")
-PREVIOUS_NAME = re.compile(r"(?<![\w-])(?P<word>[A-ZÀ-Þ][\w'’]*(?:-[\w'’]+)*) $")
+NEXT_NAME = re.compile(rf" (?P<word>[{vocabulary.UPPER}][\w'’]*(?:-[\w'’]+)*)(?![\w-])")
+PREVIOUS_NAME = re.compile(rf"(?<![\w-])(?P<word>[{vocabulary.UPPER}][\w'’]*(?:-[\w'’]+)*) $")
 
 ProgressHook = Callable[[str, float | None], None]
 

@@ -159,7 +159,7 @@ def _sessions(workspace) -> int:
 def _anonymise(args: argparse.Namespace, workspace) -> int:
     from beraad.anonymise import Anonymiser, KnownPerson, deduce_engine
     from beraad.anonymise.progress import StderrProgress, describe_possible
-    from beraad.errors import os_reason
+    from beraad.errors import BeraadError, os_reason
     from beraad.settings import organisation
 
     try:
@@ -172,8 +172,12 @@ def _anonymise(args: argparse.Namespace, workspace) -> int:
         return 2
     known = [KnownPerson(name, f"persoon {n}") for n, name in enumerate(args.known, 1)]
     anonymiser = Anonymiser(known, organisation(workspace.root).municipalities)
-    with StderrProgress(sys.stderr) as progress:
-        deduce_engine(progress)
+    try:
+        with StderrProgress(sys.stderr) as progress:
+            deduce_engine(progress)
+    except BeraadError as error:
+        print(error, file=sys.stderr)
+        return 1
     result = anonymiser.find(text, replace_possible=not args.keep_possible)
     sys.stdout.write(result.text)
     for line in describe_possible(result):

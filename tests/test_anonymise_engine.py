@@ -345,3 +345,35 @@ def test_first_names_that_are_also_frequent_words_are_still_names(anonymiser):
         anonymiser.anonymise("Jan belde gisteren. Peter kwam niet.")
         == "[persoon 2] belde gisteren. [persoon 3] kwam niet."
     )
+
+
+def test_a_cache_folder_that_cannot_be_written_gives_a_dutch_sentence(tmp_path):
+    from beraad.errors import BeraadError
+
+    blocker = tmp_path / "bestand"
+    blocker.write_text("geen map", encoding="utf-8")
+    with pytest.raises(BeraadError, match="kunnen niet worden opgebouwd in .*: een deel van het pad is geen map"):
+        fast_deduce.ensure_cache(blocker / "cache")
+
+
+def test_a_damaged_cache_is_built_anew(tmp_path, monkeypatch):
+    calls: list[str] = []
+    monkeypatch.setattr(fast_deduce, "_build_cache", _fake_build(calls, 0))
+    trie, rest = fast_deduce.ensure_cache(tmp_path)
+    trie.write_bytes(b"kapot")  # what another Python's marshal or a damaged disk leaves
+    monkeypatch.setattr(fast_deduce, "_read", _read_once_broken())
+    with pytest.raises(RuntimeError, match="rebuilt"):
+        fast_deduce.load(tmp_path)
+    assert len(calls) == 2
+
+
+def _read_once_broken():
+    seen: list[int] = []
+
+    def read(trie: Path, rest: Path):
+        seen.append(1)
+        if len(seen) == 1:
+            raise ValueError("bad marshal data")
+        raise RuntimeError("rebuilt")  # stop here: the fake cache holds no real tables
+
+    return read

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from beraad.errors import BeraadError, os_reason
 from beraad.files import PRIVATE_DIR, atomic_write, private_dir
 from beraad.workspace import user_cache_dir
 
@@ -287,19 +288,34 @@ def _unlock(handle: IO[bytes]) -> None:
 
 
 def ensure_cache(folder: Path | None = None, progress: Progress | None = None) -> tuple[Path, Path]:
-    """The paths of our cache for the installed deduce, built first if missing."""
+    """The paths of our cache for the installed deduce, built first if missing.
+
+    Raises BeraadError, with a Dutch sentence, when the cache folder cannot be written."""
     deduce = _import_deduce()
     progress = progress or _quiet
-    folder = private_dir(folder or user_cache_dir())
-    build = folder / BUILD
-    if build.is_dir() and build.stat().st_mode & 0o077:
-        os.chmod(build, PRIVATE_DIR)  # a build folder of an older beraad was 0755
-    trie_path, rest_path = _paths(folder, deduce.__version__)
-    if not (trie_path.exists() and rest_path.exists()):
-        with _build_lock(folder, progress):
-            if not (trie_path.exists() and rest_path.exists()):  # another process may have built it
-                _build_cache(folder, deduce.__version__, progress)
+    folder = folder or user_cache_dir()
+    try:
+        private_dir(folder)
+        build = folder / BUILD
+        if build.is_dir() and build.stat().st_mode & 0o077:
+            os.chmod(build, PRIVATE_DIR)  # a build folder of an older beraad was 0755
+        trie_path, rest_path = _paths(folder, deduce.__version__)
+        if not (trie_path.exists() and rest_path.exists()):
+            with _build_lock(folder, progress):
+                if not (trie_path.exists() and rest_path.exists()):  # another process may have built it
+                    _build_cache(folder, deduce.__version__, progress)
+    except OSError as error:
+        raise BeraadError(
+            f"De opzoeklijsten van deduce kunnen niet worden opgebouwd in {folder}: {os_reason(error)}."
+        ) from error
     return trie_path, rest_path
+
+
+def _read(trie_path: Path, rest_path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    with _gc_paused():
+        tries = marshal.loads(trie_path.read_bytes())
+        stored = pickle.loads(rest_path.read_bytes())
+    return tries, stored
 
 
 def load(folder: Path | None = None, progress: Progress | None = None) -> Any:
@@ -316,9 +332,14 @@ def load(folder: Path | None = None, progress: Progress | None = None) -> Any:
     trie_path, rest_path = ensure_cache(folder, progress)
     progress(MESSAGES["loading"], None)
     dict_trie = _dict_trie_class()
-    with _gc_paused():
-        tries = marshal.loads(trie_path.read_bytes())
-        stored = pickle.loads(rest_path.read_bytes())
+    try:
+        tries, stored = _read(trie_path, rest_path)
+    except (ValueError, EOFError, TypeError, KeyError, AttributeError, pickle.UnpicklingError):
+        # Written by another Python (marshal's format is Python's own) or damaged: build anew.
+        trie_path.unlink(missing_ok=True)
+        rest_path.unlink(missing_ok=True)
+        trie_path, rest_path = ensure_cache(folder, progress)
+        tries, stored = _read(trie_path, rest_path)
     structs = DsCollection()
     for name, struct in stored["rest"].items():
         structs[name] = struct

@@ -352,14 +352,14 @@ def test_a_cache_folder_that_cannot_be_written_gives_a_dutch_sentence(tmp_path):
 
     blocker = tmp_path / "bestand"
     blocker.write_text("geen map", encoding="utf-8")
-    with pytest.raises(BeraadError, match="kunnen niet worden opgebouwd in .*: een deel van het pad is geen map"):
+    with pytest.raises(BeraadError, match=r"kunnen niet worden opgebouwd in .*: een deel van het pad is geen map"):
         fast_deduce.ensure_cache(blocker / "cache")
 
 
 def test_a_damaged_cache_is_built_anew(tmp_path, monkeypatch):
     calls: list[str] = []
     monkeypatch.setattr(fast_deduce, "_build_cache", _fake_build(calls, 0))
-    trie, rest = fast_deduce.ensure_cache(tmp_path)
+    trie, _ = fast_deduce.ensure_cache(tmp_path)
     trie.write_bytes(b"kapot")  # what another Python's marshal or a damaged disk leaves
     monkeypatch.setattr(fast_deduce, "_read", _read_once_broken())
     with pytest.raises(RuntimeError, match="rebuilt"):

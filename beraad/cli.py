@@ -92,6 +92,13 @@ def _parser() -> argparse.ArgumentParser:
     anonymise.add_argument(
         "--known", action="append", default=[], metavar="NAAM", help="een bekende naam (herhaalbaar)"
     )
+    anonymise.add_argument(
+        "--behoud-mogelijk",
+        action="store_true",
+        dest="keep_possible",
+        help="vervang mogelijk herleidbare namen en plaatsen niet (standaard worden ze vervangen); "
+        "ze staan hoe dan ook op stderr",
+    )
 
     export = commands.add_parser("export", help="schrijf het verslag van een sessie")
     export.add_argument("session", metavar="SESSIE", help="het id uit 'beraad sessions list'")
@@ -221,21 +228,31 @@ def _sessions(args: argparse.Namespace, workspace: Workspace) -> int:
 
 
 def _anonymise(args: argparse.Namespace, workspace: Workspace) -> int:
-    from beraad.anonymise import Anonymiser, KnownPerson
-    from beraad.errors import os_reason
+    from beraad.anonymise import Anonymiser, KnownPerson, deduce_engine
+    from beraad.anonymise.progress import StderrProgress, describe_possible
+    from beraad.errors import BeraadError, os_reason
     from beraad.settings import organisation
 
     try:
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        print(f"'{args.file}' is geen tekstbestand (UTF-8).", file=sys.stderr)
+        print(f"Kan '{args.file}' niet lezen: het is geen tekst in UTF-8.", file=sys.stderr)
         return 2
     except OSError as error:
         print(f"Kan '{args.file}' niet lezen: {os_reason(error)}.", file=sys.stderr)
         return 2
     known = [KnownPerson(name, f"persoon {n}") for n, name in enumerate(args.known, 1)]
     anonymiser = Anonymiser(known, organisation(workspace.root).municipalities)
-    sys.stdout.write(anonymiser.anonymise(text))
+    try:
+        with StderrProgress(sys.stderr) as progress:
+            deduce_engine(progress)
+    except BeraadError as error:
+        print(error, file=sys.stderr)
+        return 1
+    result = anonymiser.find(text, replace_possible=not args.keep_possible)
+    sys.stdout.write(result.text)
+    for line in describe_possible(result):
+        print(line, file=sys.stderr)
     return 0
 
 

@@ -3,7 +3,11 @@ public bodies, roles in the social domain, and the workspace's own municipalitie
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
+
+from beraad.anonymise.triggers import Triggered, WordIndex
 
 LAWS = [
     "Participatiewet", "Wet maatschappelijke ondersteuning", "Wmo 2015", "Wmo", "Jeugdwet",
@@ -28,6 +32,10 @@ ROLES = [
     "huisarts", "wijkagent", "jurist", "manager", "inkomensconsulent", "casemanager", "deelnemer",
 ]  # fmt: skip
 
+_AFTER_ANY_END = sys.maxsize
+# "de gemeente Zeist" is an organisation, like the UWV, whether or not the workspace lists it.
+MUNICIPALITY = r"gemeente\s+(?-i:(?:'s-)?[A-Z][\w'’-]+(?:[ -](?:aan|op|den|de|der|bij)[ -][A-Z][\w'’-]+)?)"
+
 ARTICLE = r"(?:art(?:ikel|\.)?\s*\d+[a-z]?(?::\d+[a-z]?)?(?:\s*,?\s*lid\s*\d+)?(?:\s*(?:sub|onder)\s*[a-z]\b)?)"
 
 
@@ -35,11 +43,19 @@ class Allowlist:
     def __init__(self, municipalities: list[str] | None = None) -> None:
         terms = sorted({*LAWS, *BODIES, *ROLES, *(municipalities or [])}, key=len, reverse=True)
         alternatives = "|".join(re.escape(t) for t in terms)
-        self._pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?:\s+{ARTICLE})?(?![\w-])|{ARTICLE}", re.I)
+        self._pattern = re.compile(
+            rf"(?<![\w-])(?:{MUNICIPALITY}|{alternatives})(?:\s+{ARTICLE})?(?![\w-])|{ARTICLE}", re.I
+        )
+        self._triggered = Triggered(self._pattern, [*terms, "art", "artikel"])
 
-    def ranges(self, text: str) -> list[tuple[int, int]]:
-        return [m.span() for m in self._pattern.finditer(text)]
+    def ranges(self, text: str, index: WordIndex | None = None) -> list[tuple[int, int]]:
+        """Where allowlisted terms stand in text: sorted and disjoint."""
+        return [m.span() for m in self._triggered.finditer(index or WordIndex(text))]
 
-    def covers(self, text: str, start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
-        """Whether a finding lies within an allowlisted term (or is one)."""
-        return any(a <= start and end <= b for a, b in ranges)
+    @staticmethod
+    def covers(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
+        """Whether a finding lies within an allowlisted term (or is one).
+
+        ranges come from ranges(): sorted and disjoint, so one bisection decides."""
+        i = bisect.bisect_right(ranges, (start, _AFTER_ANY_END)) - 1
+        return i >= 0 and end <= ranges[i][1]

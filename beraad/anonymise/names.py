@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 
 from beraad.anonymise import spans as s
@@ -41,8 +42,12 @@ def _words(tokens: list[str]) -> str:
     return r"\s+".join(re.escape(t) for t in tokens)
 
 
-def patterns(person: KnownPerson) -> list[tuple[re.Pattern[str], bool]]:
-    """Regexes for every written form, each with whether it is matched ignoring case.
+# Possessive and genitive endings: "Semhars zoon", "Anna's collega", "Yonas' school".
+POSSESSIVE = r"(?:['’`]?s|['’])?"
+
+
+def patterns(person: KnownPerson) -> list[re.Pattern[str]]:
+    """Regexes for every written form of a known name, inflections included.
 
     Single words (a first name or a surname alone) match as written, with a capital:
     'Groot' is a surname, 'groot' is an adjective. Forms of two or more words match
@@ -53,9 +58,7 @@ def patterns(person: KnownPerson) -> list[tuple[re.Pattern[str], bool]]:
     if not surname:
         if len(first) >= 2:
             forms.append((re.escape(first), False))
-        return [(re.compile(rf"(?<![\w-]){f}(?![\w-])", 0 if not i else re.I), i) for f, i in forms]
-    surname_forms = [_words(prefix + surname)] if prefix else []
-    surname_forms.append(_words(surname))
+        return [_compile(form, ignore_case) for form, ignore_case in forms]
     with_prefix = rf"(?:{_words(prefix)}\s+)?{_words(surname)}" if prefix else _words(surname)
     initials = r"(?:[A-Z]\.\s?){1,4}\s*"
     forms += [
@@ -69,11 +72,29 @@ def patterns(person: KnownPerson) -> list[tuple[re.Pattern[str], bool]]:
     for word in [first, *surname]:
         if len(word) >= 2 and word.lower() not in TUSSENVOEGSELS:
             forms.append((re.escape(word[0].upper() + word[1:]), False))
-    return [(re.compile(rf"(?<![\w-]){f}(?![\w-])", re.I if i else 0), i) for f, i in forms]
+    return [_compile(form, ignore_case) for form, ignore_case in forms]
 
 
-def find(text: str, people: list[KnownPerson]) -> Iterator[s.Span]:
+def _compile(form: str, ignore_case: bool) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){form}{POSSESSIVE}(?![\w-])", re.I if ignore_case else 0)
+
+
+def find(text: str, people: list[KnownPerson], words: Container[str] | None = None) -> Iterator[s.Span]:
+    """Every mention of the people in text. words: the lower-case words of text, if known;
+    a person none of whose name words occur there is skipped at once."""
     for person in people:
-        for pattern, _ in patterns(person):
+        if words is not None and not any(w in words for w in _name_words(person)):
+            continue
+        for pattern in _patterns(person):
             for match in pattern.finditer(text):
                 yield s.Span(match.start(), match.end(), person.category, match.group(), f"[{person.label}]", "known")
+
+
+@functools.lru_cache(maxsize=1024)
+def _name_words(person: KnownPerson) -> tuple[str, ...]:
+    return tuple(w.lower() for w in re.findall(r"[^\W\d_]+", person.name) if w.lower() not in TUSSENVOEGSELS)
+
+
+@functools.lru_cache(maxsize=1024)
+def _patterns(person: KnownPerson) -> list[re.Pattern[str]]:
+    return patterns(person)

@@ -1,63 +1,94 @@
-"""Identifier patterns that need no dictionary: numbers, codes and addresses."""
+"""Identifier patterns that need no dictionary: numbers and codes, found by their shape.
+
+People type numbers in every grouping ("12 34 56 782", "06 - 12 34 56 78",
+"+291 7 123 456"), so the patterns allow a separator between any two digits and
+then check what they found (the 11-test for a BSN, a plausible day and month for
+a date). Earlier patterns claim their text first: a date is never read as the tail
+of a case number, a phone number never as a BSN.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from beraad.anonymise import spans as s
 
-MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
-DATE = rf"(?:\d{{1,2}}[-/.]\d{{1,2}}[-/.](?:19|20)?\d{{2}}|\d{{1,2}}\s+(?:{MONTHS})\.?\s+(?:19|20)\d{{2}}|(?:19|20)\d{{2}}-\d{{2}}-\d{{2}})"
+MONTHS = (
+    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
+    "jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
+)
+NUMERIC_DATE = r"(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>(?:19|20)\d{2}|\d{2})"
+DATE = (
+    rf"(?:{NUMERIC_DATE}(?![\d/-])|\d{{1,2}}[\s-]+(?:{MONTHS})\.?[\s-]+(?:19|20)\d{{2}}"
+    rf"|(?:19|20)\d{{2}}-[01]\d-[0-3]\d)"
+)
+BIRTH = r"\b(?:geboren|geb\.|geb\b|geboortedatum|geboortedag|dob\b)[:\s]*(?:op\s+|in\s+)?"
 
-# Suffixes that name a street on their own ("aan de Oudegracht"), and suffixes that are
-# also endings of ordinary words ("Uitkering", "Noord"), which count only before a number.
-STREET_SUFFIX = (
-    "straat|straatweg|laan|weg|plein|gracht|kade|singel|dreef|steeg|dijk|plantsoen|boulevard|allee|burgwal|"
-    "straatje|dwarsstraat|wetering"
-)
-LOOSE_SUFFIX = "hof|park|pad|baan|markt|ring|wal|dam|erf|hoven|zijde|haven|akker|weide|vaart|veld|velden|berg|poort|brink|hoek|oord|werf|gang|stede|lei"
-HOUSE_NUMBER = (
-    r"\d{1,5}(?:\s?-\s?\d{1,4}|\s?[a-zA-Z](?![a-zA-Z])|\s?(?:bis|hs|huis|[IVX]{1,3})\b)?"
-    r"(?:\s+(?:\d{1,2}\s?(?:hoog|hg|e\s+etage)|hoog|unit\s?\d{1,4}|bus\s?\d{1,4}|app\.?\s?\d{1,4}))?"
-)
-PARTICLE = r"(?:van|de|der|den|het|ter|ten|'t)"
-_LEAD = rf"(?:[A-Z][\w'’.-]*\s+(?:{PARTICLE}\s+)*){{0,2}}"
-STREET_NAME = (
-    rf"{_LEAD}[A-Z][\w'’-]*(?:{STREET_SUFFIX})\b"
-    rf"|{_LEAD}[A-Z][\w'’-]*(?:{LOOSE_SUFFIX})(?=\s+\d)"
-    rf"|\b(?:Laan|Plein|Weg|Kade|Singel|Burgemeester|Dokter|Van)\s+(?:{PARTICLE}\s+)*[A-Z][\w'’-]+(?=\s+\d)"
-)
+# Between two digits: nothing, one space, or a dash, dot or slash with optional spaces.
+GAP = r"(?:[ \u00a0]?[-./][ \u00a0]?|[ \u00a0])?"
+NO_DIGIT_BEFORE = r"(?<![\w+])(?<!\w[-/])(?<!\d[ .])(?<!\d[ .\-/] )"
+NO_DIGIT_AFTER = r"(?![ \u00a0]?[-./]?[ \u00a0]?\d)(?!\w)"
 
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (s.EMAIL, re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
-    (s.URL, re.compile(r"\bhttps?://\S+|\bwww\.[\w-]+(?:\.[\w-]+)+\S*", re.I)),
-    (s.IBAN, re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,3})?\b", re.I)),
-    (
-        s.BIRTH_DATE,
-        re.compile(rf"(?i:geboren\s+(?:op\s+)?|geb\.?\s*|geboortedatum:?\s*)(?P<value>{DATE})", re.I),
-    ),
-    (
-        s.PHONE,
-        re.compile(r"(?<![\w+/-])(?:(?:\+|00)\s?31[\s.-]?(?:\(0\)[\s.-]?)?|\(?0)(?:[\s.)(-]{0,2}\d){9}(?![\d])"),
-    ),
-    (
-        s.CASE_NUMBER,
-        re.compile(
-            r"(?i:(?:dossier|zaak|klant|cli[eë]nt|registratie|referentie|aanvraag|kenmerk|relatie)\s?"
-            r"(?:nummer|nr\.?|id)?\s*:?\s*)(?P<value>[A-Z0-9][A-Z0-9/.-]{3,}\d)"
-        ),
-    ),
-    (s.CASE_NUMBER, re.compile(r"\b[A-Z]{1,5}[-/]\d[\dA-Z]*(?:[-/][\dA-Z]+)+\b|\b[A-Z]{1,5}-\d{4,}\b")),
-    (s.CASE_NUMBER, re.compile(r"\b\d{2,4}[-/]\d{4,8}(?:[-/]\d{1,8})?\b")),
-    (s.POSTCODE, re.compile(r"\b[1-9]\d{3}(?:\s?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2})\b")),
-    (s.ADDRESS, re.compile(rf"\b(?:{STREET_NAME})(?:\s+{HOUSE_NUMBER})?")),
+# Country codes of the Netherlands, its neighbours, and the countries of origin most
+# common among residents of Dutch municipalities (Eritrea, Somalia, Ethiopia, Syria,
+# Iraq, Iran, Afghanistan, Turkey, Morocco, Poland, Ukraine, Suriname, the Dutch
+# Caribbean, China, ...). A number with any other code still matches by its length.
+COUNTRY_CODES = (
+    "31|32|33|44|49|48|380|90|212|213|216|291|252|251|249|963|964|98|93|92|20|597|599|297|86|"
+    "40|359|370|371|420|7|234|233|237|243|27|62|91|880|94|55|57|34|39|351|30"
+)
+PHONE = (
+    rf"(?:(?<![\w+])(?:\+|00)[ \u00a0]?(?:{COUNTRY_CODES}|\d{{1,3}})[ \u00a0.-]?(?:\(0\)[ \u00a0.-]?)?"
+    rf"\d(?:{GAP}\d){{5,11}}"
+    rf"|{NO_DIGIT_BEFORE}\(?0\d{{1,3}}\)?{GAP}\d(?:{GAP}\d){{4,8}}){NO_DIGIT_AFTER}"
+)
+# The first digit comes first and the look-behinds after it: a pattern that starts with a
+# digit lets re skip to the next digit, one that starts with a look-behind does not.
+NINE_DIGITS = rf"\d(?<![\w+]\d)(?<!\w[-/]\d)(?<!\d[ .]\d)(?<!\d[ .\-/] \d)(?:{GAP}\d){{8}}{NO_DIGIT_AFTER}"
+BSN_CONTEXT = re.compile(r"(?i)\b(?:bsn|burgerservice-?nummer|sofi-?nummer|citizen service number)\b")
+
+CONTEXT_WORD = (
+    r"(?:dossier|zaak|klant|cli[eë]nt|registratie|referentie|aanvraag|kenmerk|relatie|besluit|beschikking|"
+    r"factuur|polis|contract|vordering|cjib|debiteur|meldings?|clientnummer)"
+)
+CONTEXT_NEEDS = (
+    "dossier", "zaak", "klant", "cli", "registratie", "referentie", "aanvraag", "kenmerk", "relatie", "besluit",
+    "beschikking", "factuur", "polis", "contract", "vordering", "cjib", "debiteur", "melding",
+)  # fmt: skip
+CASE_CONTEXT = rf"(?i:\b{CONTEXT_WORD}[-\s]?(?:nummer|nr\.?|id|code)?\s*[:.]?\s*)(?P<value>[A-Za-z0-9][A-Za-z0-9/.-]*\d[A-Za-z0-9]*)"
+CODE = r"(?<![\w/.\-:])[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)+(?![\w/]|[-.]\w)"
+LETTERS_DIGITS = r"(?<![\w/.-])[A-Z]{1,5}\d{5,}(?![\w/-])"
+LONG_NUMBER = r"\d(?<![\w.,/-]\d)\d{6,}(?![\w/-]|[.,]\d)"
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    category: str
+    regex: re.Pattern[str]
+    needs: tuple[str, ...] = ()  # the pattern runs only when the text (lower case) holds one of these
+
+
+PATTERNS = [
+    _Pattern(s.EMAIL, re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), ("@",)),
+    _Pattern(s.URL, re.compile(r"\bhttps?://\S+|\bwww\.[\w-]+(?:\.[\w-]+)+\S*", re.I), ("http", "www.")),
+    _Pattern(s.IBAN, re.compile(r"\b[A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9]{4}){3,7}(?:[ \u00a0]?[A-Z0-9]{1,3})?\b", re.I)),
+    _Pattern(s.BIRTH_DATE, re.compile(rf"(?i:{BIRTH})(?P<value>{DATE})", re.I), ("geb", "dob")),
+    _Pattern(s.DATE, re.compile(rf"(?<![\w/.-]){DATE}", re.I)),
 ]
-
-BSN_CONTEXT = re.compile(r"(?i)\b(?:bsn|burgerservicenummer|sofi-?nummer)\b")
-NINE_DIGITS = re.compile(
-    r"(?<![\d.-])\d{4}[.\s]?\d{2}[.\s]?\d{3}(?![\d-])|(?<![\d.-])\d{3}[.\s]\d{3}[.\s]\d{3}(?![\d-])"
-)
+CASE_PATTERNS = [
+    _Pattern(s.CASE_NUMBER, re.compile(CASE_CONTEXT), CONTEXT_NEEDS),
+    _Pattern(s.CASE_NUMBER, re.compile(CODE)),
+    _Pattern(s.CASE_NUMBER, re.compile(LETTERS_DIGITS)),
+    _Pattern(s.CASE_NUMBER, re.compile(LONG_NUMBER)),
+]
+PHONE_RE = re.compile(PHONE)
+NINE_DIGITS_RE = re.compile(NINE_DIGITS)
+THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+ANY_DIGIT = re.compile(r"\d")
+YEAR = re.compile(r"(?:19|20)\d{2}")
+YEAR_RANGE = re.compile(r"(?:19|20)\d{2}[-/](?:(?:19|20)?\d{2})")
 
 
 def elf_proef(digits: str) -> bool:
@@ -68,13 +99,92 @@ def elf_proef(digits: str) -> bool:
     return total % 11 == 0
 
 
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+def _plausible_date(match: re.Match[str]) -> bool:
+    if match.groupdict().get("d") is None:
+        return True
+    return 1 <= int(match["d"]) <= 31 and 1 <= int(match["m"]) <= 12
+
+
+def _plausible_phone(number: str) -> bool:
+    """A Dutch number has ten digits; an international one eight to fifteen."""
+    digits = len(_digits(number))
+    if number.lstrip("(").startswith("0") and not number.startswith("00"):
+        return digits == 10
+    return 8 <= digits <= 15
+
+
+def _looks_like_case_number(code: str) -> bool:
+    """A code such as TV-2024-11873, 2024/WMO/0815 or 77-001234, and not an amount,
+    a year range, a time or a version number."""
+    if THOUSANDS.fullmatch(code) or YEAR_RANGE.fullmatch(code):
+        return False
+    digits = sum(c.isdigit() for c in code)
+    groups = re.split(r"[-/.]", code)
+    has_letters = any(c.isalpha() for c in code)
+    if has_letters:
+        return digits >= 3 and any(sum(c.isdigit() for c in g) >= 2 for g in groups)
+    return digits >= 6 or (len(groups) >= 3 and digits >= 4)
+
+
+class _Claims:
+    """Which characters a pattern already took; later patterns skip them."""
+
+    def __init__(self, size: int) -> None:
+        self._taken = bytearray(size)
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(self._taken[start:end])
+
+    def take(self, start: int, end: int) -> None:
+        self._taken[start:end] = b"\x01" * (end - start)
+
+
 def find(text: str) -> Iterator[s.Span]:
-    for category, pattern in PATTERNS:
-        for match in pattern.finditer(text):
-            start, end = match.span("value") if "value" in pattern.groupindex else match.span()
-            yield s.Span(start, end, category, text[start:end])
-    for match in NINE_DIGITS.finditer(text):
-        digits = re.sub(r"\D", "", match.group())
-        context = text[max(0, match.start() - 30) : match.start()]
-        if elf_proef(digits) or BSN_CONTEXT.search(context):
-            yield s.Span(match.start(), match.end(), s.BSN, match.group())
+    if not ANY_DIGIT.search(text) and "@" not in text and "www" not in text:
+        return  # every pattern here needs a digit, except e-mail and web addresses
+    claims = _Claims(len(text))
+
+    def claim(start: int, end: int, category: str) -> s.Span | None:
+        if end <= start or not claims.free(start, end):
+            return None
+        claims.take(start, end)
+        return s.Span(start, end, category, text[start:end])
+
+    lower = text.lower()
+    for pattern in PATTERNS:
+        if pattern.needs and not any(word in lower for word in pattern.needs):
+            continue
+        for match in pattern.regex.finditer(text):
+            if not _plausible_date(match):
+                continue
+            start, end = match.span("value") if "value" in pattern.regex.groupindex else match.span()
+            if span := claim(start, end, pattern.category):
+                yield span
+    for match in NINE_DIGITS_RE.finditer(text):
+        before = text[max(0, match.start() - 40) : match.start()]
+        if BSN_CONTEXT.search(before) and (span := claim(*match.span(), s.BSN)):
+            yield span
+    for match in PHONE_RE.finditer(text):
+        if _plausible_phone(match.group()) and (span := claim(*match.span(), s.PHONE)):
+            yield span
+    for match in NINE_DIGITS_RE.finditer(text):
+        if elf_proef(_digits(match.group())) and (span := claim(*match.span(), s.BSN)):
+            yield span
+    for case in CASE_PATTERNS:
+        if case.needs and not any(word in lower for word in case.needs):
+            continue
+        regex = case.regex
+        for match in regex.finditer(text):
+            start, end = match.span("value") if "value" in regex.groupindex else match.span()
+            code = text[start:end].rstrip(".")
+            end = start + len(code)
+            if regex.pattern == CODE and not _looks_like_case_number(code):
+                continue
+            if regex.pattern == CASE_CONTEXT and (len(_digits(code)) < 4 or YEAR.fullmatch(code)):
+                continue
+            if span := claim(start, end, s.CASE_NUMBER):
+                yield span

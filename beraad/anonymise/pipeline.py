@@ -1,56 +1,43 @@
 """One anonymisation pipeline for the export, the review screen and the command line.
 
-known names -> identifier patterns -> deduce for everything else -> allowlist ->
-the facilitator's review decisions -> consistent pseudonyms. It returns spans, so
-the review can show what will be replaced, and the text with the replacements.
+known names -> identifier patterns -> addresses and named places -> names by their
+context -> deduce for everything else -> allowlist -> the facilitator's decisions ->
+consistent pseudonyms -> every later mention of what was found -> what might still
+identify someone (*mogelijk herleidbaar*). It returns spans, so the review can show
+what will be replaced, and the text with the replacements.
 """
 
 from __future__ import annotations
 
-import functools
+import dataclasses
 import re
-import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from beraad.anonymise import names, patterns
+from beraad.anonymise import context, deduce_spans, names, patterns, places, possible, vocabulary
 from beraad.anonymise import spans as s
 from beraad.anonymise.allowlist import Allowlist
 from beraad.anonymise.names import KnownPerson
+from beraad.anonymise.pseudonyms import NUMBERED, Pseudonyms
+from beraad.anonymise.triggers import WordIndex
 
-# deduce tags -> our categories
-DEDUCE_TAGS = {
-    "persoon": s.PERSON,
-    "patient": s.PERSON,
-    "locatie": s.PLACE,
-    "instelling": s.INSTITUTION,
-    "zorginstelling": s.INSTITUTION,
-    "ziekenhuis": s.INSTITUTION,
-    "datum": s.DATE,
-    "leeftijd": s.AGE,
-    "telefoonnummer": s.PHONE,
-    "emailadres": s.EMAIL,
-    "url": s.URL,
-    "bsn": s.BSN,
-    "id": s.CASE_NUMBER,
-}
-NUMBERED = {s.PERSON, s.PLACE, s.INSTITUTION, s.ADDRESS}  # "[persoon 1]", "[persoon 2]"...
-SPREAD = {s.PERSON, s.PLACE, s.INSTITUTION}  # once found, masked wherever they occur
-TITLE_OR_INITIAL = re.compile(rf"^(?:{names.TITLES}\s+)?(?:[A-Z]\.\s?)*", re.I)
+# What `replace_possible` replaces: names and places. Quasi-identifiers (an origin, an
+# occupation) are only ever reported, so that a verslag keeps its meaning.
+REPLACEABLE_POSSIBLE = {s.PERSON, s.PLACE, s.INSTITUTION}
+WIDEN = {s.PERSON, s.PLACE, s.INSTITUTION}
+WORD_CHAR = re.compile(r"\w")
+NEXT_NAME = re.compile(rf" (?P<word>[{vocabulary.UPPER}][\w'’]*(?:-[\w'’]+)*)(?![\w-])")
+PREVIOUS_NAME = re.compile(rf"(?<![\w-])(?P<word>[{vocabulary.UPPER}][\w'’]*(?:-[\w'’]+)*) $")
 
-_deduce = None
-_deduce_lock = threading.Lock()
+ProgressHook = Callable[[str, float | None], None]
+
+__all__ = ["Anonymiser", "ProgressHook", "Pseudonyms", "Result", "Review", "deduce_engine"]
 
 
-def deduce_engine():
-    """The shared deduce instance, loaded once per process (see fast_deduce)."""
-    global _deduce
-    with _deduce_lock:
-        if _deduce is None:
-            from beraad.anonymise import fast_deduce
-
-            _deduce = fast_deduce.load()
-    return _deduce
+def deduce_engine(progress: ProgressHook | None = None) -> object:
+    """The shared deduce instance, loaded once per process (see fast_deduce). progress is
+    called with (message, fraction or None) while a first use builds deduce's tables."""
+    return deduce_spans.engine(progress)
 
 
 @dataclass
@@ -63,45 +50,22 @@ class Review:
 
 @dataclass(frozen=True)
 class Result:
+    """spans: everything replaced in `text` (a span with certain=False is a *mogelijk
+    herleidbaar* finding that was replaced by decision). possible: *mogelijk
+    herleidbaar* findings nobody decided on yet, not replaced, each with the category
+    and label it would get; an export must refuse while any is left."""
+
     source: str
     spans: list[s.Span]
+    possible: list[s.Span] = field(default_factory=list)
 
     @property
     def text(self) -> str:
         return s.apply(self.source, self.spans)
 
-
-class Pseudonyms:
-    """The same person (place, institution) gets the same pseudonym throughout a document."""
-
-    def __init__(self, start: dict[str, int] | None = None) -> None:
-        """start: numbers already taken, e.g. {"persoon": 2} when two people in the case are known."""
-        self._labels: dict[tuple[str, str], str] = {}
-        self._counts: dict[str, int] = dict(start or {})
-        self._texts: dict[tuple[str, str], str] = {}
-
-    def seen(self) -> dict[str, str]:
-        """Entities found so far (text -> category), longest first, to mask every occurrence."""
-        found = {text: category for (category, _), text in self._texts.items() if category in SPREAD}
-        return dict(sorted(found.items(), key=lambda item: -len(item[0])))
-
-    def label(self, category: str, text: str) -> str:
-        self._texts[(category, text.strip())] = text.strip()
-        if category not in NUMBERED:
-            return f"[{category}]"
-        key = (category, _identity(category, text))
-        if key not in self._labels:
-            self._counts[category] = self._counts.get(category, 0) + 1
-            self._labels[key] = f"[{category} {self._counts[category]}]"
-        return self._labels[key]
-
-
-def _identity(category: str, text: str) -> str:
-    """'Mevrouw Jansen', 'mw. Jansen' and 'Jansen' are the same person."""
-    if category == s.PERSON:
-        bare = TITLE_OR_INITIAL.sub("", text).strip() or text
-        return bare.split()[-1].lower().removesuffix("'s")
-    return " ".join(text.lower().split())
+    @property
+    def undecided(self) -> bool:
+        return bool(self.possible)
 
 
 class Anonymiser:
@@ -111,60 +75,174 @@ class Anonymiser:
         municipalities: Iterable[str] = (),
         use_deduce: bool = True,
     ) -> None:
-        self.known = list(known)
+        self.known = [p for p in known if p.name.strip()]
         self.allowlist = Allowlist(list(municipalities))
         self.use_deduce = use_deduce
 
-    def find(self, text: str, review: Review | None = None, pseudonyms: Pseudonyms | None = None) -> Result:
+    def find(
+        self,
+        text: str,
+        review: Review | None = None,
+        pseudonyms: Pseudonyms | None = None,
+        *,
+        replace_possible: bool = False,
+    ) -> Result:
+        """Find what identifies someone in text. replace_possible: replace every
+        *mogelijk herleidbaar* name or place nobody decided on (the command line does)."""
         review = review or Review()
         pseudonyms = pseudonyms or Pseudonyms()
-        allowed = self.allowlist.ranges(text)
-        found = list(names.find(text, self.known))
-        found += [f for f in patterns.find(text) if not self.allowlist.covers(text, f.start, f.end, allowed)]
-        if self.use_deduce:
-            found += [f for f in self._deduce(text) if not self.allowlist.covers(text, f.start, f.end, allowed)]
-        found += _manual(text, review.replace)
-        found += [
-            s.Span(m.start(), m.end(), category, m.group(), "", "deduce")
-            for entity, category in pseudonyms.seen().items()
-            if len(entity) > 2 and entity not in review.keep
-            for m in re.finditer(rf"(?<![\w-]){re.escape(entity)}(?![\w-])", text)
-        ]
-        kept = [f for f in s.resolve(found) if f.text.strip() not in review.keep]
-        labelled = [
-            f
-            if f.replacement
-            else s.Span(f.start, f.end, f.category, f.text, pseudonyms.label(f.category, f.text), f.source)
-            for f in kept
-        ]
-        return Result(text, labelled)
+        pseudonyms.register(self.known)
+        keep = {k.strip() for k in review.keep}
+        pseudonyms.lower_words |= possible.lower_words(text)
+        allowed, found, flagged_all = self._detect(text, pseudonyms.lower_words)
+        flagged = s.resolve(flagged_all)
+        flagged_texts = {f.text for f in flagged}
+        manual = _manual(text, (p for p in review.replace if p.strip() not in flagged_texts))
 
-    def anonymise(self, text: str, review: Review | None = None) -> str:
-        return self.find(text, review).text
+        certain = s.resolve([*found, *manual])
+        spans = [self._label(f, pseudonyms) for f in certain if f.text.strip() not in keep]
+        blocked = s.Occupied([*((f.start, f.end) for f in certain), *allowed])
+        later = [f for f in pseudonyms.spread.find(text) if not blocked.overlaps(f.start, f.end)]
+        spans += [self._label(f, pseudonyms) for f in later if f.text.strip() not in keep]
+        blocked = s.Occupied([*((f.start, f.end) for f in [*certain, *later]), *allowed])
+
+        undecided: list[s.Span] = []
+        for finding in flagged:
+            written = finding.text.strip()
+            if written in keep or blocked.overlaps(finding.start, finding.end):
+                continue
+            if written in review.replace or (replace_possible and finding.category in REPLACEABLE_POSSIBLE):
+                spans.append(self._label(finding, pseudonyms))
+            else:
+                undecided.append(self._label(finding, pseudonyms, tentative=True))
+        return Result(text, sorted(spans, key=lambda f: f.start), undecided)
+
+    def anonymise(self, text: str, review: Review | None = None, *, replace_possible: bool = False) -> str:
+        return self.find(text, review, replace_possible=replace_possible).text
+
+    def _detect(
+        self, text: str, lower: Container[str] = frozenset()
+    ) -> tuple[list[tuple[int, int]], list[s.Span], list[s.Span]]:
+        """(allowlisted ranges, certain findings, *mogelijk herleidbaar* findings), piece by
+        piece: every detector looks no further than a line, and pieces keep memory flat."""
+        allowed: list[tuple[int, int]] = []
+        found: list[s.Span] = []
+        flagged: list[s.Span] = []
+        for offset, piece in deduce_spans.pieces(text):
+            index = WordIndex(piece)
+            here = self.allowlist.ranges(piece, index)
+            allowed += [(a + offset, b + offset) for a, b in here]
+            candidates = list(possible.find(piece, index, lower))
+            found += [_shift(f, offset) for f in self._certain(piece, index, here, candidates)]
+            flagged += [_shift(f, offset) for f in candidates if not f.certain]
+        return allowed, found, flagged
+
+    def _certain(
+        self, text: str, index: WordIndex, allowed: list[tuple[int, int]], candidates: list[s.Span]
+    ) -> Iterator[s.Span]:
+        """Certain findings; candidates: what possible.find made certain by its context."""
+        yield from names.find(text, self.known, index.at)
+        found: list[s.Span] = [*patterns.find(text), *places.find(text, index), *context.find(text, index)]
+        found += [f for f in candidates if f.certain]
+        if self.use_deduce:
+            found += deduce_spans.find_piece(text)
+        for finding in found:
+            if finding.category in WIDEN:
+                finding = _widen(text, finding)
+            if finding.category == s.PERSON:
+                finding = _whole_name(text, finding)
+            if self.allowlist.covers(finding.start, finding.end, allowed):
+                continue
+            if finding.category in WIDEN:
+                trimmed = _outside(text, finding, allowed)
+                if trimmed is not None:
+                    yield trimmed
+                continue
+            yield finding
 
     @staticmethod
-    def _deduce(text: str) -> list[s.Span]:
-        return list(_deduce_spans(text))
+    def _label(finding: s.Span, pseudonyms: Pseudonyms, tentative: bool = False) -> s.Span:
+        if finding.replacement:
+            return finding
+        if tentative and finding.category not in NUMBERED:
+            return _with(finding, finding.category, f"[{finding.category}]")
+        category, label = pseudonyms.resolve(finding.category, finding.text, replaced=not tentative)
+        if tentative:
+            category = finding.category
+        return _with(finding, category, label)
 
 
-@functools.lru_cache(maxsize=4096)
-def _deduce_spans(text: str) -> tuple[s.Span, ...]:
-    """deduce is deterministic: a text seen before (a second pass, a second export) is free."""
-    document = deduce_engine().deidentify(text)
-    found = []
-    for annotation in document.annotations:
-        tag = annotation.tag.lower()
-        category = DEDUCE_TAGS.get(tag, s.OTHER)
-        if tag == "locatie" and any(c.isdigit() for c in annotation.text):
-            category = s.ADDRESS
-        found.append(s.Span(annotation.start_char, annotation.end_char, category, annotation.text, "", "deduce"))
-    return tuple(found)
+def _shift(finding: s.Span, offset: int) -> s.Span:
+    if not offset:
+        return finding
+    return dataclasses.replace(finding, start=finding.start + offset, end=finding.end + offset)
 
 
-def _manual(text: str, phrases: Iterable[str]) -> list[s.Span]:
-    found = []
+def _with(finding: s.Span, category: str, replacement: str) -> s.Span:
+    return s.Span(
+        finding.start, finding.end, category, finding.text, replacement, finding.source, finding.certain, finding.note
+    )
+
+
+def _widen(text: str, finding: s.Span) -> s.Span:
+    """Never replace part of a word: "Al-Amin", not "Al-[persoon 1]"."""
+    start, end = finding.start, finding.end
+    while start > 0 and (
+        WORD_CHAR.match(text[start - 1]) or (text[start - 1] == "-" and start > 1 and WORD_CHAR.match(text[start - 2]))
+    ):
+        start -= 1
+    while end < len(text) and (
+        WORD_CHAR.match(text[end]) or (text[end] == "-" and end + 1 < len(text) and WORD_CHAR.match(text[end + 1]))
+    ):
+        end += 1
+    if (start, end) == (finding.start, finding.end):
+        return finding
+    return s.Span(start, end, finding.category, text[start:end], finding.replacement, finding.source)
+
+
+def _outside(text: str, finding: s.Span, allowed: list[tuple[int, int]]) -> s.Span | None:
+    """A name that runs into an allowlisted term ("Volgens Rijk", "Jan van het UWV"):
+    the part outside the term, if that part is still a name and not an everyday word."""
+    start, end = finding.start, finding.end
+    for a, b in allowed:
+        if a >= end:
+            break
+        if b <= start:
+            continue
+        if a <= start:
+            start = b
+        else:
+            end = a
+    piece = text[start:end]
+    stripped = piece.strip(" \t\n,.;:-")
+    if not stripped or (start, end) == (finding.start, finding.end):
+        return finding if stripped else None
+    start += piece.index(stripped)
+    end = start + len(stripped)
+    words = [w for w in stripped.split() if w.lower() not in names.TUSSENVOEGSELS]
+    if not words or all(vocabulary.is_word(w) for w in words):
+        return None
+    return s.Span(start, end, finding.category, text[start:end], finding.replacement, finding.source)
+
+
+def _whole_name(text: str, finding: s.Span) -> s.Span:
+    """ "Rami Al-Khatib" when deduce knew only Rami; "Filmon Tewelde" when only Tewelde
+    stood after a relation: a capitalised word beside a name that is no Dutch word
+    belongs to the name."""
+    start, end = finding.start, finding.end
+    after = NEXT_NAME.match(text, end)
+    if after and not vocabulary.is_word(after["word"]) and after["word"].lower() not in possible.ORIGIN_SET:
+        end = after.end()
+    before = PREVIOUS_NAME.search(text, max(0, start - 40), start)
+    if before and not vocabulary.is_word(before["word"]) and before["word"].lower() not in possible.ORIGIN_SET:
+        start = before.start("word")
+    if (start, end) == (finding.start, finding.end):
+        return finding
+    return s.Span(start, end, finding.category, text[start:end], finding.replacement, finding.source)
+
+
+def _manual(text: str, phrases: Iterable[str]) -> Iterator[s.Span]:
     for phrase in phrases:
         if phrase.strip():
             for match in re.finditer(rf"(?<!\w){re.escape(phrase.strip())}(?!\w)", text):
-                found.append(s.Span(match.start(), match.end(), s.MANUAL, match.group(), "", "manual"))
-    return found
+                yield s.Span(match.start(), match.end(), s.MANUAL, match.group(), "", "manual")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # Categories, in Dutch as the review screen and the verslag show them.
@@ -22,35 +24,82 @@ AGE = "leeftijd"
 URL = "url"
 MANUAL = "handmatig"
 OTHER = "overig"
+# Quasi-identifiers: harmless alone, identifying together. Only ever "mogelijk herleidbaar".
+ORIGIN = "herkomst"
+OCCUPATION = "beroep"
 
 # When two findings overlap, the more certain one wins.
-PRIORITY = {"known": 3, "pattern": 2, "manual": 4, "deduce": 1}
+PRIORITY = {"manual": 4, "known": 3, "pattern": 2, "deduce": 1, "context": 1, "possible": 0}
 
 
 @dataclass(frozen=True)
 class Span:
+    """One finding. `certain` is False for a *mogelijk herleidbaar* finding (see
+    pipeline.Result.possible); `note` says in Dutch why it was flagged."""
+
     start: int
     end: int
     category: str
     text: str
     replacement: str = ""
     source: str = "pattern"
+    certain: bool = True
+    note: str = ""
 
     def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end
 
 
-def resolve(spans: list[Span]) -> list[Span]:
-    """Drop overlapping findings: higher priority first, then the longer one."""
-    ranked = sorted(spans, key=lambda s: (-PRIORITY[s.source], -(s.end - s.start), s.start))
+class Occupied:
+    """Ranges of text already taken, merged, with an O(log n) overlap test."""
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for start, end in sorted(ranges):
+            if self._ends and start < self._ends[-1]:
+                self._ends[-1] = max(self._ends[-1], end)
+            else:
+                self._starts.append(start)
+                self._ends.append(end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self._starts, start)
+        if i and self._ends[i - 1] > start:
+            return True
+        return i < len(self._starts) and self._starts[i] < end
+
+
+def resolve(spans: Iterable[Span]) -> list[Span]:
+    """Drop overlapping findings: higher priority first, then the longer one.
+
+    Only findings that overlap (directly or through a chain) compete, so the text is
+    cut into such clusters first: the work stays linear in the number of findings."""
+    ordered = sorted((s for s in spans if s.end > s.start), key=lambda s: s.start)
     kept: list[Span] = []
-    for span in ranked:
-        if not any(span.overlaps(other) for other in kept):
-            kept.append(span)
+    cluster: list[Span] = []
+    reach = -1
+    for span in ordered:
+        if cluster and span.start >= reach:
+            kept += _resolve_cluster(cluster)
+            cluster = []
+        cluster.append(span)
+        reach = max(reach, span.end) if len(cluster) > 1 else span.end
+    kept += _resolve_cluster(cluster)
     return sorted(kept, key=lambda s: s.start)
 
 
-def apply(text: str, spans: list[Span]) -> str:
+def _resolve_cluster(cluster: list[Span]) -> list[Span]:
+    if len(cluster) < 2:
+        return cluster
+    kept: list[Span] = []
+    for span in sorted(cluster, key=lambda s: (-PRIORITY[s.source], -(s.end - s.start), s.start)):
+        if not any(span.overlaps(other) for other in kept):
+            kept.append(span)
+    return kept
+
+
+def apply(text: str, spans: Iterable[Span]) -> str:
     parts, last = [], 0
     for span in sorted(spans, key=lambda s: s.start):
         parts.append(text[last : span.start])

@@ -1,0 +1,379 @@
+"""The anonymiser's parts: pseudonyms, mogelijk herleidbaar, review decisions, spans,
+the command line, and deduce's cache (lock, privacy, progress, logging)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from beraad.anonymise import Anonymiser, KnownPerson, Pseudonyms, Review, fast_deduce, names, spans
+from beraad.anonymise.allowlist import Allowlist
+from beraad.anonymise.pipeline import Result
+
+SEMHAR = KnownPerson("Semhar Tesfamariam", "persoon 1")
+
+
+@pytest.fixture(scope="module")
+def anonymiser() -> Anonymiser:
+    return Anonymiser([SEMHAR], ["Utrecht", "Amsterdam"])
+
+
+# --- One person, one pseudonym; a placeholder always means one person
+
+
+def test_a_found_name_never_gets_the_number_of_a_listed_person(anonymiser):
+    result = anonymiser.find("Semhar belde. De buurvrouw Agnieszka Kowalczyk ook.")
+    labels = {span.text: span.replacement for span in result.spans}
+    assert labels["Semhar"] == "[persoon 1]"
+    assert labels["Agnieszka Kowalczyk"] == "[persoon 2]"
+
+
+def test_full_name_first_name_and_title_with_initial_are_one_person(anonymiser):
+    pseudonyms = Pseudonyms()
+    texts = [
+        "De buurvrouw Agnieszka Kowalczyk belde.",
+        "Agnieszka had alles gehoord.",
+        "Mevrouw Kowalczyk wilde niet getuigen.",
+        "Mevrouw T. was er ook, net als mw. Tesfamariam.",
+    ]
+    results = [anonymiser.find(text, pseudonyms=pseudonyms) for text in texts]
+    found = {span.text: span.replacement for r in results for span in r.spans}
+    assert found["Agnieszka Kowalczyk"] == found["Agnieszka"] == "[persoon 2]"
+    assert "[persoon 2]" in results[2].text
+    assert results[3].text.count("[persoon 1]") == 2
+
+
+def test_first_name_before_full_name_is_the_same_person_in_the_second_pass(anonymiser):
+    pseudonyms = Pseudonyms()
+    texts = ["Haar zoon Yonas (8) sliep slecht.", "Yonas Tesfay zit in groep 5.", "Yonas huilde."]
+    for _ in range(2):
+        results = [anonymiser.find(text, pseudonyms=pseudonyms) for text in texts]
+    labels = {span.replacement for r in results for span in r.spans}
+    assert labels == {"[persoon 2]"}
+
+
+def test_possessives_of_a_listed_name_are_replaced(anonymiser):
+    for text in ("Semhars zoon", "Semhar's zoon", "Semhar’s zoon"):
+        assert "Semhar" not in anonymiser.anonymise(text)
+
+
+def test_part_of_a_hyphenated_name_never_gets_a_label_glued_on(anonymiser):
+    output = anonymiser.anonymise("Mevrouw Al-Amin zei dat ze niet kon komen.")
+    assert "Al-[" not in output and "Amin" not in output
+
+
+def test_cli_numbers_found_names_after_the_known_ones(tmp_path):
+    page = tmp_path / "pagina.txt"
+    page.write_text("Semhar belde met haar buurvrouw Agnieszka Kowalczyk.", encoding="utf-8")
+    result = _beraad(tmp_path, "anonymise", str(page), "--known", "Semhar Tesfamariam")
+    assert result.stdout == "[persoon 1] belde met haar buurvrouw [persoon 2]."
+
+
+# --- Mogelijk herleidbaar
+
+
+def test_an_unknown_capitalised_word_is_possible_not_certain(anonymiser):
+    result = anonymiser.find("Ook Tesfay ontbrak.")
+    assert [(p.text, p.category, p.certain) for p in result.possible] == [("Tesfay", "persoon", False)]
+    assert result.possible[0].replacement == "[persoon 2]"  # the label it would get
+    assert result.possible[0].note
+    assert result.text == "Ook Tesfay ontbrak."
+    assert result.undecided
+
+
+def test_possible_findings_follow_the_review(anonymiser):
+    text = "Ook Tesfay ontbrak."
+    replaced = anonymiser.find(text, Review(replace={"Tesfay"}))
+    assert replaced.text == "Ook [persoon 2] ontbrak."
+    assert not replaced.possible and not replaced.spans[0].certain
+    kept = anonymiser.find(text, Review(keep={"Tesfay"}))
+    assert kept.text == text and not kept.possible
+
+
+def test_replace_possible_replaces_names_and_places_but_only_reports_quasi_identifiers(anonymiser):
+    text = "Tesfay zegt dat haar Eritrese zoon van 8 alleen Tigrinya spreekt."
+    result = anonymiser.find(text, replace_possible=True)
+    assert "Tesfay" not in result.text
+    assert "Eritrese" in result.text and "Tigrinya" in result.text
+    assert {(p.text, p.category) for p in result.possible} == {("Eritrese", "herkomst"), ("Tigrinya", "herkomst")}
+
+
+def test_an_origin_without_a_child_s_age_is_not_flagged(anonymiser):
+    assert not anonymiser.find("Veel Eritrese inwoners spreken Tigrinya.").possible
+
+
+def test_a_rare_occupation_is_a_warning(anonymiser):
+    result = anonymiser.find("Haar vader is de enige imam in de wijk.")
+    assert [(p.text, p.category) for p in result.possible] == [("imam", "beroep")]
+
+
+def test_ordinary_words_at_the_start_of_a_sentence_stay_and_are_not_flagged(anonymiser):
+    text = "Verder ging het goed. Kortom: de Participatiewet knelt. Hittepunt: stoppen of niet? Daarna belde de gemeente Utrecht."
+    result = anonymiser.find(text)
+    assert result.text == text
+    assert not result.possible
+
+
+# --- Patterns that used to fail
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ze woont op de Bos en Lommerweg 201-H.", "Ze woont op de [adres 1]."),
+        (
+            "Adres: [postcode] komt niet voor; 1055 EC Amsterdam wel.",
+            "Adres: [postcode] komt niet voor; [postcode] wel.",
+        ),
+        ("Op 12-04-2024 kwam ze langs.", "Op [datum] kwam ze langs."),
+        ("Zie 2024/WMO/0815 en TV-2024-11873.", "Zie [dossiernummer] en [dossiernummer]."),
+        ("Haar BSN is 12 34 56 782.", "Haar BSN is [BSN]."),
+        ("Bel +291 7 123 456.", "Bel [telefoonnummer]."),
+        (
+            "Ze is ingeschreven bij Huisartsenpraktijk Lombok.",
+            "Ze is ingeschreven bij Huisartsenpraktijk [instelling 1].",
+        ),
+        ("In 2023-2024 kostte het 3.000,50 euro.", "In 2023-2024 kostte het 3.000,50 euro."),
+    ],
+)
+def test_shapes(text, expected):
+    assert Anonymiser(use_deduce=False).anonymise(text) == expected
+
+
+# --- Spans and the allowlist
+
+
+def test_resolve_keeps_the_more_certain_then_the_longer_finding():
+    found = [
+        spans.Span(0, 10, "persoon", "x" * 10, source="deduce"),
+        spans.Span(5, 8, "persoon", "x" * 3, source="known"),
+        spans.Span(8, 20, "adres", "x" * 12, source="pattern"),
+        spans.Span(30, 35, "adres", "x" * 5, source="pattern"),
+    ]
+    assert [(s.start, s.end) for s in spans.resolve(found)] == [(5, 8), (8, 20), (30, 35)]
+
+
+def test_covers_takes_no_text_and_bisects():
+    allowlist = Allowlist(["Utrecht"])
+    text = "De gemeente Utrecht en het UWV."
+    ranges = allowlist.ranges(text)
+    start = text.index("Utrecht")
+    assert allowlist.covers(start, start + 7, ranges)
+    assert not allowlist.covers(0, 2, ranges)
+
+
+def test_name_patterns_are_plain_compiled_patterns():
+    assert all(hasattr(p, "finditer") for p in names.patterns(SEMHAR))
+
+
+# --- deduce's cache: privacy, lock, progress, logging
+
+
+def test_loading_deduce_leaves_the_root_logger_alone(tmp_path):
+    code = (
+        "import logging, sys\n"
+        "logging.getLogger().setLevel(logging.DEBUG)\n"
+        "from beraad.anonymise import fast_deduce\n"
+        "fast_deduce._import_deduce()\n"
+        "root = logging.getLogger()\n"
+        "print(root.level, len(root.handlers))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == [str(logging.DEBUG), "0"]
+
+
+def test_deduce_s_records_are_dropped_and_others_kept():
+    keep = fast_deduce._DeduceRecords()
+    theirs = logging.LogRecord("root", logging.INFO, "/x/site-packages/deduce/lookup_structs.py", 1, "m", None, None)
+    ours = logging.LogRecord("root", logging.INFO, "/x/beraad/store.py", 1, "m", None, None)
+    assert not keep.filter(theirs) and keep.filter(ours)
+
+
+def _fake_build(calls: list[str], delay: float = 0.3):
+    def build(folder: Path, version: str, progress: fast_deduce.Progress) -> None:
+        calls.append(version)
+        time.sleep(delay)
+        trie, rest = fast_deduce._paths(folder, version)
+        fast_deduce.atomic_write(trie, b"t")
+        fast_deduce.atomic_write(rest, b"r")
+
+    return build
+
+
+def test_two_first_builds_at_once_build_once(tmp_path, monkeypatch):
+    calls: list[str] = []
+    messages: list[str] = []
+    monkeypatch.setattr(fast_deduce, "_build_cache", _fake_build(calls))
+    threads = [
+        threading.Thread(target=fast_deduce.ensure_cache, args=(tmp_path / "cache", lambda m, f: messages.append(m)))
+        for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(calls) == 1
+    assert fast_deduce.MESSAGES["waiting"] in messages
+
+
+def test_the_cache_and_an_old_build_folder_are_private(tmp_path, monkeypatch):
+    monkeypatch.setattr(fast_deduce, "_build_cache", _fake_build([], 0))
+    folder = tmp_path / "cache"
+    (folder / fast_deduce.BUILD).mkdir(parents=True)
+    os.chmod(folder / fast_deduce.BUILD, 0o755)
+    trie, rest = fast_deduce.ensure_cache(folder)
+    assert stat.S_IMODE((folder / fast_deduce.BUILD).stat().st_mode) == 0o700
+    assert stat.S_IMODE(trie.stat().st_mode) == stat.S_IMODE(rest.stat().st_mode) == 0o600
+
+
+def test_the_build_reports_progress_per_trie_and_restores_deduce(monkeypatch):
+    from deduce import lookup_structs
+
+    fake = {name: (lambda *a, **k: None) for name in lookup_structs._LOOKUP_TRIE_LOADERS}
+    monkeypatch.setattr(lookup_structs, "_LOOKUP_TRIE_LOADERS", dict(fake))
+    fractions: list[float | None] = []
+    with fast_deduce._reporting_tries(lambda m, f: fractions.append(f)):
+        for load in list(lookup_structs._LOOKUP_TRIE_LOADERS.values()):
+            load()
+    assert len(fractions) == len(fake)
+    assert fractions == sorted(fractions) and fractions[0] > 0 and fractions[-1] < 1
+    assert fake == lookup_structs._LOOKUP_TRIE_LOADERS
+
+
+def test_cli_progress_is_plain_lines_when_stderr_is_not_a_terminal():
+    import io
+
+    from beraad.anonymise.progress import StderrProgress
+
+    stream = io.StringIO()
+    with StderrProgress(stream) as progress:
+        progress(fast_deduce.MESSAGES["building"], 0.1)
+        progress(fast_deduce.MESSAGES["building"], 0.5)
+        progress(fast_deduce.MESSAGES["loading"], None)
+    assert stream.getvalue() == f"{fast_deduce.MESSAGES['building']}\ndeduce opbouwen: klaar.\n"
+
+
+def test_cli_lists_what_it_flagged_on_stderr_and_keeps_it_on_request(tmp_path):
+    page = tmp_path / "pagina.txt"
+    page.write_text("Ook Tesfay ontbrak.", encoding="utf-8")
+    replaced = _beraad(tmp_path, "anonymise", str(page))
+    assert replaced.stdout == "Ook [persoon 1] ontbrak."
+    assert "Mogelijk herleidbaar" in replaced.stderr and "Tesfay" in replaced.stderr
+    kept = _beraad(tmp_path, "anonymise", str(page), "--behoud-mogelijk")
+    assert kept.stdout == "Ook Tesfay ontbrak."
+    assert "blijft staan: Tesfay" in kept.stderr
+
+
+def test_cli_reads_a_missing_file_in_dutch(tmp_path):
+    result = _beraad(tmp_path, "anonymise", str(tmp_path / "weg.txt"), check=False)
+    assert result.returncode == 2
+    assert "bestaat niet" in result.stderr
+
+
+def _beraad(workspace: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "beraad", "--workspace", str(workspace), *args]
+    return subprocess.run(command, capture_output=True, text=True, check=check, stdin=subprocess.DEVNULL)
+
+
+def test_result_defaults_keep_the_old_contract():
+    result = Result("abc", [])
+    assert result.text == "abc" and result.possible == [] and not result.undecided
+
+
+def test_a_municipality_as_organisation_stays_without_configuration():
+    anonymiser = Anonymiser()
+    assert anonymiser.anonymise("De gemeente Utrecht besloot.") == "De gemeente Utrecht besloot."
+    assert anonymiser.anonymise("Ze woont in Zeist.") == "Ze woont in [plaats 1]."
+
+
+def test_an_undecided_possible_finding_is_not_masked_elsewhere_in_the_document(anonymiser):
+    pseudonyms = Pseudonyms()
+    texts = ["Ook Opschortig ontbrak.", "Daarna: Opschortig en eerst in gesprek."]
+    for _ in range(2):  # the report's two passes
+        results = [anonymiser.find(text, pseudonyms=pseudonyms) for text in texts]
+    assert [r.text for r in results] == texts
+    assert all(r.possible for r in results)
+
+
+def test_an_unknown_word_that_does_what_people_do_is_a_name(anonymiser):
+    result = anonymiser.find("Tesfay belde. Merhawi en zijn zus kwamen. Stopzetting kwam te laat.")
+    assert result.text == "[persoon 2] belde. [persoon 3] en zijn zus kwamen. Stopzetting kwam te laat."
+    assert [p.text for p in result.possible] == ["Stopzetting"]
+
+
+def test_a_word_the_document_writes_in_lower_case_is_no_name(anonymiser):
+    pseudonyms = Pseudonyms()
+    anonymiser.find("Ze wilde de uitkering opschortig maken.", pseudonyms=pseudonyms)
+    assert not anonymiser.find("Opschortig en eerst in gesprek.", pseudonyms=pseudonyms).possible
+
+
+def test_cli_progress_is_one_line_updated_in_place_on_a_terminal():
+    import io
+
+    from beraad.anonymise.progress import StderrProgress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Terminal()
+    with StderrProgress(stream) as progress:
+        progress(fast_deduce.MESSAGES["waiting"], None)
+        progress(fast_deduce.MESSAGES["building"], 0.5)
+    lines = stream.getvalue().split("\r\033[K")
+    assert lines[1] == fast_deduce.MESSAGES["waiting"]
+    assert lines[2].startswith(fast_deduce.MESSAGES["building"]) and lines[2].endswith(" 50%")
+    assert lines[3] == "deduce opbouwen: klaar.\n"
+
+
+def test_names_with_letters_beyond_ascii_are_found(anonymiser):
+    result = anonymiser.find("Haar zoon Łukasz (7) en buurman Şahin Yıldız. Ook Świątek ontbrak.")
+    assert "Łukasz" not in result.text and "Şahin" not in result.text and "Yıldız" not in result.text
+    assert [p.text for p in result.possible] == ["Świątek"]
+
+
+def test_first_names_that_are_also_frequent_words_are_still_names(anonymiser):
+    assert (
+        anonymiser.anonymise("Jan belde gisteren. Peter kwam niet.")
+        == "[persoon 2] belde gisteren. [persoon 3] kwam niet."
+    )
+
+
+def test_a_cache_folder_that_cannot_be_written_gives_a_dutch_sentence(tmp_path):
+    from beraad.errors import BeraadError
+
+    blocker = tmp_path / "bestand"
+    blocker.write_text("geen map", encoding="utf-8")
+    with pytest.raises(BeraadError, match=r"kunnen niet worden opgebouwd in .*: een deel van het pad is geen map"):
+        fast_deduce.ensure_cache(blocker / "cache")
+
+
+def test_a_damaged_cache_is_built_anew(tmp_path, monkeypatch):
+    calls: list[str] = []
+    monkeypatch.setattr(fast_deduce, "_build_cache", _fake_build(calls, 0))
+    trie, _ = fast_deduce.ensure_cache(tmp_path)
+    trie.write_bytes(b"kapot")  # what another Python's marshal or a damaged disk leaves
+    monkeypatch.setattr(fast_deduce, "_read", _read_once_broken())
+    with pytest.raises(RuntimeError, match="rebuilt"):
+        fast_deduce.load(tmp_path)
+    assert len(calls) == 2
+
+
+def _read_once_broken():
+    seen: list[int] = []
+
+    def read(trie: Path, rest: Path):
+        seen.append(1)
+        if len(seen) == 1:
+            raise ValueError("bad marshal data")
+        raise RuntimeError("rebuilt")  # stop here: the fake cache holds no real tables
+
+    return read

@@ -67,7 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     method_commands = method.add_subparsers(dest="methods_command", metavar="OPDRACHT", required=True)
     check = method_commands.add_parser("check", help="controleer methodebestanden (exit 1 bij fouten)")
     check.add_argument("files", nargs="+", type=Path, metavar="BESTAND")
-    method_commands.add_parser("schema", help="het JSON Schema van het methodeformaat")
+    schema = method_commands.add_parser("schema", help="het JSON Schema van het methodeformaat")
+    schema.add_argument(
+        "--uit", type=Path, metavar="PAD", help="schrijf het schema naar dit bestand (bijv. methods/methode.schema.json)"
+    )
     method_commands.add_parser("list", help="de methoden in deze werkmap")
 
     routes = commands.add_parser("routes", help="de routekaart voor knelpunten (routes.toml)")
@@ -143,7 +146,12 @@ def _methods(args: argparse.Namespace, workspace: Workspace) -> int:
     from beraad import methods
 
     if args.methods_command == "schema":
-        print(methods.schema())
+        if args.uit is None:
+            print(methods.schema(), end="")
+            return 0
+        methods.write_schema(args.uit)
+        print(f"Schema geschreven naar {args.uit}. Zet als eerste regel in een methodebestand ernaast:")
+        print(f"#:schema ./{args.uit.name}")
         return 0
     if args.methods_command == "list":
         catalog = methods.catalog(workspace.methods)

@@ -7,9 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from beraad import datafile
+from beraad.errors import BeraadError, os_reason
 from beraad.model.method import Method
 
 DEFAULT_METHOD = "dilemmamethode"
+# The schema beside the method files, and the first line of every method file that points
+# an editor at it (taplo / Even Better TOML read "#:schema", relative to the file).
+SCHEMA_FILE = "methode.schema.json"
+SCHEMA_DIRECTIVE = f"#:schema ./{SCHEMA_FILE}"
 
 
 def shipped_dir() -> Path:
@@ -89,8 +94,17 @@ def check(paths: list[Path]) -> list[datafile.Problem]:
 
 
 def schema() -> str:
-    """The JSON Schema of the method format, with the Dutch keys of the files."""
-    document = Method.model_json_schema(by_alias=True)
-    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    document["title"] = "beraad methode"
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    """The JSON Schema of the method format, with the Dutch keys of the files and a Dutch
+    description and example for every key (what an editor shows while a trainer types)."""
+    document = {"$schema": "https://json-schema.org/draft/2020-12/schema", **Method.model_json_schema(by_alias=True)}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_schema(path: Path) -> None:
+    """Write the schema file (e.g. methods/methode.schema.json, which SCHEMA_DIRECTIVE names)."""
+    try:
+        if path.parent != Path(""):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(schema(), encoding="utf-8")
+    except OSError as error:
+        raise BeraadError(f"Het schema kon niet in {path} worden geschreven: {os_reason(error)}.") from error

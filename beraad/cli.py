@@ -69,9 +69,16 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="+", type=Path, metavar="BESTAND")
     schema = method_commands.add_parser("schema", help="het JSON Schema van het methodeformaat")
     schema.add_argument(
-        "--uit", type=Path, metavar="PAD", help="schrijf het schema naar dit bestand (bijv. methods/methode.schema.json)"
+        "--uit",
+        type=Path,
+        metavar="PAD",
+        help="schrijf het schema naar dit bestand (bijv. methods/methode.schema.json)",
     )
     method_commands.add_parser("list", help="de methoden in deze werkmap")
+    preview = method_commands.add_parser(
+        "preview", help="probeer een methodebestand uit in de app (niets wordt bewaard; volgt je wijzigingen)"
+    )
+    preview.add_argument("file", type=Path, metavar="BESTAND")
 
     routes = commands.add_parser("routes", help="de routekaart voor knelpunten (routes.toml)")
     route_commands = routes.add_subparsers(dest="routes_command", metavar="OPDRACHT", required=True)
@@ -153,6 +160,8 @@ def _methods(args: argparse.Namespace, workspace: Workspace) -> int:
         print(f"Schema geschreven naar {args.uit}. Zet als eerste regel in een methodebestand ernaast:")
         print(f"#:schema ./{args.uit.name}")
         return 0
+    if args.methods_command == "preview":
+        return _preview(args.file, workspace)
     if args.methods_command == "list":
         catalog = methods.catalog(workspace.methods)
         for item in catalog.methods:
@@ -168,6 +177,25 @@ def _methods(args: argparse.Namespace, workspace: Workspace) -> int:
         return 1
     print(f"{len(args.files)} methodebestand(en) in orde.")
     return 0
+
+
+def _preview(path: Path, workspace: Workspace) -> int:
+    import time
+    from datetime import date
+
+    from beraad import datafile
+    from beraad.tui.preview import preview_app
+
+    try:
+        app = preview_app(path, workspace, time.monotonic, date.today)
+    except datafile.DataFileError as error:
+        print(error, file=sys.stderr)
+        print("Herstel het bestand en start de proefweergave opnieuw.", file=sys.stderr)
+        return 1
+    app.run()
+    if app.crash_message:
+        print(app.crash_message, file=sys.stderr)
+    return app.return_code or 0
 
 
 def _routes(args: argparse.Namespace, workspace: Workspace) -> int:

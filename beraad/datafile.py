@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from beraad.errors import os_reason
 from beraad.model.method import describe_character
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -63,7 +64,7 @@ def load(path: Path, model: type[Model], shown_as: str | None = None) -> Model:
     except UnicodeDecodeError:
         raise DataFileError([Problem(name, 1, "het bestand is geen UTF-8-tekst")]) from None
     except OSError as error:
-        raise DataFileError([Problem(name, 1, f"kan het bestand niet lezen ({error.strerror})")]) from None
+        raise DataFileError([Problem(name, 1, f"kan het bestand niet lezen: {os_reason(error)}")]) from None
     return parse(text, model, name)
 
 

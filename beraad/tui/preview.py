@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import ClassVar, NoReturn
 
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.widgets import Static
 
@@ -54,7 +54,8 @@ class PreviewScreen(SessionScreen):
         yield Static(id="preview-problems", markup=False)
         yield from super().compose()
 
-    def on_mount(self) -> None:
+    @on(events.Mount)
+    def _watch_file(self) -> None:
         # SessionScreen.on_mount runs after this one (Textual calls the handlers of the bases too)
         self.set_interval(WATCH_EVERY, self.check_file)
 
@@ -106,8 +107,9 @@ class PreviewApp(BeraadApp):
         """The app's store is sessions/: a preview never touches it (its session is in memory)."""
         raise BeraadError("De proefweergave bewaart niets in sessions/.")
 
-    def on_mount(self, event: events.Mount) -> None:
-        event.prevent_default()  # not BeraadApp's: no overview, no scan of sessions/
+    @on(events.Mount)
+    def _show_preview(self, event: events.Mount) -> None:
+        event.prevent_default()  # not BeraadApp.on_mount: no overview, no scan of sessions/
         self.push_screen(PreviewScreen(self.preview))
 
     def leave_session(self, screen: SessionScreen) -> None:

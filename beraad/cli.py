@@ -75,6 +75,14 @@ def _parser() -> argparse.ArgumentParser:
         help="schrijf het schema naar dit bestand (bijv. methods/methode.schema.json)",
     )
     method_commands.add_parser("list", help="de methoden in deze werkmap")
+    new = method_commands.add_parser("new", help="begin een eigen methode als kopie van een goede")
+    new.add_argument("name", metavar="NAAM", help="id en bestandsnaam van de nieuwe methode, bijv. mijn-methode")
+    new.add_argument(
+        "--van",
+        default="dilemmamethode",
+        metavar="METHODE",
+        help="de methode om te kopiëren (standaard: dilemmamethode)",
+    )
     preview = method_commands.add_parser(
         "preview", help="probeer een methodebestand uit in de app (niets wordt bewaard; volgt je wijzigingen)"
     )
@@ -160,6 +168,12 @@ def _methods(args: argparse.Namespace, workspace: Workspace) -> int:
         print(f"Schema geschreven naar {args.uit}. Zet als eerste regel in een methodebestand ernaast:")
         print(f"#:schema ./{args.uit.name}")
         return 0
+    if args.methods_command == "new":
+        path = methods.new_method(args.van, args.name, workspace.methods)
+        shown = _relative(path)
+        print(f"Nieuwe methode {args.name} (versie {methods.NEW_VERSION}), een kopie van {args.van}: {shown}")
+        print(f"Geef hem een eigen titel en probeer hem uit:  beraad methods preview {shown}")
+        return 0
     if args.methods_command == "preview":
         return _preview(args.file, workspace)
     if args.methods_command == "list":
@@ -177,6 +191,14 @@ def _methods(args: argparse.Namespace, workspace: Workspace) -> int:
         return 1
     print(f"{len(args.files)} methodebestand(en) in orde.")
     return 0
+
+
+def _relative(path: Path) -> Path:
+    """A path as the user typed it best: relative to the current folder where it is inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def _preview(path: Path, workspace: Workspace) -> int:

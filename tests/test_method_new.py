@@ -63,7 +63,7 @@ def test_the_default_source_is_the_dilemmamethode_and_a_copy_of_a_copy_works(cap
     [
         (["Mijn Methode"], "'Mijn Methode' kan geen naam van een methode zijn: gebruik kleine letters"),
         (["../buiten"], "'../buiten' kan geen naam van een methode zijn"),
-        (["-x"], "'-x' kan geen naam van een methode zijn"),
+        (["_x"], "'_x' kan geen naam van een methode zijn"),
         (["a" * 61], "hoogstens 60 tekens"),
         (["--van", "bestaat-niet", "mijn"], "Er is geen methode 'bestaat-niet' om van uit te gaan. Kies uit: cura, "),
         (["cura"], "Er is al een methode 'cura' ("),

@@ -56,10 +56,10 @@ class Catalog:
 
 def load(path: Path) -> Method:
     """One method file; raises datafile.DataFileError with file:line messages."""
-    return datafile.load(path, Method, shown_as=_shown(path))
+    return datafile.load(path, Method, shown_as=shown_path(path))
 
 
-def _shown(path: Path) -> str:
+def shown_path(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:

@@ -16,7 +16,7 @@ from beraad.files import atomic_write, read_regular
 from beraad.store.schema import Summary, newest_first
 
 INDEX = ".index.json"
-VERSION = 2  # 2: summaries carry the method id
+VERSION = 3  # 2: summaries carry the method id; 3: the fingerprint of its steps and the average scores
 MAX_BYTES = 512 * 1024 * 1024
 
 

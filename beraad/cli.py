@@ -65,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="OPDRACHT")
 
-    method = commands.add_parser("methods", help="methodebestanden controleren")
+    method = commands.add_parser("methods", help="methoden: maken, uitproberen, controleren, gebruik")
     method_commands = method.add_subparsers(dest="methods_command", metavar="OPDRACHT", required=True)
     check = method_commands.add_parser(
         "check", help="controleer methodebestanden, ook of de versie omhoog moet (exit 1 bij fouten)"

@@ -138,6 +138,11 @@ class Preview:
         nothing changed."""
         if not self.watch.changed():
             return None
+        return self.read()
+
+    def read(self) -> bool:
+        """Read the file now: True when it is good (the method replaced if it changed),
+        False when it is broken (see problems; the last good version stays)."""
         try:
             method = methods.load(self.path)
         except datafile.DataFileError as error:

@@ -61,10 +61,10 @@ class PreviewScreen(SessionScreen):
 
     async def check_file(self) -> None:
         """Read the method file again if it changed on disk; show what happened."""
-        self.collect()
-        outcome = self.preview.reload()
-        if outcome is None:
+        if not self.preview.watch.changed():
             return
+        self.collect()  # what was typed goes along to the new version
+        outcome = self.preview.read()
         problems = self.query_one("#preview-problems", Static)
         if outcome is False:
             lines = "\n".join(map(str, self.preview.problems))

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from datetime import date
 
     from beraad.core.register import Row
+    from beraad.datafile import Problem
     from beraad.model.register import Event
+    from beraad.store.schema import Summary
     from beraad.workspace import Workspace
 
 # argparse's own texts, in Dutch (argparse looks them up through gettext as it runs).
@@ -69,12 +71,33 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="OPDRACHT")
 
-    method = commands.add_parser("methods", help="methodebestanden controleren")
+    method = commands.add_parser("methods", help="methoden: maken, uitproberen, controleren, gebruik")
     method_commands = method.add_subparsers(dest="methods_command", metavar="OPDRACHT", required=True)
-    check = method_commands.add_parser("check", help="controleer methodebestanden (exit 1 bij fouten)")
+    check = method_commands.add_parser(
+        "check", help="controleer methodebestanden, ook of de versie omhoog moet (exit 1 bij fouten)"
+    )
     check.add_argument("files", nargs="+", type=Path, metavar="BESTAND")
-    method_commands.add_parser("schema", help="het JSON Schema van het methodeformaat")
+    schema = method_commands.add_parser("schema", help="het JSON Schema van het methodeformaat")
+    schema.add_argument(
+        "--uit",
+        type=Path,
+        metavar="PAD",
+        help="schrijf het schema naar dit bestand (bijv. methods/methode.schema.json)",
+    )
     method_commands.add_parser("list", help="de methoden in deze werkmap")
+    method_commands.add_parser("gebruik", help="per methode en versie: hoeveel sessies, en wanneer het laatst")
+    new = method_commands.add_parser("new", help="begin een eigen methode als kopie van een goede")
+    new.add_argument("name", metavar="NAAM", help="id en bestandsnaam van de nieuwe methode, bijv. mijn-methode")
+    new.add_argument(
+        "--van",
+        default="dilemmamethode",
+        metavar="METHODE",
+        help="de methode om te kopiëren (standaard: dilemmamethode)",
+    )
+    preview = method_commands.add_parser(
+        "preview", help="probeer een methodebestand uit in de app (niets wordt bewaard; volgt je wijzigingen)"
+    )
+    preview.add_argument("file", type=Path, metavar="BESTAND")
 
     routes = commands.add_parser("routes", help="de routekaart voor knelpunten (routes.toml)")
     route_commands = routes.add_subparsers(dest="routes_command", metavar="OPDRACHT", required=True)
@@ -106,6 +129,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, metavar="MAP", help="standaard: exports/ in de werkmap")
 
     commands.add_parser("demo", help="maak een ingevulde voorbeeldsessie (casus 1) in deze werkmap")
+
+    evaluation = commands.add_parser("evaluatie", help="de evaluatiescores van een team door de tijd")
+    evaluation.add_argument("--team", metavar="NAAM", help="het team zoals bij de sessies ingevuld (standaard: alle)")
 
     knelpunten = commands.add_parser("knelpunten", help="het register van knelpunten: volgen tot terugkoppeling")
     k_commands = knelpunten.add_subparsers(dest="knelpunten_command", metavar="OPDRACHT", required=True)
@@ -181,8 +207,21 @@ def _methods(args: argparse.Namespace, workspace: Workspace) -> int:
     from beraad import methods
 
     if args.methods_command == "schema":
-        print(methods.schema())
+        if args.uit is None:
+            print(methods.schema(), end="")
+            return 0
+        methods.write_schema(args.uit)
+        print(f"Schema geschreven naar {args.uit}. Zet als eerste regel in een methodebestand ernaast:")
+        print(f"#:schema ./{args.uit.name}")
         return 0
+    if args.methods_command == "new":
+        path = methods.new_method(args.van, args.name, workspace.methods)
+        shown = _relative(path)
+        print(f"Nieuwe methode {args.name} (versie {methods.NEW_VERSION}), een kopie van {args.van}: {shown}")
+        print(f"Geef hem een eigen titel en probeer hem uit:  beraad methods preview {shown}")
+        return 0
+    if args.methods_command == "preview":
+        return _preview(args.file, workspace)
     if args.methods_command == "list":
         catalog = methods.catalog(workspace.methods)
         for item in catalog.methods:
@@ -191,13 +230,126 @@ def _methods(args: argparse.Namespace, workspace: Workspace) -> int:
         for broken in catalog.broken:
             print(f"KAPOT\t{broken.message}", file=sys.stderr)
         return 1 if catalog.broken else 0
+    if args.methods_command == "gebruik":
+        return _usage(workspace)
     problems = methods.check(args.files)
+    problems += _version_problems(
+        [path for path in args.files if not any(p.path == _shown_path(path) for p in problems)], workspace
+    )
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
         return 1
     print(f"{len(args.files)} methodebestand(en) in orde.")
     return 0
+
+
+def _shown_path(path: Path) -> str:
+    from beraad.methods import shown_path
+
+    return shown_path(path)
+
+
+def _summaries(workspace: Workspace) -> list[Summary]:
+    """Every session of the workspace as the index knows it (the scan refreshes the index)."""
+    from beraad.store.sessions import SessionStore
+
+    found, problems = SessionStore(workspace.sessions).scan()
+    for problem in problems:
+        print(problem.message, file=sys.stderr)
+    return found
+
+
+def _version_problems(paths: list[Path], workspace: Workspace) -> list[Problem]:
+    """For method files that are valid: did sessions use the same id and version with other steps?"""
+    from beraad import methods, usage
+
+    if not paths:
+        return []
+    summaries = _summaries(workspace)
+    found = []
+    for path in paths:
+        problem = usage.version_problem(path, methods.load(path), summaries, _shown_path(path))
+        if problem is not None:
+            found.append(problem)
+    return found
+
+
+def _usage(workspace: Workspace) -> int:
+    from beraad import usage
+    from beraad.text import visible
+
+    used = usage.usage(_summaries(workspace))
+    if not used:
+        print(f"Nog geen sessies in {workspace.sessions}.")
+        return 0
+    width = max(len("methode"), *(len(u.method_id) for u in used))
+    print(f"{'methode':<{width}}  {'versie':<8} {'sessies':>7}  {'laatst':<10}  titel")
+    for u in used:
+        line = f"{u.method_id:<{width}}  {u.version:<8} {u.sessions:>7}  {u.last:%d-%m-%Y}  {u.title}"
+        print(visible(line))
+    for u in used:
+        if u.fingerprints > 1:
+            print(
+                visible(
+                    f"Let op: {u.method_id} versie {u.version} is met {u.fingerprints} verschillende sets stappen "
+                    "gebruikt. Verhoog voortaan de versie als je de stappen verandert ('beraad methods check' "
+                    "waarschuwt daarvoor)."
+                )
+            )
+    return 0
+
+
+def _evaluation(args: argparse.Namespace, workspace: Workspace) -> int:
+    from beraad import evaluation
+    from beraad.errors import BeraadError
+    from beraad.text import visible
+
+    summaries = _summaries(workspace)
+    known = evaluation.teams(summaries)
+    if args.team is None:
+        if not known:
+            raise BeraadError(
+                f"Geen sessies met een team in {workspace.sessions}; vul het team in bij een nieuwe sessie."
+            )
+        chosen = known
+    elif any(evaluation.same_team(args.team, team) for team in known):
+        chosen = [args.team]
+    else:
+        others = f" Teams in deze werkmap: {', '.join(known)}." if known else " Er zijn nog geen sessies met een team."
+        raise BeraadError(visible(f"Geen sessies van team '{args.team}'.{others}"))
+    for number, team in enumerate(chosen):
+        if number:
+            print()
+        print("\n".join(evaluation.report(team, summaries)))
+    return 0
+
+
+def _relative(path: Path) -> Path:
+    """A path as the user typed it best: relative to the current folder where it is inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def _preview(path: Path, workspace: Workspace) -> int:
+    import time
+    from datetime import date
+
+    from beraad import datafile
+    from beraad.tui.preview import preview_app
+
+    try:
+        app = preview_app(path, workspace, time.monotonic, date.today)
+    except datafile.DataFileError as error:
+        print(error, file=sys.stderr)
+        print("Herstel het bestand en start de proefweergave opnieuw.", file=sys.stderr)
+        return 1
+    app.run()
+    if app.crash_message:
+        print(app.crash_message, file=sys.stderr)
+    return app.return_code or 0
 
 
 def _routes(args: argparse.Namespace, workspace: Workspace) -> int:
@@ -425,4 +577,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Workspace], int]] = {
     "export": _export,
     "demo": _demo,
     "knelpunten": _knelpunten,
+    "evaluatie": _evaluation,
 }

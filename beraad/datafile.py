@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from beraad.errors import os_reason
 from beraad.model.method import describe_character
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -63,7 +64,7 @@ def load(path: Path, model: type[Model], shown_as: str | None = None) -> Model:
     except UnicodeDecodeError:
         raise DataFileError([Problem(name, 1, "het bestand is geen UTF-8-tekst")]) from None
     except OSError as error:
-        raise DataFileError([Problem(name, 1, f"kan het bestand niet lezen ({error.strerror})")]) from None
+        raise DataFileError([Problem(name, 1, f"kan het bestand niet lezen: {os_reason(error)}")]) from None
     return parse(text, model, name)
 
 
@@ -345,6 +346,24 @@ def _known_keys(model: type[BaseModel]) -> list[str]:
     return sorted({info.alias or name for cls in _models(model) for name, info in cls.model_fields.items()})
 
 
+def _owner_of(key: str, model: type[BaseModel]) -> str:
+    """Where a key that is known, but not where it stands, belongs: '' for a key unknown
+    everywhere. Uses the titles the models give themselves ("stap", "veld: tabel")."""
+    owners = [cls for cls in _models(model) if key in {i.alias or n for n, i in cls.model_fields.items()}]
+    titles = [str(cls.model_config.get("title") or "") for cls in owners]
+    kinds = sorted(t.removeprefix("veld: ") for t in titles if t.startswith("veld: "))
+    if not titles or not all(titles):
+        return ""
+    if len(kinds) == len(titles):
+        return f"een veld van soort {' of '.join(kinds)}"
+    if titles == ["stap"]:
+        tip = f"; schrijf [[stappen.{key}]] onder de stap waar het bij hoort" if key == "velden" else ""
+        return f"een stap ([[stappen]]){tip}"
+    if titles == ["beraad methode"]:
+        return "de methode zelf: zet hem bovenaan, vóór de eerste [[stappen]]"
+    return ""
+
+
 def _models(model: type[BaseModel]) -> list[type[BaseModel]]:
     """The model and every model nested in it."""
     found: list[type[BaseModel]] = []
@@ -372,6 +391,9 @@ def _message(
     if kind == "missing":
         return f"{context} mist '{key}'" if context else f"mist '{key}'"
     if kind == "extra_forbidden":
+        owner = _owner_of(key, model)
+        if owner:
+            return f"{where}'{key}' hoort hier niet: het is een sleutel van {owner}"
         hint = difflib.get_close_matches(key, _known_keys(model), n=1)
         tip = f"; bedoel je '{hint[0]}'?" if hint else ""
         return f"{where}onbekende sleutel '{key}'{tip}"
@@ -453,6 +475,8 @@ def key_lines(text: str) -> dict[tuple[Any, ...], int]:
             names = tuple(_unquote(n) for n in header[1].split("."))
             table = _resolve(names, counts, line.startswith("[["))
             lines[table] = number
+            if line.startswith("[["):
+                lines.setdefault(table[:-1], number)  # the list of tables itself: its first header
             continue
         key = _KEY.match(line)
         if not key:

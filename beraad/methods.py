@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from beraad import datafile
+from beraad.errors import BeraadError, os_reason
 from beraad.model.method import Method
+from beraad.text import visible
 
 DEFAULT_METHOD = "dilemmamethode"
+# The schema beside the method files, and the first line of every method file that points
+# an editor at it (taplo / Even Better TOML read "#:schema", relative to the file).
+SCHEMA_FILE = "methode.schema.json"
+SCHEMA_DIRECTIVE = f"#:schema ./{SCHEMA_FILE}"
 
 
 def shipped_dir() -> Path:
@@ -49,10 +56,10 @@ class Catalog:
 
 def load(path: Path) -> Method:
     """One method file; raises datafile.DataFileError with file:line messages."""
-    return datafile.load(path, Method, shown_as=_shown(path))
+    return datafile.load(path, Method, shown_as=shown_path(path))
 
 
-def _shown(path: Path) -> str:
+def shown_path(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
@@ -89,8 +96,116 @@ def check(paths: list[Path]) -> list[datafile.Problem]:
 
 
 def schema() -> str:
-    """The JSON Schema of the method format, with the Dutch keys of the files."""
-    document = Method.model_json_schema(by_alias=True)
-    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    document["title"] = "beraad methode"
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    """The JSON Schema of the method format, with the Dutch keys of the files and a Dutch
+    description and example for every key (what an editor shows while a trainer types)."""
+    document = {"$schema": "https://json-schema.org/draft/2020-12/schema", **Method.model_json_schema(by_alias=True)}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_schema(path: Path) -> None:
+    """Write the schema file (e.g. methods/methode.schema.json, which SCHEMA_DIRECTIVE names)."""
+    try:
+        if path.parent != Path(""):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(schema(), encoding="utf-8")
+    except OSError as error:
+        raise BeraadError(f"Het schema kon niet in {path} worden geschreven: {os_reason(error)}.") from error
+
+
+# What a copy made by `beraad methods new` starts with: the schema line and what the keys mean.
+_HEADER = """\
+{directive}
+# {title}: een eigen methode, gemaakt met 'beraad methods new' als kopie van
+# '{source}' (versie {source_version}). Pas hem aan voor jouw teams.
+#
+# Zo werkt dit bestand. De sleutels zijn Nederlands; dankzij de eerste regel geeft een
+# editor met TOML-ondersteuning (zoals VS Code met Even Better TOML) uitleg en een
+# voorbeeld bij elke sleutel terwijl je typt.
+#
+#   id           naam van de methode: kleine letters, cijfers, '-' en '_'
+#   versie       verhoog haar als je de stappen verandert (1.0 wordt 1.1); het verslag
+#                noemt haar en 'beraad methods check' waarschuwt als je het vergeet
+#   titel        zoals iedereen de methode ziet; beschrijving, bronnen en spelregels erbij
+#   minuten      (mag weg) de totale duur: de som van de minuten van de stappen
+#   [[stappen]]  elke stap, in volgorde: id, titel, soort ("ronde" of "kader"), minuten,
+#                doel, vragen (voor de gespreksleider) en aandachtspunten
+#   [[stappen.velden]]  wat een stap vastlegt: id, soort, label en uitleg. Soorten:
+#                tekst (regels), lijst, dilemma (min_opties, optie_label, schade_label),
+#                tabel (kolommen), per_deelnemer (stammen), acties, checklist (items),
+#                score (min, max)
+#
+# Probeer hem uit terwijl je typt:  beraad methods preview methods/{id}.toml
+# Controleer hem:                   beraad methods check methods/{id}.toml
+# Uitleg met voorbeelden en de meest gemaakte fouten: docs/trainers.md bij beraad
+"""
+NEW_VERSION = "1.0"
+
+
+def new_method(source_id: str, new_id: str, folder: Path) -> Path:
+    """Copy a method of the catalog to folder/<new_id>.toml with its own id, version 1.0
+    and a header that explains the keys; the schema file goes beside it. Raises
+    BeraadError (Dutch) for an invalid or taken name or an unknown source."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,59}", new_id):
+        raise BeraadError(
+            f"'{visible(new_id)}' kan geen naam van een methode zijn: gebruik kleine letters, cijfers, '-' en '_', "
+            "begin met een letter of cijfer, hoogstens 60 tekens. Bijvoorbeeld: dilemmamethode-wijkteam."
+        )
+    found = catalog(folder)
+    source = next((m for m in found.methods if m.method.id == source_id), None)
+    if source is None:
+        raise BeraadError(
+            f"Er is geen methode '{visible(source_id)}' om van uit te gaan. "
+            f"Kies uit: {', '.join(sorted(m.method.id for m in found.methods))}."
+        )
+    target = folder / f"{new_id}.toml"
+    taken = next((m for m in found.methods if m.method.id == new_id), None)
+    if target.exists() or target.is_symlink():
+        raise BeraadError(f"Er staat al een methodebestand {target}. Kies een andere naam, of pas dat bestand aan.")
+    if taken is not None:
+        raise BeraadError(
+            f"Er is al een methode '{new_id}' ({taken.path}). Kies een andere naam; een eigen methode "
+            "met het id van een bestaande vervangt die in deze werkmap."
+        )
+    text = _copy_text(source, new_id)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with target.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+        schema_file = folder / SCHEMA_FILE
+        if not schema_file.exists() or schema_file.read_text(encoding="utf-8") != schema():
+            schema_file.write_text(schema(), encoding="utf-8")
+    except FileExistsError:
+        raise BeraadError(f"Er staat al een methodebestand {target}. Kies een andere naam.") from None
+    except OSError as error:
+        raise BeraadError(f"De methode kon niet in {folder} worden geschreven: {os_reason(error)}.") from error
+    return target
+
+
+def _copy_text(source: MethodFile, new_id: str) -> str:
+    """The source file's text with a new header, id and version; its own comments and
+    layout stay, so a trainer keeps the explanations of the original."""
+    text = source.path.read_text(encoding="utf-8-sig")
+    lines = text.splitlines()
+    where = datafile.key_lines(text)
+    lines[where[("id",)] - 1] = f'id = "{new_id}"'
+    lines[where[("versie",)] - 1] = f'versie = "{NEW_VERSION}"'
+    start = next(n for n, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#"))
+    header = _HEADER.format(
+        directive=SCHEMA_DIRECTIVE,
+        title=source.method.title,
+        source=source.method.id,
+        source_version=source.method.version,
+        id=new_id,
+    )
+    copied = header + "\n" + "\n".join(lines[start:]) + "\n"
+    try:  # the copy must load as it is written, with its new id and version
+        method = datafile.parse(copied, Method, f"{new_id}.toml")
+    except datafile.DataFileError as error:
+        method = None
+        detail = f": {error.problems[0]}"
+    if method is None or (method.id, method.version) != (new_id, NEW_VERSION):
+        raise BeraadError(
+            f"Van {source.path} kon geen kopie worden gemaakt{detail if method is None else ''}. "
+            "Kopieer het bestand met de hand en pas 'id' en 'versie' aan."
+        )
+    return copied

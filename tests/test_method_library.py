@@ -87,6 +87,8 @@ def test_sources_description_rules_and_guidance(name):
 def test_header_comment_tells_a_trainer_how_to_check(name):
     text = (methods.shipped_dir() / f"{name}.toml").read_text(encoding="utf-8")
     header = text.split("\nid = ")[0]
+    directive, _, header = header.partition("\n")  # first line: the editor's schema (test_method_schema.py)
+    assert directive == methods.SCHEMA_DIRECTIVE
     assert header.startswith("# ") and all(line.startswith("#") or not line for line in header.splitlines())
     assert "beraad methods check" in header
 

@@ -244,6 +244,7 @@ def test_installed_package_carries_the_shipped_methods(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     for part in [
         "beraad/_shipped/methods/dilemmamethode.toml",
+        "beraad/_shipped/methods/methode.schema.json",  # the #:schema line of each method resolves
         "beraad/templates/verslag.html.j2",
         "beraad/templates/docx/word/document.xml.j2",
         "beraad/defaults/routes.toml",

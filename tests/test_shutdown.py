@@ -90,11 +90,10 @@ def test_the_app_saves_and_ends_when_told_to_stop(workspace, stored_session, env
         terminal.type("\r")
         terminal.wait_for("Doelen en verwachtingen")
         terminal.type("net voor het einde")
+        terminal.wait_for("het einde")  # on screen: typed, and not yet autosaved (that waits half a second)
         if while_busy:
             terminal.type("\x05")  # Ctrl+E: the review starts the anonymiser in a worker thread
             time.sleep(0.2)
-        else:
-            time.sleep(0.05)
         if terminal_gone:
             terminal.close()
         os.kill(terminal.pid, stop)

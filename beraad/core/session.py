@@ -14,13 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from beraad.core import recovery
 from beraad.errors import BeraadError, os_reason, with_log
 from beraad.model.bottleneck import Bottleneck
 from beraad.model.session import Approval, Cursor, Session
-from beraad.store.lock import FileLock, Holder, InUse
+from beraad.store.lock import Holder, InUse
 from beraad.store.sessions import SessionStore, StoreError
 from beraad.text import clean_line
 from beraad.workspace import Workspace
@@ -37,6 +37,28 @@ CLOCK_SAVE_EVERY = 15.0  # seconds of running round time between saves of the cl
 RETRY_EVERY = 5.0  # seconds between attempts after a failed save
 MAX_CASE_PEOPLE = 40
 MAX_NAME = 200
+
+
+class Lock(Protocol):
+    """One writer per session: a file lock (store.lock.FileLock) or one in memory."""
+
+    @property
+    def held(self) -> bool: ...
+
+    def acquire(self) -> None: ...
+
+    def release(self) -> None: ...
+
+
+class Store(Protocol):
+    """Where an open session is kept: sessions/ (store.sessions.SessionStore) or, for a
+    dry run that saves nothing, memory (store.memory.MemoryStore)."""
+
+    def save(self, session: Session) -> None: ...
+
+    def load(self, session_id: str) -> Session: ...
+
+    def lock(self, session_id: str) -> Lock: ...
 
 
 class ReadOnly(BeraadError):
@@ -67,11 +89,11 @@ class SaveFailure:
 class OpenSession:
     def __init__(
         self,
-        store: SessionStore,
+        store: Store,
         session: Session,
         workspace: Workspace,
         *,
-        lock: FileLock | None,
+        lock: Lock | None,
         holder: Holder | None = None,
         clock: Clock,
         today: Callable[[], date] = date.today,
@@ -94,10 +116,10 @@ class OpenSession:
 
     @classmethod
     def open(
-        cls, store: SessionStore, session_id: str, workspace: Workspace, clock: Clock, today: Callable[[], date]
+        cls, store: Store, session_id: str, workspace: Workspace, clock: Clock, today: Callable[[], date]
     ) -> OpenSession:
         """Open a stored session; read-only when another window has it (see in_use_by)."""
-        lock: FileLock | None = store.lock(session_id)
+        lock: Lock | None = store.lock(session_id)
         holder = None
         try:
             lock.acquire()  # type: ignore[union-attr]
@@ -115,7 +137,7 @@ class OpenSession:
 
     @classmethod
     def start(
-        cls, store: SessionStore, session: Session, workspace: Workspace, clock: Clock, today: Callable[[], date]
+        cls, store: Store, session: Session, workspace: Workspace, clock: Clock, today: Callable[[], date]
     ) -> OpenSession:
         """A new session: take its lock and write it for the first time."""
         lock = store.lock(session.id)
@@ -157,6 +179,15 @@ class OpenSession:
             self._lock.release()
             self._lock = None
         return saved
+
+    def replace(self, session: Session) -> None:
+        """Go on with another version of the same session (a preview whose method file
+        changed): carets remembered per step belong to the old version and are dropped."""
+        self._writable()
+        self.tick()
+        self.session = session
+        self._cursors.clear()
+        self.save()
 
     @property
     def unsaved(self) -> bool:

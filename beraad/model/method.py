@@ -84,6 +84,11 @@ class _Definition(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
 
+def _described(title: str, description: str) -> ConfigDict:
+    """How a table of the file is named and explained in the JSON Schema (an editor shows it)."""
+    return ConfigDict(title=title, json_schema_extra={"description": description})
+
+
 def _unique_ids(items: list[Any], what: str) -> list[Any]:
     seen: set[str] = set()
     for index, item in enumerate(items):
@@ -124,9 +129,21 @@ def _rows(value: Any, columns: list[str]) -> list[dict[str, str]]:
 
 
 class _FieldBase(_Definition):
-    id: Ident
-    label: Label
-    help: Paragraph = Field("", alias="uitleg")
+    id: Ident = Field(
+        description="Naam van het veld in het sessiebestand: kleine letters, cijfers, '-' en '_'; "
+        "uniek binnen de stap. Verander hem niet meer als er sessies mee zijn gehouden.",
+        examples=["verhaal"],
+    )
+    label: Label = Field(
+        description="Kop boven het veld, zoals de gespreksleider en het verslag hem tonen (één regel).",
+        examples=["De casus"],
+    )
+    help: Paragraph = Field(
+        "",
+        alias="uitleg",
+        description="Korte toelichting onder de kop: wat hier komt te staan (optioneel).",
+        examples=["In de woorden van de casusinbrenger. Gebruik geen namen van inwoners."],
+    )
 
     def empty(self) -> Any:
         return ""
@@ -141,8 +158,12 @@ class _FieldBase(_Definition):
 class TextField(_FieldBase):
     """Free text: a narrative, a question, a conclusion."""
 
-    kind: Literal["tekst"] = Field(alias="soort")
-    lines: int = Field(4, alias="regels", ge=1, le=30)
+    model_config = _described("veld: tekst", "Vrije tekst: een verhaal, een vraag, een conclusie.")
+
+    kind: Literal["tekst"] = Field(alias="soort", description="Soort veld: tekst (vrije tekst).", examples=["tekst"])
+    lines: int = Field(
+        4, alias="regels", ge=1, le=30, description="Hoogte van het tekstvak in regels (1-30).", examples=[4]
+    )
 
 
 class LookBackField(_FieldBase):
@@ -150,14 +171,28 @@ class LookBackField(_FieldBase):
     open knelpunten with their status and any feedback; the group notes what it takes
     from that. Belongs in a frame step at the start."""
 
-    kind: Literal["terugblik"] = Field(alias="soort")
-    lines: int = Field(3, alias="regels", ge=1, le=30)
+    model_config = _described(
+        "veld: terugblik",
+        "Terugblik op de vorige sessie van het team: beraad toont de acties van toen en de stand van de "
+        "knelpunten van het team, met de terugkoppeling; de groep noteert wat ze meeneemt.",
+    )
+
+    kind: Literal["terugblik"] = Field(
+        alias="soort", description="Soort veld: terugblik (op de vorige sessie van het team).", examples=["terugblik"]
+    )
+    lines: int = Field(
+        3, alias="regels", ge=1, le=30, description="Hoogte van het tekstvak in regels (1-30).", examples=[3]
+    )
 
 
 class ListField(_FieldBase):
     """A list of short items, one per line."""
 
-    kind: Literal["lijst"] = Field(alias="soort")
+    model_config = _described("veld: lijst", "Een lijst korte punten; Enter begint een volgend punt.")
+
+    kind: Literal["lijst"] = Field(
+        alias="soort", description="Soort veld: lijst (een punt per regel).", examples=["lijst"]
+    )
 
     def empty(self) -> list[str]:
         return []
@@ -169,7 +204,7 @@ class ListField(_FieldBase):
 class _RowsField(_FieldBase):
     """Rows of named cells; the shared shape of dilemma, table and actions."""
 
-    min_rows: int = 1
+    min_rows: int = Field(1, description="Hoeveel lege rijen er klaarstaan voordat er iets is ingevuld.", examples=[1])
 
     @property
     def columns(self) -> list[str]:
@@ -185,10 +220,23 @@ class _RowsField(_FieldBase):
 class DilemmaField(_RowsField):
     """Two or more options, each with the harm it does."""
 
-    kind: Literal["dilemma"] = Field(alias="soort")
-    min_rows: int = Field(2, alias="min_opties", ge=2, le=9)
-    option_label: Label = Field("Optie", alias="optie_label")
-    harm_label: Label = Field("Schade", alias="schade_label")
+    model_config = _described("veld: dilemma", "Twee of meer opties, elk met de schade die die keuze doet.")
+
+    kind: Literal["dilemma"] = Field(
+        alias="soort", description="Soort veld: dilemma (opties met elk hun schade).", examples=["dilemma"]
+    )
+    min_rows: int = Field(
+        2, alias="min_opties", ge=2, le=9, description="Hoeveel opties er klaarstaan (2-9).", examples=[2]
+    )
+    option_label: Label = Field(
+        "Optie", alias="optie_label", description="Kop boven elke optie.", examples=["Optie", "Ik kies voor"]
+    )
+    harm_label: Label = Field(
+        "Schade",
+        alias="schade_label",
+        description="Kop boven de schade van elke optie: wat er verloren gaat.",
+        examples=["Schade", "Wat gaat er verloren"],
+    )
 
     @property
     def columns(self) -> list[str]:
@@ -198,8 +246,18 @@ class DilemmaField(_RowsField):
 class TableField(_RowsField):
     """A table with named columns, e.g. perspectief | waarde | norm."""
 
-    kind: Literal["tabel"] = Field(alias="soort")
-    column_names: list[Label] = Field(alias="kolommen", min_length=1, max_length=6)
+    model_config = _described("veld: tabel", "Een tabel met benoemde kolommen, zoals perspectief | waarde | norm.")
+
+    kind: Literal["tabel"] = Field(
+        alias="soort", description="Soort veld: tabel (rijen met vaste kolommen).", examples=["tabel"]
+    )
+    column_names: list[Label] = Field(
+        alias="kolommen",
+        min_length=1,
+        max_length=6,
+        description="De koppen van de kolommen (1-6), van links naar rechts.",
+        examples=[["Perspectief", "Waarde", "Norm"]],
+    )
 
     @property
     def columns(self) -> list[str]:
@@ -209,7 +267,11 @@ class TableField(_RowsField):
 class ActionsField(_RowsField):
     """Actions: what, who (as a role, never a name), when."""
 
-    kind: Literal["acties"] = Field(alias="soort")
+    model_config = _described("veld: acties", "Actiepunten: wat, wie (als rol, nooit een naam) en wanneer.")
+
+    kind: Literal["acties"] = Field(
+        alias="soort", description="Soort veld: acties (wat, wie en wanneer).", examples=["acties"]
+    )
 
     @property
     def columns(self) -> list[str]:
@@ -219,8 +281,22 @@ class ActionsField(_RowsField):
 class ParticipantFormField(_FieldBase):
     """One short form per participant with named stems (the personal consideration)."""
 
-    kind: Literal["per_deelnemer"] = Field(alias="soort")
-    stems: list[Label] = Field(alias="stammen", min_length=1, max_length=10)
+    model_config = _described(
+        "veld: per_deelnemer", "Een kort formulier per deelnemer met vaste zinsbeginnen (de persoonlijke afweging)."
+    )
+
+    kind: Literal["per_deelnemer"] = Field(
+        alias="soort",
+        description="Soort veld: per_deelnemer (een formulier per deelnemer).",
+        examples=["per_deelnemer"],
+    )
+    stems: list[Label] = Field(
+        alias="stammen",
+        min_length=1,
+        max_length=10,
+        description="De zinsbeginnen die elke deelnemer afmaakt (1-10).",
+        examples=[["Ik vind het juist om", "omdat ik waarde hecht aan"]],
+    )
 
     def empty(self) -> dict[str, dict[str, str]]:
         return {}
@@ -241,8 +317,17 @@ class ParticipantFormField(_FieldBase):
 class ChecklistField(_FieldBase):
     """Agreements to tick off; the value is the list of ticked items."""
 
-    kind: Literal["checklist"] = Field(alias="soort")
-    items: list[Label] = Field(min_length=1, max_length=20)
+    model_config = _described("veld: checklist", "Afspraken om af te vinken; bewaard wordt wat is aangevinkt.")
+
+    kind: Literal["checklist"] = Field(
+        alias="soort", description="Soort veld: checklist (afspraken om af te vinken).", examples=["checklist"]
+    )
+    items: list[Label] = Field(
+        min_length=1,
+        max_length=20,
+        description="De afspraken om af te vinken (1-20), elk op één regel.",
+        examples=[["Spelregels voorgelezen", "Vertrouwelijkheid afgesproken"]],
+    )
 
     def empty(self) -> list[str]:
         return []
@@ -255,9 +340,15 @@ class ChecklistField(_FieldBase):
 class ScoreField(_FieldBase):
     """A score per participant on a small scale, e.g. 1-5."""
 
-    kind: Literal["score"] = Field(alias="soort")
-    low: int = Field(1, alias="min", ge=0, le=10)
-    high: int = Field(5, alias="max", ge=1, le=10)
+    model_config = _described(
+        "veld: score", "Een cijfer per deelnemer op een kleine schaal; 'beraad evaluatie' toont het verloop."
+    )
+
+    kind: Literal["score"] = Field(
+        alias="soort", description="Soort veld: score (een cijfer per deelnemer).", examples=["score"]
+    )
+    low: int = Field(1, alias="min", ge=0, le=10, description="Laagste cijfer (0-10).", examples=[1])
+    high: int = Field(5, alias="max", ge=1, le=10, description="Hoogste cijfer (1-10), groter dan 'min'.", examples=[5])
 
     @model_validator(mode="after")
     def _scale(self) -> ScoreField:
@@ -295,14 +386,49 @@ CaptureField = Annotated[
 class Step(_Definition):
     """One step of a method: a frame (opening, evaluation) or a numbered round."""
 
-    id: Ident
-    title: Title = Field(alias="titel")
-    kind: Literal["kader", "ronde"] = Field(alias="soort")
-    goal: Paragraph = Field("", alias="doel")
-    minutes: int = Field(alias="minuten", ge=1, le=240)
-    prompts: list[Line] = Field(default_factory=list, alias="vragen")
-    nudges: list[Line] = Field(default_factory=list, alias="aandachtspunten")
-    fields: list[CaptureField] = Field(default_factory=list, alias="velden")
+    model_config = _described(
+        "stap", "Een stap van de methode: een kader (opening, evaluatie) of een genummerde ronde. Volgorde = bestand."
+    )
+
+    id: Ident = Field(
+        description="Naam van de stap in het sessiebestand: kleine letters, cijfers, '-' en '_'; uniek in de methode.",
+        examples=["casus"],
+    )
+    title: Title = Field(
+        alias="titel", description="Titel van de stap op het scherm en in het verslag.", examples=["Casus"]
+    )
+    kind: Literal["kader", "ronde"] = Field(
+        alias="soort",
+        description="'ronde' krijgt een nummer (Ronde 1/8); 'kader' niet (opening en evaluatie).",
+        examples=["ronde"],
+    )
+    goal: Paragraph = Field(
+        "",
+        alias="doel",
+        description="Het doel van de stap, onder de titel (optioneel).",
+        examples=["De casusinbrenger vertelt een casus die hij of zij zelf heeft meegemaakt, tot aan het hittepunt."],
+    )
+    minutes: int = Field(
+        alias="minuten", ge=1, le=240, description="Geplande minuten voor deze stap (1-240).", examples=[10]
+    )
+    prompts: list[Line] = Field(
+        default_factory=list,
+        alias="vragen",
+        description="Vragen die de gespreksleider kan stellen; elk op één regel.",
+        examples=[["Wat was het moment waarop je niet meer wist wat juist was?"]],
+    )
+    nudges: list[Line] = Field(
+        default_factory=list,
+        alias="aandachtspunten",
+        description="Aandachtspunten voor de gespreksleider (onder 'Let op').",
+        examples=[["Is dit een vraag of een verkapt advies?"]],
+    )
+    fields: list[CaptureField] = Field(
+        default_factory=list,
+        alias="velden",
+        description="Wat in deze stap wordt vastgelegd, elk als [[stappen.velden]] met een 'soort'.",
+        examples=[[{"id": "verhaal", "soort": "tekst", "label": "De casus"}]],
+    )
 
     @field_validator("fields")
     @classmethod
@@ -316,14 +442,57 @@ class Step(_Definition):
 class Method(_Definition):
     """A whole method: what the session screen shows and captures, step by step."""
 
-    id: Ident
-    version: Version = Field(alias="versie")
-    title: Title = Field(alias="titel")
-    description: Document = Field("", alias="beschrijving")
-    sources: list[Line] = Field(default_factory=list, alias="bronnen")
-    minutes: int | None = Field(None, alias="minuten", ge=1, le=600)
-    ground_rules: list[Line] = Field(default_factory=list, alias="spelregels")
-    steps: list[Step] = Field(alias="stappen", min_length=1, max_length=40)
+    model_config = _described(
+        "beraad methode", "Een methode voor moreel beraad: wat het sessiescherm per stap toont en vastlegt."
+    )
+
+    id: Ident = Field(
+        description="Naam van de methode: kleine letters, cijfers, '-' en '_'. Een eigen methode krijgt een eigen id; "
+        "met het id van een meegeleverde methode vervang je die in deze werkmap.",
+        examples=["dilemmamethode"],
+    )
+    version: Version = Field(
+        alias="versie",
+        description="Versie van de methode, in elk verslag vermeld. Verhoog haar als je de stappen verandert "
+        "('beraad methods check' waarschuwt).",
+        examples=["1.0", "1.1"],
+    )
+    title: Title = Field(
+        alias="titel", description="Naam van de methode zoals iedereen hem ziet.", examples=["Dilemmamethode"]
+    )
+    description: Document = Field(
+        "",
+        alias="beschrijving",
+        description="Waar de methode voor is en hoe het gesprek loopt (optioneel, mag meer regels zijn).",
+        examples=["Een echte casus, in acht rondes onderzocht."],
+    )
+    sources: list[Line] = Field(
+        default_factory=list,
+        alias="bronnen",
+        description="Waar de methode vandaan komt; het verslag noemt de bronnen.",
+        examples=[["Stolper, Molewijk & Widdershoven: de dilemmamethode (Amsterdam UMC)"]],
+    )
+    minutes: int | None = Field(
+        None,
+        alias="minuten",
+        ge=1,
+        le=600,
+        description="Totale duur in minuten (optioneel); moet de som van de stappen zijn.",
+        examples=[90],
+    )
+    ground_rules: list[Line] = Field(
+        default_factory=list,
+        alias="spelregels",
+        description="Spelregels, getoond bij de eerste stap.",
+        examples=[["We stellen vragen en geven geen adviezen."]],
+    )
+    steps: list[Step] = Field(
+        alias="stappen",
+        min_length=1,
+        max_length=40,
+        description="De stappen in volgorde, elk als [[stappen]] (1-40).",
+        examples=[[{"id": "casus", "titel": "Casus", "soort": "ronde", "minuten": 10}]],
+    )
 
     @field_validator("steps")
     @classmethod

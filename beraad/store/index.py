@@ -16,7 +16,7 @@ from beraad.files import atomic_write, read_regular
 from beraad.store.schema import Summary, newest_first
 
 INDEX = ".index.json"
-VERSION = 4  # 2: summaries carry the method id; 3: the latest approval; 4: with its team
+VERSION = 5  # 2: the method id; 3: the latest approval; 4: with its team; 5: steps fingerprint and scores
 MAX_BYTES = 512 * 1024 * 1024
 
 

@@ -11,8 +11,10 @@ kept the cursor as a widget id.
 
 from __future__ import annotations
 
+import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import Any
 
@@ -119,9 +121,53 @@ def stamped(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "schema_version": SCHEMA_VERSION}
 
 
+def steps_fingerprint(steps: Any) -> str:
+    """A short fingerprint of a method's steps as a session stores them (the Dutch keys of
+    the file): the same steps give the same fingerprint, any change another one. A method
+    file's steps are compared by the same function (Method.to_data()["stappen"])."""
+    payload = json.dumps(steps, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class ScoreAverage:
+    """The average of one score field of a session (the evaluation), with its scale."""
+
+    step: str
+    field: str
+    label: str
+    low: int
+    high: int
+    average: float
+    count: int
+
+
+def score_averages(document: dict[str, Any]) -> Iterator[ScoreAverage]:
+    """Per score field of the session's method that holds scores: their average."""
+    values = document.get("values") or {}
+    for step in document["method"]["stappen"]:
+        for field in step.get("velden", []):
+            if field.get("soort") != "score":
+                continue
+            given = (values.get(step["id"]) or {}).get(field["id"])
+            scores = [s for s in given.values() if type(s) is int] if isinstance(given, dict) else []
+            if scores:
+                yield ScoreAverage(
+                    step=step["id"],
+                    field=field["id"],
+                    label=field.get("label", ""),
+                    low=field.get("min", 1),
+                    high=field.get("max", 5),
+                    average=round(sum(scores) / len(scores), 2),
+                    count=len(scores),
+                )
+
+
 @dataclass(frozen=True)
 class Summary:
-    """What the overview shows of a session, read from its document without the models."""
+    """What the overview shows of a session, read from its document without the models;
+    also what trainers ask across sessions: the fingerprint of the method's steps (is a
+    version what it says?) and the average evaluation scores."""
 
     id: str
     date: date
@@ -133,6 +179,8 @@ class Summary:
     status: str
     where: str
     created: str
+    method_steps: str = ""
+    scores: tuple[ScoreAverage, ...] = ()
 
     @classmethod
     def of(cls, document: dict[str, Any]) -> Summary:
@@ -153,15 +201,18 @@ class Summary:
             status=document["status"],
             where=where,
             created=document.get("created", ""),
+            method_steps=steps_fingerprint(method["stappen"]),
+            scores=tuple(score_averages(document)),
         )
 
     def to_data(self) -> dict[str, Any]:
-        return {**self.__dict__, "date": self.date.isoformat()}
+        return {**self.__dict__, "date": self.date.isoformat(), "scores": [asdict(s) for s in self.scores]}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Summary:
-        known = {name: data.get(name, "") for name in cls.__dataclass_fields__}
-        return cls(**{**known, "date": date.fromisoformat(data["date"])})
+        known = {f.name: data.get(f.name, "") for f in fields(cls) if f.name not in ("date", "scores")}
+        scores = tuple(ScoreAverage(**score) for score in data.get("scores", []))
+        return cls(**known, date=date.fromisoformat(data["date"]), scores=scores)
 
 
 def newest_first(summaries: list[Summary]) -> list[Summary]:

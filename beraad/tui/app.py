@@ -278,16 +278,16 @@ class BeraadApp(App[int]):
                     core.close()
             except Exception:
                 continue
-        self.crash_message = with_log(
-            f"beraad is onverwacht gestopt. Je notities zijn opgeslagen in {self.workspace.sessions}.",
-            error,
-            "app",
-        )
+        self.crash_message = with_log(f"beraad is onverwacht gestopt. {self.kept_where()}", error, "app")
         self._return_code = 1
         if self._exception is None:
             self._exception = error
             self._exception_event.set()
         self._close_messages_no_wait()
+
+    def kept_where(self) -> str:
+        """Where the notes are, for the sentence after a crash (a preview keeps none)."""
+        return f"Je notities zijn opgeslagen in {self.workspace.sessions}."
 
     def report_crash(self, error: BaseException, message: str) -> None:
         """A failure in the background that the app survives: a Dutch toast, detail in the log."""

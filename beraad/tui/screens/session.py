@@ -25,6 +25,7 @@ from beraad.core.session import OpenSession
 from beraad.errors import BeraadError
 from beraad.model.bottleneck import Bottleneck
 from beraad.model.session import Cursor
+from beraad.store.sessions import SessionStore
 from beraad.text import visible
 from beraad.tui.commands import FIELD_KEYS, FOCUS_KEYS, Command, KeyHelp, bindings
 from beraad.tui.errors import tell, user_errors
@@ -337,7 +338,10 @@ class SessionScreen(Screen[None]):
         await capture.mount(heading, goal, *widgets)
         self._place_focus(widgets)
         if any(isinstance(w, LookBackCapture) for w in widgets):
-            self._look_back()
+            if isinstance(self.core.store, SessionStore):
+                self._look_back()
+            else:  # a dry run has no team and no history: never read (or write) the register for it
+                self._show_look_back(["In een proefweergave is er geen vorige sessie om op terug te kijken."])
 
     @work(thread=True, exclusive=True, group="look-back")
     def _look_back(self) -> None:
@@ -353,7 +357,8 @@ class SessionScreen(Screen[None]):
 
     def _show_look_back(self, lines: list[str]) -> None:
         for capture in self.query(LookBackCapture):
-            capture.show(lines)
+            if capture.is_mounted and capture.query(".look-back"):  # the round may have changed meanwhile
+                capture.show(lines)
 
     def _place_focus(self, captures: list[Capture]) -> None:
         """The caret where it was in this step, or in the first field of the step."""

@@ -422,6 +422,7 @@ def _demo(args: argparse.Namespace, workspace: Workspace) -> int:
     from datetime import date
 
     from beraad import demo, methods
+    from beraad.core.review import undecided
     from beraad.core.session import anonymiser_for
     from beraad.errors import BeraadError
     from beraad.report import content
@@ -431,7 +432,8 @@ def _demo(args: argparse.Namespace, workspace: Workspace) -> int:
     if method is None:
         raise BeraadError("De dilemmamethode is niet te laden; controleer methods/ met 'beraad methods check'.")
     session = demo.session(method, date.today())
-    content.build(session, anonymiser_for(session, workspace))  # what the review screen shows
+    built = content.build(session, anonymiser_for(session, workspace))  # what the review screen shows
+    session.review.replace = undecided(built)  # the demo's review replaces whatever it was unsure of
     session.review.reviewed = content.fingerprint(session)
     SessionStore(workspace.sessions).save(session)
     print(f"Voorbeeldsessie gemaakt: {session.id}")

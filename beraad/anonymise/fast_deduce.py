@@ -287,6 +287,17 @@ def _unlock(handle: IO[bytes]) -> None:
     fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
+def cache_ready(folder: Path | None = None) -> bool:
+    """Whether our cache for the installed deduce exists (without importing deduce)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        trie_path, rest_path = _paths(folder or user_cache_dir(), version("deduce"))
+    except PackageNotFoundError:
+        return False
+    return trie_path.exists() and rest_path.exists()
+
+
 def ensure_cache(folder: Path | None = None, progress: Progress | None = None) -> tuple[Path, Path]:
     """The paths of our cache for the installed deduce, built first if missing.
 

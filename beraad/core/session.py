@@ -27,6 +27,7 @@ from beraad.workspace import Workspace
 
 if TYPE_CHECKING:
     from beraad.anonymise import Anonymiser
+    from beraad.core.review import Finding
     from beraad.report.content import Report
 
 Clock = Callable[[], float]
@@ -357,6 +358,17 @@ class OpenSession:
     def undo_replace(self, text: str) -> None:
         self._decide(replace=set(self.session.review.replace) - {text.strip()})
 
+    def decide(self, finding: Finding, replace: bool) -> None:
+        """The facilitator's decision on one finding of the review: replace it, or keep it
+        as it is. A certain finding is replaced unless kept; a mogelijk herleidbaar one is
+        neither until decided."""
+        review, text = self.session.review, finding.text.strip()
+        keep = set(review.keep) - {text} if replace else {*review.keep, text}
+        wanted = set(review.replace) - {text}
+        if replace and not finding.certain:
+            wanted.add(text)
+        self._decide(keep=keep, replace=wanted)
+
     def _decide(self, keep: set[str] | None = None, replace: set[str] | None = None) -> None:
         self._writable()
         review = self.session.review
@@ -381,10 +393,20 @@ class OpenSession:
 
         return report.needs_review(self.session)
 
-    def mark_reviewed(self) -> None:
+    def mark_reviewed(self, built: Report | None = None) -> None:
+        """The review is done: the verslag as built is fine to leave the laptop. Not while a
+        mogelijk herleidbaar word waits for a decision."""
+        from beraad.core.review import undecided
         from beraad.report import content
 
         self._writable()
+        waiting = undecided(built) if built is not None else []
+        if waiting:
+            raise BeraadError(
+                f"Er {'is' if len(waiting) == 1 else 'zijn'} nog {len(waiting)} woord{'en' if len(waiting) != 1 else ''} "
+                "die iemand kunnen herkennen (mogelijk herleidbaar), zoals "
+                f"'{waiting[0]}'. Kies bij elk 'vervangen' of 'behouden' (V of B) voordat de review klaar is."
+            )
         self.session.review.reviewed = content.fingerprint(self.session)
         self.save()
 

@@ -74,6 +74,13 @@ def export(
         raise BeraadError(f"Onbekend formaat '{unknown[0]}'; kies uit: {', '.join(FORMATS)}.")
     settings = organisation(workspace.root).report
     report = content.current(session, anonymiser or anonymiser_for(session, workspace), settings)
+    waiting = sorted({span.text for f in report.fragments for span in f.result.possible})
+    if waiting:  # a mogelijk herleidbaar word nobody decided on never leaves the laptop
+        raise NotReviewed(
+            f"Er {'staat' if len(waiting) == 1 else 'staan'} nog {len(waiting)} mogelijk herleidbare "
+            f"woord{'en' if len(waiting) != 1 else ''} in het verslag waarover niemand besliste, zoals "
+            f"'{waiting[0]}'. Open de review (Ctrl+E) en kies bij elk 'vervangen' of 'behouden'."
+        )
     data = report.data
     stem = content.file_stem(data)
     title = f"Verslag moreel beraad: {data['titel']}"

@@ -16,9 +16,11 @@ from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from beraad.text import visible
 from beraad.tui.commands import Command, Palette, ScreenCommands, bindings, commands_of, dutch_textual_texts
@@ -60,6 +62,8 @@ class BeraadApp(App[int]):
         self.today = today
         self.problems: list[str] = []
         self.crash_message: str | None = None
+        # (message, fraction) while deduce builds its lookup tables the first time
+        self.anonymiser_progress: tuple[str, float | None] | None = None
         self._loading = threading.Lock()
 
     @cached_property
@@ -99,9 +103,46 @@ class BeraadApp(App[int]):
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
         self._loop_at_start = asyncio.get_running_loop()
+        self.call_after_refresh(self._prepare_anonymiser)
         if not self.is_headless:
             for closing in (signal.SIGHUP, signal.SIGTERM):
                 signal.signal(closing, self._terminate)
+
+    def _prepare_anonymiser(self) -> None:
+        """On a new machine deduce builds its tables once (1-2 minutes): start that in the
+        background after the first screen, so the first review does not wait for it."""
+        from beraad.anonymise import fast_deduce
+
+        if not fast_deduce.cache_ready():
+            self.notify(
+                "beraad bereidt de anonimisering voor (eenmalig, 1-2 minuten). Je kunt gewoon beginnen.",
+                title="Eerste start",
+                timeout=10,
+            )
+            self._build_anonymiser()
+
+    @work(thread=True, exclusive=True, group="anonymiser")
+    def _build_anonymiser(self) -> None:
+        from beraad.anonymise import fast_deduce
+
+        def progress(message: str, fraction: float | None) -> None:
+            self.anonymiser_progress = (message, fraction)
+
+        fast_deduce.ensure_cache(progress=progress)
+        self.anonymiser_progress = None
+        self.call_from_thread(self.notify, "De anonimisering is klaar voor gebruik.", title="Eerste start")
+
+    @on(Worker.StateChanged)
+    def _background_failed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "anonymiser" and event.state == WorkerState.ERROR and event.worker.error:
+            self.anonymiser_progress = None
+            error = event.worker.error
+            from beraad.errors import BeraadError
+
+            if isinstance(error, BeraadError):
+                self.notify(visible(str(error)), severity="error", timeout=20, markup=False)
+            else:
+                self.report_crash(error, "De anonimisering kon niet worden voorbereid; de review probeert het opnieuw.")
 
     # What screens ask of the app
 

@@ -1,9 +1,12 @@
-"""Review before export: what the anonymiser replaces, the facilitator's corrections,
-approval by the team (vastgesteld) and the export itself. The open session does the
-work; this screen shows it."""
+"""Review before anything leaves the laptop: every replacement the anonymiser makes, grouped
+by kind, what may still identify someone (to be decided), the sentence each stands in, and
+the verslag as it will read. Then the team's approval (vastgesteld) and the export.
+
+The open session does the work (beraad.core); this screen shows it."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
@@ -17,12 +20,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from beraad.core.review import Finding, by_kind, findings, sentence
 from beraad.core.session import OpenSession
 from beraad.errors import BeraadError, with_log
 from beraad.text import visible
 from beraad.tui.commands import FOCUS_KEYS, Command, KeyHelp, bindings
 from beraad.tui.errors import tell, user_errors
-from beraad.tui.screens.dialogs import ApproveDialog
+from beraad.tui.screens.dialogs import ApproveDialog, Dialog
 from beraad.tui.show import shown
 
 if TYPE_CHECKING:
@@ -45,23 +49,31 @@ DEFAULT_STYLE = "bold $primary"
 class ReviewScreen(Screen[None]):
     ACTIONS: ClassVar[list[Command]] = [
         Command("switch", "Vervangen of behouden", "Wissel de gekozen vervanging", "enter", "Wisselen"),
+        Command("replace", "Vervangen", "Vervang de gekozen tekst in het verslag", "v", "Vervangen"),
+        Command("keep", "Behouden", "Laat de gekozen tekst staan zoals hij is", "b", "Behouden"),
+        Command("undecided", "Alleen nog te beslissen", "Toon alleen wat nog beslist moet worden", "f", "Te beslissen"),
+        Command("preview", "Verslag of vervangingen", "Wissel tussen de lijst en het verslag zelf", "w", "Verslag"),
         Command("done", "Review klaar", "Alles klopt: de review is af", "ctrl+r", "Klaar", True),
-        Command("approve", "Vaststellen", "Het team heeft het verslag vastgesteld", "ctrl+g", "Vaststellen", True),
-        Command("export", "Exporteren", "Schrijf het verslag naar exports/", "ctrl+x", "Exporteren", True),
-        Command("back", "Terug", "Terug naar de sessie", "escape", "Terug"),
+        Command("approve", "Vaststellen", "Het team heeft het verslag vastgesteld", "ctrl+g", "", True),
+        Command("export", "Exporteren", "Schrijf het verslag naar exports/", "ctrl+x", "", True),
+        Command("people", "Personen in de casus", "Namen die altijd vervangen worden", "p"),
+        Command("extra", "Ook vervangen", "Een tekst die de anonimisering niet vond", "t"),
+        Command("back", "Terug", "Terug naar de sessie", "escape", ""),
         Command("app.help", "Toetsen", "Alle toetsen van dit scherm", "f1", "Hulp", True),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [*bindings(ACTIONS), *FOCUS_KEYS]
-    KEYS: ClassVar = [
-        KeyHelp("Tab", "naar de lijst, de personen in de casus of 'ook vervangen'"),
-        KeyHelp("Enter (in een veld)", "bewaar wat je typte"),
-    ]
+    KEYS: ClassVar[list[KeyHelp]] = [KeyHelp("pijltjes", "door de vervangingen; de zin eromheen staat eronder")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 (declared by Screen)
     DEFAULT_CSS = """
-    ReviewScreen #review-status { height: 1; padding: 0 1; background: $panel; }
+    ReviewScreen #review-status { height: auto; padding: 0 1; background: $panel; }
     ReviewScreen #review-body { height: 1fr; }
-    ReviewScreen #preview { width: 3fr; padding: 0 1; }
-    ReviewScreen #review-side { width: 2fr; min-width: 30; padding: 0 1; }
+    ReviewScreen #review-side { width: 1fr; }
     ReviewScreen #findings { height: 1fr; }
+    ReviewScreen #context { height: 4; padding: 0 1; background: $boost; }
+    ReviewScreen #preview { width: 1fr; padding: 0 1; display: none; }
+    ReviewScreen.-wide #preview { display: block; }
+    ReviewScreen.-narrow.-show-preview #preview { display: block; }
+    ReviewScreen.-narrow.-show-preview #review-side { display: none; }
     """
 
     app: BeraadApp
@@ -70,25 +82,31 @@ class ReviewScreen(Screen[None]):
         super().__init__()
         self.core = core
         self.report: Report | None = None
-        self.rows: list[tuple[str, str]] = []  # (text, state) per table row
+        self.found: list[Finding] = []
+        self.rows: list[Finding | None] = []  # per table row; None for a group heading
+        self.only_undecided = False
 
     def compose(self) -> ComposeResult:
-        yield Static(id="review-status", classes="step-title")
+        yield Static("De anonimisering wordt geladen…", id="review-status")
         with Horizontal(id="review-body"):
-            with VerticalScroll(id="preview"):
-                yield Static("De anonimisering wordt geladen…", id="preview-text")
             with Vertical(id="review-side"):
-                yield Label("Vervangingen (Enter: vervangen of behouden)", classes="field-label")
                 yield DataTable(id="findings", cursor_type="row")
-                yield Label("Personen in de casus (namen, met komma's)", classes="field-label")
-                yield Input(", ".join(self.core.session.case_people), id="case-people", compact=True)
-                yield Label("Ook vervangen (tekst, Enter)", classes="field-label")
-                yield Input(placeholder="bijv. een bijnaam of een buurt", id="extra", compact=True)
+                yield Static(id="context")
+            with VerticalScroll(id="preview"):
+                yield Static(id="preview-text")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Tekst", "Wordt", "Status")
         self.rebuild()
+        self.set_interval(0.5, self._show_progress)
+
+    def _show_progress(self) -> None:
+        """While deduce builds its tables the first time, say how far it is."""
+        if self.report is None and self.app.anonymiser_progress:
+            message, fraction = self.app.anonymiser_progress
+            share = f" ({fraction:.0%})" if fraction is not None else ""
+            self.query_one("#review-status", Static).update(visible(message + share))
 
     def rebuild(self) -> None:
         try:
@@ -96,7 +114,7 @@ class ReviewScreen(Screen[None]):
         except BeraadError as error:
             tell(self, str(error))
             return
-        self.query_one("#preview").loading = True
+        self.query_one("#findings").loading = True
         self._build(build)
 
     @work(thread=True, exclusive=True, group="review")
@@ -109,14 +127,70 @@ class ReviewScreen(Screen[None]):
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.query_one("#preview").loading = False
+            self.query_one("#findings").loading = False
             error = event.worker.error
             message = str(error) if isinstance(error, BeraadError) else "Het verslag kon niet worden gemaakt."
             tell(self, message if isinstance(error, BeraadError) else with_log(message, error, "review"))
 
+    # Showing
+
     def show(self, built: Report) -> None:
         self.report = built
-        self.query_one("#preview").loading = False
+        self.found = findings(built, self.core.session.review.keep)
+        self.query_one("#findings").loading = False
+        self._fill_table()
+        self._show_preview(built)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        approvals = self.core.session.approvals
+        state = f"versie {len(approvals)} vastgesteld" if approvals else "concept"
+        if self.core.needs_review:
+            review = "review nog niet klaar: Ctrl+R als alles klopt"
+        else:
+            review = "review klaar: Ctrl+G vaststellen, Ctrl+X exporteren"
+        kinds = ", ".join(f"{kind} {count}" for kind, count in by_kind(self.found).items())
+        self.query_one("#review-status", Static).update(
+            shown(f"Verslag ({state}): {sentence(self.found)}. {review}.\n{kinds}")
+        )
+
+    def _fill_table(self) -> None:
+        table = self.query_one(DataTable)
+        keep_row = table.cursor_row
+        table.clear()
+        self.rows = []
+        group = None
+        warning = self.app.theme_variables.get("warning", "yellow")
+        counts = Counter(_group(f) for f in self.found)
+        for finding in self.found:
+            if self.only_undecided and finding.state != "te beslissen":
+                continue
+            if _group(finding) != group:
+                group = _group(finding)
+                table.add_row(Text(f"── {group} ({counts[group]})", style="bold"), "", "")
+                self.rows.append(None)
+            status = Text(finding.state, style=f"bold {warning}" if finding.state == "te beslissen" else "")
+            becomes = finding.replacement if finding.state != "behouden" else "(blijft staan)"
+            table.add_row(shown(finding.text), shown(becomes), status)
+            self.rows.append(finding)
+        if self.rows:
+            table.move_cursor(row=min(max(keep_row, 0), len(self.rows) - 1))
+        if not self.found:
+            self.query_one("#context", Static).update("De anonimisering vond niets om te vervangen.")
+
+    @on(DataTable.RowHighlighted, "#findings")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        finding = self._selected()
+        context = self.query_one("#context", Static)
+        if finding is None:
+            context.update("")
+            return
+        note = f" · {finding.note}" if finding.note else ""
+        context.update(
+            shown(f"{finding.where}{note}\n{finding.context}" if finding.where else "Blijft staan zoals hij is.")
+        )
+
+    def _show_preview(self, built: Report) -> None:
         parts: list[str | tuple[str, str]] = []
         for fragment in built.fragments:
             parts.append((f"{visible(fragment.where)}\n", "dim italic"))
@@ -127,63 +201,70 @@ class ReviewScreen(Screen[None]):
                 last = span.end
             parts.append(visible(source[last:]) + "\n\n")
         self.query_one("#preview-text", Static).update(Content.assemble(*parts))
-        self._fill_table(built)
-        self._show_status()
 
-    def _show_status(self) -> None:
-        approvals = self.core.session.approvals
-        state = f"versie {len(approvals)} vastgesteld" if approvals else "concept"
-        review = "klaar" if not self.core.needs_review else "nog niet klaar: Ctrl+R als alles klopt"
-        self.query_one("#review-status", Static).update(f"Verslag ({state}) · review {review}")
+    def _selected(self) -> Finding | None:
+        if not self.rows:
+            return None
+        return self.rows[min(self.query_one(DataTable).cursor_row, len(self.rows) - 1)]
 
-    def _fill_table(self, built: Report) -> None:
-        table = self.query_one(DataTable)
-        keep_row = table.cursor_row
-        table.clear()
-        self.rows = []
-        seen: set[str] = set()
-        for fragment in built.fragments:
-            for span in fragment.result.spans:
-                if span.text not in seen:
-                    seen.add(span.text)
-                    self.rows.append((span.text, "vervangen"))
-                    table.add_row(shown(span.text), shown(span.replacement), "vervangen")
-        for text in sorted(self.core.session.review.keep):
-            self.rows.append((text, "behouden"))
-            table.add_row(shown(text), "", Text("behouden", style="bold"))
-        if self.rows:
-            table.move_cursor(row=min(keep_row, len(self.rows) - 1))
+    # Deciding
+
+    def action_switch(self) -> None:
+        finding = self._selected()
+        if finding is None or not self.query_one(DataTable).has_focus:
+            return
+        self._decide(finding, replace=finding.state != "vervangen")
+
+    def action_replace(self) -> None:
+        finding = self._selected()
+        if finding is not None:
+            self._decide(finding, replace=True)
+
+    def action_keep(self) -> None:
+        finding = self._selected()
+        if finding is not None:
+            self._decide(finding, replace=False)
 
     @user_errors
-    def action_switch(self) -> None:
-        if not self.query_one(DataTable).has_focus or not self.rows:
-            return
-        text, state = self.rows[self.query_one(DataTable).cursor_row]
-        if state == "behouden" or text in self.core.session.review.replace:
-            self.core.replace_after_all(text) if state == "behouden" else self.core.undo_replace(text)
-        else:
-            self.core.keep_as_is(text)
+    def _decide(self, finding: Finding, replace: bool) -> None:
+        self.core.decide(finding, replace)
         self.rebuild()
 
-    @on(Input.Submitted, "#extra")
+    def action_undecided(self) -> None:
+        self.only_undecided = not self.only_undecided
+        self._fill_table()
+
+    def action_preview(self) -> None:
+        self.toggle_class("-show-preview")
+
+    def action_people(self) -> None:
+        names = ", ".join(self.core.session.case_people)
+        question = "Personen in de casus: namen, met komma's. Ze worden overal in het verslag vervangen."
+        self.app.push_screen(TextDialog(question, names, "bijv. Linda Bakker, Ricardo"), self._case_people)
+
     @user_errors
-    def _replace_too(self, event: Input.Submitted) -> None:
-        if event.value.strip():
-            self.core.replace_after_all(event.value)
-            event.input.value = ""
+    def _case_people(self, names: str | None) -> None:
+        if names is not None:
+            self.core.set_case_people(names.split(","))
             self.rebuild()
 
-    @on(Input.Submitted, "#case-people")
+    def action_extra(self) -> None:
+        question = "Ook vervangen: een tekst die de anonimisering niet vond (een bijnaam, een buurt)."
+        self.app.push_screen(TextDialog(question, "", "bijv. de Rode Loper"), self._replace_too)
+
     @user_errors
-    def _case_people(self, event: Input.Submitted) -> None:
-        self.core.set_case_people(event.value.split(","))
-        self.rebuild()
+    def _replace_too(self, text: str | None) -> None:
+        if text and text.strip():
+            self.core.replace_after_all(text)
+            self.rebuild()
+
+    # Done, approved, exported
 
     @user_errors
     def action_done(self) -> None:
         if self.report is None:
             return
-        self.core.mark_reviewed()
+        self.core.mark_reviewed(self.report)
         tell(self, "Review klaar. Je kunt het verslag nu vaststellen (Ctrl+G) of exporteren (Ctrl+X).", "information")
         self._show_status()
 
@@ -227,3 +308,33 @@ class ReviewScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def _group(finding: Finding) -> str:
+    """The heading a finding is listed under: what is still to be decided comes first."""
+    return "nog te beslissen" if finding.state == "te beslissen" else finding.category
+
+
+class TextDialog(Dialog[str | None]):
+    """One line of text, for a question."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [("escape", "cancel", "Annuleren")]
+
+    def __init__(self, question: str, value: str, placeholder: str) -> None:
+        super().__init__()
+        self.question, self.value, self.placeholder = question, value, placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(visible(self.question), markup=False)
+            yield Input(self.value, placeholder=self.placeholder, id="text", compact=True)
+            yield Static("Enter bewaart, Esc annuleert.", classes="field-help")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

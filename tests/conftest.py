@@ -58,7 +58,9 @@ def dilemma() -> Method:
 @pytest.fixture
 def make_app(workspace: Workspace, clock: FakeClock):
     def make() -> BeraadApp:
-        return BeraadApp(workspace, clock=clock, today=lambda: TODAY)
+        app = BeraadApp(workspace, clock=clock, today=lambda: TODAY)
+        app.animation_level = "none"  # a test reads the end state; frames in between cost time
+        return app
 
     return make
 

@@ -205,19 +205,22 @@ def test_every_method_renders_through_the_verslag_pipeline(name, tmp_path):
 
 
 @names
-async def test_every_step_of_every_method_shows_on_the_session_screen(name, make_app):
-    """The session screen is driven by the method alone: start a session with each method
-    and walk through all its steps at 80x24."""
+async def test_every_method_walks_from_opening_to_evaluation_and_exports_its_verslag(name, make_app, workspace):
+    """The session screen is driven by the method alone: start a session with each method,
+    walk through all its steps at 80x24 typing in the first field of each, then review and
+    export the verslag from the keyboard."""
     from textual.widgets import Select
+
+    from .conftest import keys, type_text
 
     method = LIBRARY[name]
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.press("n", *"Proef")
+        await pilot.press("n")
+        await type_text(pilot, "Proef")
         app.screen.query_one("#method", Select).value = name
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await keys(pilot, "ctrl+s")
         screen = app.screen
         assert screen.core.session.method.id == name
         for index, step in enumerate(method.steps):
@@ -225,6 +228,20 @@ async def test_every_step_of_every_method_shows_on_the_session_screen(name, make
             number = method.round_number(step.id)
             where = str(screen.query_one("#where").render())
             assert (f"Ronde {number}/{method.round_count}: {step.title}" if number else step.title) in where
+            await type_text(pilot, f"stap{index}")
             if index < len(method.steps) - 1:
-                await pilot.press("ctrl+n")
-                await pilot.pause()
+                await keys(pilot, "ctrl+n")
+        await keys(pilot, "ctrl+e")
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause()
+        await keys(pilot, "ctrl+r", "ctrl+x")
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause()
+    (verslag,) = workspace.exports.glob("verslag-*.md")
+    text = verslag.read_text(encoding="utf-8")
+    # what the first field of each step takes as typed text (not a checklist or a score, and
+    # not a form per participant: this session has no participants)
+    skipped = ("checklist", "score", "per_deelnemer")
+    typed = [f"stap{i}" for i, step in enumerate(method.steps) if step.fields and step.fields[0].kind not in skipped]
+    assert all(marker in text for marker in typed), [m for m in typed if m not in text]
+    assert {p.suffix for p in workspace.exports.iterdir()} == {".md", ".html", ".docx"}

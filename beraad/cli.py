@@ -461,7 +461,8 @@ def _knelpunten(args: argparse.Namespace, workspace: Workspace) -> int:
     if args.knelpunten_command == "list":
         rows = select(register.rows(), Filter(status=(args.status or "").replace("-", " ")), sort="verwacht")
         if args.json:
-            print(json.dumps([_row_data(row) for row in rows], ensure_ascii=False, indent=1))
+            # compact: the C encoder, several times faster than an indented dump of many rows
+            print(json.dumps([_row_data(row) for row in rows], ensure_ascii=False, separators=(",", ":")))
             return 0
         if not rows:
             print("Geen knelpunten" + (f" met status '{args.status}'." if args.status else " in deze werkmap."))

@@ -150,7 +150,7 @@ def test_a_knelpunt_leaves_the_team_only_from_a_vastgesteld_verslag(workspace, d
         register.advance(row.key, Event.make("geagendeerd", date(2026, 3, 12), to_whom="beleid"))
     approve(concept, date(2026, 3, 12))
     store_and_index(workspace, concept)
-    (row,) = register.rows()
+    (row,) = register.rows(refresh=True)
     assert row.approved and row.due.what == "agenderen"
     register.advance(row.key, Event.make("geagendeerd", date(2026, 3, 12), to_whom="beleid"))
 

@@ -13,7 +13,7 @@ histories and is read whole each time it opens. A step is checked where it is ma
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, get_args
 
@@ -22,6 +22,7 @@ from beraad.text import clean, clean_line
 Status = Literal["gesignaleerd", "geagendeerd", "in behandeling", "afgerond", "teruggekoppeld"]
 STATUSES: list[Status] = list(get_args(Status))
 Outcome = Literal["opgelost", "niet opgelost"]
+KNOWN = set(STATUSES)
 LIMITS = {"role": 200, "note": 5_000, "to_whom": 300, "how": 300}
 
 
@@ -29,9 +30,10 @@ class LifecycleError(ValueError):
     """A step that does not follow, or is not complete (a Dutch message)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Event:
-    """One step in the history of a knelpunt."""
+    """One step in the history of a knelpunt. Not changed once made (not frozen only
+    because a register reads tens of thousands of them at once)."""
 
     status: Status
     date: date
@@ -65,7 +67,15 @@ class Event:
         return event
 
     def to_data(self) -> dict[str, Any]:
-        return {**asdict(self), "date": self.date.isoformat()}
+        return {
+            "status": self.status,
+            "date": self.date.isoformat(),
+            "role": self.role,
+            "note": self.note,
+            "to_whom": self.to_whom,
+            "how": self.how,
+            "outcome": self.outcome,
+        }
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Event:
@@ -108,8 +118,8 @@ class Entry:
             key, ref = data["key"], data["ref"]
             if not (isinstance(key, str) and isinstance(ref, str)):
                 raise TypeError
-            events = [Event.from_data(e) for e in data.get("events", [])]
-            if any(e.status not in STATUSES for e in events):
+            events = [Event.from_data(e) for e in data.get("events", ())]
+            if events and not {e.status for e in events} <= KNOWN:
                 raise ValueError
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise LifecycleError("een knelpunt in het register heeft niet de verwachte vorm") from error

@@ -38,7 +38,7 @@ SCAN_LOCK = ".scan.lock"
 STALE_TEMP_SECONDS = 60
 SCAN_WAIT = 30.0  # seconds another process's scan may take before we give up waiting
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
-KEEP = {".gitignore", ".gitkeep", index.INDEX, SCAN_LOCK}
+KEEP = {".gitignore", ".gitkeep", index.INDEX, index.KNELPUNTEN, SCAN_LOCK}
 
 
 class StoreError(BeraadError):
@@ -79,7 +79,7 @@ class Problem:
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StoredBottleneck:
     """A knelpunt as flagged in a session, with where it came from, as the index holds it
     (read without the models: the register lists tens of thousands of them)."""
@@ -94,30 +94,27 @@ class StoredBottleneck:
     effect: str
     addressee: str
     same_as: str | None
-
-    @property
-    def key(self) -> str:
-        return f"{self.session.id}/{self.id}"
+    key: str  # "<session id>/<knelpunt id>"
 
     @classmethod
     def of(cls, session: schema.Summary, data: dict[str, Any], approved: dict[str, Any] | None) -> StoredBottleneck:
-        def text(name: str) -> str:
-            value = data.get(name)
-            return value if isinstance(value, str) else ""
-
-        sources = data.get("sources")
-        same_as = data.get("same_as")
+        """From the index, which the store itself wrote from validated sessions; a value of
+        an unexpected type (a hand-edited index) becomes empty rather than wrong."""
+        get = data.get
+        sources = get("sources") or ()
+        same_as = get("same_as")
         return cls(
-            session=session,
-            id=text("id"),
-            approved=approved,
-            title=text("title"),
-            description=text("description"),
-            sources=tuple(s for s in sources if isinstance(s, str)) if isinstance(sources, list) else (),
-            regulation=text("regulation"),
-            effect=text("effect"),
-            addressee=text("addressee"),
-            same_as=same_as if isinstance(same_as, str) else None,
+            session,
+            str(get("id") or ""),
+            approved,
+            str(get("title") or ""),
+            str(get("description") or ""),
+            tuple(map(str, sources)) if isinstance(sources, list) else (),
+            str(get("regulation") or ""),
+            str(get("effect") or ""),
+            str(get("addressee") or ""),
+            same_as if isinstance(same_as, str) else None,
+            f"{session.id}/{get('id') or ''}",
         )
 
 
@@ -203,7 +200,7 @@ class SessionStore:
     def bottlenecks(self) -> list[StoredBottleneck]:
         """Every knelpunt of every readable session (as the last scan saw them)."""
         found = []
-        for entry in index.read(self.folder).values():
+        for entry in index.read(self.folder, knelpunten=True).values():
             summary = schema.Summary.from_data(entry["summary"])
             approval = entry.get("approval") or {}
             frozen = approval.get("knelpunten", {}) if isinstance(approval, dict) else {}
@@ -215,7 +212,7 @@ class SessionStore:
         return found
 
     def _scan(self) -> tuple[dict[str, Any], list[Problem]]:
-        old = index.read(self.folder)
+        old = index.read(self.folder, knelpunten=True)
         entries: dict[str, Any] = {}
         problems: list[Problem] = []
         for entry in sorted(os.scandir(self.folder), key=lambda e: e.name):

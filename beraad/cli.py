@@ -442,8 +442,11 @@ def _demo(args: argparse.Namespace, workspace: Workspace) -> int:
 
 
 def _knelpunten(args: argparse.Namespace, workspace: Workspace) -> int:
+    import gc
     import json
     from datetime import date
+
+    gc.disable()  # a short run that makes a great many small objects: no collector passes over them
 
     from beraad.core.register import Filter, for_workspace, select
     from beraad.store.sessions import SessionStore

@@ -24,6 +24,7 @@ from typing import Any
 
 import jinja2
 import markupsafe
+from jinja2.sandbox import MAX_RANGE
 
 from beraad import errors
 from beraad.files import atomic_write, private_dir
@@ -83,6 +84,8 @@ class TemplateProblem(errors.BeraadError):
         line: int | None = None,
         what: str = "",
         kind: str = "",
+        subject: str = "",
+        container: str = "",
     ) -> None:
         super().__init__(message)
         self.detail = detail
@@ -92,6 +95,8 @@ class TemplateProblem(errors.BeraadError):
         self.line = line
         self.what = what or message
         self.kind = kind
+        self.subject = subject  # the name involved
+        self.container = container  # what it was asked of: "lijst", "sjabloon:<name>"
 
 
 class _RenderDetail(Exception):
@@ -170,7 +175,7 @@ def check(
                 problem["template"] = jobs[index]["template"]
             found[owners[index]].append(_problem(problem, workspace_templates, limits, log=None))
             reported[index] = True
-            stopped = stopped or problem.get("kind") in ("overtime", "too_large")
+            stopped = stopped or problem.get("kind") == "overtime"
     ended = set(texts) | {i for i, problems in reported.items() if problems}
     if not stopped and len(ended) < len(jobs) and started is not None and started not in ended:
         # the process ended while rendering this job: killed at the time limit, out of memory, crashed
@@ -251,7 +256,10 @@ def package(parts: dict[str, str], templates: dict[str, str] | None = None, log:
             _check_xml(text)
         except xml.parsers.expat.ExpatError as error:
             template = (templates or {}).get(name, name)
-            what = f"maakt geen geldig Word-bestand (regel {error.lineno} van het deel {name})"
+            lines = text.splitlines() or [""]
+            around = lines[min(error.lineno, len(lines)) - 1][max(error.offset - 30, 0) : error.offset + 30].strip()
+            reason = _XML.get(error.code, "het is geen geldige XML")
+            what = f"het sjabloon maakt geen geldig Word-bestand: {reason} (in {name}, regel {error.lineno}: {around})"
             message = (
                 f"Sjabloon '{template}' maakt geen geldig Word-bestand (regel {error.lineno}). "
                 "Herstel het sjabloon of verwijder het uit templates/ om het meegeleverde te gebruiken."
@@ -270,6 +278,29 @@ def package(parts: dict[str, str], templates: dict[str, str] | None = None, log:
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, text.encode("utf-8"))
     return buffer.getvalue()
+
+
+# Why a Word part is not XML, by expat's error code, in the words a trainer can act on.
+_XML = {
+    xml.parsers.expat.errors.codes[xml.parsers.expat.errors.XML_ERROR_TAG_MISMATCH]: (
+        "een element wordt gesloten dat niet open staat, of een open element niet"
+    ),
+    xml.parsers.expat.errors.codes[xml.parsers.expat.errors.XML_ERROR_NO_ELEMENTS]: (
+        "het deel houdt op terwijl er nog een element open staat"
+    ),
+    xml.parsers.expat.errors.codes[xml.parsers.expat.errors.XML_ERROR_UNCLOSED_TOKEN]: (
+        "het deel houdt op terwijl er nog een element open staat"
+    ),
+    xml.parsers.expat.errors.codes[xml.parsers.expat.errors.XML_ERROR_INVALID_TOKEN]: (
+        "er staat een teken dat in XML niet mag, zoals < of & in tekst buiten {{ … }}"
+    ),
+    xml.parsers.expat.errors.codes[xml.parsers.expat.errors.XML_ERROR_JUNK_AFTER_DOC_ELEMENT]: (
+        "er staat nog iets na het laatste element"
+    ),
+    xml.parsers.expat.errors.codes[xml.parsers.expat.errors.XML_ERROR_UNBOUND_PREFIX]: (
+        "een element heeft een voorvoegsel (zoals w:) dat niet is aangekondigd"
+    ),
+}
 
 
 def _check_xml(text: str) -> None:
@@ -390,7 +421,9 @@ _RUNTIME = {
     "crashed": "het maken van het document is onverwacht gestopt",
     "other": "er ging iets mis bij het maken van het document",
 }
-EXPLAINED = frozenset({"syntax", "missing", "unsafe", "undefined", "parameter", "overtime", "too_large"})
+EXPLAINED = frozenset(
+    {"syntax", "missing", "unsafe", "undefined", "parameter", "encoding", "range", "overtime", "too_large"}
+)
 
 
 def what(kind: str, subject: str, limits: Limits = LIMITS, hint: str = "", container: str = "") -> str:
@@ -421,12 +454,20 @@ def what(kind: str, subject: str, limits: Limits = LIMITS, hint: str = "", conta
             f"er is geen gegeven '{subject}': dit is een lijst; "
             f"loop erdoorheen met {{% for … in … %}} en vraag '{subject}' aan elk onderdeel"
         )
+    if kind == "undefined" and container.startswith("sjabloon:"):
+        return f"er is geen macro '{subject}' in het sjabloon '{container[9:]}'" + (
+            meant or "; een eigen versie van dat sjabloon moet elke macro hebben die het meegeleverde heeft"
+        )
     if kind == "undefined":
         return (
             f"er is geen gegeven '{subject}'" + (meant or "; controleer de naam")
             if subject
             else "een gegeven ontbreekt"
         )
+    if kind == "range":
+        return f"range() telt in sjablonen hoogstens tot {MAX_RANGE:,}".replace(",", ".")
+    if kind == "encoding":
+        return "het bestand is geen UTF-8-tekst; bewaar het in je editor als UTF-8"
     if kind == "parameter":
         return f"de macro krijgt geen waarde voor '{subject}'; geef die mee waar je de macro aanroept"
     if kind == "overtime":
@@ -474,7 +515,18 @@ def _problem(found: dict[str, Any], templates: Path | None, limits: Limits, log:
     message = errors.with_log(sentence, cause, f"sjabloon {name}") if logged else sentence
     if log is None:
         said += message[len(sentence) :]  # where the detail is, for what the sentence cannot explain
-    problem = TemplateProblem(message, detail, template=name, file=file, own=own, line=line, what=said, kind=kind)
+    problem = TemplateProblem(
+        message,
+        detail,
+        template=name,
+        file=file,
+        own=own,
+        line=line,
+        what=said,
+        kind=kind,
+        subject=subject,
+        container=found.get("container", ""),
+    )
     problem.__cause__ = cause
     return problem
 

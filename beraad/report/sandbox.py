@@ -248,6 +248,8 @@ class BeraadUndefined(jinja2.StrictUndefined):
             found["hint"] = closest(str(name), root._beraad_names)
         elif isinstance(obj, list | tuple):
             found["container"] = "lijst"
+        elif isinstance(obj, jinja2.environment.TemplateModule):  # {% import "x" as m %}, then m.name
+            found.update(container=f"sjabloon:{getattr(obj, '__name__', '')}", hint=closest(str(name), _members(obj)))
         elif isinstance(name, str):
             found["hint"] = closest(name, _members(obj))
         return found
@@ -424,8 +426,12 @@ def problem(error: BaseException, name: str, env: jinja2.Environment | None = No
         message = str(error)
         match = re.search(r"has no attribute '([^']*)'", message) or re.search(r"'([^']*)' is undefined", message)
         found.update(kind="undefined", subject=match.group(1) if match else "")
+    elif isinstance(error, UnicodeDecodeError):  # a template saved in another encoding than UTF-8
+        found.update(kind="encoding")
     elif isinstance(error, Overtime):
         found.update(kind="overtime")
+    elif isinstance(error, OverflowError) and "range too big" in str(error).lower():
+        found.update(kind="range")
     elif isinstance(error, TooLarge | MemoryError | OverflowError):
         found.update(kind="too_large")
     elif isinstance(error, RecursionError):
@@ -465,8 +471,8 @@ def _syntax(message: str) -> str:
 
 def _jobs(request: dict[str, Any], limits: Limits) -> Iterator[dict[str, Any]]:
     """Render each job in turn. Normally the first problem ends the run; in a check run
-    every job is tried and each reports what it found, and only a limit (time, size)
-    ends the run, since after it there is no time or memory left to trust."""
+    every job is tried and each reports what it found, and only the time limit or a
+    full memory ends the run, since after them there is no time or memory to trust."""
     templates = Path(request["templates"]) if request.get("templates") else None
     cache = Path(request["cache"]) if request.get("cache") else None
     check = bool(request.get("check"))
@@ -484,7 +490,7 @@ def _jobs(request: dict[str, Any], limits: Limits) -> Iterator[dict[str, Any]]:
         except Exception as error:
             found = problem(error, job["template"], env)
             yield {"problem": found, "index": index, "findings": _findings(env)}
-            if not check or found["kind"] in ("overtime", "too_large"):
+            if not check or isinstance(error, Overtime | MemoryError):
                 return
             continue
         yield {"done": index, "text": text, "findings": _findings(env)}

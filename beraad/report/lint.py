@@ -37,9 +37,11 @@ def own_names(folder: Path) -> list[str]:
     if not folder.is_dir():
         return []
     found = []
+    shipped = set(shipped_names())  # docx/_rels/.rels.j2 is one, though its name starts with "."
     for path in folder.rglob("*"):
         relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+        hidden = any(part.startswith(".") for part in relative.parts) and relative.as_posix() not in shipped
+        if hidden or not path.is_file():
             continue
         if path.name.endswith("~") or (path.name.startswith("#") and path.name.endswith("#")):
             continue

@@ -165,14 +165,16 @@ def _size(value: Any) -> int:
 _LOCAL = re.compile(r"^l_\d+_(\w+)$")  # how Jinja's compiled code names template variables
 
 
-def _lookup_site(frame: FrameType | None) -> tuple[str | None, int | None, list[str]]:
+def _lookup_site(frame: FrameType | None, skip: int = 0) -> tuple[str | None, int | None, list[str]]:
     """The template file and line a lookup came from (the innermost template frame
-    above the caller), and the names that were visible there."""
+    above the caller, after skipping `skip` of them), and the names visible there."""
     for _ in range(100):
         if frame is None:
             break
         template = frame.f_globals.get("__jinja_template__")
-        if template is not None:
+        if template is not None and skip:
+            skip -= 1
+        elif template is not None:
             names: set[str] = set()
             resolve = frame.f_locals.get("resolve") or frame.f_locals.get("context")
             context = getattr(resolve, "__self__", resolve)
@@ -221,7 +223,9 @@ class BeraadUndefined(jinja2.StrictUndefined):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        file, line, names = _lookup_site(sys._getframe(1))
+        # A macro called without a parameter: the mistake is in the call, one template up.
+        skip = 1 if "was not provided" in (self._undefined_hint or "") else 0
+        file, line, names = _lookup_site(sys._getframe(1), skip)
         self._beraad_where = (file, line)
         self._beraad_names = names if self._undefined_obj is jinja2.utils.missing else []
         self._beraad_reported = False

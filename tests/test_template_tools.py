@@ -195,6 +195,41 @@ def test_each_problem_is_named_at_its_line(ws, capsys, name, change, needle, exp
     assert not any(ENGLISH.search(line.split(": ", 1)[1]) for line in err[:-1]), err
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "# {{ titel }}\n{% for k in knelpunten %}\n{{ k.titel }}\n",
+            "templates/verslag.md.j2:2: deze {% for %} wordt nergens afgesloten; zet {% endfor %} waar hij moet "
+            "ophouden",
+        ),
+        (
+            "{% if team %}\n{% for k in knelpunten %}\n{{ k.titel }}\n{% endif %}\n",
+            "templates/verslag.md.j2:2: op regel 4 staat {% endif %}, maar deze {% for %} is dan nog open; sluit hem "
+            "eerst af met {% endfor %}",
+        ),
+        (
+            "{% for k in knelpunten %}{{ k.titel }}{% endfor %}\n{% endfor %}\n",
+            "templates/verslag.md.j2:2: er staat een {% endfor %} zonder {% for %} die nog open staat; haal hem weg "
+            "of zet het begin erbij",
+        ),
+        (
+            "{% if team %}{{ team }}{% else %}-\n{% else %}?{% endif %}\n",
+            "templates/verslag.md.j2:1: op regel 2 staat een {% else %} die daar niet kan: deze {% if %} heeft al "
+            "een {% else %}, of wacht nog op {% endif %}",
+        ),
+        (
+            '{{ "Verslag: ~ titel }}\n',
+            "templates/verslag.md.j2:1: een tekst tussen aanhalingstekens wordt niet gesloten; zet er nog een \" of ' "
+            "achter",
+        ),
+    ],
+)
+def test_a_block_left_open_is_named_where_it_opens(ws, capsys, text, expected):
+    own(ws, "verslag.md.j2", text)
+    assert check(ws, capsys)[1][0] == expected
+
+
 def test_every_undefined_name_is_reported_not_only_the_first(ws, capsys):
     own(
         ws, "verslag.md.j2", "# {{ titell }}\n{{ datum }}\n{{ tema }}\n{% for s in stappen %}{{ s.titl }}{% endfor %}\n"

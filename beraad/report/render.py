@@ -411,6 +411,7 @@ def _collect(
 
 _SYNTAX = {
     "brace": "een haakje klopt niet; controleer of elke {{ met }} en elke {% met %} sluit",
+    "quote": "een tekst tussen aanhalingstekens wordt niet gesloten; zet er nog een \" of ' achter",
     "token": "er staat iets onverwachts binnen {{ … }} of {% … %}",
     "other": "de opbouw van het sjabloon klopt niet",
 }
@@ -436,7 +437,19 @@ def what(kind: str, subject: str, limits: Limits = LIMITS, hint: str = "", conta
         block = subject[5:]
         if not block:
             return "het sjabloon houdt op terwijl er nog iets open staat"
-        return f"het sjabloon houdt op terwijl een {{% {block} %}} nog open staat; sluit het af met {{% end{block} %}}"
+        return f"deze {{% {block} %}} wordt nergens afgesloten; zet {{% end{block} %}} waar hij moet ophouden"
+    if kind == "syntax" and subject.startswith("nest:"):
+        tag, block, *at = subject[5:].split(":")
+        where = f"op regel {at[0]} staat" if at else "verderop staat"
+        if tag in ("else", "elif"):
+            return (
+                f"{where} een {{% {tag} %}} die daar niet kan: deze {{% {block} %}} heeft al een {{% else %}}, "
+                f"of wacht nog op {{% end{block} %}}"
+            )
+        return f"{where} {{% {tag} %}}, maar deze {{% {block} %}} is dan nog open; sluit hem eerst af met {{% end{block} %}}"
+    if kind == "syntax" and subject.startswith("stray:"):
+        tag = subject[6:]
+        return f"er staat een {{% {tag} %}} zonder {{% {tag[3:]} %}} die nog open staat; haal hem weg of zet het begin erbij"
     if kind == "syntax" and subject.startswith(("filter:", "test:")):
         sort, _, name = subject.partition(":")
         article = "het filter" if sort == "filter" else "de test"

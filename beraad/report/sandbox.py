@@ -413,6 +413,7 @@ def problem(error: BaseException, name: str, env: jinja2.Environment | None = No
         found.update({k: v for k, v in about.items() if v is not None})
     elif isinstance(error, jinja2.TemplateSyntaxError):
         found.update(kind="syntax", file=error.filename, line=error.lineno, subject=_syntax(error.message or ""))
+        found.update(_nesting(found["subject"], error.source or "", error.lineno))
         if error.name:
             found["template"] = error.name
         unknown, _, what = found["subject"].partition(":")
@@ -454,6 +455,12 @@ def problem(error: BaseException, name: str, env: jinja2.Environment | None = No
 def _syntax(message: str) -> str:
     """The syntax errors people make, as a word the parent can translate."""
     lowered = message.lower()
+    innermost = re.search(r"innermost block that needs to be closed is '(\w+)'", message)
+    tag = re.search(r"unknown tag '([^']*)'", message)
+    if tag and innermost and (tag.group(1) in ("else", "elif") or tag.group(1).startswith("end")):
+        return f"nest:{tag.group(1)}:{innermost.group(1)}"  # {% endif %} while a {% for %} is still open
+    if tag and not innermost and tag.group(1).startswith("end"):
+        return f"stray:{tag.group(1)}"  # {% endfor %} with no {% for %} open
     if "unknown tag" in lowered:
         match = re.search(r"unknown tag '([^']*)'", message)
         return f"tag:{match.group(1) if match else ''}"
@@ -463,11 +470,59 @@ def _syntax(message: str) -> str:
     if "unexpected end of template" in lowered:
         match = re.search(r"'end(\w+)'", message)
         return f"open:{match.group(1) if match else ''}"
+    if "unexpected char '\"'" in lowered or 'unexpected char "\'"' in lowered:
+        return "quote"
     if "unexpected '}'" in lowered or "unexpected '%'" in lowered or "unexpected char" in lowered:
         return "brace"
     if "expected token" in lowered:
         return "token"
     return "other"
+
+
+# Tags that open a block which an {% end... %} closes ({% set x %}...{% endset %} only without "=").
+_BLOCKS = frozenset({"for", "if", "macro", "call", "filter", "with", "autoescape", "block", "set", "trans", "raw"})
+
+
+def _nesting(subject: str, source: str, line: int) -> dict[str, Any]:
+    """For a block left open, the line where it was opened: "open:for" becomes
+    "open:for" at the line of that {% for %}, and "nest:endif:for" names it too."""
+    kind, _, rest = subject.partition(":")
+    if kind not in ("open", "nest") or not source:
+        return {}
+    tag, _, block = rest.rpartition(":")
+    opened = _open_blocks(source, (line, tag) if kind == "nest" else None)
+    lines = [at for tag, at in opened if tag == block]
+    if not lines:
+        return {}
+    return {"line": lines[-1], "subject": f"{subject}:{line}"} if kind == "nest" else {"line": lines[-1]}
+
+
+def _open_blocks(source: str, until: tuple[int, str] | None) -> list[tuple[str, int]]:
+    """The blocks still open where the tag `until` = (line, tag) stands (None: at the
+    end), outermost first."""
+    try:
+        tokens = [t for t in jinja2.Environment().lex(source) if t[1] != "whitespace"]
+    except jinja2.TemplateSyntaxError:
+        return []
+    opened: list[tuple[str, int]] = []
+    index = 0
+    while index < len(tokens):
+        line, kind, _ = tokens[index]
+        if until is not None and line > until[0]:
+            break
+        if kind == "block_begin" and index + 1 < len(tokens) and tokens[index + 1][1] == "name":
+            tag = str(tokens[index + 1][2])
+            if until is not None and (line, tag) == until:
+                break
+            end = next((j for j in range(index + 1, len(tokens)) if tokens[j][1] == "block_end"), len(tokens))
+            assigns = any(t[1] == "operator" and t[2] == "=" for t in tokens[index + 2 : end])
+            if tag in _BLOCKS and not (tag == "set" and assigns):
+                opened.append((tag, line))
+            elif tag.startswith("end") and opened and opened[-1][0] == tag[3:]:
+                opened.pop()
+            index = end
+        index += 1
+    return opened
 
 
 # The render process: jobs in on stdin, texts out on stdout, one JSON object per line.

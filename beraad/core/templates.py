@@ -446,7 +446,10 @@ def variables() -> list[tuple[str, list[Variable]]]:
         ("verslag.*.j2 en signaal.*.j2", [found.approved, found.concept, found.empty]),
         (
             "signaal.*.j2 krijgt daarbij",
-            [{"knelpunt": k, "signaal": s, "kop": signal_document("md", k, s).extra["kop"]} for k, s in found.signals],
+            [
+                {"knelpunt": k, "signaal": s, "kop": signal_document("md", k, s).extra["kop"]}
+                for k, s in [*found.signals, (found.signals[1][0], {})]  # a knelpunt the register does not know
+            ],
         ),
         (
             "extract.*.j2 (overzicht per adressaat)",
@@ -499,9 +502,10 @@ def _describe_groups(
             for kind in dict.fromkeys(str(g["soort"]) for g in having):
                 values = [g[key] for g in having if g["soort"] == kind]
                 found += _describe(values, where, f"bij soort {kind}", seen)
+        elif len(having) < len(groups) or optional:  # absent from some: {{ x.get("key") }} or "is defined"
+            found += _describe([g[key] for g in having], where, "niet altijd" + (f", {when}" if when else ""), seen)
         else:
-            missing = len(having) < len(groups) or optional
-            found += _describe([g.get(key) for g in groups] if missing else [g[key] for g in having], where, when, seen)
+            found += _describe([g[key] for g in having], where, when, seen)
     return found
 
 

@@ -459,3 +459,11 @@ def test_the_list_of_shipped_templates(ws, capsys):
     for name in lint.shipped_names():
         assert re.search(rf"^{re.escape(name)}  +\S", out, re.M), name
     assert not os.listdir(ws.root / "templates")
+
+
+def test_the_preview_names_the_word_template_that_makes_no_xml(ws, capsys):
+    own(ws, "signaal.docx.j2", change=('{{ x.kop("Wat knelt") }}', '{{ x.kop("Wat knelt") }}<w:p>'))
+    assert main(["--workspace", str(ws.root), "sjablonen", "voorbeeld", "--format", "docx"]) == 1
+    first = capsys.readouterr().err.splitlines()[0]
+    assert first.startswith("templates/signaal.docx.j2:1: het sjabloon maakt geen geldig Word-bestand: ")
+    assert check(ws, capsys)[1][0].startswith("templates/signaal.docx.j2:1: het sjabloon maakt geen geldig Word")

@@ -222,6 +222,9 @@ def check(workspace: Workspace, files: Iterable[Path] = (), limits: Limits | Non
         assert parsed is not None
         if name not in shipped and name not in used:
             lines.append(Problem(_shown(folder / name), 1, _unused(name, shipped)))
+        if isinstance(parsed.error, OSError):
+            lines.append(Problem(_shown(folder / name), 1, f"het bestand is niet te lezen: {os_reason(parsed.error)}"))
+            continue
         if parsed.error is not None:
             lines.append(_line(render.explain(parsed.error, name, folder), folder))
             continue
@@ -237,7 +240,7 @@ def check(workspace: Workspace, files: Iterable[Path] = (), limits: Limits | Non
     not_xml: set[str] = set()
     for number, problems in zip(relevant, rendered, strict=True):
         for problem in problems:
-            line = _rendered_line(problem, documents[number], uses[number], chosen, folder)
+            line = _rendered_line(problem, uses[number], chosen, folder)
             if line is not None and problem.kind == "xml":  # the first is enough: each version fails alike
                 if line.path in not_xml:
                     continue
@@ -296,22 +299,13 @@ def _line(problem: TemplateProblem, folder: Path) -> Problem:
     return Problem(_shown(path), problem.line or 1, problem.what)
 
 
-def _rendered_line(
-    problem: TemplateProblem,
-    document: Document,
-    names: set[str],
-    chosen: set[str],
-    folder: Path,
-) -> Problem | None:
+def _rendered_line(problem: TemplateProblem, names: set[str], chosen: set[str], folder: Path) -> Problem | None:
     """A problem from rendering as a check line: at the workspace's template where it
     is, or where the cause most likely is; None when it is about a template not asked for."""
     own = sorted(n for n in names & chosen)
-    if problem.kind == "xml":  # a Word part that is no XML: the own template that fills it
-        culprits = [document.template] if problem.template == DOCX_PARTS["word/document.xml"] else []
-        culprits = [n for n in [*culprits, problem.template, *own] if n in chosen]
-        if not culprits:
-            return None
-        return Problem(_shown(folder / culprits[0]), 1, problem.what)
+    if problem.kind == "xml":
+        culprit = _not_xml(problem, own)
+        return Problem(_shown(folder / culprit), 1, problem.what) if culprit else None
     if problem.own:
         return _line(problem, folder) if problem.template in chosen else None
     module = problem.container.removeprefix("sjabloon:")
@@ -327,6 +321,14 @@ def _rendered_line(
     return replace(line, message=f"{line.message} (in het meegeleverde sjabloon, samen met {users})")
 
 
+def _not_xml(problem: TemplateProblem, own: Iterable[str]) -> str | None:
+    """A Word part that is no XML: the workspace's template that most likely made it so
+    (the body, for word/document.xml; else the part itself), or None."""
+    mine = set(own)
+    body = [problem.document] if problem.template == DOCX_PARTS["word/document.xml"] else []
+    return next((n for n in [*body, problem.template, *sorted(mine)] if n in mine), None)
+
+
 def _unique(lines: list[Problem]) -> list[Problem]:
     """Each problem once (the same line fails in many documents), by file and line."""
     seen: dict[tuple[str, int, str], Problem] = {}
@@ -338,7 +340,11 @@ def _unique(lines: list[Problem]) -> list[Problem]:
 
 def as_problem(problem: TemplateProblem, workspace: Workspace) -> Problem:
     """A template problem from an export or preview as a check line."""
-    return _line(problem, workspace.root / "templates")
+    folder = workspace.root / "templates"
+    if problem.kind == "xml":
+        culprit = _not_xml(problem, lint.own_names(folder))
+        return Problem(_shown(folder / culprit if culprit else render.SHIPPED / problem.template), 1, problem.what)
+    return _line(problem, folder)
 
 
 # The preview: the workspace's templates with the example, in exports/voorbeeld/.

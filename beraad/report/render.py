@@ -97,6 +97,7 @@ class TemplateProblem(errors.BeraadError):
         self.kind = kind
         self.subject = subject  # the name involved
         self.container = container  # what it was asked of: "lijst", "sjabloon:<name>"
+        self.document = ""  # a .docx that is no XML: the template of its body (verslag.docx.j2, ...)
 
 
 class _RenderDetail(Exception):
@@ -130,7 +131,11 @@ def render(
     for document in documents:
         if document.kind == "docx":
             parts = {name: next(texts) for name in DOCX_PARTS}
-            result.append(package(parts, DOCX_PARTS))
+            try:
+                result.append(package(parts, DOCX_PARTS))
+            except TemplateProblem as problem:
+                problem.document = document.template
+                raise
         else:
             result.append(next(texts).encode("utf-8"))
     return result
@@ -188,6 +193,7 @@ def check(
             try:
                 package({name: texts[i] for name, i in zip(DOCX_PARTS, indices, strict=True)}, DOCX_PARTS, log=False)
             except TemplateProblem as problem:
+                problem.document = document.template
                 found[number].append(problem)
     return found
 

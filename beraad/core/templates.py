@@ -381,10 +381,16 @@ def preview(
 
 ABOUT = {
     "verslag": "het verslag van een beraad",
-    "signaal": "het signaal van één knelpunt, voor de adressaat (alleen uit een vastgesteld verslag)",
-    "extract": "het overzicht van open knelpunten voor één adressaat ('beraad knelpunten export --aan')",
-    "_velden": "macro's per soort veld, die verslag en signaal gebruiken",
-    "docx": "een deel van elk Word-bestand (opmaak, kop- en voettekst, eigenschappen)",
+    "signaal": "het signaal van één knelpunt voor de adressaat",
+    "extract": "het overzicht van open knelpunten voor één adressaat",
+    "_velden": "macro's per soort veld, voor verslag en signaal",
+    "docx/word/document.xml.j2": "de pagina van elk Word-bestand (formaat, marges); voegt de inhoud in",
+    "docx/word/styles.xml.j2": "de opmaak in Word: lettertype, koppen, tabellen, kleuren",
+    "docx/word/header1.xml.j2": "de koptekst in Word",
+    "docx/word/footer1.xml.j2": "de voettekst in Word",
+    "docx/word/numbering.xml.j2": "opsommingstekens en nummering in Word",
+    "docx/docProps/core.xml.j2": "de eigenschappen van het Word-bestand (titel, taal, status)",
+    "docx/docProps/app.xml.j2": "de eigenschappen van het Word-bestand (het programma)",
 }
 FORMAT_NAMES = {"md": "Markdown", "html": "HTML om af te drukken", "docx": "Word", "xml": "Word"}
 
@@ -393,12 +399,11 @@ def shipped() -> list[tuple[str, str]]:
     """Every shipped template with what it is for (Dutch)."""
     listed = []
     for name in lint.shipped_names():
-        stem = PurePosixPath(name).name.split(".")[0]
         if name.startswith("docx/"):
-            about = f"{ABOUT['docx']}: {name.removeprefix('docx/').removesuffix('.j2')}"
+            about = ABOUT.get(name, "een onderdeel dat Word nodig heeft; laat het liever zoals het is")
         else:
-            kind = name.removesuffix(".j2").rsplit(".", 1)[-1]
-            about = f"{ABOUT.get(stem, stem)} ({FORMAT_NAMES.get(kind, kind)})"
+            stem, kind = PurePosixPath(name).name.split(".")[:2]
+            about = f"{ABOUT.get(stem, stem)}, in {FORMAT_NAMES.get(kind, kind)}"
         listed.append((name, about))
     return listed
 

@@ -157,7 +157,7 @@ def check(
     out, err, overtime, returncode = _exchange(_request(jobs, contexts, workspace_templates, limits, check=True))
     found: list[list[TemplateProblem]] = [[] for _ in documents]
     texts: dict[int, str] = {}
-    reported: dict[int, bool] = {}
+    reported: set[int] = set()
     started: int | None = None
     stopped = False
     for line in out.splitlines():
@@ -179,9 +179,9 @@ def check(
             if not problem.get("template"):
                 problem["template"] = jobs[index]["template"]
             found[owners[index]].append(_problem(problem, workspace_templates, limits, log=None))
-            reported[index] = True
+            reported.add(index)
             stopped = stopped or problem.get("kind") == "overtime"
-    ended = set(texts) | {i for i, problems in reported.items() if problems}
+    ended = set(texts) | reported
     if not stopped and len(ended) < len(jobs) and started is not None and started not in ended:
         # the process ended while rendering this job: killed at the time limit, out of memory, crashed
         kind = "overtime" if overtime else "too_large" if returncode in (-9, -24, 137) else "crashed"

@@ -106,6 +106,27 @@ def _parser() -> argparse.ArgumentParser:
         "file", nargs="?", type=Path, metavar="BESTAND", help="standaard: routes.toml in de werkmap"
     )
 
+    templates = commands.add_parser("sjablonen", help="sjablonen van het verslag: controleren, voorbeeld, gegevens")
+    template_commands = templates.add_subparsers(dest="sjablonen_command", metavar="OPDRACHT", required=True)
+    template_check = template_commands.add_parser(
+        "check", help="controleer de eigen sjablonen in templates/ (exit 1 bij fouten)"
+    )
+    template_check.add_argument(
+        "files", nargs="*", type=Path, metavar="BESTAND", help="standaard: elk bestand in templates/ van de werkmap"
+    )
+    template_preview = template_commands.add_parser(
+        "voorbeeld", help="maak verslag, signaal en overzicht van de voorbeeldsessie met de eigen sjablonen"
+    )
+    template_preview.add_argument(
+        "--format", choices=["md", "html", "docx"], action="append", help="standaard: alle drie"
+    )
+    template_preview.add_argument("--out", type=Path, metavar="MAP", help="standaard: exports/voorbeeld/ in de werkmap")
+    template_commands.add_parser("gegevens", help="wat een sjabloon krijgt, met een voorbeeld van elk gegeven")
+    template_copy = template_commands.add_parser(
+        "kopie", help="zet een meegeleverd sjabloon in templates/ om aan te passen (zonder naam: de lijst)"
+    )
+    template_copy.add_argument("names", nargs="*", metavar="NAAM", help="bijv. verslag.md.j2")
+
     sessions = commands.add_parser("sessions", help="sessies in deze werkmap")
     session_commands = sessions.add_subparsers(dest="sessions_command", metavar="OPDRACHT", required=True)
     session_commands.add_parser("list", help="toon de sessies met hun id")
@@ -365,6 +386,57 @@ def _routes(args: argparse.Namespace, workspace: Workspace) -> int:
     return 0
 
 
+def _templates(args: argparse.Namespace, workspace: Workspace) -> int:
+    from beraad.core import templates
+    from beraad.report import FORMATS
+    from beraad.report.render import TemplateProblem
+    from beraad.text import visible
+
+    folder = _relative(workspace.root / "templates")
+    if args.sjablonen_command == "gegevens":
+        print(visible(templates.variables_text()), end="")
+        return 0
+    if args.sjablonen_command == "kopie":
+        if not args.names:
+            width = max(len(name) for name, _ in templates.shipped())
+            for name, about in templates.shipped():
+                print(f"{name:<{width}}  {about}")
+            print(f"\nZet er een in {folder}/ om het aan te passen:  beraad sjablonen kopie verslag.md.j2")
+            return 0
+        for path in templates.copy(workspace, args.names):
+            print(visible(f"Gekopieerd: {_relative(path)}"))
+        print("Pas het aan en controleer het met:  beraad sjablonen check")
+        return 0
+    if args.sjablonen_command == "voorbeeld":
+        try:
+            paths = templates.preview(workspace, tuple(args.format or FORMATS), args.out)
+        except TemplateProblem as broken:
+            print(visible(str(templates.as_problem(broken, workspace))), file=sys.stderr)
+            print("Er is geen voorbeeld gemaakt. Alle problemen zie je met:  beraad sjablonen check", file=sys.stderr)
+            return 1
+        for path in paths:
+            print(visible(str(_relative(path))))
+        return 0
+    checked = templates.check(workspace, args.files)
+    for found in checked.problems:
+        print(visible(str(found)), file=sys.stderr)
+    count = len(checked.templates)
+    if checked.problems:
+        files = len({p.path for p in checked.problems})
+        print(
+            f"{len(checked.problems)} {'probleem' if len(checked.problems) == 1 else 'problemen'} in "
+            f"{files} {'bestand' if files == 1 else 'bestanden'}.",
+            file=sys.stderr,
+        )
+        return 1
+    if not count:
+        print(f"Geen eigen sjablonen in {folder}/: beraad gebruikt de meegeleverde.")
+        print("Begin met een kopie:  beraad sjablonen kopie verslag.md.j2")
+        return 0
+    print(f"{count} {'sjabloon' if count == 1 else 'sjablonen'} in orde.")
+    return 0
+
+
 def _sessions(args: argparse.Namespace, workspace: Workspace) -> int:
     from beraad.store.sessions import SessionStore
     from beraad.text import visible
@@ -578,6 +650,7 @@ def _row_data(row: Row) -> dict[str, object]:
 COMMANDS: dict[str, Callable[[argparse.Namespace, Workspace], int]] = {
     "methods": _methods,
     "routes": _routes,
+    "sjablonen": _templates,
     "sessions": _sessions,
     "anonymise": _anonymise,
     "export": _export,

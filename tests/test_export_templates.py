@@ -100,8 +100,8 @@ def test_a_huge_value_ends_in_a_dutch_error_without_a_huge_file(session: Session
         ),
         ("# {{ titel }\n", "Sjabloon 'verslag.md.j2', regel 1: een haakje klopt niet"),
         (
-            "{% for s in stappen %}\n{{ s.titel }}\n",
-            "Sjabloon 'verslag.md.j2', regel 2: het sjabloon houdt op terwijl een {% for %} nog open staat",
+            "# {{ titel }}\n{% for s in stappen %}\n{{ s.titel }}\n",
+            "Sjabloon 'verslag.md.j2', regel 2: deze {% for %} wordt nergens afgesloten; zet {% endfor %} waar hij",
         ),
         ("{% herhaal %}", "Sjabloon 'verslag.md.j2', regel 1: de opdracht 'herhaal' bestaat niet"),
         (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import stat
 from pathlib import Path
+from typing import Any
 
 from beraad.anonymise import Anonymiser
 from beraad.errors import BeraadError, os_reason, with_log
@@ -83,10 +84,7 @@ def export(
         )
     data = report.data
     stem = content.file_stem(data)
-    title = f"Verslag moreel beraad: {data['titel']}"
-    documents = [
-        (f"verslag-{stem}-{data['status']}.{kind}", Document(kind, TEMPLATES[kind], title)) for kind in formats
-    ]
+    documents = [(f"verslag-{stem}-{data['status']}.{kind}", report_document(kind, data)) for kind in formats]
     if data["status"] == "vastgesteld":  # what goes beyond the team is what the team agreed to
         for bottleneck in data["knelpunten"]:
             details = (signals or {}).get(str(bottleneck.get("id", "")), {})
@@ -94,14 +92,26 @@ def export(
             # The file names the knelpunt: its reference in the register, or where it stands in the verslag
             where = details.get("referentie") or f"{stem}-knelpunt-{bottleneck['nummer']}"
             name = f"signaal-{where}-{subject}"
-            heading = f"Signaal {details.get('referentie', '')} · uit een vastgesteld verslag".replace("  ", " ")
-            extra = {"knelpunt": bottleneck, "signaal": details, "kop": heading}
             for kind in formats:
-                title = f"Signaal {details.get('referentie', '')}: {bottleneck['titel']}".replace("  ", " ")
-                documents.append((f"{name}.{kind}", Document(kind, f"signaal.{kind}.j2", title, extra)))
+                documents.append((f"{name}.{kind}", signal_document(kind, bottleneck, details)))
     payloads = render.render([d for _, d in documents], data, workspace.root / "templates", limits)
     folder = out if out is not None else workspace.exports
     return _write(folder, [(name, payload) for (name, _), payload in zip(documents, payloads, strict=True)])
+
+
+def report_document(kind: str, data: dict[str, Any]) -> Document:
+    """The verslag in one format (md, html, docx)."""
+    return Document(kind, TEMPLATES[kind], f"Verslag moreel beraad: {data['titel']}")
+
+
+def signal_document(kind: str, bottleneck: dict[str, Any], details: dict[str, str]) -> Document:
+    """The signaal of one knelpunt of a vastgesteld verslag in one format; details:
+    what the register adds (its reference, who answers whom by when)."""
+    reference = details.get("referentie", "")
+    heading = f"Signaal {reference} · uit een vastgesteld verslag".replace("  ", " ")
+    title = f"Signaal {reference}: {bottleneck['titel']}".replace("  ", " ")
+    extra = {"knelpunt": bottleneck, "signaal": details, "kop": heading}
+    return Document(kind, f"signaal.{kind}.j2", title, extra)
 
 
 def _write(folder: Path, files: list[tuple[str, bytes]]) -> list[Path]:

@@ -23,19 +23,7 @@ CSV_COLUMNS = [
 def export(data: dict[str, Any], workspace: Workspace, formats: tuple[str, ...], out: Path | None) -> list[Path]:
     """Write the extract in each format; all files or none (raises a Dutch error)."""
     stem = f"knelpunten-{content.slug(data['adressaat'], 30) or 'adressaat'}-{data['datum'][6:]}-{data['datum'][3:5]}-{data['datum'][:2]}"
-    documents = [
-        (
-            f"{stem}.{kind}",
-            Document(
-                kind,
-                f"extract.{kind}.j2",
-                f"Knelpunten voor {data['adressaat']}",
-                {"kop": "Knelpunten · geanonimiseerd"},
-            ),
-        )
-        for kind in formats
-        if kind in ("md", "html", "docx")
-    ]
+    documents = [(f"{stem}.{kind}", document(kind, data)) for kind in formats if kind in ("md", "html", "docx")]
     payloads = render.render([d for _, d in documents], data, workspace.root / "templates")
     files = [(name, payload) for (name, _), payload in zip(documents, payloads, strict=True)]
     if "csv" in formats:
@@ -43,6 +31,13 @@ def export(data: dict[str, Any], workspace: Workspace, formats: tuple[str, ...],
     if "json" in formats:
         files.append((f"{stem}.json", json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")))
     return _write(out if out is not None else workspace.exports, files)
+
+
+def document(kind: str, data: dict[str, Any]) -> Document:
+    """The extract in one format (md, html, docx)."""
+    return Document(
+        kind, f"extract.{kind}.j2", f"Knelpunten voor {data['adressaat']}", {"kop": "Knelpunten · geanonimiseerd"}
+    )
 
 
 def _csv(data: dict[str, Any]) -> bytes:

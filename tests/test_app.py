@@ -188,3 +188,36 @@ async def test_a_workspace_without_a_usable_method_says_so(make_app, workspace, 
         await type_text(pilot, "Zonder methode")
         await keys(pilot, "ctrl+s")
         assert "geen bruikbare methode" in str(app.screen.query_one("#error").render())
+
+
+async def test_the_first_start_prepares_the_anonymiser_in_the_background(make_app, stored_session, monkeypatch):
+    """On a new machine deduce builds its tables once: after the first screen, in a worker,
+    so the facilitator can begin; the review shows how far it is."""
+    import threading
+
+    from beraad.anonymise import fast_deduce
+
+    started, finish = threading.Event(), threading.Event()
+
+    def build(progress=None, folder=None):
+        progress(fast_deduce.MESSAGES["building"], 0.4)
+        started.set()
+        finish.wait(10)
+
+    monkeypatch.setattr(fast_deduce, "cache_ready", lambda folder=None: False)
+    monkeypatch.setattr(fast_deduce, "ensure_cache", build)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert started.wait(10)
+        await pilot.pause()
+        assert any("bereidt de anonimisering voor" in n.message for n in app._notifications)
+        assert app.anonymiser_progress == (fast_deduce.MESSAGES["building"], 0.4)
+        await keys(pilot, "enter")  # the facilitator begins meanwhile
+        await type_text(pilot, "gewoon verder")
+        assert app.screen.core.session.value("opening", "doelen") == "gewoon verder"
+        finish.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.anonymiser_progress is None
+        assert any("klaar voor gebruik" in n.message for n in app._notifications)

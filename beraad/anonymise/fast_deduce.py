@@ -288,14 +288,10 @@ def _unlock(handle: IO[bytes]) -> None:
 
 
 def cache_ready(folder: Path | None = None) -> bool:
-    """Whether our cache for the installed deduce exists (without importing deduce)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        trie_path, rest_path = _paths(folder or user_cache_dir(), version("deduce"))
-    except PackageNotFoundError:
-        return False
-    return trie_path.exists() and rest_path.exists()
+    """Whether a cache of ours exists, checked without importing deduce (or reading the
+    package metadata): cheap enough to ask at every start. After an upgrade of deduce the
+    old cache still counts; the first use then builds the new one, with progress."""
+    return any((folder or user_cache_dir()).glob("deduce-*-tries.marshal"))
 
 
 def ensure_cache(folder: Path | None = None, progress: Progress | None = None) -> tuple[Path, Path]:

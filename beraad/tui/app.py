@@ -108,22 +108,20 @@ class BeraadApp(App[int]):
             for closing in (signal.SIGHUP, signal.SIGTERM):
                 signal.signal(closing, self._terminate)
 
+    @work(thread=True, exclusive=True, group="anonymiser")
     def _prepare_anonymiser(self) -> None:
         """On a new machine deduce builds its tables once (1-2 minutes): start that in the
         background after the first screen, so the first review does not wait for it."""
         from beraad.anonymise import fast_deduce
 
-        if not fast_deduce.cache_ready():
-            self.notify(
-                "beraad bereidt de anonimisering voor (eenmalig, 1-2 minuten). Je kunt gewoon beginnen.",
-                title="Eerste start",
-                timeout=10,
-            )
-            self._build_anonymiser()
-
-    @work(thread=True, exclusive=True, group="anonymiser")
-    def _build_anonymiser(self) -> None:
-        from beraad.anonymise import fast_deduce
+        if fast_deduce.cache_ready():
+            return
+        self.call_from_thread(
+            self.notify,
+            "beraad bereidt de anonimisering voor (eenmalig, 1-2 minuten). Je kunt gewoon beginnen.",
+            title="Eerste start",
+            timeout=10,
+        )
 
         def progress(message: str, fraction: float | None) -> None:
             self.anonymiser_progress = (message, fraction)

@@ -21,7 +21,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 async def test_a_second_window_reads_along_and_takes_over_when_the_first_closes(make_app, workspace, stored_session):
     first, second = make_app(), make_app()
-    async with first.run_test(size=(100, 30)) as one, second.run_test(size=(100, 30)) as two:
+    async with first.run_test(size=(80, 24)) as one, second.run_test(size=(80, 24)) as two:
         await keys(one, "enter")
         await type_text(one, "uit venster een")
         await keys(two, "enter")
@@ -51,7 +51,7 @@ async def test_escape_sequences_in_notes_and_titles_never_reach_the_terminal(mak
     store_and_index(workspace, stored_session)  # a file with escape sequences, as if written by hand
     assert "\\u001b" in (workspace.sessions / f"{stored_session.id}.json").read_text(encoding="utf-8")
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not CONTROL.search(screen_text(app))  # home
@@ -67,7 +67,7 @@ async def test_a_pasted_escape_sequence_is_dropped(make_app, workspace, stored_s
     from textual import events
 
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")
         app._driver.send_message(events.Paste("geplakt \x1b[2J tekst\x07"))  # as the terminal sends it
         await pilot.pause()
@@ -78,7 +78,7 @@ async def test_a_pasted_escape_sequence_is_dropped(make_app, workspace, stored_s
 async def test_quit_while_a_dialog_is_open_keeps_the_last_typing(make_app, workspace, stored_session):
     """No autosave ran (the test's clock stands still): only the quit itself can save."""
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")
         await type_text(pilot, "net getypt")
         await keys(pilot, "ctrl+k")  # the knelpunt form is on top
@@ -96,7 +96,7 @@ async def test_quit_after_a_failed_save_asks_and_says_where_the_notes_are(
 
     monkeypatch.setattr(recovery, "places", lambda: [tmp_path / "herstel"])
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")
         monkeypatch.setattr(beraad.store.sessions, "atomic_write", full)
         await type_text(pilot, "belangrijk")
@@ -153,12 +153,13 @@ async def test_approval_dialog_is_centred(make_app, workspace, stored_session):
     from beraad.tui.screens.dialogs import ApproveDialog
 
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(ApproveDialog(stored_session.date))
         await pilot.pause()
         box = app.screen.query_one(".dialog-box").region
-        assert abs(box.x - (100 - box.right)) <= 1
-        assert abs(box.y - (30 - box.bottom)) <= 1
+        width, height = app.size
+        assert abs(box.x - (width - box.right)) <= 1
+        assert abs(box.y - (height - box.bottom)) <= 1
 
 
 async def test_at_80x24_every_participant_tab_is_visible(make_app, workspace, stored_session):
@@ -180,7 +181,7 @@ async def test_a_workspace_without_a_usable_method_says_so(make_app, workspace, 
     empty.mkdir()
     monkeypatch.setattr(methods, "shipped_dir", lambda: empty)
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
         assert any("geen bruikbare methode" in n.message for n in app._notifications)
         app.push_screen(NewSessionScreen())  # and the form itself, opened anyway, stays calm
@@ -207,7 +208,7 @@ async def test_the_first_start_prepares_the_anonymiser_in_the_background(make_ap
     monkeypatch.setattr(fast_deduce, "cache_ready", lambda folder=None: False)
     monkeypatch.setattr(fast_deduce, "ensure_cache", build)
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert started.wait(10)
         await pilot.pause()

@@ -33,14 +33,23 @@ async def _open_at(make_app, workspace, session, step_id: str):
 
 async def test_every_round_change_puts_the_caret_in_the_first_field(make_app, workspace, stored_session):
     """Ctrl+N and typing at once, as a facilitator does: no keystroke is lost, none lands
-    one field early (round 6 used to have no focus at all)."""
+    one field early (round 6 used to have no focus at all). The walk through the shipped
+    dilemmamethode ends, as for every method, with its verslag exported by keyboard."""
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")
         await type_text(pilot, "r0")
         for number in range(1, len(FIRST_FIELDS)):
             await keys(pilot, "ctrl+n", *f"r{number}")
-        await keys(pilot, "ctrl+q")
+        await keys(pilot, "ctrl+e")
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause()
+        await keys(pilot, "ctrl+r", "ctrl+x")
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause()
+        await keys(pilot, "escape", "ctrl+q")
+    (verslag,) = workspace.exports.glob("verslag-*.md")
+    assert all(f"r{number}" in verslag.read_text(encoding="utf-8") for number in range(len(FIRST_FIELDS)))
     values = read_session_file(workspace)["values"]
     for step, (field, expected) in FIRST_FIELDS.items():
         stored = values[step][field]
@@ -48,7 +57,7 @@ async def test_every_round_change_puts_the_caret_in_the_first_field(make_app, wo
 
 
 async def test_text_and_checklist(make_app, workspace, stored_session):
-    async with make_app().run_test(size=(100, 30)) as pilot:
+    async with make_app().run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")
         await type_text(pilot, "Leren van elkaar")
         # Keys a widget handles itself (Space, arrows, Enter on a button) at a person's pace:
@@ -65,7 +74,7 @@ async def test_text_and_checklist(make_app, workspace, stored_session):
 
 async def test_list_one_item_per_line(make_app, workspace, stored_session):
     app = await _open_at(make_app, workspace, stored_session, "verheldering")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")
         await type_text(pilot, "Anonieme tip")
         await keys(pilot, "enter")
@@ -78,7 +87,7 @@ async def test_list_one_item_per_line(make_app, workspace, stored_session):
 
 async def test_dilemma_with_a_third_option(make_app, workspace, stored_session):
     app = await _open_at(make_app, workspace, stored_session, "dilemma")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")
         await fill(pilot, "Moet ik de uitkering stoppen?", "stoppen", "geen inkomen", "doorbetalen", "onrechtmatig")
         await pilot.press("tab", "enter")  # the "+ Optie toevoegen" button
@@ -97,7 +106,7 @@ async def test_dilemma_with_a_third_option(make_app, workspace, stored_session):
 
 async def test_table_rows(make_app, workspace, stored_session):
     app = await _open_at(make_app, workspace, stored_session, "perspectieven")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")
         await fill(pilot, "Inwoner", "bestaanszekerheid", "inkomen loopt door")
         await keys(pilot, "ctrl+r")
@@ -111,7 +120,7 @@ async def test_table_rows(make_app, workspace, stored_session):
 
 async def test_actions_and_what_goes_beyond_the_team(make_app, workspace, stored_session):
     app = await _open_at(make_app, workspace, stored_session, "conclusie")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")
         await fill(pilot, "Ruimte benutten", "Casus agenderen", "teamleider", "december")
         await keys(pilot, "tab", "tab")  # past "+ Actie toevoegen"
@@ -126,7 +135,7 @@ async def test_actions_and_what_goes_beyond_the_team(make_app, workspace, stored
 
 async def test_personal_consideration_participant_by_participant(make_app, workspace, stored_session):
     app = await _open_at(make_app, workspace, stored_session, "afweging")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")
         screen = app.screen
         assert isinstance(screen, SessionScreen)
@@ -162,7 +171,7 @@ async def test_scores_sit_on_their_participant_line_and_out_of_range_is_not_kept
 
 async def test_finishing_on_the_last_step(make_app, workspace, stored_session):
     app = await _open_at(make_app, workspace, stored_session, "evaluatie")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")
         await keys(pilot, "ctrl+n")
         assert "afronden" in str(app.screen.query_one("#question").render())

@@ -24,7 +24,7 @@ TYPE_AND_WAIT = textwrap.dedent(
 
     async def main():
         app = BeraadApp(Workspace(Path(sys.argv[1])))
-        async with app.run_test(size=(100, 30)) as pilot:
+        async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("enter")
             await pilot.pause()
             await pilot.press(*sys.argv[2])

@@ -22,7 +22,7 @@ async def test_sessions_newest_first_and_delete_asks_first(make_app, workspace, 
     new.go_to("dilemma")
     store_and_index(workspace, old, new)
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         table = app.screen.query_one(DataTable)
         assert [str(table.get_row_at(i)[1]) for i in range(table.row_count)] == ["Nieuw beraad", "Oud beraad"]
         assert str(table.get_row_at(0)[2]) == "Dilemmamethode 1.1"
@@ -42,7 +42,7 @@ async def test_sessions_newest_first_and_delete_asks_first(make_app, workspace, 
 async def test_a_session_made_elsewhere_appears_after_the_background_check(make_app, workspace, dilemma):
     SessionStore(workspace.sessions).save(Session.start(dilemma, "Via beraad demo", TODAY, []))  # no index yet
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen.query_one(DataTable).row_count == 1
@@ -50,7 +50,7 @@ async def test_a_session_made_elsewhere_appears_after_the_background_check(make_
 
 async def test_new_session_form_by_keyboard(make_app, workspace):
     app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("N")  # capital or not
         assert isinstance(app.screen, NewSessionScreen)
         await type_text(pilot, "Uitkering gestopt na vlucht")
@@ -77,7 +77,7 @@ async def test_new_session_form_by_keyboard(make_app, workspace):
 
 async def test_new_session_asks_for_a_title(make_app, workspace):
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
         await keys(pilot, "ctrl+s")
         assert "Geef de sessie een titel" in str(app.screen.query_one("#error").render())
@@ -94,7 +94,7 @@ async def test_two_methods_with_one_title_are_told_apart(make_app, workspace):
         source.replace('id = "dilemmamethode"', 'id = "eigen-dilemma"'), encoding="utf-8"
     )
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
         options = [str(prompt) for prompt, _ in app.screen.query_one("#method")._options if _ is not None]
         assert "Dilemmamethode (dilemmamethode)" in options and "Dilemmamethode (eigen-dilemma)" in options

@@ -86,7 +86,7 @@ def test_an_existing_file_is_never_overwritten(capsys, workspace):
 async def test_a_session_started_with_the_new_method_stores_its_id_and_version(capsys, workspace, make_app):
     assert _cli(capsys, workspace, "methods", "new", "--van", "cura", "cura-wijkteam")[0] == 0
     app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
         assert isinstance(app.screen, NewSessionScreen)
         await type_text(pilot, "Eerste keer eigen CURA")

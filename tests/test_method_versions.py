@@ -183,7 +183,7 @@ async def test_a_trainer_edits_a_method_that_a_session_used(capsys, workspace, m
     assert _cli(capsys, workspace, "methods", "new", "--van", "cura", "cura-wijk")[0] == 0
     path = workspace.methods / "cura-wijk.toml"
     app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
         await type_text(pilot, "Twijfel bij een terugvordering")
         choice = app.screen.query_one("#method")

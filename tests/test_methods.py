@@ -192,7 +192,7 @@ async def test_reordered_method_drives_the_screen(make_app, workspace):
     workspace.methods.mkdir(parents=True)
     (workspace.methods / "dilemmamethode.toml").write_text(_reordered(SHIPPED_TEXT), encoding="utf-8")
     app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n", *"Volgorde", "ctrl+s")
         await pilot.press("ctrl+n", "ctrl+n", "ctrl+n")  # opening -> terugblik -> round 1 -> round 2
         await pilot.pause()

@@ -29,7 +29,7 @@ async def test_walk_a_knelpunt_from_flagged_to_feedback(make_app, workspace, dil
     approve(old, date(2026, 9, 8))
     store_and_index(workspace, old)
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "2 knelpunten te laat" in screen_text(app)  # flagged on 1 September, not agendered after 4 weeks
@@ -127,7 +127,7 @@ async def test_export_everything_open_for_one_addressee(make_app, workspace, dil
     _flag(concept, "c", "Nog niet vastgesteld", addressee="beleid")
     store_and_index(workspace, *teams, other, concept)
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.press("k")
         await app.workers.wait_for_complete()
@@ -172,7 +172,7 @@ async def test_the_next_session_starts_where_the_last_ended(make_app, workspace,
     register.advance(key, Event.make("geagendeerd", date(2026, 10, 27), to_whom="beleid"))
     register.advance(key, Event.make("teruggekoppeld", date(2026, 11, 16), note="Beleidsregel wordt aangepast"))
     app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")
         await keys(pilot, "ctrl+n")
         assert app.screen.core.session.current_step == "terugblik"

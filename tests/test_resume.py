@@ -12,7 +12,7 @@ from .conftest import fill, keys, read_session_file, store_and_index, type_text
 
 
 async def test_quit_midway_and_resume_with_the_caret_where_it_was(make_app, workspace, clock, stored_session):
-    async with make_app().run_test(size=(100, 30)) as pilot:
+    async with make_app().run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")  # opening a session is not typed ahead
         await keys(pilot, "ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n")  # look back, then rounds 1-3: the dilemma
         clock.advance(65)
@@ -36,7 +36,7 @@ async def test_quit_midway_and_resume_with_the_caret_where_it_was(make_app, work
     assert saved["elapsed"]["dilemma"] == 65
 
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")
         screen = app.screen
         assert isinstance(screen, SessionScreen)
@@ -60,7 +60,7 @@ async def test_caret_inside_a_long_note_and_inside_the_personal_consideration(ma
     stored_session.cursor = Cursor(step="afweging", field="afwegingen", participant="d3", row=1, caret=(0, 11))
     store_and_index(workspace, stored_session)
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")
         assert app.focused is not None and app.focused.id == "veld-afwegingen-d3-s1"
         await type_text(pilot, "en ")
@@ -70,7 +70,7 @@ async def test_caret_inside_a_long_note_and_inside_the_personal_consideration(ma
 
 
 async def test_overrun_is_signalled_but_never_stops(make_app, clock, stored_session):
-    async with make_app().run_test(size=(100, 30)) as pilot:
+    async with make_app().run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")
         clock.advance(5 * 60 + 30)  # the opening is planned for 5 minutes
         await pilot.pause(0.3)  # let the clock's poll run
@@ -87,7 +87,7 @@ async def test_edit_in_flight_when_moving_on_lands_in_its_own_round(make_app, wo
     """Typing and pressing Ctrl+N at once: the last edit belongs to the round it was typed in."""
     stored_session.go_to("conclusie")
     store_and_index(workspace, stored_session)
-    async with make_app().run_test(size=(100, 30)) as pilot:
+    async with make_app().run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")
         screen = pilot.app.screen
         screen.query_one("#veld-signalen-lijst", TextArea).insert("Inlichtingenplicht na vlucht")

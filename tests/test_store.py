@@ -280,7 +280,7 @@ def _session_like(dilemma) -> st.SearchStrategy:
     )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_file_is_either_a_session_or_moved_aside(tmp_path_factory, dilemma, data):
     """Fuzz: whatever lands in sessions/, the scan never raises and never loses a file."""

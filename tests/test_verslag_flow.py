@@ -13,7 +13,7 @@ from .conftest import PEOPLE, fill, keys, type_text
 
 async def test_flag_review_approve_export(make_app, workspace, stored_session):
     app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")  # opening a session is not typed ahead
         await keys(pilot, "ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n")  # past the look back to round 3
         assert app.screen.core.session.current_step == "dilemma"

@@ -33,7 +33,7 @@ async def test_nothing_that_identifies_anyone_leaves_the_laptop(make_app, worksp
     session.set_value("dialoog", "aard", "Ook Tesfay ontbrak bij het gesprek. Haar vader is de enige imam in de wijk.")
     store_and_index(workspace, session)
     app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")
         await keys(pilot, "ctrl+e")
         review = app.screen

@@ -93,6 +93,9 @@ class Parsed:
     references: list[tuple[str, int]] = field(default_factory=list)  # (template, line), names known statically
 
 
+_SHIPPED_PARSED: dict[tuple[str, int, int], Parsed] = {}
+
+
 class Library:
     """The templates a workspace renders with: its own templates/ over the shipped
     ones, file by file, read once each."""
@@ -128,6 +131,15 @@ class Library:
         if found is None:
             return None
         path, own = found
+        if own:
+            return self._parse(name, path, own)
+        stat = path.stat()  # a shipped template is read once per process (and again if it changed)
+        key = (name, stat.st_mtime_ns, stat.st_size)
+        if key not in _SHIPPED_PARSED:
+            _SHIPPED_PARSED[key] = self._parse(name, path, own)
+        return _SHIPPED_PARSED[key]
+
+    def _parse(self, name: str, path: Path, own: bool) -> Parsed:
         parsed = Parsed(name, path, own)
         env = self.environment(kind_of(name))
         try:

@@ -1,7 +1,10 @@
 """Start-up to first screen, whole process: beraad against a bare Textual app
 (Header + Static + Footer), measured side by side, alternating, in one run.
 
-    .venv/bin/python bench/startup.py [RUNS]
+    .venv/bin/python bench/startup.py [RUNS] [DIR]
+
+DIR: a workspace of your own measured as well, e.g. the 10,000 sessions that
+bench/register.py writes (/tmp/beraad-bench-10k).
 
 Each run is a fresh interpreter that builds the app; the clock stops when the app
 writes "ready" to its stdout from Textual's auto_pilot, which runs once the first
@@ -81,6 +84,10 @@ def _run(code: str, *args: str) -> float:
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 15
     workspaces = {"leeg": _workspace_with_sessions(0), "20 sessies": _workspace_with_sessions(20)}
+    if len(sys.argv) > 2:
+        root = Path(sys.argv[2])
+        workspaces[f"{sum(1 for p in (root / 'sessions').glob('*.json') if not p.name.startswith('.'))} sessies"] = root
+        _run(BERAAD, str(root))  # its index is up to date
     _run(BARE), _run(BERAAD, str(workspaces["leeg"]))  # warm the file cache
     times: dict[str, list[float]] = {"bare": [], **{k: [] for k in workspaces}}
     for _ in range(runs):

@@ -98,3 +98,13 @@ def all_or_nothing(paths: list[Path]) -> Iterator[dict[Path, Path]]:
             temp.unlink(missing_ok=True)
     for folder in {path.parent for path in paths}:
         fsync_dir(folder)
+
+
+def file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """A file's (mtime, size, inode): it changes with every write, and with every atomic
+    replacement even within one clock tick. None when there is no such file."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_mtime_ns, found.st_size, found.st_ino)

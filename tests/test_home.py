@@ -12,7 +12,7 @@ from beraad.store.sessions import SessionStore
 from beraad.tui.screens.new_session import NewSessionScreen
 from beraad.tui.screens.session import SessionScreen
 
-from .conftest import PEOPLE, TODAY, fill, keys, read_session_file, store_and_index, type_text
+from .conftest import PEOPLE, TODAY, fill, keys, read_session_file, screen_text, store_and_index, type_text
 
 
 async def test_sessions_newest_first_and_delete_asks_first(make_app, workspace, dilemma):
@@ -37,6 +37,34 @@ async def test_sessions_newest_first_and_delete_asks_first(make_app, workspace, 
         assert not store.path(old.id).exists()
         assert store.path(new.id).exists()
         assert table.row_count == 1
+
+
+async def test_many_sessions_show_the_newest_and_searching_finds_an_old_one(make_app, workspace, dilemma, monkeypatch):
+    from beraad.tui.screens import home
+
+    monkeypatch.setattr(home, "SHOWN_AT_MOST", 3)
+    sessions = [Session.start(dilemma, f"Beraad {n}", date(2026, 1 + n, 1), [], team="Team Zuid") for n in range(4)]
+    sessions.append(Session.start(dilemma, "Oudste casus", date(2025, 3, 4), [], team="Team Noord"))
+    store_and_index(workspace, *sessions)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert [str(table.get_row_at(i)[1]) for i in range(table.row_count)] == ["Beraad 3", "Beraad 2", "Beraad 1"]
+        assert "De nieuwste 3 van 5 sessies; zoek met / naar oudere." in screen_text(app)
+        await pilot.press("slash")
+        await type_text(pilot, "noord 2025")  # every word counts, in any field
+        assert [str(table.get_row_at(i)[1]) for i in range(table.row_count)] == ["Oudste casus"]
+        assert "1 van 5 sessies gevonden" in screen_text(app)
+        await keys(pilot, "escape")  # stop searching: all sessions again
+        assert table.row_count == 3 and table.has_focus
+        await pilot.press("slash")
+        await type_text(pilot, "oudste")
+        await keys(pilot, "enter", "enter")  # back to the list, then open it
+        await app.workers.wait_for_complete()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.core.session.id == sessions[-1].id
 
 
 async def test_a_session_made_elsewhere_appears_after_the_background_check(make_app, workspace, dilemma):

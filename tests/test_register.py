@@ -150,9 +150,27 @@ def test_a_knelpunt_leaves_the_team_only_from_a_vastgesteld_verslag(workspace, d
         register.advance(row.key, Event.make("geagendeerd", date(2026, 3, 12), to_whom="beleid"))
     approve(concept, date(2026, 3, 12))
     store_and_index(workspace, concept)
-    (row,) = register.rows(refresh=True)
+    (row,) = register.rows()  # the index changed on disk: read again
     assert row.approved and row.due.what == "agenderen"
     register.advance(row.key, Event.make("geagendeerd", date(2026, 3, 12), to_whom="beleid"))
+
+
+def test_rows_are_read_once_and_again_when_another_window_changed_the_files(workspace, sessions):
+    march = sessions[0]
+    register = _register(workspace)
+    rows = register.rows()
+    assert register.rows() is rows  # nothing changed: the rows already read
+    other = _register(workspace)  # another window records a step
+    other.advance(f"{march.id}/a", Event.make("geagendeerd", date(2026, 3, 20), to_whom="beleid"))
+    again = register.rows()
+    assert again is not rows
+    assert next(r for r in again if r.key == f"{march.id}/a").status == "geagendeerd"
+    later = _register(workspace)
+    later.adopt(register)
+    assert later.rows() is again
+    elsewhere = _register(workspace, today=date(2026, 6, 2))
+    elsewhere.adopt(register)  # another day: what is overdue differs, so read afresh
+    assert elsewhere.rows() is not again
 
 
 def test_check_back_six_months_after_agendering():
@@ -196,6 +214,9 @@ def test_suggestions_while_flagging_rank_the_same_regulation_first(workspace, se
     assert "zelfde regelgeving" in found[0].why
     assert len({s.row.group for s in found}) == len(found)  # one suggestion per group
     assert similar.suggest("iets heel anders over parkeren") == []
+    # another form of the same word is found, words every sentence has find nothing
+    assert similar.suggest("inlichtingenplichten")[0].row.title.startswith("Inlichtingenplicht")
+    assert similar.suggest("van het een voor de") == []
     march = sessions[0]
     assert all(s.row.session_id != march.id for s in similar.suggest("Geen voorschot", exclude_session=march.id))
 

@@ -190,6 +190,25 @@ def test_the_index_lists_sessions_and_their_knelpunten_without_reading_unchanged
     assert store.bottlenecks() == []
 
 
+def test_the_newest_sessions_are_indexed_apart_for_the_first_paint(tmp_path, dilemma, monkeypatch):
+    from datetime import date
+
+    monkeypatch.setattr(index, "RECENT_COUNT", 2)
+    store = SessionStore(tmp_path / "sessions")
+    for month in (1, 5, 3):
+        store.save(Session.start(dilemma, f"Maand {month}", date(2026, month, 1), []))
+    store.scan()
+    assert [s.title for s in index.recent(store.folder)] == ["Maand 5", "Maand 3"]
+    (store.folder / index.RECENT).unlink()  # an index from before there was a .recent.json
+    problems = store.scan()[1]
+    assert problems == [] and [s.title for s in index.recent(store.folder)] == ["Maand 5", "Maand 3"]
+    for odd in ('{"version": 6, "sessions": {"x": {"summary": "geen"}}}', "[1, 2", ""):
+        (store.folder / index.RECENT).write_text(odd, encoding="utf-8")
+        assert index.recent(store.folder) == []  # only a cache: the scan shows them all, and repairs it
+        assert len(store.scan()[0]) == 3 and not (store.folder / "quarantaine").exists()
+        assert len(index.recent(store.folder)) == 2
+
+
 def test_delete_refuses_a_session_open_elsewhere(tmp_path, dilemma):
     store = SessionStore(tmp_path / "sessions")
     session = Session.start(dilemma, "Open", TODAY, [])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from beraad.core.register import Row, for_workspace
+from beraad.core.register import Register, Row, for_workspace
 from beraad.model.method import ActionsField
 from beraad.model.session import Session
 from beraad.store.schema import Summary
@@ -63,8 +63,9 @@ def _where(row: Row) -> str:
     return f"{last.status} sinds {last.date:%d-%m-%Y}"
 
 
-def look_back(workspace: Workspace, session: Session, today: date) -> LookBack:
-    """What a team brings from before (raises a Dutch error when the register is unreadable)."""
+def look_back(workspace: Workspace, session: Session, today: date, register: Register | None = None) -> LookBack:
+    """What a team brings from before (raises a Dutch error when the register is unreadable);
+    register: one already read, else the workspace's is read."""
     team = session.team.strip()
     if not team:
         return LookBack(team="")
@@ -90,7 +91,7 @@ def look_back(workspace: Workspace, session: Session, today: date) -> LookBack:
     since = previous.date if previous is not None else date.min
     knelpunten = [
         row
-        for row in for_workspace(workspace, today).rows()
+        for row in (register or for_workspace(workspace, today)).rows()
         if row.team.strip().casefold() == team.casefold()
         and row.session_id != session.id
         and (row.open or any(e.date >= since for e in (row.entry.events if row.entry else [])))

@@ -12,7 +12,7 @@ import calendar
 import contextlib
 import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -39,6 +39,10 @@ class RegisterStorage(Protocol):
     def register(self, knelpunten: Iterable[tuple[str, int]]) -> dict[str, Entry]: ...
 
     def record(self, key: str, event: Event) -> Entry: ...
+
+    def stamp(self) -> object:
+        """Something that changes whenever a history or a reference changes."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -130,23 +134,43 @@ def due_of(entry: Entry, flagged: date, addressee: str, terms: Terms, approved: 
 
 
 class Register:
-    def __init__(self, store: SessionStore, storage: RegisterStorage, terms: Terms, today: date) -> None:
+    def __init__(
+        self, store: SessionStore, storage: RegisterStorage, terms: Terms, today: date, routes: Sequence[Route] = ()
+    ) -> None:
         self.store = store
         self.storage = storage
         self.terms = terms
         self.today = today
-        self._rows: list[Row] | None = None  # read once; a step recorded here reads again
+        self.routes = list(routes)  # the route map the terms came from
+        self._rows: list[Row] | None = None  # read again only when the files changed
+        self._descriptions: dict[str, str] = {}
+        self._stamp: object = None
 
-    def rows(self, refresh: bool = False) -> list[Row]:
+    def rows(self) -> list[Row]:
         """Every knelpunt of every session, with its reference, status and what is due
-        (read once; refresh reads the store and the register again)."""
-        if self._rows is None or refresh:
+        (read once, and again when the index or the register changed on disk)."""
+        stamp = (self.store.index_stamp(), self.storage.stamp())
+        if self._rows is None or stamp != self._stamp:
             with _collector_paused():
                 flagged = self.store.bottlenecks()
                 entries = self.storage.register((b.key, b.session.date.year) for b in flagged)
                 groups = _groups(flagged, entries)
                 self._rows = [self._row(b, entries[b.key], groups[b.key]) for b in flagged]
+                self._descriptions = {b.key: b.description for b in flagged}
+            # read after the register gave new knelpunten their reference, so that write counts
+            self._stamp = (self.store.index_stamp(), self.storage.stamp())
         return self._rows
+
+    def adopt(self, earlier: Register) -> None:
+        """Take over what an earlier register of the same workspace read, if it was read
+        with the same terms on the same day (rows() still checks the files)."""
+        if (earlier.store.folder, earlier.terms, earlier.today) == (self.store.folder, self.terms, self.today):
+            self._rows, self._descriptions, self._stamp = earlier._rows, earlier._descriptions, earlier._stamp
+
+    def descriptions(self) -> dict[str, str]:
+        """The description of every knelpunt, by key (read with the rows)."""
+        self.rows()
+        return self._descriptions
 
     def _row(self, flagged: StoredBottleneck, entry: Entry, group: _Group) -> Row:
         agendered = entry.event("geagendeerd")
@@ -209,7 +233,9 @@ class Register:
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """A register of tens of thousands of knelpunten makes hundreds of thousands of small
-    objects at once; collector passes over them meanwhile would cost a third of the time."""
+    objects at once; collector passes over them meanwhile would cost a third of the time.
+    One pass afterwards, here in the thread that read the register, instead of the
+    pass those objects would cause at some later moment (in the app: while someone types)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -217,6 +243,7 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+            gc.collect()
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,6 +370,12 @@ class Similar:
         self.choices = [
             _normal(f"{row.title} {row.regulation} {texts.get(row.key, '')[:DESCRIPTION_PART]}") for row in self.rows
         ]
+        # Which choices share a word (by its start, so "vlucht" finds "vluchten") with the
+        # query: only those are compared, a quarter of them or less in a large register.
+        self.by_word: dict[str, list[int]] = defaultdict(list)
+        for number, choice in enumerate(self.choices):
+            for word in _words(choice):
+                self.by_word[word].append(number)
 
     def suggest(
         self,
@@ -358,7 +391,9 @@ class Similar:
         query = _normal(f"{title} {description} {regulation}")
         if len(query) < 4:
             return []
-        candidates = process.extract(query, self.choices, scorer=fuzz.token_set_ratio, limit=limit * 8, score_cutoff=45)
+        numbers = set().union(*(self.by_word.get(word, ()) for word in _words(query)))
+        choices = {number: self.choices[number] for number in numbers}
+        candidates = process.extract(query, choices, scorer=fuzz.token_set_ratio, limit=limit * 8, score_cutoff=45)
         wanted_regulation, wanted_sources = _law(regulation), set(sources)
         found = []
         for _, score, index in candidates:
@@ -380,6 +415,19 @@ class Similar:
 
 def _normal(text: str) -> str:
     return " ".join(text.casefold().split())
+
+
+# Words too common to say two knelpunten are alike (words of one or two letters never count).
+_COMMON_WORDS = (
+    "aan als bij dan dat deze die dit door een geen het hij hoe met "
+    "naar niet nog over tot uit van voor want wat wel wie wij zij zijn"
+)
+_COMMON = frozenset(_COMMON_WORDS.split())
+WORD_START = 5  # characters of a word that count: "inlichtingenplicht" is "inlichtingenplichten"
+
+
+def _words(text: str) -> set[str]:
+    return {word[:WORD_START] for word in text.split() if len(word) > 2 and word not in _COMMON}
 
 
 def _law(regulation: str) -> str:
@@ -444,7 +492,7 @@ def for_workspace(workspace: Workspace, today: date) -> Register:
         raise BeraadError(f"beraad.toml is niet te gebruiken: {error}") from error
     store = SessionStore(workspace.sessions)
     terms = terms_for(routes, follow_up.check_back_months, follow_up.agenda_weeks)
-    return Register(store, RegisterStore(workspace.root), terms, today)
+    return Register(store, RegisterStore(workspace.root), terms, today, routes)
 
 
 class FlagHelp:
@@ -458,12 +506,8 @@ class FlagHelp:
         self.session_id = session_id
 
     @classmethod
-    def for_workspace(cls, workspace: Workspace, today: date, session_id: str) -> FlagHelp:
-        register = for_workspace(workspace, today)
-        texts = {b.key: b.description for b in register.store.bottlenecks()}
-        from beraad import settings
-
-        return cls(register.rows(), texts, settings.routes(workspace.root).routes, session_id)
+    def of(cls, register: Register, session_id: str) -> FlagHelp:
+        return cls(register.rows(), register.descriptions(), register.routes, session_id)
 
     def suggestions(
         self, title: str, description: str = "", regulation: str = "", sources: Iterable[str] = ()

@@ -17,7 +17,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from beraad.errors import BeraadError, os_reason
-from beraad.files import atomic_write, private_dir, read_regular
+from beraad.files import atomic_write, file_stamp, private_dir, read_regular
 from beraad.model.register import Entry, Event, LifecycleError
 from beraad.store.lock import FileLock, InUse
 
@@ -63,6 +63,10 @@ class RegisterStore:
     def entries(self) -> dict[str, Entry]:
         """Every knelpunt the register knows, by key ("<session id>/<knelpunt id>")."""
         return {entry.key: entry for entry in self._read()[0]}
+
+    def stamp(self) -> tuple[int, int, int] | None:
+        """The register file's stat (every write replaces the file); None when there is none."""
+        return file_stamp(self.path)
 
     def register(self, knelpunten: Iterable[tuple[str, int]]) -> dict[str, Entry]:
         """Give every (key, year) that has no entry yet a reference (KP-<year>-<number>)."""

@@ -38,7 +38,7 @@ SCAN_LOCK = ".scan.lock"
 STALE_TEMP_SECONDS = 60
 SCAN_WAIT = 30.0  # seconds another process's scan may take before we give up waiting
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
-KEEP = {".gitignore", ".gitkeep", index.INDEX, index.KNELPUNTEN, SCAN_LOCK}
+KEEP = {".gitignore", ".gitkeep", index.INDEX, index.KNELPUNTEN, index.RECENT, SCAN_LOCK}
 
 
 class StoreError(BeraadError):
@@ -197,6 +197,10 @@ class SessionStore:
         summaries = [schema.Summary.from_data(entry["summary"]) for entry in entries.values()]
         return schema.newest_first(summaries), problems
 
+    def index_stamp(self) -> object:
+        """Changes whenever the index that bottlenecks() reads changed."""
+        return index.stamp(self.folder)
+
     def bottlenecks(self) -> list[StoredBottleneck]:
         """Every knelpunt of every readable session (as the last scan saw them)."""
         found = []
@@ -242,7 +246,7 @@ class SessionStore:
                 problems.append(Problem(name, _newer(name, error.version)))
             except Exception as error:  # any shape of file is either a session or moved aside
                 problems.append(self._quarantine(Path(entry.path), _reason(error)))
-        if entries != old:
+        if entries != old or not index.complete(self.folder):
             index.write(self.folder, entries)
         return entries, problems
 

@@ -28,6 +28,7 @@ from beraad.tui.screens.home import HomeScreen
 from beraad.workspace import Workspace
 
 if TYPE_CHECKING:
+    from beraad.core.register import Register
     from beraad.core.session import OpenSession
     from beraad.methods import Catalog
     from beraad.model.session import Session
@@ -65,6 +66,7 @@ class BeraadApp(App[int]):
         # (message, fraction) while deduce builds its lookup tables the first time
         self.anonymiser_progress: tuple[str, float | None] | None = None
         self._loading = threading.Lock()
+        self._knelpunten: Register | None = None
 
     @cached_property
     def store(self) -> SessionStore:
@@ -151,24 +153,34 @@ class BeraadApp(App[int]):
         self.call_from_thread(self._report, [p.message for p in problems], "Sessies")
         return summaries
 
+    def register(self) -> Register:
+        """The register of knelpunten, with the terms of the route map as they are now; what
+        an earlier one read is kept (it reads again only what changed on disk), so the
+        register screen opens on the rows the home screen already read. Raises BeraadError."""
+        from beraad.core.register import for_workspace
+
+        register = for_workspace(self.workspace, self.today())
+        if self._knelpunten is not None:
+            register.adopt(self._knelpunten)
+        self._knelpunten = register
+        return register
+
     def overdue_knelpunten(self) -> int:
         """How many knelpunten are late (runs in a thread after the scan); 0 when the register
         cannot be read (the register screen says why)."""
-        from beraad.core.register import for_workspace
         from beraad.errors import BeraadError
 
         try:
-            return for_workspace(self.workspace, self.today()).overdue()
+            return self.register().overdue()
         except BeraadError:
             return 0
 
     def action_register(self) -> None:
-        from beraad.core.register import for_workspace
         from beraad.errors import BeraadError
         from beraad.tui.screens.register import RegisterScreen
 
         try:
-            register = for_workspace(self.workspace, self.today())
+            register = self.register()
         except BeraadError as error:
             self.notify(visible(str(error)), severity="error", timeout=20, markup=False)
             return

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from beraad.store import index
@@ -19,11 +20,21 @@ from beraad.tui.show import shown
 if TYPE_CHECKING:
     from beraad.tui.app import BeraadApp
 
+SHOWN_AT_MOST = 300  # sessions in the table (newest first); searching finds the others
+
+
+def matches(session: Summary, words: list[str]) -> bool:
+    """Whether every word occurs in what the overview shows of a session."""
+    text = f"{session.date:%d-%m-%Y} {session.title} {session.team} {session.method} {session.status}".casefold()
+    return all(word in text for word in words)
+
 
 class HomeScreen(Screen[None]):
     ACTIONS: ClassVar[list[Command]] = [
         Command("new", "Nieuwe sessie", "Begin een nieuw moreel beraad", "n,N", "Nieuw"),
         Command("open", "Sessie openen", "Ga verder met de gekozen sessie", "enter", "Openen", True),
+        # out of the footer (full at 80 columns): the line under the table names / when it matters
+        Command("search", "Zoeken", "Zoek een sessie op titel, team, datum of methode", "slash"),
         Command(
             "delete", "Sessie verwijderen", "Verwijder de gekozen sessie (vraagt eerst)", "d,delete", "Verwijderen"
         ),
@@ -33,21 +44,28 @@ class HomeScreen(Screen[None]):
         Command("app.help", "Toetsen", "Alle toetsen van dit scherm", "f1,question_mark", "Hulp"),
         Command("app.quit", "Afsluiten", "beraad afsluiten", "q,ctrl+q", "Afsluiten", palette=False),
     ]
-    BINDINGS: ClassVar[list[BindingType]] = [*bindings(ACTIONS)]
-    KEYS: ClassVar[list[KeyHelp]] = []
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings(ACTIONS), ("escape", "end_search", "")]
+    KEYS: ClassVar[list[KeyHelp]] = [
+        KeyHelp("Enter (in Zoeken)", "terug naar de lijst"),
+        KeyHelp("Esc (in Zoeken)", "zoeken stoppen, alle sessies"),
+    ]
     DEFAULT_CSS = """
     HomeScreen #intro { padding: 0 1; color: $text-muted; }
     HomeScreen #sessions { height: 1fr; }
     HomeScreen #empty, HomeScreen #problems { height: auto; max-height: 8; padding: 0 1; }
     HomeScreen #problems { color: $warning; }
     HomeScreen #overdue { height: auto; padding: 0 1; color: $error; text-style: bold; }
+    HomeScreen #search { display: none; }
+    HomeScreen.-searching #search { display: block; }
+    HomeScreen #count { height: auto; padding: 0 1; color: $text-muted; }
     """
 
     app: BeraadApp
 
     def __init__(self) -> None:
         super().__init__(id="home")
-        self.sessions: list[Summary] = []
+        self.sessions: list[Summary] = []  # every session, newest first
+        self.shown: list[Summary] = []  # those in the table
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -56,7 +74,9 @@ class HomeScreen(Screen[None]):
             id="intro",
         )
         yield Static(id="overdue")
+        yield Input(placeholder="zoek op titel, team, datum of methode", id="search", compact=True)
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield Static(id="count")
         yield Static(id="empty")
         yield Static(id="problems")
         yield Footer(compact=True)
@@ -64,9 +84,10 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = str(self.app.workspace.root)
         self.query_one(DataTable).add_columns("Datum", "Titel", "Methode", "Status", "Waar")
-        # First paint from the index alone; the full check (and quarantine) follows in a
-        # thread once the screen is up (on_screen_resume also runs when first shown).
-        self.show(index.summaries(self.app.workspace.sessions))
+        # First paint from the index of the newest sessions alone; the full check (and
+        # quarantine) follows in a thread once the screen is up (on_screen_resume also runs
+        # when first shown) and shows them all.
+        self.show(index.recent(self.app.workspace.sessions))
 
     def on_screen_resume(self) -> None:
         self.call_after_refresh(self.refresh_sessions)
@@ -88,7 +109,7 @@ class HomeScreen(Screen[None]):
             if overdue
             else ""
         )
-        self.query_one("#overdue", Static).update(text)
+        self._say("#overdue", text)
 
     @on(Worker.StateChanged)
     def _scan_failed(self, event: Worker.StateChanged) -> None:
@@ -97,10 +118,22 @@ class HomeScreen(Screen[None]):
 
     def show(self, sessions: list[Summary]) -> None:
         self.sessions = sessions
+        self._fill()
+        empty = "" if sessions else "Nog geen sessies in deze map. Druk op n om te beginnen."
+        self._say("#empty", empty)
+        self._say("#problems", shown("\n".join(self.app.problems[-6:])))
+        if not self.has_class("-searching"):
+            self.query_one(DataTable).focus()
+
+    def _fill(self) -> None:
+        """The table: the newest sessions that match the search, at most SHOWN_AT_MOST."""
+        words = self.query_one("#search", Input).value.casefold().split()
+        chosen = [s for s in self.sessions if matches(s, words)] if words else self.sessions
+        self.shown = chosen[:SHOWN_AT_MOST]
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()
-        for session in sessions:
+        for session in self.shown:
             table.add_row(
                 f"{session.date:%d-%m-%Y}",
                 shown(session.title),
@@ -109,22 +142,52 @@ class HomeScreen(Screen[None]):
                 shown(session.where),
                 key=session.id,
             )
-        if sessions:
-            table.move_cursor(row=min(keep, len(sessions) - 1))
-        empty = "" if sessions else "Nog geen sessies in deze map. Druk op n om te beginnen."
-        self.query_one("#empty", Static).update(empty)
-        self.query_one("#problems", Static).update(shown("\n".join(self.app.problems[-6:])))
-        table.focus()
+        if self.shown:
+            table.move_cursor(row=min(keep, len(self.shown) - 1))
+        count = ""
+        if words:
+            count = f"{len(chosen)} van {len(self.sessions)} sessies gevonden"
+        if len(chosen) > len(self.shown):
+            count = (
+                f"De nieuwste {len(self.shown)} van {len(chosen)} sessies"
+                f"{' die passen' if words else ''}; zoek met / naar oudere."
+            )
+        self._say("#count", count)
+
+    def _say(self, where: str, text: str | Text) -> None:
+        """A line under or above the table; one without text takes no room (at 24 rows
+        every line counts)."""
+        line = self.query_one(where, Static)
+        line.update(text)
+        line.display = bool(str(text))
 
     def _selected(self) -> Summary | None:
-        if not self.sessions:
+        if not self.shown:
             return None
-        return self.sessions[min(self.query_one(DataTable).cursor_row, len(self.sessions) - 1)]
+        return self.shown[min(self.query_one(DataTable).cursor_row, len(self.shown) - 1)]
 
     def action_new(self) -> None:
         self.app.new_session()
 
+    def action_search(self) -> None:
+        self.add_class("-searching")
+        self.query_one("#search", Input).focus()
+
+    @on(Input.Changed, "#search")
+    def _searched(self) -> None:
+        self._fill()
+
+    def action_end_search(self) -> None:
+        if self.has_class("-searching"):
+            self.remove_class("-searching")
+            self.query_one("#search", Input).value = ""
+            self.query_one(DataTable).focus()
+
     def action_open(self) -> None:
+        if self.has_class("-searching"):
+            self.remove_class("-searching")
+            self.query_one(DataTable).focus()
+            return
         session = self._selected()
         if session is not None:
             self.app.open_session(session.id)

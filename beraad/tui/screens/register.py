@@ -82,7 +82,7 @@ class RegisterScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="register")
     def load(self) -> list[Row]:
-        rows = self.register.rows(refresh=True)
+        rows = self.register.rows()
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._loaded, rows)
         return rows

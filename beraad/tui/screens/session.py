@@ -242,7 +242,7 @@ class SessionScreen(Screen[None]):
 
     def _flag_help(self) -> FlagHelp:
         """Earlier knelpunten and the route map, for the form (runs in a worker)."""
-        return FlagHelp.for_workspace(self.app.workspace, self.app.today(), self.core.session.id)
+        return FlagHelp.of(self.app.register(), self.core.session.id)
 
     @user_errors
     def _keep_bottleneck(self, result: Bottleneck | None) -> None:
@@ -349,7 +349,7 @@ class SessionScreen(Screen[None]):
         from beraad.core.lookback import look_back
 
         try:
-            lines = look_back(self.app.workspace, self.core.session, self.app.today()).lines()
+            lines = look_back(self.app.workspace, self.core.session, self.app.today(), self.app.register()).lines()
         except BeraadError as error:
             lines = [f"De terugblik is nu niet te maken: {error}"]
         if not get_current_worker().is_cancelled:

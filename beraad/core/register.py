@@ -230,6 +230,9 @@ class Register:
         return sum(row.overdue for row in self.rows())
 
 
+MANY_OBJECTS = 100_000
+
+
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """A register of tens of thousands of knelpunten makes hundreds of thousands of small
@@ -243,7 +246,8 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-            gc.collect()
+            if gc.get_count()[0] > MANY_OBJECTS:  # made while paused, not yet looked at
+                gc.collect()
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="beraad",
         description="Moreel beraad in de terminal. Zonder opdracht start de app.",
     )
-    parser.add_argument("--version", action="version", version=f"beraad {__version__}")
+    parser.add_argument("--version", action="version", version=f"beraad {__version__}", help="toon de versie en stop")
     parser.add_argument(
         "--workspace",
         type=Path,
@@ -173,7 +173,7 @@ def _parser() -> argparse.ArgumentParser:
     k_status.add_argument("--hoe", default="", metavar="HOE", help="geagendeerd: hoe (overleg, mail, agendapunt)")
     k_status.add_argument("--uitkomst", choices=["opgelost", "niet-opgelost"], help="afgerond: opgelost of niet")
     k_export = k_commands.add_parser("export", help="alle open, vastgestelde knelpunten voor één adressaat")
-    k_export.add_argument("--aan", required=True, metavar="ADRESSANT", help="bijv. beleid (zie routes.toml)")
+    k_export.add_argument("--aan", required=True, metavar="ADRESSAAT", help="bijv. beleid (zie routes.toml)")
     k_export.add_argument(
         "--format", choices=["md", "html", "docx", "csv", "json"], action="append", help="standaard: alle vijf"
     )

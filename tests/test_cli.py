@@ -98,6 +98,7 @@ def test_argument_errors_and_help_are_dutch(capsys):
         main(["--help"])
     out = capsys.readouterr().out
     assert "opties:" in out and "toon deze hulp en stop" in out and "show this help" not in out
+    assert "toon de versie en stop" in out and "show program" not in out
 
 
 def test_a_broken_beraad_toml_stops_an_export_with_its_line(capsys, workspace, reviewed):

@@ -163,10 +163,16 @@ def test_docx_has_header_footer_page_numbers_and_properties_without_an_author(se
     assert "removePersonalInformation" in settings
 
     approve(session)
-    final = export(session, ws, ("docx",))[0]
+    final, *signals = export(session, ws, ("docx",))
     header = "".join(t.text or "" for t in docx_parts(final)["word/header1.xml"].iter(f"{W}t"))
     assert "CONCEPT" not in header and "Vastgesteld" in header
     assert "CONCEPT" not in docx_text(final)
+    footer = "".join(t.text or "" for t in docx_parts(final)["word/footer1.xml"].iter(f"{W}t"))
+    assert footer.startswith("Geanonimiseerd verslag moreel beraad")
+    assert signals  # a signaal's footer names it, not the verslag
+    for signal in signals:
+        footer = "".join(t.text or "" for t in docx_parts(signal)["word/footer1.xml"].iter(f"{W}t"))
+        assert footer.startswith("Signaal ") and "geanonimiseerd" in footer and "verslag" not in footer
 
 
 def test_labels_come_from_the_method(tmp_path, ws):

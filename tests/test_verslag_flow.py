@@ -46,6 +46,8 @@ async def test_flag_review_approve_export(make_app, workspace, stored_session):
         await keys(pilot, "ctrl+g")  # the team approved it
         await type_text(pilot, "het team")
         await pilot.press("enter")
+        status = str(app.screen.query_one("#review-status").render())
+        assert "versie 1 vastgesteld" in status and "Ctrl+G" not in status  # nothing left to approve
         await keys(pilot, "ctrl+x")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -393,6 +393,12 @@ class OpenSession:
 
         return report.needs_review(self.session)
 
+    @property
+    def approved_as_is(self) -> bool:
+        """Whether the verslag is the version the team approved, unchanged since."""
+        approvals = self.session.approvals
+        return bool(approvals) and approvals[-1].fingerprint == self.session.fingerprint()
+
     def mark_reviewed(self, built: Report | None = None) -> None:
         """The review is done: the verslag as built is fine to leave the laptop. Not while a
         mogelijk herleidbaar word waits for a decision."""

@@ -458,7 +458,7 @@ def variables() -> list[tuple[str, list[Variable]]]:
         (
             "signaal.*.j2 krijgt daarbij",
             [
-                {"knelpunt": k, "signaal": s, "kop": signal_document("md", k, s).extra["kop"]}
+                {"knelpunt": k, "signaal": s, **{x: signal_document("md", k, s).extra[x] for x in ("kop", "voet")}}
                 for k, s in [*found.signals, (found.signals[1][0], {})]  # a knelpunt the register does not know
             ],
         ),
@@ -473,7 +473,7 @@ def variables() -> list[tuple[str, list[Variable]]]:
 
 def _docx_about(data: dict[str, Any]) -> dict[str, Any]:
     document = report_document("docx", data)
-    return {"inhoud": document.template, "titel": document.title, "concept": False, "kop": ""}
+    return {"inhoud": document.template, "titel": document.title, "concept": False, "kop": "", "voet": ""}
 
 
 def _describe(values: list[Any], path: str, when: str, seen: dict[frozenset[str], str]) -> list[Variable]:

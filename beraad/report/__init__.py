@@ -110,7 +110,8 @@ def signal_document(kind: str, bottleneck: dict[str, Any], details: dict[str, st
     reference = details.get("referentie", "")
     heading = f"Signaal {reference} · uit een vastgesteld verslag".replace("  ", " ")
     title = f"Signaal {reference}: {bottleneck['titel']}".replace("  ", " ")
-    extra = {"knelpunt": bottleneck, "signaal": details, "kop": heading}
+    footer = f"Signaal {reference} · geanonimiseerd".replace("  ", " ")
+    extra = {"knelpunt": bottleneck, "signaal": details, "kop": heading, "voet": footer}
     return Document(kind, f"signaal.{kind}.j2", title, extra)
 
 

@@ -35,9 +35,8 @@ def export(data: dict[str, Any], workspace: Workspace, formats: tuple[str, ...],
 
 def document(kind: str, data: dict[str, Any]) -> Document:
     """The extract in one format (md, html, docx)."""
-    return Document(
-        kind, f"extract.{kind}.j2", f"Knelpunten voor {data['adressaat']}", {"kop": "Knelpunten · geanonimiseerd"}
-    )
+    about = {"kop": "Knelpunten · geanonimiseerd", "voet": f"Knelpunten voor {data['adressaat']} · geanonimiseerd"}
+    return Document(kind, f"extract.{kind}.j2", f"Knelpunten voor {data['adressaat']}", about)
 
 
 def _csv(data: dict[str, Any]) -> bytes:

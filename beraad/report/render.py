@@ -212,6 +212,7 @@ def _jobs_for(documents: list[Document], contexts: list[dict[str, Any]]) -> tupl
                 "titel": document.title,
                 "concept": contexts[document.context].get("status") != "vastgesteld",
                 "kop": str(document.extra.get("kop", "")),  # the page header, where not the verslag's
+                "voet": str(document.extra.get("voet", "")),  # the page footer, where not the verslag's
             }
             extra = {**document.extra, "document": about}
             parts = [

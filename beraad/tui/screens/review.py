@@ -48,7 +48,7 @@ DEFAULT_STYLE = "bold $primary"
 
 class ReviewScreen(Screen[None]):
     ACTIONS: ClassVar[list[Command]] = [
-        Command("switch", "Vervangen of behouden", "Wissel de gekozen vervanging", "enter", "Wisselen"),
+        Command("switch", "Vervangen of behouden", "Wissel de gekozen vervanging", "enter"),  # v and b in the footer
         Command("replace", "Vervangen", "Vervang de gekozen tekst in het verslag", "v", "Vervangen"),
         Command("keep", "Behouden", "Laat de gekozen tekst staan zoals hij is", "b", "Behouden"),
         Command("undecided", "Alleen nog te beslissen", "Toon alleen wat nog beslist moet worden", "f", "Te beslissen"),
@@ -143,10 +143,15 @@ class ReviewScreen(Screen[None]):
         self._show_status()
 
     def _show_status(self) -> None:
-        approvals = self.core.session.approvals
-        state = f"versie {len(approvals)} vastgesteld" if approvals else "concept"
+        approved = len(self.core.session.approvals)
+        if self.core.approved_as_is:
+            state = f"versie {approved} vastgesteld"
+        else:
+            state = f"concept van versie {approved + 1}" if approved else "concept"
         if self.core.needs_review:
             review = "review nog niet klaar: Ctrl+R als alles klopt"
+        elif self.core.approved_as_is:
+            review = "Ctrl+X exporteren"
         else:
             review = "review klaar: Ctrl+G vaststellen, Ctrl+X exporteren"
         kinds = ", ".join(f"{kind} {count}" for kind, count in by_kind(self.found).items())

@@ -40,9 +40,25 @@ class FakeClock:
         self.now += seconds
 
 
+@pytest.fixture(autouse=True)
+def private_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test writes to the user's own log (~/.local/share/beraad/beraad.log)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+
 @pytest.fixture
 def workspace(tmp_path: Path) -> Workspace:
     return Workspace(tmp_path / "werkmap")
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str, workspace: Workspace | None = None) -> tuple[int, str, str]:
+    """beraad with these arguments (in that workspace): exit code, stdout, stderr; never a traceback."""
+    from beraad.cli import main
+
+    code = main([*(["--workspace", str(workspace.root)] if workspace else []), *argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
 
 
 @pytest.fixture

@@ -13,19 +13,11 @@ from beraad import demo
 from beraad.cli import main
 from beraad.report import content
 
-from .conftest import TODAY, store_and_index
-
-
-@pytest.fixture(autouse=True)
-def private_log(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+from .conftest import TODAY, run_cli, store_and_index
 
 
 def _cli(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return code, out, err
+    return run_cli(capsys, *argv)
 
 
 @pytest.fixture

@@ -6,28 +6,17 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from beraad import evaluation, methods
-from beraad.cli import main
 from beraad.model import Session
 from beraad.store import schema
 
-from .conftest import PEOPLE, keys, read_session_file, store_and_index
+from .conftest import PEOPLE, keys, read_session_file, run_cli, store_and_index
 
 CURA = methods.load(methods.shipped_dir() / "cura.toml")
 
 
-@pytest.fixture(autouse=True)
-def private_log(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-
-
 def _cli(capsys, workspace, *argv: str) -> tuple[int, str, str]:
-    code = main(["--workspace", str(workspace.root), *argv])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return code, out, err
+    return run_cli(capsys, *argv, workspace=workspace)
 
 
 def _scored(method, day: date, scores: dict[str, int] | None, team: str, title: str) -> Session:

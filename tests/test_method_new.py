@@ -7,24 +7,15 @@ import pytest
 from textual.widgets import Select
 
 from beraad import methods
-from beraad.cli import main
 from beraad.tui.screens.new_session import NewSessionScreen
 from beraad.tui.screens.session import SessionScreen
 
-from .conftest import keys, read_session_file, type_text
+from .conftest import keys, read_session_file, run_cli, type_text
 from .test_method_schema import _lint
 
 
-@pytest.fixture(autouse=True)
-def private_log(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-
-
 def _cli(capsys, workspace, *argv: str) -> tuple[int, str, str]:
-    code = main(["--workspace", str(workspace.root), *argv])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return code, out, err
+    return run_cli(capsys, *argv, workspace=workspace)
 
 
 def test_a_copy_with_its_own_id_version_header_and_schema(capsys, workspace):

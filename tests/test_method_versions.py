@@ -10,28 +10,19 @@ from datetime import date
 import pytest
 
 from beraad import methods, usage
-from beraad.cli import main
 from beraad.model import Session
 from beraad.store import index, schema
 from beraad.store.sessions import SessionStore
 
-from .conftest import PEOPLE, TODAY, keys, read_session_file, store_and_index, type_text
+from .conftest import PEOPLE, TODAY, keys, read_session_file, run_cli, store_and_index, type_text
 
 DILEMMA_PATH = methods.shipped_dir() / "dilemmamethode.toml"
 DILEMMA = DILEMMA_PATH.read_text(encoding="utf-8")
 PROMPT = '"Wat voelde je op dat moment?",'
 
 
-@pytest.fixture(autouse=True)
-def private_log(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-
-
 def _cli(capsys, workspace, *argv: str) -> tuple[int, str, str]:
-    code = main(["--workspace", str(workspace.root), *argv])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return code, out, err
+    return run_cli(capsys, *argv, workspace=workspace)
 
 
 def _session(method, day: date, title: str = "Casus", team: str = "WI Noord") -> Session:

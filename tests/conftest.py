@@ -127,6 +127,16 @@ async def keys(pilot, *names: str) -> None:
     await pilot.pause()
 
 
+async def until(pilot, condition, what: str = "") -> None:
+    """Let the app work until condition() holds (a round change remounts its fields in
+    steps; on a busy machine one pause can come before the last of them)."""
+    for _ in range(500):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"never happened: {what or condition}")
+
+
 async def fill(pilot, *texts: str) -> None:
     """Type into consecutive fields, with Tab between them, as a facilitator does (Tab is
     a priority key: it moves the focus in order with the typing)."""

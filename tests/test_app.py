@@ -14,21 +14,31 @@ from beraad.store.sessions import SessionStore
 from beraad.tui.screens.dialogs import ConfirmScreen, HelpScreen
 from beraad.tui.screens.session import SessionScreen
 
-from .conftest import keys, read_session_file, screen_text, store_and_index, type_text
+from .conftest import keys, read_session_file, screen_text, store_and_index, type_text, until
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-async def test_a_second_window_reads_along_and_takes_over_when_the_first_closes(make_app, workspace, stored_session):
+async def test_a_second_window_reads_along_and_takes_over_when_the_first_closes(
+    make_app, workspace, stored_session, clock
+):
     first, second = make_app(), make_app()
     async with first.run_test(size=(80, 24)) as one, second.run_test(size=(80, 24)) as two:
         await keys(one, "enter")
-        await type_text(one, "uit venster een")
+        await type_text(one, "uit venster")
         await keys(two, "enter")
         screen = second.screen
         assert isinstance(screen, SessionScreen) and screen.has_class("-read-only")
         assert any("al open in een ander venster" in n.message for n in second._notifications)
         await type_text(two, "kwijt?")  # read-only: nothing is typed in
+        await type_text(one, " een")
+        clock.advance(1.5)  # the first window saves
+        saved = workspace.sessions / f"{stored_session.id}.json"
+        await until(one, lambda: "venster een" in saved.read_text(encoding="utf-8"), "saved")
+        field = screen.query_one("#veld-doelen-tekst")
+        clock.advance(1.5)  # the second looks again
+        await until(two, lambda: screen.query_one("#veld-doelen-tekst").text == "uit venster een", "reading along")
+        assert field is not screen.query_one("#veld-doelen-tekst")  # shown again, from the file
         await keys(two, "ctrl+w")  # take over: refused while the first window is open
         assert screen.core.read_only
         await keys(one, "ctrl+q")

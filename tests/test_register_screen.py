@@ -49,24 +49,43 @@ async def test_walk_a_knelpunt_from_flagged_to_feedback(make_app, workspace, dil
         assert "TE LAAT" in screen_text(app)
 
         await pilot.press("s")  # geagendeerd, at management, in a meeting
-        await keys(pilot, "tab", "tab")
+        dialog = app.screen
+        # the whole dialog fits at 80x24: its buttons are on the screen
+        assert dialog.query_one("#save").region.bottom <= 24
+        await keys(pilot, "tab", "tab")  # past the status (the next one) and the date (today)
         await fill(pilot, "teamleider", "", "overleg")
         await keys(pilot, "ctrl+s")
         assert app.screen.row.status == "geagendeerd"
-        await pilot.press("s")
-        await pilot.press("tab")
-        await keys(pilot, "tab", "tab", "tab", "tab", "tab")
-        await pilot.press("tab")  # past the outcome
+        await pilot.press("s")  # in behandeling: only status, date, role and note are asked
+        await keys(pilot, "tab", "tab", "tab")
         await type_text(pilot, "Budget gevonden")
         await keys(pilot, "ctrl+s")
         assert app.screen.row.status == "in behandeling"
+        await pilot.press("s")  # afgerond: the outcome is asked, and must be given
+        await keys(pilot, "ctrl+s")
+        assert "opgelost of niet" in screen_text(app)
+        await keys(pilot, "tab", "tab", "tab")  # to the outcome
+        await pilot.press("enter", "down", "enter")  # opgelost
+        await keys(pilot, "tab")
+        await type_text(pilot, "Beleidsregel aangepast")
+        assert app.screen.query_one("#save").region.bottom <= 24
+        await keys(pilot, "ctrl+s")
+        assert app.screen.row.status == "afgerond"
+        await pilot.press("s")  # teruggekoppeld
+        await keys(pilot, "tab", "tab", "tab")
+        await type_text(pilot, "Besproken in het teamoverleg")
+        await keys(pilot, "ctrl+s")
+        assert app.screen.row.status == "teruggekoppeld"
         await keys(pilot, "escape", "escape")
         await app.workers.wait_for_complete()
         await pilot.pause()
     entry = next(e for e in RegisterStore(workspace.root).entries().values() if e.ref == ref)
-    assert [e.status for e in entry.events] == ["geagendeerd", "in behandeling"]
+    assert [e.status for e in entry.events] == ["geagendeerd", "in behandeling", "afgerond", "teruggekoppeld"]
     assert entry.events[0].to_whom == "management" and entry.events[0].role == "teamleider"
     assert entry.events[0].date == TODAY and entry.events[0].how == "overleg"
+    assert entry.events[1].note == "Budget gevonden"
+    assert (entry.events[2].outcome, entry.events[2].note) == ("opgelost", "Beleidsregel aangepast")
+    assert entry.events[3].note == "Besproken in het teamoverleg"
 
 
 async def test_flag_a_knelpunt_that_was_seen_before_and_link_it(make_app, workspace, dilemma, stored_session):
@@ -90,8 +109,7 @@ async def test_flag_a_knelpunt_that_was_seen_before_and_link_it(make_app, worksp
         similar = form.query_one("#k-similar")
         assert similar.option_count >= 1
         assert "Inlichtingenplicht knelt na vlucht" in str(similar.get_option_at_index(0).prompt)
-        similar.highlighted = 0
-        await keys(pilot, "ctrl+j")
+        await keys(pilot, "ctrl+j")  # none chosen: the first, the one most alike
         assert "Gekoppeld als hetzelfde knelpunt" in str(form.query_one("#k-linked").render())
         await pilot.press("tab", "tab", "tab", "space")  # description, the suggestions, the sources: landelijke wet
         await pilot.pause(0.5)

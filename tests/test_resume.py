@@ -8,13 +8,15 @@ from beraad.model.session import Cursor
 from beraad.store.sessions import SessionStore
 from beraad.tui.screens.session import SessionScreen
 
-from .conftest import fill, keys, read_session_file, store_and_index, type_text
+from .conftest import fill, keys, read_session_file, store_and_index, type_text, until
 
 
 async def test_quit_midway_and_resume_with_the_caret_where_it_was(make_app, workspace, clock, stored_session):
     async with make_app().run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")  # opening a session is not typed ahead
         await keys(pilot, "ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n")  # look back, then rounds 1-3: the dilemma
+        screen = pilot.app.screen
+        await until(pilot, lambda: screen.core.session.current_step == "dilemma" and screen.focused is not None)
         clock.advance(65)
         await fill(pilot, "Moet ik stoppen?", "stoppen", "geen inkomen")
         await pilot.press(*["left"] * 7)  # caret before "inkomen"
@@ -45,6 +47,7 @@ async def test_quit_midway_and_resume_with_the_caret_where_it_was(make_app, work
         assert "gepauzeerd 1:05/10:00" in str(screen.query_one("#clock").render())
         await type_text(pilot, "veel ")  # typing goes on where the caret was
         await keys(pilot, "ctrl+t")  # the timer runs again
+        await until(pilot, lambda: screen.core.session.timer_running)
         clock.advance(10)
         await keys(pilot, "ctrl+q")
 
@@ -72,6 +75,7 @@ async def test_caret_inside_a_long_note_and_inside_the_personal_consideration(ma
 async def test_overrun_is_signalled_but_never_stops(make_app, clock, stored_session):
     async with make_app().run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")
+        await until(pilot, lambda: isinstance(pilot.app.screen, SessionScreen))
         clock.advance(5 * 60 + 30)  # the opening is planned for 5 minutes
         await pilot.pause(0.3)  # let the clock's poll run
         screen = pilot.app.screen

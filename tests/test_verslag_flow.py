@@ -20,10 +20,11 @@ async def test_flag_review_approve_export(make_app, workspace, stored_session):
         await type_text(pilot, "Moet ik Anna de Groot volgen of Dirk?")
 
         await keys(pilot, "ctrl+k")
+        assert not app.screen.query_one("#k-similar-label").display  # nothing seen before: no empty heading
         await fill(pilot, "Inlichtingenplicht knelt bij vlucht", "Bram Visser ziet dit vaker bij vluchtende vrouwen")
         await pilot.press("tab", "space", "tab")  # source: landelijke wet- en regelgeving
         await fill(pilot, "Participatiewet art. 17", "Geen inkomen na vlucht")
-        await keys(pilot, "tab", "tab", "tab", "tab")  # bestaanszekerheid, beleidsruimte, aard: as they are
+        await keys(pilot, "tab", "tab", "tab", "tab")  # bestaanszekerheid, beleidsruimte, aard: left open
         await type_text(pilot, "beleid")
         await keys(pilot, "ctrl+s")
         (flag,) = app.screen.core.session.bottlenecks
@@ -63,6 +64,8 @@ async def test_flag_review_approve_export(make_app, workspace, stored_session):
         raw = path.read_bytes()
         text = zipfile.ZipFile(path).read("word/document.xml").decode() if path.suffix == ".docx" else raw.decode()
         assert "Inlichtingenplicht knelt bij vlucht" in text
+        if path.suffix == ".md" and path.name.startswith("verslag-"):  # an open question is no answer
+            assert "| Raakt bestaanszekerheid | niet ingevuld |" in text and "| Aard | niet ingevuld |" in text
         for name, _ in PEOPLE:
             for part in name.split():
                 if part != "de":

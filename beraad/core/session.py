@@ -36,6 +36,7 @@ AUTOSAVE_IDLE = 0.5  # seconds without typing before a save
 AUTOSAVE_MAX = 2.0  # seconds a change may wait while typing goes on
 CLOCK_SAVE_EVERY = 15.0  # seconds of running round time between saves of the clock alone
 RETRY_EVERY = 5.0  # seconds between attempts after a failed save
+READ_ALONG_EVERY = 1.0  # seconds between looks at the file by a window that only reads along
 MAX_CASE_PEOPLE = 40
 MAX_NAME = 200
 
@@ -60,6 +61,10 @@ class Store(Protocol):
     def load(self, session_id: str) -> Session: ...
 
     def lock(self, session_id: str) -> Lock: ...
+
+    def version(self, session_id: str) -> object:
+        """Changes whenever the stored session changes (for a window that reads along)."""
+        ...
 
 
 class ReadOnly(BeraadError):
@@ -112,6 +117,8 @@ class OpenSession:
         self._dirty_since: float | None = None
         self._retry_at = 0.0
         self._cursors: dict[str, Cursor | None] = {}
+        self._next_look = 0.0
+        self._seen = store.version(session.id) if lock is None else None
 
     # Opening and closing
 
@@ -274,6 +281,23 @@ class OpenSession:
         else:
             due = self.session.timer_running and now - self._last_save >= CLOCK_SAVE_EVERY
         return self.save() if due else None
+
+    def read_along(self) -> bool:
+        """In a window that only looks: take in what the other window saved, at most once
+        a second. True when the session changed (then show it again)."""
+        now = self._clock()
+        if not self.read_only or now < self._next_look:
+            return False
+        self._next_look = now + READ_ALONG_EVERY
+        version = self.store.version(self.session.id)
+        if version == self._seen:
+            return False
+        try:
+            self.session = self.store.load(self.session.id)
+        except StoreError:
+            return False  # mid-write or gone: the next look tries again
+        self._seen = version
+        return True
 
     def save(self) -> bool:
         """Write the session now. On failure the notes stay here, a recovery copy is

@@ -47,9 +47,10 @@ class Bottleneck(BaseModel):
     sources: list[Line] = Field(default_factory=list)
     regulation: Line = Field("", max_length=500)
     effect: Text = Field("", max_length=20_000)
-    subsistence: bool = False
-    discretion: Discretion = "onduidelijk"
-    recurrence: Recurrence = "vermoedelijk structureel"
+    # None: the team did not answer (not the same as "nee" or "onduidelijk")
+    subsistence: bool | None = None
+    discretion: Discretion | None = None
+    recurrence: Recurrence | None = None
     addressee: Line = Field("", max_length=300)
     step_id: str
     same_as: str | None = None  # "hetzelfde knelpunt" as this earlier one ("<session id>/<knelpunt id>")

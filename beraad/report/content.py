@@ -39,6 +39,7 @@ from beraad.model.session import Approval, Session
 from beraad.settings import ReportSettings
 
 CONSIDERATIONS = ("per_afweging", "per_vraag")
+UNANSWERED = "niet ingevuld"  # a question of the knelpunt form the team left open
 
 
 def known_people(session: Session) -> list[KnownPerson]:
@@ -209,9 +210,9 @@ def _fill(builder: _Builder, session: Session, today: date | None) -> dict[str, 
                 "bronnen": builder.texts(where, b.sources),
                 "regelgeving": builder.text(where, b.regulation),
                 "effect": builder.text(where, b.effect),
-                "bestaanszekerheid": "ja" if b.subsistence else "nee",
-                "beleidsruimte": b.discretion,
-                "aard": b.recurrence,
+                "bestaanszekerheid": UNANSWERED if b.subsistence is None else ("ja" if b.subsistence else "nee"),
+                "beleidsruimte": b.discretion or UNANSWERED,
+                "aard": b.recurrence or UNANSWERED,
                 "adressaat": builder.text(where, b.addressee),
                 "ronde": origin.title if origin else "",
             }

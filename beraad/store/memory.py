@@ -63,6 +63,9 @@ class MemoryStore:
         data.pop("schema_version", None)
         return Session.model_validate(data, context={"stored": True})
 
+    def version(self, session_id: str) -> object:
+        return self._documents.get(session_id)
+
     def lock(self, session_id: str) -> MemoryLock:
         return MemoryLock(self._held, session_id)
 

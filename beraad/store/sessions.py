@@ -26,7 +26,7 @@ from tinydb.storages import Storage
 from tinydb.table import Document
 
 from beraad.errors import BeraadError, os_reason
-from beraad.files import atomic_write, private_dir, read_regular
+from beraad.files import atomic_write, file_stamp, private_dir, read_regular
 from beraad.model.session import Session
 from beraad.store import index, schema
 from beraad.store.lock import FileLock, InUse
@@ -143,6 +143,10 @@ class SessionStore:
                 db.table(schema.TABLE).insert(Document(_document(session), doc_id=int(schema.DOC_ID)))
         except OSError as error:
             raise StoreError(_save_failed(error)) from error
+
+    def version(self, session_id: str) -> object:
+        """The session file's stat: every save replaces the file."""
+        return file_stamp(self.path(session_id))
 
     def load(self, session_id: str) -> Session:
         path = self.path(session_id)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -37,6 +38,9 @@ if TYPE_CHECKING:
     from beraad.tui.screens.session import SessionScreen
 
 SHUTDOWN_GRACE = 3.0  # seconds a closing app may take once everything is saved
+
+
+TOAST_SECONDS: dict[SeverityLevel, float] = {"information": 4, "warning": 8, "error": 20}
 
 
 class BeraadApp(App[int]):
@@ -255,6 +259,23 @@ class BeraadApp(App[int]):
             self.pop_screen()
 
     # Keys and commands
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A toast, shown as long as its kind needs (a confirmation briefly, an error long
+        enough to read), and not again while the same one is still showing."""
+        if any((n.message, n.title) == (message, title) for n in self._notifications):
+            return
+        if timeout is None:
+            timeout = TOAST_SECONDS[severity]
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def action_help(self) -> None:
         from beraad.tui.screens.dialogs import HelpScreen

@@ -15,7 +15,7 @@ Method = TypeVar("Method", bound=Callable[..., Any])
 
 
 def tell(node: DOMNode, message: str, severity: str = "error") -> None:
-    node.app.notify(visible(message), severity=severity, timeout=20, markup=False)  # type: ignore[arg-type]
+    node.app.notify(visible(message), severity=severity, markup=False)  # type: ignore[arg-type]
 
 
 def user_errors(method: Method) -> Method:

@@ -102,7 +102,11 @@ class BottleneckForm(Dialog[Bottleneck | None]):
             yield NoteInput(b.title, placeholder="kort: wat knelt er?", id="k-title", compact=True)
             yield Label("Beschrijving", classes="field-label")
             yield NoteArea(b.description, id="k-description", lines=2)
-            yield Label("Lijkt op eerder gezien (Ctrl+J: koppel als hetzelfde knelpunt)", classes="field-label")
+            yield Label(
+                "Lijkt op eerder gezien (Ctrl+J: koppel als hetzelfde knelpunt)",
+                classes="field-label",
+                id="k-similar-label",
+            )
             yield OptionList(id="k-similar")
             yield Static(id="k-linked")
             yield Label("Bron (een of meer; spatie vinkt aan)", classes="field-label")
@@ -118,7 +122,9 @@ class BottleneckForm(Dialog[Bottleneck | None]):
             yield Label("Effect op inwoners", classes="field-label")
             yield NoteArea(b.effect, id="k-effect", lines=2)
             yield Label("Raakt het de bestaanszekerheid?", classes="field-label")
-            yield RadioSet(RadioButton("ja", b.subsistence), RadioButton("nee", not b.subsistence), id="k-subsistence")
+            yield RadioSet(
+                RadioButton("ja", b.subsistence is True), RadioButton("nee", b.subsistence is False), id="k-subsistence"
+            )
             yield Label("Is de beleidsruimte (Awb 4:84, hardheidsclausule) overwogen?", classes="field-label")
             yield RadioSet(*(RadioButton(v, b.discretion == v) for v in DISCRETION), id="k-discretion")
             yield Label("Incidenteel of vermoedelijk structureel?", classes="field-label")
@@ -140,7 +146,7 @@ class BottleneckForm(Dialog[Bottleneck | None]):
 
     def on_mount(self) -> None:
         self.query_one("#k-title", NoteInput).focus()
-        self.query_one("#k-similar", OptionList).can_focus = False
+        self._show_suggestions()
         self._show_link()
         if self.help_source is not None:
             self._load_help(self.help_source)
@@ -174,8 +180,7 @@ class BottleneckForm(Dialog[Bottleneck | None]):
         regulation = self.query_one("#k-regulation", NoteInput).value
         sources = list(self.query_one("#k-sources", SelectionList).selected)
         self.suggested = self.help.suggestions(title, description, regulation, sources)
-        similar = self.query_one("#k-similar", OptionList)
-        similar.can_focus = bool(self.suggested)  # a Tab stop only when there is something to choose
+        similar = self._show_suggestions()
         similar.clear_options()
         similar.add_options(
             [
@@ -207,12 +212,25 @@ class BottleneckForm(Dialog[Bottleneck | None]):
                 field.value = choices[0].addressee
                 field.selection = Selection(0, len(field.value))
 
+    def _show_suggestions(self) -> OptionList:
+        """The list of earlier knelpunten and its heading only when there is something in it
+        (then it is also a Tab stop)."""
+        similar = self.query_one("#k-similar", OptionList)
+        similar.can_focus = similar.display = bool(self.suggested)
+        self.query_one("#k-similar-label", Label).display = bool(self.suggested)
+        return similar
+
     def action_link(self) -> None:
-        """Link the chosen suggestion as the same knelpunt (again: undo the link)."""
-        index = self.query_one("#k-similar", OptionList).highlighted
-        if index is None or not self.suggested:
-            self.query_one("#k-linked", Static).update("Kies eerst een knelpunt uit de lijst (Tab, pijltjes).")
+        """Link the chosen suggestion (the first, if none is chosen) as the same knelpunt
+        (again: undo the link)."""
+        if not self.suggested:
+            if self.same_as is not None:  # linked before, nothing suggested now: undo the link
+                self.same_as = None
+                self._show_link()
+            else:
+                self.query_one("#k-linked", Static).update("Er is (nog) geen eerder knelpunt dat hierop lijkt.")
             return
+        index = self.query_one("#k-similar", OptionList).highlighted or 0
         key = self.suggested[min(index, len(self.suggested) - 1)].row.key
         self.same_as = None if self.same_as == key else key
         self._show_link()
@@ -238,9 +256,10 @@ class BottleneckForm(Dialog[Bottleneck | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    def _choice(self, widget_id: str, options: list[str]) -> str:
+    def _choice(self, widget_id: str, options: list[str]) -> str | None:
+        """The option chosen, None when none is (the team left the question open)."""
         index = self.query_one(widget_id, RadioSet).pressed_index
-        return options[index] if index >= 0 else options[-1]
+        return options[index] if index >= 0 else None
 
     def action_save(self) -> None:
         title = self.query_one("#k-title", NoteInput).value.strip()
@@ -248,6 +267,7 @@ class BottleneckForm(Dialog[Bottleneck | None]):
             self.query_one("#k-error", Static).update("Geef het knelpunt een titel.")
             self.query_one("#k-title", NoteInput).focus()
             return
+        subsistence = self._choice("#k-subsistence", ["ja", "nee"])
         self.dismiss(
             self.bottleneck.model_copy(
                 update={
@@ -256,7 +276,7 @@ class BottleneckForm(Dialog[Bottleneck | None]):
                     "sources": list(self.query_one("#k-sources", SelectionList).selected),
                     "regulation": self.query_one("#k-regulation", NoteInput).value.strip(),
                     "effect": self.query_one("#k-effect", NoteArea).text,
-                    "subsistence": self._choice("#k-subsistence", ["ja", "nee"]) == "ja",
+                    "subsistence": None if subsistence is None else subsistence == "ja",
                     "discretion": self._choice("#k-discretion", DISCRETION),
                     "recurrence": self._choice("#k-recurrence", RECURRENCE),
                     "addressee": self.query_one("#k-addressee", NoteInput).value.strip(),
@@ -301,7 +321,9 @@ class BottleneckList(Dialog[None]):
         bottlenecks = self.core.session.bottlenecks
         for number, b in enumerate(bottlenecks, 1):
             step = self.core.step_title(b.step_id)
-            table.add_row(str(number), shown(b.title), shown(step), b.recurrence, shown(b.addressee or "–"), key=b.id)
+            table.add_row(
+                str(number), shown(b.title), shown(step), b.recurrence or "–", shown(b.addressee or "–"), key=b.id
+            )
         empty = "" if bottlenecks else "Nog geen knelpunten. Markeer er een met Ctrl+K vanuit elke ronde."
         self.query_one("#k-empty", Static).update(empty)
         table.focus()

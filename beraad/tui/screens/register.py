@@ -425,10 +425,15 @@ class KnelpuntScreen(Screen[None]):
 
 
 class StepDialog(Dialog[Event | None]):
-    """The next step of a knelpunt: what happened, when, recorded by which role."""
+    """The next step of a knelpunt: what happened, when, recorded by which role. Only the
+    fields of the chosen status are shown, so it fits at 80x24."""
 
     DEFAULT_CSS = """
-    StepDialog > .dialog-box { width: 72; }
+    StepDialog > .dialog-box { width: 72; padding: 0 2; }
+    StepDialog .step-label { text-style: bold; color: $accent; }  /* no margin: it must fit at 80x24 */
+    StepDialog .step-field { height: auto; }
+    StepDialog .for-geagendeerd, StepDialog .for-afgerond { display: none; }
+    StepDialog.-geagendeerd .for-geagendeerd, StepDialog.-afgerond .for-afgerond { display: block; }
     StepDialog Select { width: 100%; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -437,34 +442,60 @@ class StepDialog(Dialog[Event | None]):
         *FOCUS_KEYS,
     ]
 
+    NOTES: ClassVar[dict[str, str]] = {
+        "afgerond": "Notitie: waarom (niet) opgelost",
+        "teruggekoppeld": "Notitie: wat het team te horen kreeg",
+    }
+
     def __init__(self, row: Row, today: date) -> None:
         super().__init__()
         self.row, self.today = row, today
 
     def compose(self) -> ComposeResult:
         following = STATUSES[STATUSES.index(self.row.status) + 1 :]
-        with Vertical(classes="dialog-box"):
+        with VerticalScroll(classes="dialog-box", can_focus=False):  # it follows the focus
             yield Static(shown(f"{self.row.ref}: {self.row.title}"), classes="step-title")
-            yield Label("Nieuwe status", classes="field-label")
-            yield Select([(s, s) for s in following], value=following[0], allow_blank=False, id="s-status")
-            yield Label("Datum (dd-mm-jjjj)", classes="field-label")
-            yield Input(f"{self.today:%d-%m-%Y}", id="s-date", compact=True)
-            yield Label("Vastgelegd door (een rol)", classes="field-label")
-            yield Input(placeholder="bijv. teamleider", id="s-role", compact=True)
-            yield Label("Bij wie (geagendeerd)", classes="field-label")
-            yield Input(self.row.addressee, id="s-to-whom", compact=True)
-            yield Label("Hoe (geagendeerd: overleg, mail, agendapunt)", classes="field-label")
-            yield Input(id="s-how", compact=True)
-            yield Label("Uitkomst (afgerond)", classes="field-label")
-            yield Select([("opgelost", "opgelost"), ("niet opgelost", "niet opgelost")], prompt="–", id="s-outcome")
-            yield Label(
-                "Notitie (bij afgerond: de reden; bij teruggekoppeld: wat het team hoorde)", classes="field-label"
+            yield Label("Nieuwe status", classes="step-label")
+            yield Select(
+                [(s, s) for s in following], value=following[0], allow_blank=False, id="s-status", compact=True
             )
+            yield Label("Datum (dd-mm-jjjj)", classes="step-label")
+            yield Input(f"{self.today:%d-%m-%Y}", id="s-date", compact=True)
+            yield Label("Vastgelegd door (een rol)", classes="step-label")
+            yield Input(placeholder="bijv. teamleider", id="s-role", compact=True)
+            with Vertical(classes="step-field for-geagendeerd"):
+                yield Label("Bij wie", classes="step-label")
+                yield Input(self.row.addressee, id="s-to-whom", compact=True)
+                yield Label("Hoe (overleg, mail, agendapunt)", classes="step-label")
+                yield Input(id="s-how", compact=True)
+            with Vertical(classes="step-field for-afgerond"):
+                yield Label("Uitkomst", classes="step-label")
+                yield Select(
+                    [("opgelost", "opgelost"), ("niet opgelost", "niet opgelost")],
+                    prompt="kies…",
+                    id="s-outcome",
+                    compact=True,
+                )
+            yield Label("Notitie", classes="step-label", id="s-note-label")
             yield Input(id="s-note", compact=True)
             yield Static(id="s-error", classes="error")
             with Horizontal(classes="answers"):
-                yield Button("Vastleggen (Ctrl+S)", id="save", variant="primary")
-                yield Button("Annuleren (Esc)", id="cancel")
+                yield Button("Vastleggen (Ctrl+S)", id="save", variant="primary", compact=True)
+                yield Button("Annuleren (Esc)", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        status = self.query_one("#s-status", Select)
+        self._show_fields(str(status.value))
+        status.focus()
+
+    @on(Select.Changed, "#s-status")
+    def _status_chosen(self, event: Select.Changed) -> None:
+        self._show_fields(str(event.value))
+
+    def _show_fields(self, status: str) -> None:
+        for name in ("geagendeerd", "afgerond"):
+            self.set_class(status == name, f"-{name}")
+        self.query_one("#s-note-label", Label).update(self.NOTES.get(status, "Notitie"))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
@@ -480,7 +511,7 @@ class StepDialog(Dialog[Event | None]):
         day = parse_day(self.query_one("#s-date", Input).value)
         outcome = self.query_one("#s-outcome", Select).value
         if day is None:
-            self.query_one("#s-error", Static).update("De datum is niet te lezen; schrijf haar als dd-mm-jjjj.")
+            self._error("De datum is niet te lezen; schrijf haar als dd-mm-jjjj.")
             return
         try:
             event = Event.make(
@@ -493,6 +524,11 @@ class StepDialog(Dialog[Event | None]):
                 outcome=outcome if isinstance(outcome, str) and status == "afgerond" else None,
             )
         except LifecycleError as error:
-            self.query_one("#s-error", Static).update(visible(str(error)))
+            self._error(visible(str(error)))
             return
         self.dismiss(event)
+
+    def _error(self, text: str) -> None:
+        error = self.query_one("#s-error", Static)
+        error.update(text)
+        self.call_after_refresh(error.scroll_visible)

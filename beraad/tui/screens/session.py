@@ -143,12 +143,15 @@ class SessionScreen(Screen[None]):
         self.set_class(read_only, "-read-only")
         self.refresh_bindings()
 
-    def poll(self) -> None:
-        """A few times a second: where the cursor is, the clock, and the autosave."""
+    async def poll(self) -> None:
+        """A few times a second: where the cursor is, the clock, and the autosave; in a
+        window that only reads along, what the other window saved."""
         self._track_cursor()
         saved = self.core.poll()
         if saved is not None:
             self._show_save_state()
+        if self.core.read_along():
+            await self._show_current_step()
         self._show_time()
 
     def _show_save_state(self) -> None:

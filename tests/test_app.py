@@ -155,8 +155,12 @@ async def test_f1_lists_every_key_of_the_screen(make_app, stored_session):
         shown = screen_text(app)
         for text in ("Ctrl+L", "Ctrl+T", "Ctrl+S", "Ctrl+O", "Spatie", "Esc"):
             assert text in shown, text
+        assert "Ga naar ronde… Kies" in shown  # no "…." after a title that ends in dots
         await keys(pilot, "escape")
         assert isinstance(app.screen, SessionScreen)
+        await keys(pilot, "escape", "f1")  # home: keys are shown as they are on the keyboard
+        shown = screen_text(app)
+        assert "?" in shown and "/" in shown and "question_mark" not in shown and "slash" not in shown
 
 
 async def test_approval_dialog_is_centred(make_app, workspace, stored_session):
@@ -232,3 +236,17 @@ async def test_the_first_start_prepares_the_anonymiser_in_the_background(make_ap
         await pilot.pause()
         assert app.anonymiser_progress is None
         assert any("klaar voor gebruik" in n.message for n in app._notifications)
+
+
+async def test_esc_closes_the_list_of_rounds_before_it_leaves_the_session(make_app, stored_session):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await keys(pilot, "enter")
+        screen = app.screen
+        field = app.focused
+        await keys(pilot, "ctrl+g")
+        assert screen.has_class("-show-steps") and app.focused is screen.query_one("#steps")
+        await keys(pilot, "escape")  # the list closes; the session stays
+        assert app.screen is screen and not screen.has_class("-show-steps") and app.focused is field
+        await keys(pilot, "escape")
+        assert app.screen.id == "home"

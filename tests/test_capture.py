@@ -144,6 +144,9 @@ async def test_personal_consideration_participant_by_participant(make_app, works
             waiting = str(screen.query_one("#veld-afwegingen-wachtend").render())
             assert stored_session.participants[number].name not in waiting
             await keys(pilot, "ctrl+o")
+            await pilot.pause()
+            tabs = screen.query_one("#veld-afwegingen-tabs Tabs")
+            assert 0 <= tabs.region.y and tabs.region.bottom <= 24  # whose turn it is, on the screen
         assert "Iedereen is aan de beurt geweest" in str(screen.query_one("#veld-afwegingen-wachtend").render())
         await keys(pilot, "ctrl+q")
     data = read_session_file(workspace)
@@ -165,6 +168,8 @@ async def test_scores_sit_on_their_participant_line_and_out_of_range_is_not_kept
             score_input = screen.query_one(f"#veld-score-{person.id}")
             label = score_input.parent.query_one(".score-name")
             assert score_input.region.y == label.region.y, person.name
+        said = str(screen.query_one("#veld-score-fout").render())  # the 9 is not lost in silence
+        assert "Een cijfer van 1 tot 5; niet bewaard" in said and ": 9" in said
         await keys(pilot, "ctrl+q")
     assert read_session_file(workspace)["values"]["evaluatie"]["score"] == {"d1": 4, "d2": 5, "d4": 3}
 

@@ -38,7 +38,15 @@ class Command:
 
 
 def _key_name(key: str) -> str:
-    names = {"escape": "Esc", "enter": "Enter", "delete": "Delete", "space": "Spatie", "tab": "Tab"}
+    names = {
+        "escape": "Esc",
+        "enter": "Enter",
+        "delete": "Delete",
+        "space": "Spatie",
+        "tab": "Tab",
+        "slash": "/",
+        "question_mark": "?",
+    }
     if key in names:
         return names[key]
     if key.startswith("ctrl+"):

@@ -138,7 +138,8 @@ class HelpScreen(Dialog[None]):
         table.add_column()
         for command in self.commands:
             if command.key:
-                table.add_row(command.key_display, Text(command.title + ". " + command.help))
+                title = command.title if command.title.endswith(("…", ".")) else command.title + "."
+                table.add_row(command.key_display, Text(f"{title} {command.help}"))
         for key in self.keys:
             table.add_row(key.keys, key.what)
         table.add_row("Ctrl+P", "alle opdrachten, zoeken op naam")

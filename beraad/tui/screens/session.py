@@ -215,6 +215,12 @@ class SessionScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen("Sessie afronden? Je kunt de notities daarna nog steeds aanvullen."), finish)
 
     def action_home(self) -> None:
+        """Esc: out of the list of rounds back to the fields; otherwise to the overview."""
+        steps = self.query_one("#steps", OptionList)
+        if self.has_class("-show-steps") or steps.has_focus:
+            self.remove_class("-show-steps")
+            self._place_focus(list(self.query(Capture)))
+            return
         self.collect()
         self.app.leave_session(self)
 

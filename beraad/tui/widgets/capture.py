@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.validation import Integer
 from textual.widget import Widget
-from textual.widgets import Input, Label, SelectionList, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import Input, Label, SelectionList, Static, TabbedContent, TabPane, Tabs, TextArea
 
 from beraad.model.method import (
     ActionsField,
@@ -29,6 +29,7 @@ from beraad.model.method import (
 )
 from beraad.model.session import Participant
 from beraad.text import visible
+from beraad.tui.show import shown
 from beraad.tui.widgets.inputs import NoteArea, NoteInput
 from beraad.tui.widgets.rows import Cell, RowsEditor
 
@@ -300,7 +301,9 @@ class ParticipantForms(Capture):
         order = ids[current + 1 :] + ids[: current + 1]
         following = next((p for p in order if p not in value), order[0])
         tabs.active = self._pane(following)
-        self.query_one(f"#{self._stem(following, 0)}", NoteArea).focus()
+        self.query_one(f"#{self._stem(following, 0)}", NoteArea).focus(scroll_visible=False)
+        # whose turn it is shows on the tabs: bring them into view, with the first answer
+        self.call_after_refresh(tabs.query_one(Tabs).scroll_visible, top=True, animate=False)
 
     def reveal(self, widget: Widget) -> None:
         for pane in widget.ancestors:
@@ -372,6 +375,7 @@ class ScoreCapture(Capture):
                     compact=True,
                     disabled=self.read_only,
                 )
+        yield Static(id=f"{self.id}-fout", classes="error").set_styles("display: none;")
 
     @property
     def value(self) -> dict[str, int]:
@@ -393,6 +397,17 @@ class ScoreCapture(Capture):
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self.edited()
+        low, high = self.field.low, self.field.high
+        wrong = [
+            f"{person.label}: {box.value}"
+            for person in self.participants
+            if (box := self.query_one(f"#{self.id}-{person.id}", Input)).value.strip()
+            and not (box.value.strip().lstrip("-").isdigit() and low <= int(box.value) <= high)
+        ]
+        message = f"Een cijfer van {low} tot {high}; niet bewaard: {', '.join(wrong)}." if wrong else ""
+        line = self.query_one(f"#{self.id}-fout", Static)
+        line.update(shown(message))
+        line.display = bool(message)
 
 
 WIDGETS: dict[type, type[Capture]] = {

@@ -17,7 +17,7 @@ FIRST_FIELDS = {
     "dilemma": ("vraag", "r4"),
     "perspectieven": ("tabel", [{"Perspectief": "r5", "Waarde": "", "Norm": ""}]),
     "alternatieven": ("lijst", ["r6"]),
-    "afweging": ("afwegingen", {"d1": {"Ik vind het juist om": "r7"}}),
+    "afweging": ("afwegingen", {"d2": {"Ik vind het juist om": "r7"}}),  # the casusinbrenger (d1) last
     "dialoog": ("eens", ["r8"]),
     "conclusie": ("conclusies", "r9"),
     "evaluatie": ("doelen_bereikt", "r10"),
@@ -139,10 +139,12 @@ async def test_personal_consideration_participant_by_participant(make_app, works
         await keys(pilot, "enter")
         screen = app.screen
         assert isinstance(screen, SessionScreen)
-        for number in range(4):
+        turns = stored_session.turn_order
+        assert turns[-1].id == stored_session.case_presenter  # the casusinbrenger last, as the method says
+        for number, person in enumerate(turns):
             await fill(pilot, *(f"p{number}s{stem}" for stem in range(5)))
             waiting = str(screen.query_one("#veld-afwegingen-wachtend").render())
-            assert stored_session.participants[number].name not in waiting
+            assert person.name not in waiting
             await keys(pilot, "ctrl+o")
             await pilot.pause()
             tabs = screen.query_one("#veld-afwegingen-tabs Tabs")
@@ -152,7 +154,7 @@ async def test_personal_consideration_participant_by_participant(make_app, works
     data = read_session_file(workspace)
     stems = next(s for s in data["method"]["stappen"] if s["id"] == "afweging")["velden"][0]["stammen"]
     assert data["values"]["afweging"]["afwegingen"] == {
-        f"d{n + 1}": {stem: f"p{n}s{i}" for i, stem in enumerate(stems)} for n in range(4)
+        person.id: {stem: f"p{n}s{i}" for i, stem in enumerate(stems)} for n, person in enumerate(turns)
     }
 
 

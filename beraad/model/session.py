@@ -152,6 +152,11 @@ class Session(BaseModel):
             case_people=[name.strip() for name in case_people or [] if name.strip()],
         )
 
+    @property
+    def turn_order(self) -> list[Participant]:
+        """The participants in the order they take turns: the casusinbrenger last."""
+        return sorted(self.participants, key=lambda p: p.id == self.case_presenter)
+
     # Where the group is
 
     @property

@@ -24,6 +24,7 @@ from beraad.core.register import FlagHelp
 from beraad.core.session import OpenSession
 from beraad.errors import BeraadError
 from beraad.model.bottleneck import Bottleneck
+from beraad.model.method import ParticipantFormField
 from beraad.model.session import Cursor
 from beraad.store.sessions import SessionStore
 from beraad.text import visible
@@ -341,7 +342,13 @@ class SessionScreen(Screen[None]):
         heading = Static(shown(step.title), classes="step-title")
         goal = Static(shown(step.goal), classes="step-goal")
         widgets = [
-            capture_for(step.id, f, session.value(step.id, f.id), session.participants, self.core.read_only)
+            capture_for(
+                step.id,
+                f,
+                session.value(step.id, f.id),
+                session.turn_order if isinstance(f, ParticipantFormField) else session.participants,
+                self.core.read_only,
+            )
             for f in step.fields
         ]
         await capture.mount(heading, goal, *widgets)

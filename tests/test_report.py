@@ -258,3 +258,16 @@ def test_workspace_template_overrides_one_file(reviewed, tmp_path):
     md, html = report.export(reviewed, workspace, ("md", "html"))[:2]
     assert md.read_text(encoding="utf-8").startswith("Eigen sjabloon:")
     assert "<!DOCTYPE html>" in html.read_text(encoding="utf-8")
+
+
+def test_a_deadline_stays_and_a_date_in_the_case_goes(reviewed, tmp_path):
+    """A date from the session on is a plan (an action's 'wanneer'), not someone's history."""
+    actions = reviewed.value("conclusie", "acties")
+    actions[0]["wanneer"] = "15-12-2026"  # after the session (23-11-2026)
+    reviewed.set_value("conclusie", "acties", actions)
+    reviewed.set_value("casus", "hittepunt", "Op 12-04-2024 werd de uitkering stopgezet; gesprek op 23 november 2026.")
+    reviewed.review.reviewed = content.fingerprint(reviewed)
+    _, files = _export(reviewed, tmp_path, ("md",))
+    text = files[0].read_text(encoding="utf-8")
+    assert "15-12-2026" in text and "23 november 2026" in text
+    assert "12-04-2024" not in text and "[datum]" in text

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
 from beraad.anonymise import spans as s
 
@@ -24,6 +25,47 @@ DATE = (
     rf"(?:{NUMERIC_DATE}(?![\d/-])|\d{{1,2}}[\s-]+(?:{MONTHS})\.?[\s-]+(?:19|20)\d{{2}}"
     rf"|(?:19|20)\d{{2}}-[01]\d-[0-3]\d)"
 )
+_MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("januari", "jan"),
+            ("februari", "feb"),
+            ("maart", "mrt"),
+            ("april", "apr"),
+            ("mei",),
+            ("juni", "jun"),
+            ("juli", "jul"),
+            ("augustus", "aug"),
+            ("september", "sep", "sept"),
+            ("oktober", "okt"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        1,
+    )
+    for name in names
+}
+
+
+def day_of(text: str) -> date | None:
+    """The calendar day a date as people write it names ("15-12-2026", "15 december 2026",
+    "2026-12-15"); None when it names none."""
+    written = text.strip().lower().rstrip(".")
+    try:
+        if match := re.fullmatch(NUMERIC_DATE, written):
+            year = int(match["y"]) + (2000 if len(match["y"]) == 2 else 0)
+            return date(year, int(match["m"]), int(match["d"]))
+        if match := re.fullmatch(r"(\d{1,2})[\s-]+([a-z]+)\.?[\s-]+(\d{4})", written):
+            month = _MONTH_NUMBERS.get(match[2])
+            return date(int(match[3]), month, int(match[1])) if month else None
+        if match := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", written):
+            return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:  # 31-02-2026
+        return None
+    return None
+
+
 BIRTH = r"\b(?:geboren|geb\.|geb\b|geboortedatum|geboortedag|dob\b)[:\s]*(?:op\s+|in\s+)?"
 
 # Between two digits: nothing, one space, or a dash, dot or slash with optional spaces.

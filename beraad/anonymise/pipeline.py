@@ -13,6 +13,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 from beraad.anonymise import context, deduce_spans, names, patterns, places, possible, vocabulary
 from beraad.anonymise import spans as s
@@ -74,10 +75,14 @@ class Anonymiser:
         known: Iterable[KnownPerson] = (),
         municipalities: Iterable[str] = (),
         use_deduce: bool = True,
+        planned_from: date | None = None,
     ) -> None:
+        """planned_from: the day of the session; a date from then on is a plan (an action's
+        deadline, a next meeting), not part of anyone's history, and stays."""
         self.known = [p for p in known if p.name.strip()]
         self.allowlist = Allowlist(list(municipalities))
         self.use_deduce = use_deduce
+        self.planned_from = planned_from
 
     def find(
         self,
@@ -95,6 +100,7 @@ class Anonymiser:
         keep = {k.strip() for k in review.keep}
         pseudonyms.lower_words |= possible.lower_words(text)
         allowed, found, flagged_all = self._detect(text, pseudonyms.lower_words)
+        found = [f for f in found if not self._planned(f)]
         flagged = s.resolve(flagged_all)
         flagged_texts = {f.text for f in flagged}
         manual = _manual(text, (p for p in review.replace if p.strip() not in flagged_texts))
@@ -119,6 +125,12 @@ class Anonymiser:
 
     def anonymise(self, text: str, review: Review | None = None, *, replace_possible: bool = False) -> str:
         return self.find(text, review, replace_possible=replace_possible).text
+
+    def _planned(self, finding: s.Span) -> bool:
+        if self.planned_from is None or finding.category != s.DATE:
+            return False
+        day = patterns.day_of(finding.text)
+        return day is not None and day >= self.planned_from
 
     def _detect(
         self, text: str, lower: Container[str] = frozenset()

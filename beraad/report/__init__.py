@@ -45,7 +45,9 @@ class ExportFailed(BeraadError, OSError):
 
 
 def anonymiser_for(session: Session, workspace: Workspace) -> Anonymiser:
-    return Anonymiser(content.known_people(session), organisation(workspace.root).municipalities)
+    return Anonymiser(
+        content.known_people(session), organisation(workspace.root).municipalities, planned_from=session.date
+    )
 
 
 def needs_review(session: Session) -> bool:

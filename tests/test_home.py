@@ -126,3 +126,16 @@ async def test_two_methods_with_one_title_are_told_apart(make_app, workspace):
         await pilot.press("n")
         options = [str(prompt) for prompt, _ in app.screen.query_one("#method")._options if _ is not None]
         assert "Dilemmamethode (dilemmamethode)" in options and "Dilemmamethode (eigen-dilemma)" in options
+
+
+async def test_the_team_of_an_earlier_session_is_suggested(make_app, workspace, dilemma):
+    store_and_index(workspace, Session.start(dilemma, "Vorige keer", date(2026, 10, 20), [], team="Team Zuid-Oost"))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await type_text(pilot, "Nieuwe casus")
+        await keys(pilot, "tab", "tab")  # past the date
+        await type_text(pilot, "team z")
+        await pilot.pause(0.2)  # the suggestion follows the typing
+        await pilot.press("right")  # take it: the same spelling finds the team's last session
+        assert app.screen.query_one("#team").value == "Team Zuid-Oost"

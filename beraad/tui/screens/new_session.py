@@ -10,10 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from beraad.methods import MethodFile
 from beraad.model.session import Session
+from beraad.store import index
 from beraad.text import visible
 from beraad.tui.commands import FIELD_KEYS, FOCUS_KEYS, Command, KeyHelp, bindings
 from beraad.tui.errors import user_errors
@@ -43,7 +45,11 @@ class NewSessionScreen(Screen[None]):
         Command("app.help", "Toetsen", "Alle toetsen van dit scherm", "f1", "Hulp", True),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [*bindings(ACTIONS), *FOCUS_KEYS]
-    KEYS: ClassVar = [*FIELD_KEYS, KeyHelp("Ctrl+R", "nog een deelnemer")]
+    KEYS: ClassVar = [
+        *FIELD_KEYS,
+        KeyHelp("Ctrl+R", "nog een deelnemer"),
+        KeyHelp("→ (in Team)", "neemt het voorgestelde team van een eerdere sessie over"),
+    ]
     DEFAULT_CSS = """
     NewSessionScreen #form { padding: 0 2; }
     NewSessionScreen #form > Input, NewSessionScreen #form > Select, NewSessionScreen #form > RowsEditor {
@@ -59,6 +65,12 @@ class NewSessionScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__(id="new-session")
 
+    def _teams(self) -> list[str]:
+        """Teams of earlier sessions, most recent first: the same spelling finds the team's
+        previous session for the look back."""
+        teams = [s.team.strip() for s in index.summaries(self.app.workspace.sessions) if s.team.strip()]
+        return list(dict.fromkeys(teams))
+
     def compose(self) -> ComposeResult:
         yield Header()
         catalog = self.app.catalog
@@ -68,7 +80,12 @@ class NewSessionScreen(Screen[None]):
             yield Label("Datum", classes="field-label")
             yield Input(f"{self.app.today():%d-%m-%Y}", placeholder="dd-mm-jjjj", id="date", compact=True)
             yield Label("Team of context", classes="field-label")
-            yield NoteInput(placeholder="bijv. Team Werk en Inkomen Noord", id="team", compact=True)
+            yield NoteInput(
+                placeholder="bijv. Team Werk en Inkomen Noord",
+                suggester=SuggestFromList(self._teams(), case_sensitive=False),
+                id="team",
+                compact=True,
+            )
             yield Label("Gespreksleider", classes="field-label")
             yield NoteInput(placeholder="naam of initialen", id="facilitator", compact=True)
             yield Label("Deelnemers", classes="field-label")

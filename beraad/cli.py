@@ -643,7 +643,18 @@ def _row_data(row: Row) -> dict[str, object]:
         "laatst_gezien": row.last_seen.isoformat() if row.last_seen else None,
         "verwacht": {"wat": row.due.what, "datum": row.due.day.isoformat()} if row.due else None,
         "te_laat": row.overdue,
-        "geschiedenis": [e.to_data() for e in row.entry.events] if row.entry else [],
+        "geschiedenis": [
+            {
+                "status": e.status,
+                "datum": e.date.isoformat(),
+                "rol": e.role,
+                "notitie": e.note,
+                "bij": e.to_whom,
+                "hoe": e.how,
+                "uitkomst": e.outcome,
+            }
+            for e in (row.entry.events if row.entry else [])
+        ],
     }
 
 

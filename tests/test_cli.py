@@ -159,6 +159,7 @@ def test_knelpunten_list_show_and_status(capsys, workspace, reviewed):
     import json
 
     (listed,) = json.loads(out)
-    assert listed["ref"] == ref and listed["geschiedenis"][0]["to_whom"] == "beleid"
+    assert listed["ref"] == ref and listed["geschiedenis"][0]["bij"] == "beleid"
+    assert set(listed["geschiedenis"][0]) == {"status", "datum", "rol", "notitie", "bij", "hoe", "uitkomst"}
     code, _, err = _cli(capsys, "--workspace", root, "knelpunten", "show", "KP-1999-0001")
     assert code == 1 and "Er is geen knelpunt 'KP-1999-0001'" in err

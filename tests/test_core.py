@@ -175,6 +175,7 @@ def test_a_failed_save_keeps_the_notes_and_writes_a_recovery_copy(core, workspac
     assert core.poll() is True
     assert not core.unsaved
     assert read_session_file(workspace)["values"]["opening"]["doelen"] == "belangrijk"
+    assert not (tmp_path / "herstel" / f"{core.session.id}.json").exists()  # saved in its place: the copy goes
 
 
 def test_a_new_session_is_written_at_once_and_held(workspace, dilemma, clock):

@@ -1,11 +1,12 @@
 """When a save fails (a full disk, a folder that went read-only), the notes on screen are
 written to a recovery copy somewhere else that still takes a file, so quitting never
 has to throw them away. The copy is a normal session file: put it back in sessions/
-and beraad opens it.
+and beraad opens it. Once the session is saved in its own place again, the copy goes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -43,3 +44,11 @@ def write(session: Session, candidates: list[Path] | None = None) -> Path | None
             continue
         return path
     return None
+
+
+def discard(path: Path | None) -> None:
+    """The session was saved again after all: its recovery copy (notes about residents,
+    outside sessions/) is no longer needed and does not stay behind."""
+    if path is not None:
+        with contextlib.suppress(OSError):
+            path.unlink()

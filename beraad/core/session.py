@@ -312,6 +312,8 @@ class OpenSession:
             self._retry_at = self._clock() + RETRY_EVERY
             self._dirty_since = self._dirty_since or self._clock()
             return False
+        if self.failure is not None:
+            recovery.discard(self.failure.recovery)
         self.failure = None
         self._dirty_since = None
         self._last_save = self._clock()

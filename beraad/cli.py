@@ -570,10 +570,12 @@ def _event(status: str, day: date, **given: str | None) -> Event:
     from beraad.errors import BeraadError
     from beraad.model.register import Event, LifecycleError
 
+    options = {"note": "--notitie", "outcome": "--uitkomst", "to_whom": "--bij", "role": "--rol", "how": "--hoe"}
     try:
         return Event.make(status, day, **given)
     except LifecycleError as error:
-        raise BeraadError(str(error)) from error
+        option = options.get(error.field)
+        raise BeraadError(f"{error} (Gebruik {option}.)" if option else str(error)) from error
 
 
 def _day(text: str | None) -> date:

@@ -150,7 +150,7 @@ def test_knelpunten_list_show_and_status(capsys, workspace, reviewed):
         code == 0 and f"{ref} is nu 'geagendeerd'" in out and "24-11-2026  geagendeerd (teamleider): bij beleid" in out
     )
     code, _, err = _cli(capsys, "--workspace", root, "knelpunten", "status", ref, "afgerond")
-    assert code == 1 and "opgelost of niet" in err
+    assert code == 1 and "opgelost of niet" in err and "(Gebruik --uitkomst.)" in err
     code, _, err = _cli(
         capsys, "--workspace", root, "knelpunten", "status", ref, "in-behandeling", "--datum", "1-1-2020"
     )

@@ -27,7 +27,15 @@ LIMITS = {"role": 200, "note": 5_000, "to_whom": 300, "how": 300}
 
 
 class LifecycleError(ValueError):
-    """A step that does not follow, or is not complete (a Dutch message)."""
+    """A step that does not follow, or is not complete (a Dutch message); field: the part
+    of the step that is missing or wrong ("note", "outcome", ...), if it is one part."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+FIELD_NAMES = {"role": "rol", "note": "notitie", "to_whom": "bij wie", "how": "hoe"}  # as the user knows them
 
 
 @dataclass(slots=True)
@@ -51,19 +59,21 @@ class Event:
         texts = {name: (clean if name == "note" else clean_line)(str(given.get(name) or "")).strip() for name in LIMITS}
         for name, text in texts.items():
             if len(text) > LIMITS[name]:
-                raise LifecycleError(f"De tekst bij '{name}' is te lang (hoogstens {LIMITS[name]} tekens).")
+                raise LifecycleError(
+                    f"De tekst bij '{FIELD_NAMES[name]}' is te lang (hoogstens {LIMITS[name]} tekens).", name
+                )
         outcome = given.get("outcome") or None
         if outcome not in (None, *get_args(Outcome)):
-            raise LifecycleError("Kies bij 'afgerond' uit: opgelost of niet opgelost.")
+            raise LifecycleError("Kies bij 'afgerond' uit: opgelost of niet opgelost.", "outcome")
         event = cls(status, day, outcome=outcome, **texts)
         if status == "geagendeerd" and not event.to_whom:
-            raise LifecycleError("Bij 'geagendeerd' hoort bij wie het knelpunt is geagendeerd.")
+            raise LifecycleError("Bij 'geagendeerd' hoort bij wie het knelpunt is geagendeerd.", "to_whom")
         if status == "afgerond" and event.outcome is None:
-            raise LifecycleError("Bij 'afgerond' hoort of het is opgelost of niet.")
+            raise LifecycleError("Bij 'afgerond' hoort of het is opgelost of niet.", "outcome")
         if status == "afgerond" and event.outcome == "niet opgelost" and not event.note:
-            raise LifecycleError("Zeg bij 'niet opgelost' ook waarom: dat hoort bij de terugkoppeling.")
+            raise LifecycleError("Zeg bij 'niet opgelost' ook waarom: dat hoort bij de terugkoppeling.", "note")
         if status == "teruggekoppeld" and not event.note:
-            raise LifecycleError("Zeg bij 'teruggekoppeld' wat het team te horen kreeg.")
+            raise LifecycleError("Zeg bij 'teruggekoppeld' wat het team te horen kreeg.", "note")
         return event
 
     def to_data(self) -> dict[str, Any]:

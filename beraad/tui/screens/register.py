@@ -525,6 +525,9 @@ class StepDialog(Dialog[Event | None]):
             )
         except LifecycleError as error:
             self._error(visible(str(error)))
+            where = {"note": "#s-note", "outcome": "#s-outcome", "to_whom": "#s-to-whom", "role": "#s-role"}
+            if error.field in where:
+                self.query_one(where[error.field]).focus()
             return
         self.dismiss(event)
 

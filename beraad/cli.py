@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import gettext
 import os
+import shlex
 import sys
 import threading
 from collections.abc import Callable
@@ -377,6 +378,12 @@ def _routes(args: argparse.Namespace, workspace: Workspace) -> int:
     from beraad import datafile, settings
 
     path = args.file or workspace.root / "routes.toml"
+    if args.file is None and not path.exists():
+        path = settings.DEFAULTS / "routes.toml"
+        print(
+            f"Deze werkmap heeft geen routes.toml; beraad gebruikt het meegeleverde voorbeeld. Een eigen "
+            f"routekaart: kopieer {path} naar {workspace.root / 'routes.toml'} en pas hem aan."
+        )
     try:
         route_map = datafile.load(path, settings.RouteMap)
     except datafile.DataFileError as error:
@@ -508,8 +515,9 @@ def _demo(args: argparse.Namespace, workspace: Workspace) -> int:
     session.review.replace = undecided(built)  # the demo's review replaces whatever it was unsure of
     session.review.reviewed = content.fingerprint(session)
     SessionStore(workspace.sessions).save(session)
+    where = f"--workspace {shlex.quote(str(args.workspace))} " if args.workspace else ""
     print(f"Voorbeeldsessie gemaakt: {session.id}")
-    print(f"Maak het verslag met:  beraad export {session.id}")
+    print(f"Maak het verslag met:  beraad {where}export {session.id}")
     return 0
 
 

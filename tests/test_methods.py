@@ -263,6 +263,10 @@ def test_route_map_is_checked_like_a_method_file(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "routes.toml:5: route 2 mist 'adressaat'" in err
     assert "routes.toml:6: route 2: onbekende sleutel 'wanner'; bedoel je 'wanneer'?" in err
+    empty = tmp_path / "leeg"
+    assert main(["--workspace", str(empty), "routes", "check"]) == 0  # none of its own: the example is used
+    out = capsys.readouterr().out
+    assert "geen routes.toml; beraad gebruikt het meegeleverde voorbeeld" in out and "adressaten in orde" in out
 
 
 # Method files that are too big or odd: a byte limit, text limits, no hidden characters.

@@ -355,7 +355,4 @@ def _newer(name: str, version: int) -> str:
 
 
 def _save_failed(error: OSError) -> str:
-    return (
-        f"Opslaan is mislukt: {os_reason(error)}. Je notities staan nog in beeld en de vorige versie "
-        "staat veilig op schijf. Los het op en druk op Ctrl+S om opnieuw op te slaan."
-    )
+    return f"Opslaan is mislukt: {os_reason(error)}. De vorige versie van de sessie staat veilig op schijf."

@@ -159,7 +159,10 @@ class SessionScreen(Screen[None]):
         failure = self.core.failure
         message = failure.message if failure else None
         if message and message != self._shown_failure:
-            self.app.notify(visible(message), title="Niet opgeslagen", severity="error", timeout=30, markup=False)
+            what_now = " Je notities staan nog in beeld; los het op en druk op Ctrl+S om opnieuw op te slaan."
+            self.app.notify(
+                visible(message + what_now), title="Niet opgeslagen", severity="error", timeout=30, markup=False
+            )
         elif not message and self._shown_failure:
             self.app.notify("Weer opgeslagen; er is niets verloren.", title="Opgeslagen")
         self._shown_failure = message

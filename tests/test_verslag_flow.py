@@ -8,7 +8,7 @@ import zipfile
 from beraad.store.sessions import SessionStore
 from beraad.tui.screens.review import ReviewScreen
 
-from .conftest import PEOPLE, fill, keys, type_text
+from .conftest import PEOPLE, TODAY, fill, keys, store_and_index, type_text
 
 
 async def test_flag_review_approve_export(make_app, workspace, stored_session):
@@ -70,3 +70,29 @@ async def test_flag_review_approve_export(make_app, workspace, stored_session):
             for part in name.split():
                 if part != "de":
                     assert not re.search(rf"(?<!\w){part}(?!\w)", text), f"{part} in {path.name}"
+
+
+async def test_the_verslag_in_the_review_scrolls_and_an_empty_filter_says_so(make_app, workspace, dilemma):
+    from beraad import demo
+
+    session = demo.session(dilemma, TODAY)
+    store_and_index(workspace, session)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await keys(pilot, "enter", "ctrl+e")
+        review = app.screen
+        await review.workers.wait_for_complete()
+        await pilot.pause()
+        for finding in [f for f in review.found if f.state == "te beslissen"]:
+            review.core.decide(finding, True)
+        review.rebuild()
+        await review.workers.wait_for_complete()
+        await keys(pilot, "f")  # only what is still to be decided: nothing
+        assert "Er is niets meer te beslissen" in str(review.query_one("#context").render())
+        await keys(pilot, "w")  # the verslag itself, scrolled with the keys
+        preview = review.query_one("#preview")
+        assert app.focused is preview
+        await pilot.press("pagedown")
+        assert preview.scroll_y > 0
+        await keys(pilot, "w")
+        assert app.focused is review.query_one("#findings")

@@ -180,8 +180,10 @@ class ReviewScreen(Screen[None]):
             self.rows.append(finding)
         if self.rows:
             table.move_cursor(row=min(max(keep_row, 0), len(self.rows) - 1))
-        if not self.found:
+        elif not self.found:
             self.query_one("#context", Static).update("De anonimisering vond niets om te vervangen.")
+        else:  # only what is undecided, and nothing is
+            self.query_one("#context", Static).update("Er is niets meer te beslissen. F: weer alles tonen.")
 
     @on(DataTable.RowHighlighted, "#findings")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -240,7 +242,13 @@ class ReviewScreen(Screen[None]):
         self._fill_table()
 
     def action_preview(self) -> None:
+        """Between the list and the verslag itself; the one shown has the focus, so the
+        arrows and Page Down scroll it."""
         self.toggle_class("-show-preview")
+        if self.has_class("-show-preview"):
+            self.query_one("#preview", VerticalScroll).focus()
+        else:
+            self.query_one(DataTable).focus()
 
     def action_people(self) -> None:
         names = ", ".join(self.core.session.case_people)

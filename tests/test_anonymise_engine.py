@@ -110,6 +110,15 @@ def test_an_origin_without_a_child_s_age_is_not_flagged(anonymiser):
     assert not anonymiser.find("Veel Eritrese inwoners spreken Tigrinya.").possible
 
 
+def test_a_country_of_origin_is_a_warning_wherever_it_stands(anonymiser):
+    result = anonymiser.find("Mevrouw (geboren in Eritrea) vluchtte via Soedan.")
+    assert [(p.text, p.category, p.note) for p in result.possible] == [
+        ("Eritrea", "herkomst", "land van herkomst"),
+        ("Soedan", "herkomst", "land van herkomst"),
+    ]
+    assert "Eritrea" in anonymiser.find("Ze komt uit Eritrea.", replace_possible=True).text  # a warning only
+
+
 def test_a_rare_occupation_is_a_warning(anonymiser):
     result = anonymiser.find("Haar vader is de enige imam in de wijk.")
     assert [(p.text, p.category) for p in result.possible] == [("imam", "beroep")]

@@ -29,6 +29,7 @@ NAME_NOTE = "onbekend woord met hoofdletter: mogelijk een naam"
 PLACE_NOTE = "onbekend woord met hoofdletter: mogelijk een plaats of wijk"
 ORIGIN_NOTE = "herkomst of taal bij de leeftijd van een kind"
 OCCUPATION_NOTE = "zeldzaam beroep"
+COUNTRY_NOTE = "land van herkomst"
 
 ORIGIN_TEXT = """
 eritrees eritrese eritreeër eritreeërs somalisch somalische somaliër somaliërs ethiopisch ethiopische ethiopiër
@@ -57,6 +58,17 @@ OCCUPATIONS = (
 )
 OCCUPATION = re.compile(rf"\b(?:{OCCUPATIONS})\b", re.I)
 ORIGIN_TRIGGER = Triggered(ORIGIN, ORIGIN_WORDS)
+# Countries many residents of Dutch municipalities come from: where someone was born or
+# fled from narrows a family down in a small town, with or without a child's age.
+COUNTRY_TEXT = """
+eritrea somalië somalie ethiopië ethiopie syrië syrie irak iran afghanistan turkije marokko polen oekraïne
+oekraine suriname curaçao curacao aruba bonaire soedan sudan jemen koerdistan bulgarije roemenië roemenie
+hongarije litouwen kaapverdië kaapverdie ghana nigeria congo egypte pakistan india china libië libie
+tunesië tunesie algerije
+"""
+COUNTRY_WORDS = COUNTRY_TEXT.split()
+COUNTRY = re.compile(rf"\b(?:{'|'.join(COUNTRY_WORDS)})\b", re.I)
+COUNTRY_TRIGGER = Triggered(COUNTRY, COUNTRY_WORDS)
 OCCUPATION_TRIGGER = Triggered(OCCUPATION, words(OCCUPATIONS))
 OCCUPATION_HINT = re.compile(r"\b(?:enige|bekende|werkt(?:e)? als|is|was|als)\b", re.I)
 
@@ -128,6 +140,8 @@ def quasi_identifiers(text: str, index: WordIndex | None = None) -> Iterator[s.S
         ends = [e for e in (text.find(c, match.end()) for c in ".!?\n") if e >= 0]
         if CHILD_AGE.search(text, start, min(ends, default=len(text))):
             yield s.Span(match.start(), match.end(), s.ORIGIN, match.group(), "", "possible", False, ORIGIN_NOTE)
+    for match in COUNTRY_TRIGGER.finditer(index):
+        yield s.Span(match.start(), match.end(), s.ORIGIN, match.group(), "", "possible", False, COUNTRY_NOTE)
     for match in OCCUPATION_TRIGGER.finditer(index):
         if OCCUPATION_HINT.search(text, max(0, match.start() - 20), match.start()):
             yield s.Span(

@@ -92,7 +92,7 @@ def test_review_keeps_and_adds(anonymiser):
     plain = anonymiser.find(text)
     assert "Zeist" not in plain.text
     reviewed = anonymiser.find(text, Review(keep={"Zeist"}, replace={"Rode Loper"}))
-    assert reviewed.text == "Ze verhuisde naar Zeist, waar de [handmatig] haar opving."
+    assert reviewed.text == "Ze verhuisde naar Zeist, waar de [weggelaten] haar opving."
 
 
 def test_allowlisted_terms_are_kept_and_not_flagged(anonymiser):

@@ -22,7 +22,7 @@ PLACE = "plaats"
 INSTITUTION = "instelling"
 AGE = "leeftijd"
 URL = "url"
-MANUAL = "handmatig"
+MANUAL = "weggelaten"  # what the facilitator added by hand ("geboren in [weggelaten]")
 OTHER = "overig"
 # Quasi-identifiers: harmless alone, identifying together. Only ever "mogelijk herleidbaar".
 ORIGIN = "herkomst"

@@ -20,7 +20,7 @@ CONTEXT = 50  # characters shown on either side of a finding
 KINDS = [
     "persoon", "deelnemer", "adres", "postcode", "plaats", "instelling", "telefoonnummer", "e-mail", "BSN",
     "rekeningnummer", "dossiernummer", "geboortedatum", "datum", "leeftijd", "url", "herkomst", "beroep",
-    "handmatig", "overig",
+    "weggelaten", "overig",
 ]  # fmt: skip
 
 

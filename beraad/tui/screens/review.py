@@ -41,7 +41,7 @@ STYLES = {
     "postcode": "bold $accent",
     "plaats": "bold $secondary",
     "instelling": "bold $secondary",
-    "handmatig": "bold $error",
+    "weggelaten": "bold $error",
 }
 DEFAULT_STYLE = "bold $primary"
 

@@ -14,7 +14,7 @@ from beraad.store.sessions import SessionStore
 from beraad.tui.screens.dialogs import ConfirmScreen, HelpScreen
 from beraad.tui.screens.session import SessionScreen
 
-from .conftest import keys, read_session_file, screen_text, store_and_index, type_text, until
+from .conftest import TODAY, keys, read_session_file, screen_text, store_and_index, type_text, until
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -250,3 +250,31 @@ async def test_esc_closes_the_list_of_rounds_before_it_leaves_the_session(make_a
         assert app.screen is screen and not screen.has_class("-show-steps") and app.focused is field
         await keys(pilot, "escape")
         assert app.screen.id == "home"
+
+
+async def test_every_footer_label_fits_at_80_columns(make_app, workspace, dilemma):
+    """What the footer promises is all on it at 80x24: no label cut off."""
+    from beraad import demo
+
+    session = demo.session(dilemma, TODAY)
+    store_and_index(workspace, session)
+    app = make_app()
+
+    def check() -> None:
+        bottom = screen_text(app).splitlines()[-1]
+        labels = [c.label for c in app.screen.ACTIONS if c.label]
+        assert all(label in bottom for label in labels), (type(app.screen).__name__, bottom)
+        assert "Opdrachten" in bottom
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        check()  # home
+        await keys(pilot, "k")
+        await app.workers.wait_for_complete()
+        check()  # register
+        await keys(pilot, "escape", "enter")
+        check()  # session
+        await keys(pilot, "ctrl+e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        check()  # review

@@ -148,7 +148,7 @@ async def test_personal_consideration_participant_by_participant(make_app, works
             await keys(pilot, "ctrl+o")
             await pilot.pause()
             tabs = screen.query_one("#veld-afwegingen-tabs Tabs")
-            assert 0 <= tabs.region.y and tabs.region.bottom <= 24  # whose turn it is, on the screen
+            assert tabs.region.y >= 0 and tabs.region.bottom <= 24  # whose turn it is, on the screen
         assert "Iedereen is aan de beurt geweest" in str(screen.query_one("#veld-afwegingen-wachtend").render())
         await keys(pilot, "ctrl+q")
     data = read_session_file(workspace)

@@ -322,7 +322,12 @@ class BottleneckList(Dialog[None]):
         for number, b in enumerate(bottlenecks, 1):
             step = self.core.step_title(b.step_id)
             table.add_row(
-                str(number), shown(b.title), shown(step), b.recurrence or "–", shown(b.addressee or "–"), key=b.id
+                str(number),
+                shown(b.title),
+                shown(step),
+                (b.recurrence or "–").removeprefix("vermoedelijk "),
+                shown(b.addressee or "–"),
+                key=b.id,
             )
         empty = "" if bottlenecks else "Nog geen knelpunten. Markeer er een met Ctrl+K vanuit elke ronde."
         self.query_one("#k-empty", Static).update(empty)

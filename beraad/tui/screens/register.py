@@ -34,10 +34,11 @@ SORT_CYCLE = ["verwacht", "ref", "status", "titel", "gezien", "laatst", "team", 
 
 class RegisterScreen(Screen[None]):
     ACTIONS: ClassVar[list[Command]] = [
-        Command("open", "Knelpunt openen", "Geschiedenis en volgende stap", "enter", "Openen", True),
+        # Enter and L out of the footer, which must fit at 80 columns; F1 lists them
+        Command("open", "Knelpunt openen", "Geschiedenis en volgende stap", "enter", "", True),
         Command("search", "Zoeken", "Zoek in titel, referentie, team en adressaat", "slash", "Zoeken"),
         Command("filter", "Filter", "Op status, bron, regelgeving, team, adressaat, periode", "f", "Filter"),
-        Command("overdue", "Alleen te laat", "Toon alleen wat te laat is (nog eens: alles)", "l", "Te laat"),
+        Command("overdue", "Alleen te laat", "Toon alleen wat te laat is (nog eens: alles)", "l"),
         Command("sort", "Sorteren", "Wissel de volgorde: verwacht, ref, status, titel, gezien…", "o", "Sorteren"),
         Command(
             "extract",

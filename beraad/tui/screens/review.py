@@ -17,7 +17,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from beraad.core.review import Finding, by_kind, findings, sentence
@@ -339,7 +339,7 @@ class TextDialog(Dialog[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Label(visible(self.question), markup=False)
+            yield Static(visible(self.question), markup=False)  # a Static wraps; a Label is cut off
             yield Input(self.value, placeholder=self.placeholder, id="text", compact=True)
             yield Static("Enter bewaart, Esc annuleert.", classes="field-help")
 

@@ -89,7 +89,10 @@ async def test_dilemma_with_a_third_option(make_app, workspace, stored_session):
     app = await _open_at(make_app, workspace, stored_session, "dilemma")
     async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")
-        await fill(pilot, "Moet ik de uitkering stoppen?", "stoppen", "geen inkomen", "doorbetalen", "onrechtmatig")
+        long = "de uitkering stoppen en het teveel betaalde terugvorderen"
+        await fill(pilot, "Moet ik de uitkering stoppen?", long, "geen inkomen", "doorbetalen", "onrechtmatig")
+        cell = app.screen.query_one("#veld-opties-rijen-r0-c0")
+        assert cell.value == long and cell.scroll_x == 0  # left behind, a narrow cell shows its start again
         await pilot.press("tab", "enter")  # the "+ Optie toevoegen" button
         await fill(pilot, "deels", "onduidelijk")
         await keys(pilot, "ctrl+r")  # a fourth, left empty: not stored
@@ -97,7 +100,7 @@ async def test_dilemma_with_a_third_option(make_app, workspace, stored_session):
     assert read_session_file(workspace)["values"]["dilemma"] == {
         "vraag": "Moet ik de uitkering stoppen?",
         "opties": [
-            {"optie": "stoppen", "schade": "geen inkomen"},
+            {"optie": "de uitkering stoppen en het teveel betaalde terugvorderen", "schade": "geen inkomen"},
             {"optie": "doorbetalen", "schade": "onrechtmatig"},
             {"optie": "deels", "schade": "onduidelijk"},
         ],

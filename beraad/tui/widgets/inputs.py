@@ -37,6 +37,11 @@ class NoteInput(Input):
         # As in NoteArea: Input's own handler runs after this one and inserts the text.
         event.text = clean_line(event.text.splitlines()[0]) if event.text.strip() else ""
 
+    def _on_blur(self, event: events.Blur) -> None:
+        # Input's own handler runs too. A narrow cell that was typed into shows its end;
+        # once the caret leaves, it shows its start again, as the group reads it.
+        self.scroll_to(x=0, animate=False, force=True, immediate=True)
+
 
 def caret_of(widget: object) -> tuple[int, int] | None:
     """Where the caret is in a text field, as (line, column)."""

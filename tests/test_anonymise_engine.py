@@ -60,6 +60,14 @@ def test_first_name_before_full_name_is_the_same_person_in_the_second_pass(anony
     assert labels == {"[persoon 2]"}
 
 
+def test_a_person_known_only_by_title_and_initial_is_one_person_in_both_passes(anonymiser):
+    pseudonyms = Pseudonyms()
+    texts = ["Mevrouw J. ontving een terugvordering.", "Later belde mevrouw J. opnieuw."]
+    for _ in range(2):  # the report reads every text twice with one Pseudonyms
+        results = [anonymiser.find(text, pseudonyms=pseudonyms) for text in texts]
+    assert {span.replacement for r in results for span in r.spans} == {"[persoon 2]"}  # 1 is Semhar
+
+
 def test_possessives_of_a_listed_name_are_replaced(anonymiser):
     for text in ("Semhars zoon", "Semhar's zoon", "Semhar’s zoon"):
         assert "Semhar" not in anonymiser.anonymise(text)

@@ -42,6 +42,8 @@ async def test_nothing_that_identifies_anyone_leaves_the_laptop(make_app, worksp
         await pilot.pause()
         status = str(review.query_one("#review-status").render())
         assert "nog te beslissen" in status
+        assert ". Review nog niet klaar: Ctrl+R" in status  # two sentences, each with a capital
+        assert "persoon: " in status  # a count per kind, which cannot be read as a label
         await keys(pilot, "ctrl+r")  # not yet: something still waits for a decision
         assert review.core.needs_review
         assert any("mogelijk herleidbaar" in n.message for n in app._notifications)

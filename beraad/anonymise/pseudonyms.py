@@ -78,6 +78,7 @@ class Pseudonyms:
         self._by_word: dict[str, dict[int, _Person]] = {}
         self._by_surname_initial: dict[str, dict[int, _Person]] = {}
         self._by_first_initial: dict[str, dict[int, _Person]] = {}
+        self._by_initial_only: dict[str, _Person] = {}  # "mevrouw J.": nothing known but the initial
         self.version = 0  # grows whenever something new is seen; callers cache on it
         self.spread = SpreadIndex()
         self.lower_words: set[str] = set()  # words the document writes in lower case: no names
@@ -146,6 +147,8 @@ class Pseudonyms:
         if found is None:
             found = _Person(self._next(s.PERSON), s.PERSON)
             self._people.append(found)
+            if mention.initial:
+                self._by_initial_only.setdefault(mention.initial, found)
         if mention.first and mention.surname:
             self._add(found, first=mention.first, surname=mention.surname)
         elif mention.surname:
@@ -204,6 +207,7 @@ class Pseudonyms:
                 hits = index.get(mention.initial, {})
                 if len(hits) == 1:
                     return next(iter(hits.values()))
+            return self._by_initial_only.get(mention.initial)
         return None
 
 

@@ -149,12 +149,12 @@ class ReviewScreen(Screen[None]):
         else:
             state = f"concept van versie {approved + 1}" if approved else "concept"
         if self.core.needs_review:
-            review = "review nog niet klaar: Ctrl+R als alles klopt"
+            review = "Review nog niet klaar: Ctrl+R als alles klopt"
         elif self.core.approved_as_is:
             review = "Ctrl+X exporteren"
         else:
-            review = "review klaar: Ctrl+G vaststellen, Ctrl+X exporteren"
-        kinds = ", ".join(f"{kind} {count}" for kind, count in by_kind(self.found).items())
+            review = "Review klaar: Ctrl+G vaststellen, Ctrl+X exporteren"
+        kinds = " · ".join(f"{kind}: {count}" for kind, count in by_kind(self.found).items())
         self.query_one("#review-status", Static).update(
             shown(f"Verslag ({state}): {sentence(self.found)}. {review}.\n{kinds}")
         )

@@ -217,7 +217,9 @@ def _fill(builder: _Builder, session: Session, today: date | None) -> dict[str, 
                 "ronde": origin.title if origin else "",
             }
         )
-    roles = sorted({builder.text("Rol van een deelnemer", p.role) for p in session.participants if p.role.strip()}, key=str.lower)
+    roles = sorted(
+        {builder.text("Rol van een deelnemer", p.role) for p in session.participants if p.role.strip()}, key=str.lower
+    )
     data: dict[str, Any] = {
         "titel": builder.text("Titel", session.title),
         "datum": f"{session.date:%d-%m-%Y}",

@@ -68,6 +68,21 @@ def test_a_person_known_only_by_title_and_initial_is_one_person_in_both_passes(a
     assert {span.replacement for r in results for span in r.spans} == {"[persoon 2]"}  # 1 is Semhar
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mevrouw J. ontving een brief.", "[persoon 2] ontving een brief."),
+        ("Ik sprak mevrouw J. Ze zei niets.", "Ik sprak [persoon 2]. Ze zei niets."),  # the full stop stays
+        ("Mw. J., de buurvrouw, belde.", "[persoon 2], de buurvrouw, belde."),
+        ("Meneer K.A. belde.", "[persoon 2] belde."),  # every initial, not "[persoon 2].A."
+        ("Later belde mw. K.B. terug.", "Later belde [persoon 2] terug."),
+        ("Later belde mw. S.T. terug.", "Later belde [persoon 1] terug."),  # Semhar Tesfamariam
+    ],
+)
+def test_a_title_with_initials_is_replaced_with_its_dots(anonymiser, text, expected):
+    assert anonymiser.anonymise(text) == expected
+
+
 def test_possessives_of_a_listed_name_are_replaced(anonymiser):
     for text in ("Semhars zoon", "Semhar's zoon", "Semhar’s zoon"):
         assert "Semhar" not in anonymiser.anonymise(text)

@@ -27,6 +27,9 @@ from beraad.anonymise.triggers import WordIndex
 REPLACEABLE_POSSIBLE = {s.PERSON, s.PLACE, s.INSTITUTION}
 WIDEN = {s.PERSON, s.PLACE, s.INSTITUTION}
 WORD_CHAR = re.compile(r"\w")
+ENDS_IN_INITIAL = re.compile(r"(?<![^\s])[A-Z]$")
+INITIAL_DOT = re.compile(r"\.(?=[ \t]*[a-z,;:)])")
+MORE_INITIALS = re.compile(r"(?:\.[ \u00a0]?[A-Z](?!\w))*")
 NEXT_NAME = re.compile(rf" (?P<word>[{vocabulary.UPPER}][\w'’]*(?:-[\w'’]+)*)(?![\w-])")
 PREVIOUS_NAME = re.compile(rf"(?<![\w-])(?P<word>[{vocabulary.UPPER}][\w'’]*(?:-[\w'’]+)*) $")
 
@@ -242,6 +245,13 @@ def _whole_name(text: str, finding: s.Span) -> s.Span:
     stood after a relation: a capitalised word beside a name that is no Dutch word
     belongs to the name."""
     start, end = finding.start, finding.end
+    if ENDS_IN_INITIAL.search(text, start, end):  # "meneer K" of "meneer K.A. belde"
+        more = MORE_INITIALS.match(text, end)
+        end = more.end() if more else end
+        dot = 1 if text.startswith(".", end) else 0
+        after = NEXT_NAME.match(text, end + dot)
+        if INITIAL_DOT.match(text, end) or (dot and after and not vocabulary.is_word(after["word"])):
+            end += dot  # "mevrouw J. belde" → "[persoon 1] belde"; a sentence's own full stop stays
     after = NEXT_NAME.match(text, end)
     if after and not vocabulary.is_word(after["word"]) and after["word"].lower() not in possible.ORIGIN_SET:
         end = after.end()

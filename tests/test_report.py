@@ -271,3 +271,14 @@ def test_a_deadline_stays_and_a_date_in_the_case_goes(reviewed, tmp_path):
     text = files[0].read_text(encoding="utf-8")
     assert "15-12-2026" in text and "23 november 2026" in text
     assert "12-04-2024" not in text and "[datum]" in text
+
+
+def test_the_team_name_stays_as_typed_while_the_same_words_in_a_note_are_replaced(reviewed, tmp_path):
+    reviewed.team = "Wijkteam Bos en Lommer"  # "Bos" is a surname to deduce, "Lommer" an unknown word
+    reviewed.values["casus"]["verhaal"] = "Mevrouw Bos uit de flat belde het Wijkteam Bos en Lommer."
+    reviewed.review.reviewed = content.fingerprint(reviewed)
+    workspace, paths = _export(reviewed, tmp_path, ("md",))
+    text = paths[0].read_text(encoding="utf-8")
+    assert "| Team | Wijkteam Bos en Lommer |" in text
+    assert "[persoon" in text and "Mevrouw Bos" not in text
+    assert "het Wijkteam Bos en Lommer" in text

@@ -57,10 +57,15 @@ async def test_nothing_that_identifies_anyone_leaves_the_laptop(make_app, worksp
         await keys(pilot, "ctrl+r")
         assert not review.core.needs_review
 
+        await keys(pilot, "ctrl+g", "escape")  # not yet after all: the dialog says so
+        assert not review.core.session.approvals
+        assert any("Niet vastgesteld" in n.message for n in app._notifications)
         await keys(pilot, "ctrl+g")  # the team approved it; someone types a name with the role
         await type_text(pilot, "teamleider Karin de Vries")
         await pilot.press("enter")
         assert review.core.session.approvals
+        told = [n.message for n in app._notifications if "vastgesteld" in n.message]
+        assert any("In 'Door' stond een naam; het verslag zegt: teamleider [" in m for m in told), told
         await keys(pilot, "ctrl+x")
         await review.workers.wait_for_complete()
         await pilot.pause()

@@ -437,7 +437,7 @@ class OpenSession:
             raise BeraadError(
                 f"Er {'is' if len(waiting) == 1 else 'zijn'} nog {len(waiting)} woord{'en' if len(waiting) != 1 else ''} "
                 "die iemand kunnen herkennen (mogelijk herleidbaar), zoals "
-                f"'{waiting[0]}'. Kies bij elk 'vervangen' of 'behouden' (V of B) voordat de review klaar is."
+                f"'{waiting[0]}'. Kies bij elk 'vervangen' of 'behouden' (v of b) voordat de review klaar is."
             )
         self.session.review.reviewed = content.fingerprint(self.session)
         self.save()

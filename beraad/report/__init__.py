@@ -45,9 +45,10 @@ class ExportFailed(BeraadError, OSError):
 
 
 def anonymiser_for(session: Session, workspace: Workspace) -> Anonymiser:
-    return Anonymiser(
-        content.known_people(session), organisation(workspace.root).municipalities, planned_from=session.date
-    )
+    """The session's own team name stays as the facilitator typed it ("Wijkteam Bos en
+    Lommer" is an organisation, not two people), like the municipalities of the workspace."""
+    kept = [*organisation(workspace.root).municipalities, *([session.team.strip()] if session.team.strip() else [])]
+    return Anonymiser(content.known_people(session), kept, planned_from=session.date)
 
 
 def needs_review(session: Session) -> bool:

@@ -292,12 +292,15 @@ class ReviewScreen(Screen[None]):
     @user_errors
     def _approved(self, answer: tuple[str, date] | None) -> None:
         if answer is None or self.report is None:
+            tell(self, "Niet vastgesteld: het verslag blijft een concept.", "information")
             return
         role, day = answer
-        version = self.core.approve(self.report, role, day).version
+        approval = self.core.approve(self.report, role, day)
+        version, shown_role = approval.version, approval.report["vastgesteld_door"]
+        masked = f" In 'Door' stond een naam; het verslag zegt: {shown_role}." if shown_role != role else ""
         tell(
             self,
-            f"Verslag versie {version} vastgesteld. Een latere wijziging wordt versie {version + 1}.",
+            f"Verslag versie {version} vastgesteld. Een latere wijziging wordt versie {version + 1}.{masked}",
             "information",
         )
         self._show_status()
@@ -325,7 +328,7 @@ class ReviewScreen(Screen[None]):
 
 def _group(finding: Finding) -> str:
     """The heading a finding is listed under: what is still to be decided comes first."""
-    return "nog te beslissen" if finding.state == "te beslissen" else finding.category
+    return "mogelijk herleidbaar" if finding.state == "te beslissen" else finding.category
 
 
 class TextDialog(Dialog[str | None]):

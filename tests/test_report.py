@@ -277,7 +277,7 @@ def test_the_team_name_stays_as_typed_while_the_same_words_in_a_note_are_replace
     reviewed.team = "Wijkteam Bos en Lommer"  # "Bos" is a surname to deduce, "Lommer" an unknown word
     reviewed.values["casus"]["verhaal"] = "Mevrouw Bos uit de flat belde het Wijkteam Bos en Lommer."
     reviewed.review.reviewed = content.fingerprint(reviewed)
-    workspace, paths = _export(reviewed, tmp_path, ("md",))
+    _, paths = _export(reviewed, tmp_path, ("md",))
     text = paths[0].read_text(encoding="utf-8")
     assert "| Team | Wijkteam Bos en Lommer |" in text
     assert "[persoon" in text and "Mevrouw Bos" not in text

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from beraad import datafile
+from beraad import datafile, files
 from beraad.errors import BeraadError, os_reason
 from beraad.model.method import Method
 from beraad.text import visible
@@ -66,14 +66,28 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
+def _folders(workspace_methods: Path | None) -> list[Path]:
+    folders = [shipped_dir()]
+    if workspace_methods is not None and workspace_methods.resolve() != folders[0].resolve():
+        folders.append(workspace_methods)
+    return folders
+
+
+def stamp(workspace_methods: Path | None) -> tuple[object, ...]:
+    """Changes whenever a method file is added, removed or written: a running app reads
+    the methods again before the next session instead of starting it from an old copy."""
+    return tuple(
+        (path, files.file_stamp(path))
+        for folder in _folders(workspace_methods)
+        for path in (sorted(folder.glob("*.toml")) if folder.is_dir() else [])
+    )
+
+
 def catalog(workspace_methods: Path | None) -> Catalog:
     """Shipped methods, then the workspace's; a workspace file with the same id wins."""
     found = Catalog()
     by_id: dict[str, MethodFile] = {}
-    folders = [shipped_dir()]
-    if workspace_methods is not None and workspace_methods.resolve() != folders[0].resolve():
-        folders.append(workspace_methods)
-    for folder in folders:
+    for folder in _folders(workspace_methods):
         for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
             try:
                 method = load(path)

@@ -71,6 +71,7 @@ class BeraadApp(App[int]):
         self.anonymiser_progress: tuple[str, float | None] | None = None
         self._loading = threading.Lock()
         self._knelpunten: Register | None = None
+        self._methods_read: tuple[tuple[object, ...], Catalog] | None = None  # (stamp, catalog)
 
     @cached_property
     def store(self) -> SessionStore:
@@ -80,16 +81,17 @@ class BeraadApp(App[int]):
 
     @property
     def catalog(self) -> Catalog:
-        """The method files, loaded once (in the background scan, or when first needed)."""
-        with self._loading:
-            if "_catalog" not in self.__dict__:
-                from beraad import methods
+        """The method files (first read in the background scan), read again when one of
+        them changed on disk: a trainer's edit counts from the next session on."""
+        from beraad import methods
 
+        with self._loading:
+            stamp = methods.stamp(self.workspace.methods)
+            if self._methods_read is None or self._methods_read[0] != stamp:
                 catalog = methods.catalog(self.workspace.methods)
-                self.__dict__["_catalog"] = catalog
+                self._methods_read = (stamp, catalog)
                 self._report([f"Methodebestand niet te gebruiken: {b.message}" for b in catalog.broken], "Methode")
-        loaded: Catalog = self.__dict__["_catalog"]
-        return loaded
+            return self._methods_read[1]
 
     def addressees(self) -> list[str]:
         """From the workspace's route map (routes.toml), or the shipped example."""

@@ -30,12 +30,14 @@ PARTICIPANT_ROWS = 4
 
 
 def method_labels(methods: list[MethodFile]) -> list[tuple[str, str]]:
-    """(label, id) per method; two methods with the same title are told apart by their id."""
+    """(label, id) per method, with its version and length; two methods with the same title
+    are told apart by their id."""
     titles = Counter(m.method.title for m in methods)
-    return [
-        (visible(f"{m.method.title} ({m.method.id})" if titles[m.method.title] > 1 else m.method.title), m.method.id)
-        for m in methods
-    ]
+    labels = []
+    for m in methods:
+        title = f"{m.method.title} ({m.method.id})" if titles[m.method.title] > 1 else m.method.title
+        labels.append((visible(f"{title} · versie {m.method.version}, {m.method.planned_minutes} min"), m.method.id))
+    return labels
 
 
 class NewSessionScreen(Screen[None]):

@@ -59,6 +59,15 @@ CASES = [
         "stap 'perspectieven': 'minuten' moet een heel getal zijn",
     ),
     ("minuten = 12", "minuten = 0", "minuten = 0", "stap 'perspectieven': 'minuten' moet minstens 1 zijn"),
+    # a number in quotes or a yes/no is not a number, even where it could be read as one
+    ("minuten = 12", 'minuten = "12"', 'minuten = "12"', "stap 'perspectieven': 'minuten' moet een heel getal zijn"),
+    ("minuten = 12", "minuten = true", "minuten = true", "stap 'perspectieven': 'minuten' moet een heel getal zijn"),
+    (
+        "min_opties = 2",
+        'min_opties = "2"',
+        'min_opties = "2"',
+        "stap 'dilemma': veld 'opties': 'min_opties' moet een heel",
+    ),
     (
         'soort = "tabel"',
         'soort = "tafel"',

@@ -81,7 +81,7 @@ Document = Annotated[str, _max(20_000), _text_rule(20_000, "\n\t")]
 
 
 class _Definition(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, strict=True)
 
 
 def _described(title: str, description: str) -> ConfigDict:

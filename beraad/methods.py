@@ -145,8 +145,8 @@ _HEADER = """\
 #                doel, vragen (voor de gespreksleider) en aandachtspunten
 #   [[stappen.velden]]  wat een stap vastlegt: id, soort, label en uitleg. Soorten:
 #                tekst (regels), lijst, dilemma (min_opties, optie_label, schade_label),
-#                tabel (kolommen), per_deelnemer (stammen), acties, checklist (items),
-#                score (min, max)
+#                tabel (kolommen, min_rijen), per_deelnemer (stammen), acties, checklist
+#                (items), score (min, max), terugblik (acties en knelpunten van vorige keer)
 #
 # Probeer hem uit terwijl je typt:  beraad methods preview methods/{id}.toml
 # Controleer hem:                   beraad methods check methods/{id}.toml

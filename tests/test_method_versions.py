@@ -53,7 +53,7 @@ def test_a_session_of_an_older_beraad_is_compared_as_todays_model_reads_it(tmp_p
     data = json.loads(path.read_text(encoding="utf-8"))
     steps = data["sessie"]["1"]["method"]["stappen"]
     acties = next(f for s in steps for f in s["velden"] if f["soort"] == "acties")
-    del acties["min_rows"]
+    del acties["min_rijen"]
     path.write_text(json.dumps(data), encoding="utf-8")
     (summary,), _ = store.scan()
     assert summary.method_steps == schema.steps_fingerprint(dilemma.to_data()["stappen"])

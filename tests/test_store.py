@@ -53,7 +53,8 @@ def test_a_file_of_the_first_release_opens_value_for_value(tmp_path):
     for before, after in zip(old["bottlenecks"], now["bottlenecks"], strict=True):
         assert {k: after[k] for k in before} == before
         assert after["same_as"] is None  # a key added since: its default
-    assert now["method"] == old["method"]
+    # the one key of the method format that had an English name is written in Dutch now
+    assert now["method"] == json.loads(json.dumps(old["method"]).replace('"min_rows"', '"min_rijen"'))
     assert session.cursor == Cursor(step="afweging", field="afwegingen", participant="d3", row=1)
     assert session.value("afweging", "afwegingen") == old["values"]["afweging"]["afwegingen"]
     store.save(session)

@@ -204,7 +204,14 @@ class ListField(_FieldBase):
 class _RowsField(_FieldBase):
     """Rows of named cells; the shared shape of dilemma, table and actions."""
 
-    min_rows: int = Field(1, description="Hoeveel lege rijen er klaarstaan voordat er iets is ingevuld.", examples=[1])
+    min_rows: int = Field(  # earlier files wrote "min_rows": still read (populate_by_name)
+        1,
+        alias="min_rijen",
+        ge=1,
+        le=20,
+        description="Hoeveel lege rijen er klaarstaan voordat er iets is ingevuld.",
+        examples=[1],
+    )
 
     @property
     def columns(self) -> list[str]:

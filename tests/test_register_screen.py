@@ -20,6 +20,47 @@ def _flag(session, id_, title, **more):
     session.bottlenecks.append(Bottleneck(id=id_, title=title, step_id="conclusie", **more))
 
 
+async def test_a_refused_step_opens_again_with_what_was_typed(make_app, workspace, dilemma):
+    from beraad.model import Session
+
+    old = Session.start(dilemma, "Oud beraad", date(2026, 9, 1), [], team="Team Noord")
+    _flag(old, "a", "Inlichtingenplicht knelt na vlucht", addressee="beleid")
+    approve(old, date(2026, 9, 8))
+    store_and_index(workspace, old)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("k")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await keys(pilot, "enter")
+        await pilot.press("s")  # geagendeerd on a date to come: the meeting is next week
+        await keys(pilot, "tab", "ctrl+a", "ctrl+k")
+        await type_text(pilot, "30-11-2026")
+        await fill(pilot, "", "teamleider", "", "overleg")
+        await keys(pilot, "ctrl+s")
+        assert app.screen.row.status == "geagendeerd"
+        await pilot.press("s")  # in behandeling today: before the last step, so refused
+        await keys(pilot, "tab", "tab")
+        await fill(pilot, "beleidsadviseur", "Het budget is er; de regel wordt aangepast")
+        await keys(pilot, "ctrl+s")
+        await pilot.pause()
+        dialog = app.screen
+        assert dialog.query_one("#s-note").value == "Het budget is er; de regel wordt aangepast"
+        assert dialog.query_one("#s-role").value == "beleidsadviseur"
+        assert "vorige stap" in str(dialog.query_one("#s-error").render())
+        assert app.focused is dialog.query_one("#s-date")
+        await keys(pilot, "ctrl+a", "ctrl+k")
+        await type_text(pilot, "01-12-2026")
+        await keys(pilot, "ctrl+s")
+        assert app.screen.row.status == "in behandeling"
+    entry = next(iter(RegisterStore(workspace.root).entries().values()))
+    assert [(e.status, e.note) for e in entry.events][-1] == (
+        "in behandeling",
+        "Het budget is er; de regel wordt aangepast",
+    )
+
+
 async def test_walk_a_knelpunt_from_flagged_to_feedback(make_app, workspace, dilemma, stored_session):
     from beraad.model import Session
 

@@ -416,7 +416,14 @@ class KnelpuntScreen(Screen[None]):
             self.register.advance(self.row.key, event)
             self.row = self.register.find(self.row.ref)
         except BeraadError as error:
-            tell(self, str(error))
+            # Refused (a date before the last step, or another window moved it on): the
+            # dialog opens again with what was typed and says why; nothing is lost.
+            self.row = self.register.find(self.row.ref)
+            self.show()
+            if self.row.status != STATUSES[-1]:
+                self.app.push_screen(StepDialog(self.row, self.app.today(), event, str(error)), self._record)
+            else:
+                tell(self, str(error))
             return
         tell(self, f"{self.row.ref} is nu '{self.row.status}'.", "information")
         self.show()
@@ -448,9 +455,10 @@ class StepDialog(Dialog[Event | None]):
         "teruggekoppeld": "Notitie: wat het team te horen kreeg",
     }
 
-    def __init__(self, row: Row, today: date) -> None:
+    def __init__(self, row: Row, today: date, draft: Event | None = None, refused: str = "") -> None:
+        """draft, refused: what was typed before and why the register refused it."""
         super().__init__()
-        self.row, self.today = row, today
+        self.row, self.today, self.draft, self.refused = row, today, draft, refused
 
     def compose(self) -> ComposeResult:
         following = STATUSES[STATUSES.index(self.row.status) + 1 :]
@@ -486,8 +494,25 @@ class StepDialog(Dialog[Event | None]):
 
     def on_mount(self) -> None:
         status = self.query_one("#s-status", Select)
+        if self.draft is not None:
+            self._fill(self.draft)
         self._show_fields(str(status.value))
         status.focus()
+        if self.refused:
+            self._error(visible(self.refused))
+            self.query_one("#s-date", Input).focus()
+
+    def _fill(self, draft: Event) -> None:
+        status = self.query_one("#s-status", Select)
+        if draft.status in STATUSES[STATUSES.index(self.row.status) + 1 :]:
+            status.value = draft.status
+        self.query_one("#s-date", Input).value = f"{draft.date:%d-%m-%Y}"
+        for name in ("role", "note", "how"):
+            self.query_one(f"#s-{name}", Input).value = getattr(draft, name)
+        if draft.to_whom:
+            self.query_one("#s-to-whom", Input).value = draft.to_whom
+        if draft.outcome:
+            self.query_one("#s-outcome", Select).value = draft.outcome
 
     @on(Select.Changed, "#s-status")
     def _status_chosen(self, event: Select.Changed) -> None:

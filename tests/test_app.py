@@ -278,3 +278,24 @@ async def test_every_footer_label_fits_at_80_columns(make_app, workspace, dilemm
         await keys(pilot, "ctrl+e")
         await app.workers.wait_for_complete()
         await check(pilot)  # review
+
+
+def test_every_background_job_reports_its_failure_instead_of_ending_the_app():
+    """A worker that raises ends a Textual app unless exit_on_error=False: each of ours
+    says so, and its screen handles Worker.StateChanged with a Dutch message."""
+    import ast
+    from pathlib import Path
+
+    import beraad.tui
+
+    found = 0
+    for path in Path(beraad.tui.__file__).parent.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "work":
+                found += 1
+                options = {k.arg: k.value for k in node.keywords}
+                assert isinstance(options.get("exit_on_error"), ast.Constant), f"{path.name}:{node.lineno}"
+                assert options["exit_on_error"].value is False, f"{path.name}:{node.lineno}"
+                assert "Worker.StateChanged" in source, path.name
+    assert found >= 8

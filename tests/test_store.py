@@ -59,7 +59,7 @@ def test_a_file_of_the_first_release_opens_value_for_value(tmp_path):
     assert session.value("afweging", "afwegingen") == old["values"]["afweging"]["afwegingen"]
     store.save(session)
     again = json.loads(store.path(old["id"]).read_text(encoding="utf-8"))["sessie"]["1"]
-    assert again["schema_version"] == 2 and "format" not in again
+    assert again["schema_version"] == schema.SCHEMA_VERSION and "format" not in again
     assert store.load(old["id"]) == session
 
 
@@ -356,3 +356,19 @@ def test_a_session_reviewed_and_approved_before_this_release_stays_so(tmp_path):
     assert not report.needs_review(session)
     current = content.current(session, Anonymiser(use_deduce=False))
     assert current.data["status"] == "vastgesteld" and current.data["versie"] == 1
+
+
+def test_a_file_of_schema_version_2_gets_the_dutch_rows_key(tmp_path, dilemma):
+    """Version 2 wrote the method copy's min_rows; version 3 calls it min_rijen."""
+    store = SessionStore(tmp_path / "sessions")
+    session = Session.start(dilemma, "Versie 2", TODAY, [])
+    store.save(session)
+    path = store.path(session.id)
+    text = path.read_text(encoding="utf-8").replace('"min_rijen"', '"min_rows"')
+    text = text.replace(f'"schema_version": {schema.SCHEMA_VERSION}', '"schema_version": 2')
+    assert '"min_rows"' in text and '"schema_version": 2' in text
+    path.write_text(text, encoding="utf-8")
+    again = store.load(session.id)
+    assert again.method == session.method
+    (summary,), problems = store.scan()
+    assert not problems and summary.id == session.id

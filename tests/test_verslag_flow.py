@@ -8,7 +8,7 @@ import zipfile
 from beraad.store.sessions import SessionStore
 from beraad.tui.screens.review import ReviewScreen
 
-from .conftest import PEOPLE, TODAY, fill, keys, store_and_index, type_text
+from .conftest import PEOPLE, TODAY, fill, keys, store_and_index, type_text, until
 
 
 async def test_flag_review_approve_export(make_app, workspace, stored_session):
@@ -96,3 +96,35 @@ async def test_the_verslag_in_the_review_scrolls_and_an_empty_filter_says_so(mak
         assert preview.scroll_y > 0
         await keys(pilot, "w")
         assert app.focused is review.query_one("#findings")
+
+
+async def test_an_export_on_a_full_disk_is_a_dutch_message_and_the_app_stays(
+    make_app, workspace, stored_session, monkeypatch
+):
+    import errno
+
+    from beraad import report
+
+    real_open = open
+
+    def full_disk(path, mode="r", *args, **kwargs):
+        if "w" in mode:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_open(path, mode, *args, **kwargs)
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await keys(pilot, "enter")
+        await keys(pilot, "ctrl+e")
+        review = app.screen
+        await review.workers.wait_for_complete()
+        await pilot.pause()
+        await keys(pilot, "ctrl+r")
+        monkeypatch.setattr(report, "open", full_disk, raising=False)
+        await keys(pilot, "ctrl+x")
+        await until(pilot, lambda: any("de schijf is vol" in n.message for n in app._notifications), "a message")
+        assert app.is_running and app.screen is review  # no crash, still in the review
+        told = [n.message for n in app._notifications]
+        assert not any("No space" in m or "Errno" in m for m in told)
+    assert app.return_code in (0, None) and app.crash_message is None
+    assert not list(workspace.exports.glob("verslag-*"))

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import Any
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 2: the cursor as what it means; 3: min_rijen in the method copy
 TABLE = "sessie"
 DOC_ID = "1"
 MAX_FILE_BYTES = 100 * 1024 * 1024  # a session of a few hours is well under 1 MB
@@ -113,7 +113,27 @@ def _cursor_from_widget_id(document: dict[str, Any]) -> dict[str, Any] | None:
     return cursor
 
 
-MIGRATIONS = {1: _cursor_as_meaning}
+def _rows_key_in_dutch(document: dict[str, Any]) -> dict[str, Any]:
+    """The method copy's one English key (min_rows) got its Dutch name, min_rijen. A
+    newer file is thereby one an older beraad leaves alone instead of calling it broken."""
+    method = document.get("method")
+    if not isinstance(method, dict) or not isinstance(method.get("stappen"), list):
+        return document
+    steps = []
+    for step in method["stappen"]:
+        if isinstance(step, dict) and isinstance(step.get("velden"), list):
+            fields = [
+                {("min_rijen" if key == "min_rows" else key): value for key, value in f.items()}
+                if isinstance(f, dict)
+                else f
+                for f in step["velden"]
+            ]
+            step = {**step, "velden": fields}
+        steps.append(step)
+    return {**document, "method": {**method, "stappen": steps}}
+
+
+MIGRATIONS = {1: _cursor_as_meaning, 2: _rows_key_in_dutch}
 
 
 def stamped(data: dict[str, Any]) -> dict[str, Any]:

@@ -116,7 +116,7 @@ class BeraadApp(App[int]):
             for closing in (signal.SIGHUP, signal.SIGTERM):
                 signal.signal(closing, self._terminate)
 
-    @work(thread=True, exclusive=True, group="anonymiser")
+    @work(thread=True, exclusive=True, group="anonymiser", exit_on_error=False)
     def _prepare_anonymiser(self) -> None:
         """On a new machine deduce builds its tables once (1-2 minutes): start that in the
         background after the first screen, so the first review does not wait for it."""

@@ -151,7 +151,7 @@ class BottleneckForm(Dialog[Bottleneck | None]):
         if self.help_source is not None:
             self._load_help(self.help_source)
 
-    @work(thread=True, exclusive=True, group="flag-help")
+    @work(thread=True, exclusive=True, group="flag-help", exit_on_error=False)
     def _load_help(self, source: Callable[[], FlagHelp]) -> None:
         help_ = source()
         if not get_current_worker().is_cancelled:

@@ -92,7 +92,7 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.call_after_refresh(self.refresh_sessions)
 
-    @work(thread=True, exclusive=True, group="scan")
+    @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
     def refresh_sessions(self) -> list[Summary]:
         summaries = self.app.scan_sessions()
         if not get_current_worker().is_cancelled:

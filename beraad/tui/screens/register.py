@@ -81,7 +81,7 @@ class RegisterScreen(Screen[None]):
         table.loading = True
         self.load()
 
-    @work(thread=True, exclusive=True, group="register")
+    @work(thread=True, exclusive=True, group="register", exit_on_error=False)
     def load(self) -> list[Row]:
         rows = self.register.rows()
         if not get_current_worker().is_cancelled:
@@ -95,6 +95,8 @@ class RegisterScreen(Screen[None]):
             error = event.worker.error
             if isinstance(error, BeraadError):
                 tell(self, str(error))
+            elif event.worker.group == "extract":
+                self.app.report_crash(error, "Het overzicht kon niet worden gemaakt.")
             else:
                 self.app.report_crash(error, "Het register kon niet worden geladen.")
 
@@ -194,7 +196,7 @@ class RegisterScreen(Screen[None]):
             tell(self, f"Het overzicht voor {addressee} wordt gemaakt…", "information")
             self._write_extract(addressee)
 
-    @work(thread=True, exclusive=True, group="extract")
+    @work(thread=True, exclusive=True, group="extract", exit_on_error=False)
     def _write_extract(self, addressee: str) -> None:
         from beraad.core.register import export_extract
 

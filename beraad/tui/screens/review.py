@@ -117,7 +117,7 @@ class ReviewScreen(Screen[None]):
         self.query_one("#findings").loading = True
         self._build(build)
 
-    @work(thread=True, exclusive=True, group="review")
+    @work(thread=True, exclusive=True, group="review", exit_on_error=False)
     def _build(self, build: object) -> Report:
         built: Report = build()  # type: ignore[operator]
         if not get_current_worker().is_cancelled:
@@ -312,7 +312,7 @@ class ReviewScreen(Screen[None]):
         tell(self, "Het verslag wordt gemaakt…", "information")
         self._export()
 
-    @work(thread=True, exclusive=True, group="export")
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export(self) -> None:
         files = self.core.export()
         names = "\n".join(path.name for path in files)

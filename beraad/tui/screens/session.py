@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from beraad.core.register import FlagHelp
 from beraad.core.session import OpenSession
@@ -362,7 +362,7 @@ class SessionScreen(Screen[None]):
             else:  # a dry run has no team and no history: never read (or write) the register for it
                 self._show_look_back(["In een proefweergave is er geen vorige sessie om op terug te kijken."])
 
-    @work(thread=True, exclusive=True, group="look-back")
+    @work(thread=True, exclusive=True, group="look-back", exit_on_error=False)
     def _look_back(self) -> None:
         """The team's previous session and knelpunten, read in the background."""
         from beraad.core.lookback import look_back
@@ -373,6 +373,13 @@ class SessionScreen(Screen[None]):
             lines = [f"De terugblik is nu niet te maken: {error}"]
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_look_back, lines)
+
+    @on(Worker.StateChanged)
+    def _look_back_failed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "look-back" and event.state == WorkerState.ERROR and event.worker.error:
+            from beraad.errors import with_log
+
+            self._show_look_back([with_log("De terugblik is nu niet te maken.", event.worker.error, "look-back")])
 
     def _show_look_back(self, lines: list[str]) -> None:
         for capture in self.query(LookBackCapture):

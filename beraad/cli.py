@@ -220,8 +220,9 @@ def _app(args: argparse.Namespace, workspace: Workspace) -> int:
 
     app = BeraadApp(workspace)
     app.run()
-    if app.crash_message:
-        print(app.crash_message, file=sys.stderr)
+    for message in (app.crash_message, app.parting_message):
+        if message:
+            print(message, file=sys.stderr)
     return app.return_code or 0
 
 
@@ -369,8 +370,9 @@ def _preview(path: Path, workspace: Workspace) -> int:
         print("Herstel het bestand en start de proefweergave opnieuw.", file=sys.stderr)
         return 1
     app.run()
-    if app.crash_message:
-        print(app.crash_message, file=sys.stderr)
+    for message in (app.crash_message, app.parting_message):
+        if message:
+            print(message, file=sys.stderr)
     return app.return_code or 0
 
 

@@ -126,6 +126,58 @@ async def test_quit_after_a_failed_save_asks_and_says_where_the_notes_are(
     assert not (tmp_path / "herstel" / f"{stored_session.id}.json").exists()  # saved in place: the copy went
 
 
+async def test_a_recovery_copy_is_offered_when_the_session_opens_and_never_written_over(
+    make_app, workspace, stored_session, monkeypatch, tmp_path
+):
+    """A full disk, quit anyway; the next time (space again) the session opens with the
+    question whether to put the notes back. A second full disk meanwhile makes a second
+    copy instead of writing over the first."""
+    import beraad.store.sessions
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(recovery, "places", lambda: [tmp_path / "herstel"])
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:  # the first time the disk fills up
+        await keys(pilot, "enter")
+        with monkeypatch.context() as disk:
+            disk.setattr(beraad.store.sessions, "atomic_write", full)
+            await type_text(pilot, "eerste")
+            await keys(pilot, "ctrl+s", "ctrl+q")
+            await pilot.press("j")  # quit after all
+    assert "herstel" in (app.parting_message or "")  # said again in the terminal
+    first = tmp_path / "herstel" / f"{stored_session.id}.json"
+    assert first.exists()
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:  # the disk fills up again, before anyone restored
+        await keys(pilot, "enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "herstelkopie" in str(app.screen.query_one("#question").render())
+        await pilot.press("n")  # not now
+        assert isinstance(app.screen, SessionScreen)
+        with monkeypatch.context() as disk:
+            disk.setattr(beraad.store.sessions, "atomic_write", full)
+            await type_text(pilot, "tweede")
+            await keys(pilot, "ctrl+s")
+            copies = sorted(p.name for p in (tmp_path / "herstel").iterdir())
+            assert copies == [f"{stored_session.id}-2.json", f"{stored_session.id}.json"]
+            await keys(pilot, "ctrl+q")
+            await pilot.press("j")
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:  # space again: put the newest back
+        await keys(pilot, "enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("j")
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.core.session.value("opening", "doelen") == "tweede"
+        await keys(pilot, "ctrl+q")
+    assert SessionStore(workspace.sessions).load(stored_session.id).value("opening", "doelen") == "tweede"
+    assert [p.name for p in (tmp_path / "herstel").iterdir()] == [f"{stored_session.id}.json"]  # "eerste" stays
+
+
 async def test_the_palette_and_the_footer_speak_dutch(make_app, stored_session):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

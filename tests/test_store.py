@@ -180,8 +180,8 @@ def test_the_index_lists_sessions_and_their_knelpunten_without_reading_unchanged
     assert {s.id for s in index.summaries(store.folder)} == {first.id, second.id}
 
     reads = []
-    original = sessions_module._read
-    monkeypatch.setattr(sessions_module, "_read", lambda path: reads.append(path.name) or original(path))
+    original = sessions_module.read_file
+    monkeypatch.setattr(sessions_module, "read_file", lambda path: reads.append(path.name) or original(path))
     second.title = "Tweede, bijgewerkt"
     store.save(second)
     assert {s.title for s in store.scan()[0]} == {"Eerste", "Tweede, bijgewerkt"}

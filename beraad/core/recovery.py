@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -30,20 +31,45 @@ def places() -> list[Path]:
     ]
 
 
-def write(session: Session, candidates: list[Path] | None = None) -> Path | None:
-    """A recovery copy of the session; None when no place takes it."""
+def write(session: Session, candidates: list[Path] | None = None, reuse: Path | None = None) -> Path | None:
+    """A recovery copy of the session; None when no place takes it. reuse: the copy this
+    window already wrote (it is brought up to date); a copy left by an earlier failure
+    is never written over: a new one gets a name of its own."""
     payload = json.dumps(
         {schema.TABLE: {schema.DOC_ID: schema.stamped(session.to_data())}}, ensure_ascii=False, indent=1
     ).encode("utf-8")
+    if reuse is not None:
+        with contextlib.suppress(OSError):
+            atomic_write(reuse, payload)
+            return reuse
     for folder in candidates if candidates is not None else places():
         try:
             private_dir(folder)
-            path = folder / f"{session.id}.json"
+            path = _unused(folder, session.id)
             atomic_write(path, payload)
         except OSError:
             continue
         return path
     return None
+
+
+def _unused(folder: Path, session_id: str) -> Path:
+    path, number = folder / f"{session_id}.json", 2
+    while path.exists():
+        path, number = folder / f"{session_id}-{number}.json", number + 1
+    return path
+
+
+def left_behind(session_id: str, candidates: list[Path] | None = None) -> list[Path]:
+    """Recovery copies of a session that are still there (the app stopped before it could
+    save again, or the user kept the copy), newest first."""
+    copies: list[tuple[int, Path]] = []
+    for folder in candidates if candidates is not None else places():
+        with contextlib.suppress(OSError):
+            for path in folder.glob(f"{session_id}*.json"):
+                if re.fullmatch(rf"{re.escape(session_id)}(?:-\d+)?", path.stem):
+                    copies.append((path.stat().st_mtime_ns, path))
+    return [path for _, path in sorted(copies, reverse=True)]
 
 
 def discard(path: Path | None) -> None:

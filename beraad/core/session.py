@@ -188,6 +188,13 @@ class OpenSession:
             self._lock = None
         return saved
 
+    def release(self) -> None:
+        """Let go without saving: the user quits although the last save failed (the notes
+        are in the recovery copy), and another window may take the session."""
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
     def replace(self, session: Session) -> None:
         """Go on with another version of the same session (a preview whose method file
         changed): carets remembered per step belong to the old version and are dropped."""
@@ -196,6 +203,32 @@ class OpenSession:
         self.session = session
         self._cursors.clear()
         self.save()
+
+    def left_behind(self) -> tuple[Session, Path] | None:
+        """The newest recovery copy of this session, when it holds a later version than
+        the one on disk: notes typed while saving failed, not yet put back."""
+        from beraad.store.sessions import read_file
+
+        if self.read_only:
+            return None
+        for path in recovery.left_behind(self.session.id):
+            try:
+                copy = read_file(path)
+            except Exception:  # a copy of any shape is left where it is, never fatal
+                continue
+            if copy.id == self.session.id and copy.updated > self.session.updated:
+                return copy, path
+            return None
+        return None
+
+    def restore(self, copy: Session, path: Path) -> None:
+        """Go on with the notes of a recovery copy (see left_behind); once they are saved
+        in their own place, the copy at path goes."""
+        self._writable()
+        self.session = copy
+        self._cursors.clear()
+        if self.save():
+            recovery.discard(path)
 
     @property
     def unsaved(self) -> bool:
@@ -308,7 +341,8 @@ class OpenSession:
         try:
             self.store.save(self.session)
         except StoreError as error:
-            self.failure = SaveFailure(str(error), recovery.write(self.session))
+            kept = recovery.write(self.session, reuse=self.failure.recovery if self.failure else None)
+            self.failure = SaveFailure(str(error), kept)
             self._retry_at = self._clock() + RETRY_EVERY
             self._dirty_since = self._dirty_since or self._clock()
             return False

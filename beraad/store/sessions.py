@@ -151,7 +151,7 @@ class SessionStore:
     def load(self, session_id: str) -> Session:
         path = self.path(session_id)
         try:
-            return _read(path)
+            return read_file(path)
         except FileNotFoundError:
             raise StoreError(f"De sessie '{session_id}' bestaat niet (meer).") from None
         except schema.NewerVersion as error:
@@ -240,7 +240,7 @@ class SessionStore:
                 if name in old and old[name].get("stat") == key:
                     entries[name] = old[name]
                     continue
-                session = _read(Path(entry.path))
+                session = read_file(Path(entry.path))
                 if name[:-5] != session.id:
                     raise schema.FormatProblem("de naam past niet bij de sessie erin")
                 entries[name] = _entry(session, key)
@@ -279,7 +279,8 @@ def _document(session: Session) -> dict[str, Any]:
     return schema.stamped(session.to_data())
 
 
-def _read(path: Path) -> Session:
+def read_file(path: Path) -> Session:
+    """A session file anywhere (a recovery copy too), migrated to today's version."""
     with TinyDB(path, storage=AtomicJSONStorage) as db:
         document = db.table(schema.TABLE).get(doc_id=int(schema.DOC_ID))
     if not isinstance(document, dict):

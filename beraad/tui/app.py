@@ -67,6 +67,7 @@ class BeraadApp(App[int]):
         self.today = today
         self.problems: list[str] = []
         self.crash_message: str | None = None
+        self.parting_message: str | None = None  # printed in the terminal after a normal quit
         # (message, fraction) while deduce builds its lookup tables the first time
         self.anonymiser_progress: tuple[str, float | None] | None = None
         self._loading = threading.Lock()
@@ -222,7 +223,28 @@ class BeraadApp(App[int]):
         except BeraadError as error:
             self.notify(visible(str(error)), severity="error", timeout=20, markup=False)
             return
-        self.push_screen(SessionScreen(core))
+        found = core.left_behind()
+        if found is None:
+            self.push_screen(SessionScreen(core))
+            return
+        from beraad.tui.screens.dialogs import ConfirmScreen
+
+        copy, path = found
+        question = (
+            f"Er staat een herstelkopie van deze sessie van {copy.updated:%d-%m-%Y %H:%M}, met notities die toen "
+            f"niet konden worden opgeslagen ({path}). Terugzetten? Dan ga je verder met die notities."
+        )
+
+        def answer(restore: bool | None) -> None:
+            if restore:
+                core.restore(copy, path)
+                if core.failure is None:
+                    self.notify("De notities uit de herstelkopie zijn teruggezet en opgeslagen.", timeout=8)
+            else:
+                self.notify(visible(f"De herstelkopie blijft staan: {path}"), timeout=20, markup=False)
+            self.push_screen(SessionScreen(core))
+
+        self.push_screen(ConfirmScreen(visible(question), yes="Terugzetten", no="Niet nu"), answer)
 
     def delete_session(self, session_id: str) -> bool:
         from beraad.errors import BeraadError
@@ -322,8 +344,12 @@ class BeraadApp(App[int]):
 
         def answer(leave: bool | None) -> None:
             if leave:
+                self.parting_message = failure.message if failure else None  # said again in the terminal
+                for core in failed:
+                    core.release()
                 self.exit(0)
 
+        self.clear_notifications()  # the standing "niet opgeslagen" toast would cover the buttons
         self.push_screen(ConfirmScreen(question, yes="Afsluiten", no="Open laten"), answer)
 
     def _terminate(self, signum: int, frame: object) -> None:
@@ -361,6 +387,12 @@ class BeraadApp(App[int]):
 
     def kept_where(self) -> str:
         """Where the notes are, for the sentence after a crash (a preview keeps none)."""
+        failures = [getattr(getattr(screen, "core", None), "failure", None) for screen in self.screen_stack]
+        failed = [failure for failure in failures if failure is not None]
+        if failed and failed[0].recovery is not None:
+            return f"De laatste notities konden niet in {self.workspace.sessions} worden opgeslagen; een kopie staat in {failed[0].recovery}."
+        if failed:
+            return f"De laatste notities konden niet worden opgeslagen; wat eerder bewaard is, staat in {self.workspace.sessions}."
         return f"Je notities zijn opgeslagen in {self.workspace.sessions}."
 
     def report_crash(self, error: BaseException, message: str) -> None:

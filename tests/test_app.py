@@ -300,6 +300,10 @@ async def test_esc_closes_the_list_of_rounds_before_it_leaves_the_session(make_a
         assert screen.has_class("-show-steps") and app.focused is screen.query_one("#steps")
         await keys(pilot, "escape")  # the list closes; the session stays
         assert app.screen is screen and not screen.has_class("-show-steps") and app.focused is field
+        await keys(pilot, "ctrl+g", "ctrl+g")  # open and close again: back in the field, typing lands
+        assert not screen.has_class("-show-steps") and app.focused is field
+        await type_text(pilot, "na de lijst")
+        assert "na de lijst" in screen.core.session.value("opening", "doelen")
         await keys(pilot, "escape")
         assert app.screen.id == "home"
 

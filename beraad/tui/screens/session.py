@@ -192,9 +192,15 @@ class SessionScreen(Screen[None]):
             return None
 
     def action_steps(self) -> None:
-        self.toggle_class("-show-steps")
-        if self.has_class("-show-steps") or self.has_class("-wide"):
-            self.query_one("#steps", OptionList).focus()
+        """Ctrl+G: to the list of rounds; pressed again, back to the field (so what is
+        typed next never goes to a list that is no longer shown)."""
+        steps = self.query_one("#steps", OptionList)
+        if self.focused is steps:  # set at once; has_focus follows a moment later
+            self.remove_class("-show-steps")
+            self._place_focus(list(self.query(Capture)))
+            return
+        self.add_class("-show-steps")
+        self.set_focus(steps)  # at once, like _place_focus: the next key may already be queued
 
     @on(OptionList.OptionSelected, "#steps")
     async def _step_chosen(self, event: OptionList.OptionSelected) -> None:

@@ -101,7 +101,7 @@ def test_evaluatie_reads_the_index_not_the_session_files(capsys, workspace, dile
     def no_reading(path):
         raise AssertionError(f"opened {path}")
 
-    monkeypatch.setattr(beraad.store.sessions, "_read", no_reading)
+    monkeypatch.setattr(beraad.store.sessions, "read_file", no_reading)
     code, out, _ = _cli(capsys, workspace, "evaluatie", "--team", "WI Noord")
     assert code == 0 and "3,5 van 5 (2×)" in out
 

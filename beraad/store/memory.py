@@ -51,7 +51,7 @@ class MemoryStore:
         self._held: set[str] = set()
 
     def save(self, session: Session) -> None:
-        session.updated = datetime.now().replace(microsecond=0)
+        session.updated = datetime.now()
         document = schema.stamped(session.to_data())
         self._documents[session.id] = json.dumps(document, ensure_ascii=False)
 

@@ -136,7 +136,7 @@ class SessionStore:
         return FileLock(self.folder / LOCKS / f"{session_id}.lock")
 
     def save(self, session: Session) -> None:
-        session.updated = datetime.now().replace(microsecond=0)
+        session.updated = datetime.now()  # to the microsecond: a recovery copy is told from the file by it
         try:
             private_dir(self.folder)
             with TinyDB(self.path(session.id), storage=AtomicJSONStorage, fresh=True) as db:

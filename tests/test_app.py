@@ -355,3 +355,24 @@ def test_every_background_job_reports_its_failure_instead_of_ending_the_app():
                 assert options["exit_on_error"].value is False, f"{path.name}:{node.lineno}"
                 assert "Worker.StateChanged" in source, path.name
     assert found >= 8
+
+
+async def test_esc_on_a_filled_knelpunt_form_asks_before_it_throws_the_text_away(make_app, stored_session):
+    from beraad.tui.screens.bottleneck import BottleneckForm
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await keys(pilot, "enter")
+        session_screen = app.screen
+        await keys(pilot, "ctrl+k")
+        await type_text(pilot, "Inlichtingenplicht knelt")
+        await keys(pilot, "escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, BottleneckForm)
+        assert app.screen.query_one("#k-title").value == "Inlichtingenplicht knelt"
+        await keys(pilot, "ctrl+a", "ctrl+k")  # the title empty again: nothing left to lose
+        await keys(pilot, "escape")
+        assert app.screen is session_screen
+        await keys(pilot, "ctrl+k", "escape")  # nothing typed: gone at once
+        assert app.screen is session_screen and not session_screen.core.session.bottlenecks

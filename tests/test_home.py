@@ -9,6 +9,7 @@ from textual.widgets import DataTable
 
 from beraad.model import Session
 from beraad.store.sessions import SessionStore
+from beraad.tui.screens.dialogs import ConfirmScreen
 from beraad.tui.screens.new_session import NewSessionScreen
 from beraad.tui.screens.session import SessionScreen
 
@@ -109,7 +110,20 @@ async def test_new_session_asks_for_a_title(make_app, workspace):
         await pilot.press("n")
         await keys(pilot, "ctrl+s")
         assert "Geef de sessie een titel" in str(app.screen.query_one("#error").render())
+        assert any("Geef de sessie een titel" in n.message for n in app._notifications)  # seen at 80x24 too
         assert app.focused.id == "title"
+        await keys(pilot, "tab", "tab")
+        await type_text(pilot, "Team Zuid")
+        await keys(pilot, "escape")  # typed, not started: asked first
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # go on typing
+        assert app.screen.query_one("#team").value == "Team Zuid"
+        await keys(pilot, "escape")
+        await pilot.press("j")  # throw it away
+        assert app.screen.id == "home"
+        await pilot.press("n")
+        await keys(pilot, "escape")  # nothing typed: gone at once
+        assert app.screen.id == "home"
     assert not list(workspace.sessions.glob("[!.]*.json")) if workspace.sessions.exists() else True
 
 

@@ -33,8 +33,8 @@ from beraad.core.session import OpenSession
 from beraad.model.bottleneck import REGULATIONS, SOURCES, Bottleneck
 from beraad.text import visible
 from beraad.tui.commands import FOCUS_KEYS
-from beraad.tui.errors import user_errors
-from beraad.tui.screens.dialogs import ConfirmScreen, Dialog
+from beraad.tui.errors import tell, user_errors
+from beraad.tui.screens.dialogs import ConfirmScreen, Dialog, leave_form, typed
 from beraad.tui.show import shown
 from beraad.tui.widgets.inputs import NoteArea, NoteInput
 
@@ -146,6 +146,7 @@ class BottleneckForm(Dialog[Bottleneck | None]):
 
     def on_mount(self) -> None:
         self.query_one("#k-title", NoteInput).focus()
+        self._at_start = typed(self)
         self._show_suggestions()
         self._show_link()
         if self.help_source is not None:
@@ -254,7 +255,7 @@ class BottleneckForm(Dialog[Bottleneck | None]):
             self.action_cancel()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        leave_form(self, self._at_start, lambda: self.dismiss(None))
 
     def _choice(self, widget_id: str, options: list[str]) -> str | None:
         """The option chosen, None when none is (the team left the question open)."""
@@ -265,6 +266,7 @@ class BottleneckForm(Dialog[Bottleneck | None]):
         title = self.query_one("#k-title", NoteInput).value.strip()
         if not title:
             self.query_one("#k-error", Static).update("Geef het knelpunt een titel.")
+            tell(self, "Geef het knelpunt een titel.", "warning")  # the line under the form can be off screen
             self.query_one("#k-title", NoteInput).focus()
             return
         subsistence = self._choice("#k-subsistence", ["ja", "nee"])

@@ -3,16 +3,18 @@ dialog is centred on the screen it opens over."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Input, Label, Static, TextArea
 
 from beraad.text import visible
 from beraad.tui.commands import FOCUS_KEYS, Command, KeyHelp
@@ -64,6 +66,33 @@ class ConfirmScreen(Dialog[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+def typed(node: DOMNode) -> tuple[str, ...]:
+    """Every text of a form (inputs and text areas): compared with what the form held when
+    it opened, it tells whether leaving it would throw typing away."""
+    texts = []
+    for widget in node.query("Input, TextArea"):
+        if isinstance(widget, Input):
+            texts.append(widget.value)
+        elif isinstance(widget, TextArea):
+            texts.append(widget.text)
+    return tuple(texts)
+
+
+def leave_form(screen: Screen[Any], at_start: tuple[str, ...], leave: Callable[[], object]) -> None:
+    """Esc on a form: leave at once when nothing was typed, otherwise ask first."""
+    if typed(screen) == at_start:
+        leave()
+        return
+
+    def answer(discard: bool | None) -> None:
+        if discard:
+            leave()
+
+    screen.app.push_screen(
+        ConfirmScreen("Wat je hier typte, is nog niet bewaard. Weggooien?", yes="Weggooien", no="Verder typen"), answer
+    )
 
 
 def parse_day(text: str) -> date | None:

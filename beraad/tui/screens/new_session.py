@@ -18,8 +18,8 @@ from beraad.model.session import Session
 from beraad.store import index
 from beraad.text import visible
 from beraad.tui.commands import FIELD_KEYS, FOCUS_KEYS, Command, KeyHelp, bindings
-from beraad.tui.errors import user_errors
-from beraad.tui.screens.dialogs import parse_day
+from beraad.tui.errors import tell, user_errors
+from beraad.tui.screens.dialogs import leave_form, parse_day, typed
 from beraad.tui.widgets.inputs import NoteInput
 from beraad.tui.widgets.rows import RowsEditor
 
@@ -129,6 +129,7 @@ class NewSessionScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Nieuwe sessie"
         self.query_one("#title", Input).focus()
+        self._at_start = typed(self)
 
     def _people(self) -> list[tuple[str, str]]:
         rows = self.query_one(RowsEditor).value
@@ -149,7 +150,7 @@ class NewSessionScreen(Screen[None]):
             self.action_start()
 
     def action_cancel(self) -> None:
-        self.app.pop_screen()
+        leave_form(self, self._at_start, self.app.pop_screen)
 
     @user_errors
     def action_start(self) -> None:
@@ -167,6 +168,7 @@ class NewSessionScreen(Screen[None]):
             problem, focus = "Er is geen bruikbare methode; controleer de map methods/.", "#method"
         if problem:
             self.query_one("#error", Static).update(problem)
+            tell(self, problem, "warning")  # the line under the form can be below the screen
             self.query_one(focus).focus()
             return
         assert day is not None and method is not None
@@ -183,9 +185,11 @@ class NewSessionScreen(Screen[None]):
                 case_people=names,
             )
         except ValidationError:
-            self.query_one("#error", Static).update(
+            problem = (
                 "Een tekst is te lang: de titel en het team hoogstens 300 tekens, een naam of rol hoogstens 200, "
                 "hoogstens 40 deelnemers en 40 personen in de casus."
             )
+            self.query_one("#error", Static).update(problem)
+            tell(self, problem, "warning")
             return
         self.app.start_session(session)

@@ -192,3 +192,11 @@ def test_a_new_session_is_written_at_once_and_held(workspace, dilemma, clock):
 def test_opening_a_session_that_is_gone_is_a_dutch_error(workspace, clock):
     with pytest.raises(StoreError, match="bestaat niet"):
         OpenSession.open(SessionStore(workspace.sessions), "20260101-abcdef", workspace, clock, lambda: TODAY)
+
+
+def test_the_clock_writes_hours_on_both_sides_when_either_has_them():
+    from beraad.model.session import format_clock
+
+    assert format_clock(104) == "1:44"
+    assert format_clock(104, with_hours=True) == "0:01:44"  # beside 1:35:00, never read as 1 h 44
+    assert format_clock(5700) == "1:35:00"

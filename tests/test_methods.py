@@ -208,7 +208,7 @@ async def test_reordered_method_drives_the_screen(make_app, workspace):
         screen = app.screen
         assert screen.core.session.current_step == "dilemma"
         assert "Ronde 2/8: Moreel dilemma" in str(screen.query_one("#where").render())
-        assert "⏱ 0:00/12:00 · totaal 0:00/1:37:00" in str(screen.query_one("#clock").render())
+        assert "⏱ 0:00/12:00 · totaal 0:00:00/1:37:00" in str(screen.query_one("#clock").render())
         steps = screen.query_one("#steps", OptionList)
         labels = [str(steps.get_option_at_index(i).prompt) for i in range(steps.option_count)]
         assert labels[3:5] == ["▶ 2 Moreel dilemma", "  3 Verhelderingsvragen"]

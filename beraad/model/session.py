@@ -72,12 +72,13 @@ def new_session_id(day: date) -> str:
     return f"{day:%Y%m%d}-{secrets.token_hex(3)}"
 
 
-def format_clock(seconds: float) -> str:
-    """Minutes and seconds, e.g. 12:05; hours appear only when needed."""
+def format_clock(seconds: float, with_hours: bool = False) -> str:
+    """Minutes and seconds, e.g. 12:05; hours appear when needed, or always with_hours
+    (so "0:01:44/1:35:00" is never read as 1 h 44 of 1 h 35)."""
     whole = int(seconds)
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours or with_hours else f"{minutes}:{secs:02d}"
 
 
 class Session(BaseModel):

@@ -36,8 +36,10 @@ class RoundClock(Static):
         self.set_class(not running, "-paused")
 
     def render(self) -> str:
-        now = f"{format_clock(self.elapsed)}/{format_clock(self.planned)}"
-        total = f"totaal {format_clock(self.total)}/{format_clock(self.planned_total)}"
+        hours = max(self.elapsed, self.planned) >= 3600
+        now = f"{format_clock(self.elapsed, hours)}/{format_clock(self.planned, hours)}"
+        hours = max(self.total, self.planned_total) >= 3600
+        total = f"totaal {format_clock(self.total, hours)}/{format_clock(self.planned_total, hours)}"
         if not self.running:
             return f"⏸ gepauzeerd {now} · {total}"
         if self.overrun:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from beraad.datafile import Problem
     from beraad.model.register import Event
     from beraad.store.schema import Summary
+    from beraad.tui.app import BeraadApp
     from beraad.workspace import Workspace
 
 # argparse's own texts, in Dutch (argparse looks them up through gettext as it runs).
@@ -218,7 +219,14 @@ def main(argv: list[str] | None = None) -> int:
 def _app(args: argparse.Namespace, workspace: Workspace) -> int:
     from beraad.tui.app import BeraadApp
 
-    app = BeraadApp(workspace)
+    return _run(BeraadApp(workspace))
+
+
+def _run(app: BeraadApp) -> int:
+    """Run the app in this terminal; what it has to say afterwards goes to stderr."""
+    from beraad.tui.driver import tolerate_broken_input
+
+    tolerate_broken_input()
     app.run()
     for message in (app.crash_message, app.parting_message):
         if message:
@@ -369,11 +377,7 @@ def _preview(path: Path, workspace: Workspace) -> int:
         print(error, file=sys.stderr)
         print("Herstel het bestand en start de proefweergave opnieuw.", file=sys.stderr)
         return 1
-    app.run()
-    for message in (app.crash_message, app.parting_message):
-        if message:
-            print(message, file=sys.stderr)
-    return app.return_code or 0
+    return _run(app)
 
 
 def _routes(args: argparse.Namespace, workspace: Workspace) -> int:

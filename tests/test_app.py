@@ -376,3 +376,16 @@ async def test_esc_on_a_filled_knelpunt_form_asks_before_it_throws_the_text_away
         assert app.screen is session_screen
         await keys(pilot, "ctrl+k", "escape")  # nothing typed: gone at once
         assert app.screen is session_screen and not session_screen.core.session.bottlenecks
+
+
+def test_a_byte_that_is_no_utf8_in_the_terminal_input_becomes_one_visible_sign():
+    """Textual's input thread decodes strictly; a stray 0x9b ended the app with an English
+    traceback. beraad makes it decode with replacement before it runs in a terminal."""
+    from textual.drivers import linux_driver
+
+    from beraad.tui.driver import tolerate_broken_input
+
+    tolerate_broken_input()
+    tolerate_broken_input()  # twice is once
+    decode = linux_driver.getincrementaldecoder("utf-8")().decode
+    assert decode(b"ab\x9bcd", final=False) == "ab\ufffdcd"

@@ -131,6 +131,18 @@ def test_corrupt_and_foreign_files_are_moved_aside(tmp_path, dilemma):
     assert (store.folder / "eigen map").is_dir()  # a folder of the user's own stays
 
 
+def test_the_reason_a_session_file_is_moved_aside_says_where_in_words(tmp_path, dilemma):
+    store = SessionStore(tmp_path / "sessions")
+    good = Session.start(dilemma, "Goed", TODAY, [])
+    store.save(good)
+    document = json.loads(store.path(good.id).read_text(encoding="utf-8"))
+    del document["sessie"]["1"]["title"]
+    store.path(good.id).write_text(json.dumps(document), encoding="utf-8")
+    _, (problem,) = store.scan()
+    assert "(onverwachte inhoud bij de titel)" in problem.message
+    assert "fout(en)" not in problem.message and "'title'" not in problem.message
+
+
 def test_a_symlink_is_moved_aside_and_its_target_is_untouched(tmp_path, dilemma):
     elsewhere = SessionStore(tmp_path / "elders")
     outside = Session.start(dilemma, "Buiten de werkmap", TODAY, [])

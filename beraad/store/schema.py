@@ -65,7 +65,7 @@ def version_of(document: dict[str, Any]) -> int:
     if version is None and document.get("format") == 1:
         return 1
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise FormatProblem("geen sessiebestand van beraad (geen versie)")
+        raise FormatProblem("geen sessiebestand van beraad: er staat geen geldige bestandsversie in")
     return version
 
 

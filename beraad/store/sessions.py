@@ -338,14 +338,44 @@ def _reason(error: BaseException) -> str:
     if isinstance(error, schema.FormatProblem):
         return str(error)
     if isinstance(error, ValidationError):
-        return f"onverwachte inhoud ({error.error_count()} fout(en), bijvoorbeeld bij '{_loc(error)}')"
+        count = error.error_count()
+        more = f" en {count - 1} andere plek{'ken' if count > 2 else ''}" if count > 1 else ""
+        return f"onverwachte inhoud bij {_loc(error)}{more}"
     if isinstance(error, OSError):
         return f"niet te lezen: {os_reason(error)}"
     return "onverwachte inhoud"
 
 
+# What a session file's top-level keys hold, in the words of the app
+PARTS = {
+    "id": "de sessie-id",
+    "title": "de titel",
+    "date": "de datum",
+    "team": "het team",
+    "facilitator": "de gespreksleider",
+    "participants": "de deelnemers",
+    "case_presenter": "de casusinbrenger",
+    "method": "de methode",
+    "status": "de status",
+    "current_step": "de huidige stap",
+    "cursor": "de plaats van de cursor",
+    "values": "de notities",
+    "case_people": "de personen in de casus",
+    "bottlenecks": "de knelpunten",
+    "review": "de review",
+    "approvals": "de vaststellingen",
+    "elapsed": "de tijden",
+}
+
+
 def _loc(error: ValidationError) -> str:
-    return visible(".".join(str(part) for part in error.errors()[0]["loc"]) or "het begin")
+    """Where in the file, in words: "de titel", "de knelpunten (2e)"."""
+    loc = error.errors()[0]["loc"]
+    if not loc:
+        return "het begin"
+    part = PARTS.get(str(loc[0]), f"'{visible(str(loc[0]))}'")
+    index = next((p for p in loc[1:] if isinstance(p, int)), None)
+    return f"{part} ({index + 1}e)" if index is not None else part
 
 
 def _newer(name: str, version: int) -> str:

@@ -84,6 +84,15 @@ def record(error: BaseException, context: str) -> Path | None:
     return log_path()
 
 
+def note(lines: list[str], context: str) -> Path | None:
+    """Write messages the user was shown in short to the log file, in full."""
+    try:
+        _logger().info("--- %s · %s\n%s", datetime.now().isoformat(timespec="seconds"), context, "\n".join(lines))
+    except Exception:
+        return None
+    return log_path()
+
+
 def with_log(message: str, error: BaseException, context: str) -> str:
     """message, plus where the technical detail can be found."""
     where = record(error, context)

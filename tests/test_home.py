@@ -182,3 +182,21 @@ async def test_the_team_of_an_earlier_session_is_suggested(make_app, workspace, 
         await pilot.pause(0.2)  # the suggestion follows the typing
         await pilot.press("right")  # take it: the same spelling finds the team's last session
         assert app.screen.query_one("#team").value == "Team Zuid-Oost"
+
+
+async def test_many_unreadable_files_are_summed_up_and_every_one_is_in_the_log(make_app, workspace):
+    from beraad.errors import log_path
+
+    workspace.sessions.mkdir(parents=True)
+    for number in range(5):
+        (workspace.sessions / f"2026010{number}-aaaaaa.json").write_text("[1,2,3]", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(app._notifications) == 1  # one toast, not five stacked over the screen
+        assert "5 meldingen" in next(iter(app._notifications)).message
+        panel = str(app.screen.query_one("#problems").render())
+        assert "En nog 4 meldingen" in panel and str(log_path()) in panel
+    logged = log_path().read_text(encoding="utf-8")
+    assert all(f"2026010{n}-aaaaaa.json" in logged for n in range(5))

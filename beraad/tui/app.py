@@ -43,6 +43,9 @@ SHUTDOWN_GRACE = 3.0  # seconds a closing app may take once everything is saved
 TOAST_SECONDS: dict[SeverityLevel, float] = {"information": 4, "warning": 8, "error": 20}
 
 
+MANY_PROBLEMS = 2  # more problems at once are summed up, not shown one by one
+
+
 class BeraadApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "beraad"
@@ -105,9 +108,34 @@ class BeraadApp(App[int]):
             return ["teamleider", "beleid", "management", "college / wethouder", "ombudsman", "VNG / NVVK / Rijk"]
 
     def _report(self, messages: list[str], title: str) -> None:
-        for message in messages:
-            self.problems.append(message)
-            self.notify(visible(message), title=title, severity="warning", timeout=15, markup=False)
+        """Problems found while reading (methods, session files): a few each in a toast;
+        many in one toast that names the log where every one of them stands."""
+        from beraad.errors import note
+
+        self.problems += messages
+        if len(messages) <= MANY_PROBLEMS:
+            for message in messages:
+                self.notify(visible(message), title=title, severity="warning", timeout=15, markup=False)
+            return
+        where = note(messages, title)
+        self.notify(
+            visible(
+                f"{len(messages)} meldingen. De eerste: {messages[0]}" + (f" Alle staan in {where}." if where else "")
+            ),
+            title=title,
+            severity="warning",
+            timeout=20,
+            markup=False,
+        )
+
+    def problem_summary(self) -> str:
+        """For the overview: the problems in full when few, otherwise the first and a count."""
+        from beraad.errors import log_path
+
+        if len(self.problems) <= MANY_PROBLEMS:
+            return "\n".join(self.problems)
+        rest = len(self.problems) - 1
+        return f"{self.problems[0]}\nEn nog {rest} melding{'en' if rest != 1 else ''}; alle staan in {log_path()}."
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())

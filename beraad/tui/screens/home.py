@@ -121,7 +121,7 @@ class HomeScreen(Screen[None]):
         self._fill()
         empty = "" if sessions else "Nog geen sessies in deze map. Druk op n om te beginnen."
         self._say("#empty", empty)
-        self._say("#problems", shown("\n".join(self.app.problems[-6:])))
+        self._say("#problems", shown(self.app.problem_summary()))
         if not self.has_class("-searching"):
             self.query_one(DataTable).focus()
 

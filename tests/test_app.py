@@ -30,7 +30,8 @@ async def test_a_second_window_reads_along_and_takes_over_when_the_first_closes(
         screen = second.screen
         assert isinstance(screen, SessionScreen) and screen.has_class("-read-only")
         assert any("al open in een ander venster" in n.message for n in second._notifications)
-        await type_text(two, "kwijt?")  # read-only: nothing is typed in
+        await type_text(two, "kwijt?")  # read-only: nothing is typed in, and the window says so
+        assert any("Alleen meelezen" in n.message for n in second._notifications)
         await type_text(one, " een")
         clock.advance(1.5)  # the first window saves
         saved = workspace.sessions / f"{stored_session.id}.json"
@@ -42,6 +43,8 @@ async def test_a_second_window_reads_along_and_takes_over_when_the_first_closes(
         await keys(two, "ctrl+w")  # take over: refused while the first window is open
         assert screen.core.read_only
         await keys(one, "ctrl+q")
+        clock.advance(1.5)  # the second notices that the first let go, and offers to take over
+        await until(two, lambda: any("losgelaten" in n.message for n in second._notifications), "the offer")
         await keys(two, "ctrl+w")
         assert not screen.core.read_only
         assert screen.query_one("#veld-doelen-tekst").text == "uit venster een"

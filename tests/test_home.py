@@ -200,3 +200,16 @@ async def test_many_unreadable_files_are_summed_up_and_every_one_is_in_the_log(m
         assert "En nog 4 meldingen" in panel and str(log_path()) in panel
     logged = log_path().read_text(encoding="utf-8")
     assert all(f"2026010{n}-aaaaaa.json" in logged for n in range(5))
+
+
+async def test_a_session_open_in_another_window_is_not_offered_for_deletion(make_app, workspace, stored_session):
+    first, second = make_app(), make_app()
+    async with first.run_test(size=(80, 24)) as one, second.run_test(size=(80, 24)) as two:
+        await keys(one, "enter")
+        await second.workers.wait_for_complete()
+        await two.pause()
+        await keys(two, "d")
+        assert second.screen.id == "home"  # no question whose answer would be refused
+        assert any("open in een ander venster" in n.message for n in second._notifications)
+        await keys(one, "ctrl+q")
+    assert SessionStore(workspace.sessions).load(stored_session.id)

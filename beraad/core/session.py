@@ -20,7 +20,7 @@ from beraad.core import recovery
 from beraad.errors import BeraadError, os_reason, with_log
 from beraad.model.bottleneck import Bottleneck
 from beraad.model.session import Approval, Cursor, Session
-from beraad.store.lock import Holder, InUse
+from beraad.store.lock import Holder, InUse, holder_of
 from beraad.store.sessions import SessionStore, StoreError
 from beraad.text import clean_line
 from beraad.workspace import Workspace
@@ -117,7 +117,7 @@ class OpenSession:
         self._dirty_since: float | None = None
         self._retry_at = 0.0
         self._cursors: dict[str, Cursor | None] = {}
-        self._next_look = 0.0
+        self._next_look = self._next_writer_look = 0.0
         self._seen = store.version(session.id) if lock is None else None
 
     # Opening and closing
@@ -331,6 +331,18 @@ class OpenSession:
             return False  # mid-write or gone: the next look tries again
         self._seen = version
         return True
+
+    def writer_gone(self) -> bool:
+        """In a window that only looks: whether the other window let go of the session (it
+        closed, or crashed), so this one can take over. Looked at once a second at most."""
+        now = self._clock()
+        if not self.read_only or now < self._next_writer_look:
+            return False
+        self._next_writer_look = now + READ_ALONG_EVERY
+        try:
+            return holder_of(self.store.lock(self.session.id)) is None
+        except OSError:
+            return False
 
     def save(self) -> bool:
         """Write the session now. On failure the notes stay here, a recovery copy is

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from beraad.files import PRIVATE_FILE, private_dir
 
@@ -107,6 +107,16 @@ class InUse(Exception):
     def __init__(self, holder: Holder) -> None:
         super().__init__(holder.describe())
         self.holder = holder
+
+
+def holder_of(lock: Any) -> Holder | None:
+    """Who holds a lock now (None when nobody does), without keeping it."""
+    try:
+        lock.acquire()
+    except InUse as in_use:
+        return in_use.holder
+    lock.release()
+    return None
 
 
 class FileLock:

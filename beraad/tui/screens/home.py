@@ -15,6 +15,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from beraad.store import index
 from beraad.store.schema import Summary
 from beraad.tui.commands import Command, KeyHelp, bindings
+from beraad.tui.errors import tell
 from beraad.tui.show import shown
 
 if TYPE_CHECKING:
@@ -197,6 +198,15 @@ class HomeScreen(Screen[None]):
 
         session = self._selected()
         if session is None:
+            return
+
+        holder = self.app.session_holder(session.id)
+        if holder is not None:
+            tell(
+                self,
+                f"De sessie is open in een ander venster ({holder}). Sluit haar daar eerst; dan kun je haar verwijderen.",
+                "warning",
+            )
             return
 
         def delete(confirmed: bool | None) -> None:

@@ -89,6 +89,7 @@ class SessionScreen(Screen[None]):
         super().__init__()
         self.core = core
         self._shown_failure: str | None = None
+        self._offered_take_over = False  # read along: "the other window let go" is said once
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -153,7 +154,24 @@ class SessionScreen(Screen[None]):
             self._show_save_state()
         if self.core.read_along():
             await self._show_current_step()
+        if self.core.writer_gone() and not self._offered_take_over:
+            self._offered_take_over = True
+            tell(
+                self,
+                "Het andere venster heeft de sessie losgelaten. Druk op Ctrl+W om hier verder te werken.",
+                "information",
+            )
         self._show_time()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing in a window that only reads along is not kept: say so, instead of nothing."""
+        if self.core.read_only and event.is_printable:
+            tell(
+                self,
+                "Alleen meelezen: wat je hier typt, wordt niet bewaard. Ctrl+W neemt het bewerken over "
+                "zodra het andere venster dicht is.",
+                "warning",
+            )
 
     def _show_save_state(self) -> None:
         failure = self.core.failure

@@ -182,6 +182,24 @@ def test_check_back_six_months_after_agendering():
     assert due_of(entry, date(2026, 3, 1), "beleid", Terms(check_back_months=3)).day == date(2026, 6, 30)
 
 
+def test_the_signaal_and_the_register_give_the_same_date_for_feedback():
+    """Agendered with a person the route map does not know ("wethouder"): both take the
+    weeks of the addressee the team chose, not the default."""
+    from beraad.core.register import Row, signal_details
+
+    terms = Terms(feedback_weeks={"beleid": 4})
+    entry = Entry(key="s/k", ref="KP-2026-0001")
+    entry.advance(Event.make("geagendeerd", date(2026, 11, 23), to_whom="wethouder", how="overleg"))
+    due = due_of(entry, date(2026, 11, 1), "beleid", terms)
+    assert due is not None and due.what == "terugkoppeling" and due.day == date(2026, 12, 21)
+    row = Row(
+        "s/k", "KP-2026-0001", "Titel", entry.status, (), "", "Team", "beleid", date(2026, 11, 1), True, "s", "S",
+        "KP-2026-0001", entry=entry,
+    )  # fmt: skip
+    details = signal_details(row, None, terms, date(2026, 11, 20), "het team")
+    assert details["terugkoppeling_voor"] == "21-12-2026"
+
+
 def test_the_same_knelpunt_seen_again_forms_one_group(workspace, sessions):
     march, _, may = sessions
     rows = {r.key: r for r in _register(workspace).rows()}

@@ -185,6 +185,14 @@ async def test_export_everything_open_for_one_addressee(make_app, workspace, dil
     concept = Session.start(dilemma, "Concept", date(2026, 9, 6), [], team="Team West")
     _flag(concept, "c", "Nog niet vastgesteld", addressee="beleid")
     store_and_index(workspace, *teams, other, concept)
+    from beraad.core.register import for_workspace
+    from beraad.model.register import Event
+
+    register = for_workspace(workspace, TODAY)  # the first one was followed up to the end already
+    first = f"{teams[0].id}/k"
+    register.advance(first, Event.make("geagendeerd", date(2026, 9, 20), to_whom="beleid", how="overleg"))
+    register.advance(first, Event.make("afgerond", date(2026, 10, 1), outcome="niet opgelost", note="Landelijk"))
+    register.advance(first, Event.make("teruggekoppeld", date(2026, 10, 5), note="Doorgezet naar VNG"))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
@@ -194,19 +202,22 @@ async def test_export_everything_open_for_one_addressee(make_app, workspace, dil
         await pilot.press("slash")
         await type_text(pilot, "inlichtingen")
         await keys(pilot, "enter")
-        await pilot.press("x")
-        await pilot.press("enter")  # "Maken", for the addressee of the chosen row: beleid
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-    (data_file,) = workspace.exports.glob("knelpunten-*.json")
+        for _ in range(2):  # twice on one day: the first, perhaps sent already, stays as it was
+            await pilot.press("x")
+            await pilot.press("enter")  # "Maken", for the addressee of the chosen row: beleid
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+    (data_file, again) = sorted(workspace.exports.glob("knelpunten-*.json"), key=lambda p: len(p.name))
+    assert again.name == data_file.name.replace(".json", "-2.json")
     data = json.loads(data_file.read_text(encoding="utf-8"))
     assert data["adressaat"] == "beleid"
     (theme,) = data["themas"]  # three sessions, one knelpunt seen again: one theme
-    assert theme["aantal"] == 3 and theme["teams"] == 2
-    assert {k["titel"] for k in theme["knelpunten"]} == {f"Inlichtingenplicht knelt ({n})" for n in range(3)}
-    assert len(data["te_laat"]) == 3  # none agendered four weeks after its session
+    assert theme["aantal"] == 3 and theme["teams"] == 2  # seen three times, though one is closed
+    assert theme["sinds"] == "september 2026"
+    assert {k["titel"] for k in theme["knelpunten"]} == {f"Inlichtingenplicht knelt ({n})" for n in (1, 2)}
+    assert len(data["te_laat"]) == 2  # none agendered four weeks after its session
     names = sorted(p.suffix for p in workspace.exports.iterdir())
-    assert names == [".csv", ".docx", ".html", ".json", ".md"]
+    assert names == sorted([".csv", ".docx", ".html", ".json", ".md"] * 2)
     assert "Nog niet vastgesteld" not in "".join(
         p.read_text(encoding="utf-8", errors="replace") for p in workspace.exports.glob("*.md")
     )

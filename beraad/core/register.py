@@ -54,8 +54,14 @@ class Terms:
     check_back_months: int = CHECK_BACK_MONTHS
     feedback_weeks: dict[str, int] = field(default_factory=dict)  # per addressee
 
-    def feedback_for(self, addressee: str) -> int:
-        return self.feedback_weeks.get(addressee.strip().lower(), FEEDBACK_WEEKS)
+    def feedback_for(self, *addressees: str) -> int:
+        """Weeks for feedback from the first addressee the route map knows: where it was put
+        on the agenda ("bij wie"), else the addressee the team chose; else the default."""
+        for addressee in addressees:
+            weeks = self.feedback_weeks.get(addressee.strip().lower())
+            if weeks is not None:
+                return weeks
+        return FEEDBACK_WEEKS
 
 
 @dataclass(frozen=True)
@@ -127,9 +133,7 @@ def due_of(entry: Entry, flagged: date, addressee: str, terms: Terms, approved: 
         done = entry.event("afgerond")
         assert done is not None
         return Due("team terugkoppelen", done.date + timedelta(weeks=terms.report_back_weeks))
-    feedback = Due(
-        "terugkoppeling", agendered.date + timedelta(weeks=terms.feedback_for(agendered.to_whom or addressee))
-    )
+    feedback = Due("terugkoppeling", agendered.date + timedelta(weeks=terms.feedback_for(agendered.to_whom, addressee)))
     return min(feedback, check_back, key=lambda d: d.day)
 
 
@@ -536,7 +540,7 @@ def signal_details(row: Row, route: Route | None, terms: Terms, since: date, ans
     Dutch: the signaal templates use them."""
     agendered = row.entry.event("geagendeerd") if row.entry else None
     start = agendered.date if agendered is not None else since
-    weeks = route.feedback_weeks if route is not None else terms.feedback_for(row.addressee)
+    weeks = terms.feedback_for(agendered.to_whom if agendered is not None else "", row.addressee)  # as the register
     asked = (
         route.question
         if route is not None and route.question
@@ -568,13 +572,16 @@ def extract(rows: list[Row], addressee: str, today: date) -> dict[str, Any]:
     for members in sorted(groups.values(), key=lambda g: (-len(g), min(r.flagged for r in g))):
         members.sort(key=lambda r: r.flagged)
         latest = members[-1]
+        # how often the team(s) saw it over time, as the register and the signaal say: the
+        # knelpunten of the group that are closed count too, not only the open ones below
+        first = min(latest.first_seen or members[0].flagged, members[0].flagged)
         themes.append(
             {
                 "titel": _agreed(latest, "titel"),
                 "groep": latest.group,
-                "aantal": len(members),
-                "teams": len({_agreed(r, "team") or r.session_id for r in members}),
-                "sinds": f"{MONTHS[members[0].flagged.month - 1]} {members[0].flagged.year}",
+                "aantal": max(latest.seen, len(members)),
+                "teams": max(latest.teams, len({_agreed(r, "team") or r.session_id for r in members})),
+                "sinds": f"{MONTHS[first.month - 1]} {first.year}",
                 "gezien": latest.seen_text(),
                 "knelpunten": [_item(r) for r in members],
             }

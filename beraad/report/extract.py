@@ -22,7 +22,9 @@ CSV_COLUMNS = [
 
 def export(data: dict[str, Any], workspace: Workspace, formats: tuple[str, ...], out: Path | None) -> list[Path]:
     """Write the extract in each format; all files or none (raises a Dutch error)."""
+    folder = out if out is not None else workspace.exports
     stem = f"knelpunten-{content.slug(data['adressaat'], 30) or 'adressaat'}-{data['datum'][6:]}-{data['datum'][3:5]}-{data['datum'][:2]}"
+    stem = _unused(folder, stem, formats)
     documents = [(f"{stem}.{kind}", document(kind, data)) for kind in formats if kind in ("md", "html", "docx")]
     payloads = render.render([d for _, d in documents], data, workspace.root / "templates")
     files = [(name, payload) for (name, _), payload in zip(documents, payloads, strict=True)]
@@ -30,7 +32,16 @@ def export(data: dict[str, Any], workspace: Workspace, formats: tuple[str, ...],
         files.append((f"{stem}.csv", _csv(data)))
     if "json" in formats:
         files.append((f"{stem}.json", json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")))
-    return _write(out if out is not None else workspace.exports, files)
+    return _write(folder, files)
+
+
+def _unused(folder: Path, stem: str, formats: tuple[str, ...]) -> str:
+    """An extract is a snapshot that may already have been sent: a second one on the same
+    day gets a name of its own ("-2") instead of writing over the first."""
+    chosen, number = stem, 2
+    while any((folder / f"{chosen}.{kind}").exists() for kind in formats):
+        chosen, number = f"{stem}-{number}", number + 1
+    return chosen
 
 
 def document(kind: str, data: dict[str, Any]) -> Document:

@@ -315,7 +315,8 @@ def test_signalen_carry_the_reference_the_dates_and_how_often_and_the_verslag_st
     assert f"Signaal {ref}: Inlichtingenplicht knelt na vlucht" in md
     assert "graag vóór 04-01-2027" in md  # approved 9 November, beleid answers within 8 weeks
     assert "op 09-05-2027" in md  # look again six months later
-    assert "2 keer gezien in 2 teams sinds oktober 2026" in md
+    assert "2 keer gezien in 2 teams sinds oktober 2026; eerder gesignaleerd als KP-2026-" in md
+    assert "(gesignaleerd)" in md  # where the earlier one stands, without its notes
     verslag = next(p for p in files if p.name.startswith("verslag-") and p.suffix == ".md")
     before = verslag.read_bytes()
 

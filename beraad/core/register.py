@@ -534,7 +534,9 @@ class FlagHelp:
         return self.rows.get(key) if key else None
 
 
-def signal_details(row: Row, route: Route | None, terms: Terms, since: date, answer_to: str) -> dict[str, str]:
+def signal_details(
+    row: Row, route: Route | None, terms: Terms, since: date, answer_to: str, earlier: Row | None = None
+) -> dict[str, str]:
     """What a signaal says beyond the verslag: its reference, what the addressee is asked,
     who answers whom by when, when we look again, and how often this was seen. Keys are
     Dutch: the signaal templates use them."""
@@ -553,9 +555,20 @@ def signal_details(row: Row, route: Route | None, terms: Terms, since: date, ans
         "antwoord_aan": answer_to,
         "terugkoppeling_voor": f"{start + timedelta(weeks=weeks):%d-%m-%Y}",
         "terugkijken_op": f"{add_months(start, terms.check_back_months):%d-%m-%Y}",
-        "gezien": row.seen_text() or "voor het eerst gezien",
+        "gezien": "; ".join(filter(None, [row.seen_text() or "voor het eerst gezien", _earlier(earlier)])),
         "status": row.status,
     }
+
+
+def _earlier(row: Row | None) -> str:
+    """Where the first knelpunt of the group stands, for the addressee of a later one: its
+    reference, status and date, never its notes (they are not anonymised)."""
+    if row is None:
+        return ""
+    last = row.entry.events[-1] if row.entry and row.entry.events else None
+    outcome = f", {last.outcome}" if last is not None and last.outcome else ""
+    when = f" sinds {last.date:%d-%m-%Y}" if last is not None else ""
+    return f"eerder gesignaleerd als {row.ref} ({row.status}{outcome}{when})"
 
 
 def extract(rows: list[Row], addressee: str, today: date) -> dict[str, Any]:

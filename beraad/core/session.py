@@ -525,7 +525,8 @@ def _signals(session: Session, workspace: Workspace) -> dict[str, dict[str, str]
         if row.session_id == session.id:
             bottleneck_id = row.key.split("/", 1)[1]
             route = routes.get(row.addressee.strip().lower())
-            found[bottleneck_id] = signal_details(row, route, register.terms, approved, follow_up.answer_to)
+            earlier = next((r for r in register.rows() if r.ref == row.group), None) if row.group != row.ref else None
+            found[bottleneck_id] = signal_details(row, route, register.terms, approved, follow_up.answer_to, earlier)
     return found
 
 

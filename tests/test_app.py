@@ -229,6 +229,12 @@ async def test_approval_dialog_is_centred(make_app, workspace, stored_session):
         width, height = app.size
         assert abs(box.x - (width - box.right)) <= 1
         assert abs(box.y - (height - box.bottom)) <= 1
+        # the caret starts in the first field, the role; Tab goes on down: the date, then the button
+        assert app.focused.id == "approve-role"
+        await keys(pilot, "tab")
+        assert app.focused.id == "approve-date"
+        await keys(pilot, "tab")
+        assert app.focused.id == "yes"
 
 
 async def test_at_80x24_every_participant_tab_is_visible(make_app, workspace, stored_session):

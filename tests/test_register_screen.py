@@ -84,6 +84,9 @@ async def test_walk_a_knelpunt_from_flagged_to_feedback(make_app, workspace, dil
         await type_text(pilot, "voorschot")
         assert table.row_count == 1
         await keys(pilot, "enter")  # back to the list
+        await pilot.press("f")  # the filter opens with the caret in its first field
+        assert app.focused.id == "f-status"
+        await keys(pilot, "escape")
         await keys(pilot, "enter")  # open the knelpunt
         assert isinstance(app.screen, KnelpuntScreen)
         ref = app.screen.row.ref

@@ -116,10 +116,11 @@ class ApproveDialog(Dialog[tuple[str, date] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static("Het team heeft het verslag vastgesteld. Daarna ligt deze versie vast.")
-            yield Label("Datum (dd-mm-jjjj)", classes="field-label")
-            yield Input(f"{self.today:%d-%m-%Y}", id="approve-date", compact=True)
+            # what must be typed first, where the caret starts; the date (today) after it
             yield Label("Door (een rol, geen naam)", classes="field-label")
             yield Input(placeholder="bijv. het team, teamleider", id="approve-role", compact=True)
+            yield Label("Datum (dd-mm-jjjj)", classes="field-label")
+            yield Input(f"{self.today:%d-%m-%Y}", id="approve-date", compact=True)
             yield Static(id="approve-error", classes="error")
             with Horizontal(classes="answers"):
                 yield Button("Vaststellen", id="yes", variant="primary")

@@ -311,6 +311,9 @@ class FilterDialog(Dialog[Filter | None]):
                 yield Button("Toepassen (Ctrl+S)", id="apply", variant="primary")
                 yield Button("Alles tonen", id="clear")
 
+    def on_mount(self) -> None:
+        self.query_one("#f-status", Select).focus()
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "clear":
             self.dismiss(Filter())

@@ -182,6 +182,12 @@ async def test_the_team_of_an_earlier_session_is_suggested(make_app, workspace, 
         await pilot.pause(0.2)  # the suggestion follows the typing
         await pilot.press("right")  # take it: the same spelling finds the team's last session
         assert app.screen.query_one("#team").value == "Team Zuid-Oost"
+        await keys(pilot, "ctrl+a", "ctrl+k")
+        await type_text(pilot, "team z")
+        await pilot.pause(0.2)
+        await keys(pilot, "tab")  # Tab takes it too, and goes on to the next field
+        assert app.screen.query_one("#team").value == "Team Zuid-Oost"
+        assert app.focused.id == "facilitator"
 
 
 async def test_many_unreadable_files_are_summed_up_and_every_one_is_in_the_log(make_app, workspace):

@@ -155,7 +155,9 @@ async def test_flag_a_knelpunt_that_was_seen_before_and_link_it(make_app, worksp
         assert "Inlichtingenplicht knelt na vlucht" in str(similar.get_option_at_index(0).prompt)
         await keys(pilot, "ctrl+j")  # none chosen: the first, the one most alike
         assert "Gekoppeld als hetzelfde knelpunt" in str(form.query_one("#k-linked").render())
-        await pilot.press("tab", "tab", "tab", "space")  # description, the suggestions, the sources: landelijke wet
+        await keys(pilot, "ctrl+down", "ctrl+up")  # choose another and back: the link stays the first
+        assert form.query_one("#k-similar").highlighted == 0
+        await pilot.press("tab", "tab", "space")  # description, the sources (the list is no Tab stop): landelijke wet
         await pilot.pause(0.5)
         assert "VNG / NVVK / Rijk" in str(form.query_one("#k-route").render())
         await keys(pilot, "ctrl+s")

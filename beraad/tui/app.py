@@ -339,6 +339,16 @@ class BeraadApp(App[int]):
             timeout = TOAST_SECONDS[severity]
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
+    def action_next_field(self) -> None:
+        """Tab: a completion shown in the field (an earlier team, an addressee) is taken, as
+        the right arrow would, and the caret goes on to the next field."""
+        from textual.widgets import Input
+
+        focused = self.focused
+        if isinstance(focused, Input) and focused.cursor_at_end and focused._suggestion:
+            focused.action_cursor_right()
+        self.action_focus_next()
+
     def action_help(self) -> None:
         from beraad.tui.screens.dialogs import HelpScreen
 

@@ -73,7 +73,7 @@ class KeyHelp:
 # Focus keys: priority bindings, handled in the app's own queue in order, so keys typed
 # right after Tab land in the next field even when the app is busy.
 FOCUS_KEYS = [
-    Binding("tab", "app.focus_next", "Volgend veld", show=False, priority=True),
+    Binding("tab", "app.next_field", "Volgend veld", show=False, priority=True),
     Binding("shift+tab", "app.focus_previous", "Vorig veld", show=False, priority=True),
 ]
 FIELD_KEYS = [

@@ -67,6 +67,8 @@ class BottleneckForm(Dialog[Bottleneck | None]):
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "save", "Bewaren", priority=True),
         Binding("ctrl+j", "link", "Hetzelfde knelpunt", priority=True),
+        Binding("ctrl+down", "similar(1)", "Volgend eerder knelpunt", show=False, priority=True),
+        Binding("ctrl+up", "similar(-1)", "Vorig eerder knelpunt", show=False, priority=True),
         Binding("escape", "cancel", "Annuleren"),
         *FOCUS_KEYS,
     ]
@@ -93,6 +95,7 @@ class BottleneckForm(Dialog[Bottleneck | None]):
         """The register is read in the background; suggestions start once it is there."""
         self.help = help_
         self._suggest()
+        self._show_link()  # "gekoppeld aan KP-…" can name the reference now
 
     def compose(self) -> ComposeResult:
         b = self.bottleneck
@@ -103,7 +106,7 @@ class BottleneckForm(Dialog[Bottleneck | None]):
             yield Label("Beschrijving", classes="field-label")
             yield NoteArea(b.description, id="k-description", lines=2)
             yield Label(
-                "Lijkt op eerder gezien (Ctrl+J: koppel als hetzelfde knelpunt)",
+                "Lijkt op eerder gezien · Ctrl+↑/↓ kies · Ctrl+J: hetzelfde knelpunt",
                 classes="field-label",
                 id="k-similar-label",
             )
@@ -214,12 +217,19 @@ class BottleneckForm(Dialog[Bottleneck | None]):
                 field.selection = Selection(0, len(field.value))
 
     def _show_suggestions(self) -> OptionList:
-        """The list of earlier knelpunten and its heading only when there is something in it
-        (then it is also a Tab stop)."""
+        """The list of earlier knelpunten and its heading only when there is something in it.
+        Never a Tab stop: Tab goes from field to field as the form reads; Ctrl+↑/↓ choose."""
         similar = self.query_one("#k-similar", OptionList)
-        similar.can_focus = similar.display = bool(self.suggested)
+        similar.can_focus = False
+        similar.display = bool(self.suggested)
         self.query_one("#k-similar-label", Label).display = bool(self.suggested)
         return similar
+
+    def action_similar(self, step: int) -> None:
+        similar = self.query_one("#k-similar", OptionList)
+        if similar.option_count:
+            now = similar.highlighted if similar.highlighted is not None else -step
+            similar.highlighted = max(0, min(similar.option_count - 1, now + step))
 
     def action_link(self) -> None:
         """Link the chosen suggestion (the first, if none is chosen) as the same knelpunt

@@ -235,7 +235,12 @@ async def test_the_next_session_starts_where_the_last_ended(make_app, workspace,
 
     last_month = Session.start(dilemma, "Vorige maand", date(2026, 10, 19), [], team="Team WI Noord")
     last_month.set_value(
-        "conclusie", "acties", [{"wat": "Werkafspraak met Veilig Thuis", "wie": "teamleider", "wanneer": "december"}]
+        "conclusie",
+        "acties",
+        [
+            {"wat": "Werkafspraak met Veilig Thuis", "wie": "teamleider", "wanneer": "december"},
+            {"wat": "Werkinstructie navragen", "wie": "klantmanager", "wanneer": "15-11-2026"},
+        ],
     )
     _flag(last_month, "k", "Inlichtingenplicht knelt na vlucht", addressee="beleid")
     _flag(last_month, "l", "Geen voorschot bij digitale aanvraag", addressee="management")
@@ -256,6 +261,7 @@ async def test_the_next_session_starts_where_the_last_ended(make_app, workspace,
         shown_now = str(app.screen.query_one(".look-back").render())
         assert "Vorige keer: Vorige maand (19-10-2026)" in shown_now
         assert "Werkafspraak met Veilig Thuis (teamleider, december)" in shown_now
+        assert "Werkinstructie navragen (klantmanager, 15-11-2026) — datum verstreken" in shown_now
         assert "teruggekoppeld op 16-11-2026: Beleidsregel wordt aangepast" in shown_now
         assert "Geen voorschot bij digitale aanvraag: nog niet geagendeerd — te laat" in shown_now
         await type_text(pilot, "Navragen bij management")

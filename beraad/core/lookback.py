@@ -7,7 +7,7 @@ Shown in a method's look-back step (field kind "terugblik"), for the team, in th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from beraad.core.register import Register, Row, for_workspace
 from beraad.model.method import ActionsField
@@ -23,6 +23,7 @@ class LookBack:
     previous: Summary | None = None
     actions: list[dict[str, str]] = field(default_factory=list)
     knelpunten: list[Row] = field(default_factory=list)
+    day: date | None = None  # the day of this session: an action due before it is late
 
     def lines(self) -> list[str]:
         """What the screen shows, line by line (Dutch)."""
@@ -37,7 +38,10 @@ class LookBack:
             lines.append(f"Vorige keer: {self.previous.title} ({self.previous.date:%d-%m-%Y})")
             if self.actions:
                 lines.append("Acties van toen:")
-                lines += [f"  • {a['wat']} ({a['wie'] or 'wie?'}, {a['wanneer'] or 'wanneer?'})" for a in self.actions]
+                lines += [
+                    f"  • {a['wat']} ({a['wie'] or 'wie?'}, {a['wanneer'] or 'wanneer?'}){_late(a['wanneer'], self.day)}"
+                    for a in self.actions
+                ]
             else:
                 lines.append("Toen zijn geen acties vastgelegd.")
         if self.knelpunten:
@@ -46,6 +50,15 @@ class LookBack:
                 late = " — te laat" if row.overdue else ""
                 lines.append(f"  • {row.ref} {row.title}: {_where(row)}{late}")
         return lines
+
+
+def _late(when: str, day: date | None) -> str:
+    """ " — datum verstreken" when 'wanneer' is a date (dd-mm-jjjj) before this session."""
+    try:
+        due = datetime.strptime(when.strip(), "%d-%m-%Y").date()
+    except ValueError:
+        return ""
+    return " — datum verstreken" if day is not None and due < day else ""
 
 
 def _where(row: Row) -> str:
@@ -97,4 +110,4 @@ def look_back(workspace: Workspace, session: Session, today: date, register: Reg
         and (row.open or any(e.date >= since for e in (row.entry.events if row.entry else [])))
     ]
     knelpunten.sort(key=lambda r: (not r.overdue, r.flagged))
-    return LookBack(team, previous, actions, knelpunten)
+    return LookBack(team, previous, actions, knelpunten, session.date)

@@ -66,7 +66,13 @@ async def test_walk_a_knelpunt_from_flagged_to_feedback(make_app, workspace, dil
 
     old = Session.start(dilemma, "Oud beraad", date(2026, 9, 1), [], team="Team Noord")
     _flag(old, "a", "Inlichtingenplicht knelt na vlucht", addressee="beleid")
-    _flag(old, "b", "Geen voorschot bij digitale aanvraag", addressee="management")
+    _flag(
+        old,
+        "b",
+        "Geen voorschot bij digitale aanvraag",
+        addressee="management",
+        description="Wie digitaal aanvraagt, wacht weken; mevrouw Yilmaz kon de huur niet betalen.",
+    )
     approve(old, date(2026, 9, 8))
     store_and_index(workspace, old)
     app = make_app()
@@ -91,7 +97,9 @@ async def test_walk_a_knelpunt_from_flagged_to_feedback(make_app, workspace, dil
         assert isinstance(app.screen, KnelpuntScreen)
         ref = app.screen.row.ref
         assert "TE LAAT" in screen_text(app)
-
+        shown_now = " ".join(screen_text(app).split())
+        assert "Wat knelt: Wie digitaal aanvraagt, wacht weken" in shown_now  # the anonymised context
+        assert "Yilmaz" not in shown_now
         await pilot.press("s")  # geagendeerd, at management, in a meeting
         dialog = app.screen
         # the whole dialog fits at 80x24: its buttons are on the screen

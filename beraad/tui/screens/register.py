@@ -351,6 +351,15 @@ class FilterDialog(Dialog[Filter | None]):
         )
 
 
+CONTEXT = [  # what the knelpunt screen shows of the approved verslag, in this order
+    ("Wat knelt", "beschrijving"),
+    ("Effect op inwoners", "effect"),
+    ("Bestaanszekerheid", "bestaanszekerheid"),
+    ("Beleidsruimte overwogen", "beleidsruimte"),
+    ("Aard", "aard"),
+]
+
+
 class KnelpuntScreen(Screen[None]):
     """One knelpunt: where it came from, how often it was seen, its history, what is due;
     S records the next step."""
@@ -397,6 +406,22 @@ class KnelpuntScreen(Screen[None]):
         text.append(visible(f"Adressaat: {row.addressee or '–'}\n"))
         if row.seen > 1:
             text.append(visible(row.seen_text()) + f" (groep {row.group})\n", style="bold")
+            others = [r for r in self.register.rows() if r.group == row.group and r.ref != row.ref]
+            for other in sorted(others, key=lambda r: r.flagged):
+                text.append(
+                    visible(
+                        f"  ook {other.ref} ({other.flagged:%d-%m-%Y}, {other.team or 'geen team'}): {other.status}\n"
+                    )
+                )
+        text.append("\nUit het vastgestelde verslag (geanonimiseerd)\n", style="bold")
+        agreed = row.agreed or {}
+        if not agreed:
+            text.append("  Het verslag is nog niet vastgesteld; daarna staat hier wat het team erover schreef.\n")
+        for label, key in CONTEXT:
+            value = agreed.get(key)
+            if isinstance(value, str) and value.strip():
+                text.append(f"  {label}: ", style="italic")
+                text.append(visible(value.strip()) + "\n")
         text.append("\nGeschiedenis\n", style="bold")
         events = row.entry.events if row.entry else []
         if not events:

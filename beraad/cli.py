@@ -78,7 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     check = method_commands.add_parser(
         "check", help="controleer methodebestanden, ook of de versie omhoog moet (exit 1 bij fouten)"
     )
-    check.add_argument("files", nargs="+", type=Path, metavar="BESTAND")
+    check.add_argument(
+        "files", nargs="*", type=Path, metavar="BESTAND", help="zonder bestand: alle methoden van de werkmap"
+    )
     schema = method_commands.add_parser("schema", help="het JSON Schema van het methodeformaat")
     schema.add_argument(
         "--uit",
@@ -263,6 +265,9 @@ def _methods(args: argparse.Namespace, workspace: Workspace) -> int:
         return 1 if catalog.broken else 0
     if args.methods_command == "gebruik":
         return _usage(workspace)
+    if not args.files:  # everything the workspace offers: its own methods and the shipped ones
+        args.files = [m.path for m in methods.catalog(workspace.methods).methods]
+        args.files += [b.path for b in methods.catalog(workspace.methods).broken]
     problems = methods.check(args.files)
     problems += _version_problems(
         [path for path in args.files if not any(p.path == _shown_path(path) for p in problems)], workspace
@@ -271,7 +276,8 @@ def _methods(args: argparse.Namespace, workspace: Workspace) -> int:
         print(problem, file=sys.stderr)
     if problems:
         return 1
-    print(f"{len(args.files)} methodebestand(en) in orde.")
+    count = len(args.files)
+    print(f"{count} {'methodebestand' if count == 1 else 'methodebestanden'} in orde.")
     return 0
 
 

@@ -163,3 +163,15 @@ def test_knelpunten_list_show_and_status(capsys, workspace, reviewed):
     assert set(listed["geschiedenis"][0]) == {"status", "datum", "rol", "notitie", "bij", "hoe", "uitkomst"}
     code, _, err = _cli(capsys, "--workspace", root, "knelpunten", "show", "KP-1999-0001")
     assert code == 1 and "Er is geen knelpunt 'KP-1999-0001'" in err
+
+
+def test_methods_check_without_a_file_checks_every_method_of_the_workspace(capsys, workspace):
+    from beraad import methods
+
+    code, out, _ = run_cli(capsys, "methods", "check", workspace=workspace)
+    shipped = len(list(methods.shipped_dir().glob("*.toml")))
+    assert (code, out) == (0, f"{shipped} methodebestanden in orde.\n")
+    workspace.methods.mkdir(parents=True)
+    (workspace.methods / "kapot.toml").write_text('id = "kapot"\n', encoding="utf-8")
+    code, _, err = run_cli(capsys, "methods", "check", workspace=workspace)
+    assert code == 1 and "kapot.toml:1:" in err

@@ -219,3 +219,19 @@ async def test_a_session_open_in_another_window_is_not_offered_for_deletion(make
         assert any("open in een ander venster" in n.message for n in second._notifications)
         await keys(one, "ctrl+q")
     assert SessionStore(workspace.sessions).load(stored_session.id)
+
+
+async def test_the_overview_says_which_verslag_is_vastgesteld(make_app, workspace, dilemma):
+    from .test_register import approve
+
+    done = Session.start(dilemma, "Vastgesteld beraad", date(2026, 10, 20), [])
+    approve(done, date(2026, 10, 27))
+    busy = Session.start(dilemma, "Nog bezig", date(2026, 11, 20), [])
+    store_and_index(workspace, done, busy)
+    app = make_app()
+    async with app.run_test(size=(100, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert any("Vastgesteld beraad" in line and "vastgesteld" in line for line in lines)
+        assert any("Nog bezig" in line and "bezig" in line and "vastgesteld" not in line for line in lines)

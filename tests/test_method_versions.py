@@ -132,7 +132,7 @@ def test_check_says_when_steps_changed_under_the_same_version(capsys, workspace,
         'bijvoorbeeld naar "1.2", zodat elk verslag zegt welke stappen het volgde\n'
     )
     changed.write_text(DILEMMA.replace(PROMPT, "").replace('versie = "1.1"', 'versie = "1.2"'), encoding="utf-8")
-    assert _cli(capsys, workspace, "methods", "check", str(changed))[:2] == (0, "1 methodebestand(en) in orde.\n")
+    assert _cli(capsys, workspace, "methods", "check", str(changed))[:2] == (0, "1 methodebestand in orde.\n")
     assert _cli(capsys, workspace, "methods", "check", str(DILEMMA_PATH))[0] == 0  # unchanged steps: fine
 
 
@@ -161,7 +161,7 @@ def test_gebruik_lists_methods_versions_and_warns_about_a_version_with_two_sets_
     assert code == 0
     assert out.splitlines() == [
         "methode         versie   sessies  laatst      titel",
-        "cura            1.0            1  01-04-2026  CURA",
+        "cura            1.1            1  01-04-2026  CURA",
         "dilemmamethode  1.1            2  04-05-2026  Dilemmamethode",
         "Let op: dilemmamethode versie 1.1 is met 2 verschillende sets stappen gebruikt. Verhoog voortaan de "
         "versie als je de stappen verandert ('beraad methods check' waarschuwt daarvoor).",
@@ -191,7 +191,7 @@ async def test_a_trainer_edits_a_method_that_a_session_used(capsys, workspace, m
     (entry,) = index.read(workspace.sessions).values()  # the check brought the index up to date
     assert entry["summary"]["method_steps"] == schema.steps_fingerprint(methods.load(path).to_data()["stappen"])
     path.write_text(
-        text.replace("minuten = 2\n", "minuten = 3\n", 1).replace("minuten = 28", "minuten = 29"), encoding="utf-8"
+        text.replace("minuten = 2\n", "minuten = 3\n", 1).replace("minuten = 25", "minuten = 26"), encoding="utf-8"
     )
     code, _, err = _cli(capsys, workspace, "methods", "check", str(path))
     assert (

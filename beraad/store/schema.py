@@ -201,6 +201,7 @@ class Summary:
     created: str
     method_steps: str = ""
     scores: tuple[ScoreAverage, ...] = ()
+    approved: bool = False  # the verslag is vastgesteld as it stands (no change since)
 
     @classmethod
     def of(cls, document: dict[str, Any]) -> Summary:
@@ -230,9 +231,9 @@ class Summary:
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Summary:
-        known = {f.name: data.get(f.name, "") for f in fields(cls) if f.name not in ("date", "scores")}
+        known = {f.name: data.get(f.name, "") for f in fields(cls) if f.name not in ("date", "scores", "approved")}
         scores = tuple(ScoreAverage(**score) for score in data.get("scores", []))
-        return cls(**known, date=date.fromisoformat(data["date"]), scores=scores)
+        return cls(**known, date=date.fromisoformat(data["date"]), scores=scores, approved=data.get("approved") is True)
 
 
 def newest_first(summaries: list[Summary]) -> list[Summary]:

@@ -15,7 +15,7 @@ import os
 import re
 import stat
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -293,11 +293,13 @@ def read_file(path: Path) -> Session:
 
 def _entry(session: Session, key: list[int]) -> dict[str, Any]:
     data = _document(session)
+    approval = _approval(session)
+    summary = replace(schema.Summary.of(data), approved=bool(approval and approval["current"]))
     return {
         "stat": key,
-        "summary": schema.Summary.of(data).to_data(),
+        "summary": summary.to_data(),
         "bottlenecks": [b.model_dump(mode="json") for b in session.bottlenecks],
-        "approval": _approval(session),
+        "approval": approval,
     }
 
 

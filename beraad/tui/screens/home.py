@@ -26,7 +26,8 @@ SHOWN_AT_MOST = 300  # sessions in the table (newest first); searching finds the
 
 def matches(session: Summary, words: list[str]) -> bool:
     """Whether every word occurs in what the overview shows of a session."""
-    text = f"{session.date:%d-%m-%Y} {session.title} {session.team} {session.method} {session.status}".casefold()
+    status = "vastgesteld" if session.approved else session.status
+    text = f"{session.date:%d-%m-%Y} {session.title} {session.team} {session.method} {status}".casefold()
     return all(word in text for word in words)
 
 
@@ -139,7 +140,7 @@ class HomeScreen(Screen[None]):
                 f"{session.date:%d-%m-%Y}",
                 shown(session.title),
                 shown(f"{session.method} {session.method_version}".strip()),
-                session.status,
+                "vastgesteld" if session.approved else session.status,
                 shown(session.where),
                 key=session.id,
             )

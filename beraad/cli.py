@@ -31,6 +31,12 @@ if TYPE_CHECKING:
 # argparse's own texts, in Dutch (argparse looks them up through gettext as it runs).
 STATUS_CHOICES = ["gesignaleerd", "geagendeerd", "in-behandeling", "afgerond", "teruggekoppeld"]
 
+
+def _status_word(text: str) -> str:
+    """'in behandeling', 'in_behandeling' and 'In-Behandeling' are all 'in-behandeling'."""
+    return "-".join(text.replace("_", " ").lower().split())
+
+
 ARGPARSE_NL = {
     "usage: ": "gebruik: ",
     "options": "opties",
@@ -161,14 +167,20 @@ def _parser() -> argparse.ArgumentParser:
     knelpunten = commands.add_parser("knelpunten", help="het register van knelpunten: volgen tot terugkoppeling")
     k_commands = knelpunten.add_subparsers(dest="knelpunten_command", metavar="OPDRACHT", required=True)
     k_list = k_commands.add_parser("list", help="alle knelpunten met status en wat er verwacht wordt")
-    k_list.add_argument("--status", choices=STATUS_CHOICES, metavar="STATUS", help=", ".join(STATUS_CHOICES))
+    k_list.add_argument(
+        "--status", type=_status_word, choices=STATUS_CHOICES, metavar="STATUS", help=", ".join(STATUS_CHOICES)
+    )
     k_list.add_argument("--json", action="store_true", help="als JSON, voor analyse")
     k_show = k_commands.add_parser("show", help="een knelpunt met zijn geschiedenis")
     k_show.add_argument("ref", metavar="REF", help="bijv. KP-2026-0007")
     k_status = k_commands.add_parser("status", help="leg de volgende stap van een knelpunt vast")
     k_status.add_argument("ref", metavar="REF")
     k_status.add_argument(
-        "status", choices=STATUS_CHOICES[1:], metavar="NIEUWE-STATUS", help=", ".join(STATUS_CHOICES[1:])
+        "status",
+        type=_status_word,
+        choices=STATUS_CHOICES[1:],
+        metavar="NIEUWE-STATUS",
+        help=", ".join(STATUS_CHOICES[1:]),
     )
     k_status.add_argument("--notitie", default="", metavar="TEKST")
     k_status.add_argument("--datum", metavar="DD-MM-JJJJ", help="standaard: vandaag")

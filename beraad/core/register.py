@@ -323,8 +323,17 @@ class Filter:
             and (self.since is None or row.flagged >= self.since)
             and (self.until is None or row.flagged <= self.until)
             and (not self.overdue_only or row.overdue)
-            and (not self.text or has(self.text, f"{row.ref} {row.title} {row.regulation} {row.addressee} {row.team}"))
+            and (not self.text or has(self.text, _searched(row)))
         )
+
+
+def _searched(row: Row) -> str:
+    """What the register's search looks in: what the table shows, and what the approved
+    verslag says about the knelpunt (its description and effect)."""
+    return (
+        f"{row.ref} {row.title} {row.regulation} {row.addressee} {row.team} "
+        f"{_agreed(row, 'beschrijving')} {_agreed(row, 'effect')}"
+    )
 
 
 SORTS = {

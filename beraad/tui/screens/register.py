@@ -71,7 +71,11 @@ class RegisterScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="register-status")
-        yield Input(placeholder="zoek in titel, referentie, team, adressaat", id="search", compact=True)
+        yield Input(
+            placeholder="zoek in titel, beschrijving, referentie, regelgeving, team, adressaat",
+            id="search",
+            compact=True,
+        )
         yield DataTable(id="knelpunten", cursor_type="row", zebra_stripes=True)
         yield Footer(compact=True)
 

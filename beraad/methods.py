@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from beraad import datafile, files
 from beraad.errors import BeraadError, os_reason
@@ -113,7 +114,40 @@ def schema() -> str:
     """The JSON Schema of the method format, with the Dutch keys of the files and a Dutch
     description and example for every key (what an editor shows while a trainer types)."""
     document = {"$schema": "https://json-schema.org/draft/2020-12/schema", **Method.model_json_schema(by_alias=True)}
+    _by_kind(document, document["$defs"])
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _by_kind(node: object, definitions: dict[str, Any]) -> None:
+    """The kinds of field as if/then per 'soort' instead of pydantic's oneOf: an editor then
+    says which key is wrong in a field ("'schade' was unexpected") instead of flagging the
+    whole field as matching none of nine shapes, and still offers every key while typing."""
+    if isinstance(node, list):
+        for item in node:
+            _by_kind(item, definitions)
+        return
+    if not isinstance(node, dict):
+        return
+    if "oneOf" in node and "discriminator" in node:
+        mapping: dict[str, str] = node["discriminator"]["mapping"]
+        keys: dict[str, Any] = {}
+        for ref in mapping.values():
+            for key, about in definitions[ref.rsplit("/", 1)[-1]]["properties"].items():
+                keys.setdefault(key, about)
+        keys["soort"] = {"type": "string", "enum": sorted(mapping), "description": "Soort veld.", "examples": ["tekst"]}
+        node.clear()
+        node.update(
+            type="object",
+            required=["soort"],
+            properties=keys,
+            allOf=[
+                {"if": {"properties": {"soort": {"const": kind}}, "required": ["soort"]}, "then": {"$ref": ref}}
+                for kind, ref in mapping.items()
+            ],
+        )
+        return
+    for value in node.values():
+        _by_kind(value, definitions)
 
 
 def write_schema(path: Path) -> None:

@@ -105,14 +105,14 @@ def test_taplo_accepts_every_shipped_method():
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "needle"),
+    ("old", "new", "needle", "said"),
     [
-        ('schade_label = "Schade"', 'schade = "Schade"', "schade = "),  # unknown key
-        ("minuten = 12", 'minuten = "twaalf"', '"twaalf"'),  # wrong type
-        ('soort = "tabel"', 'soort = "tafel"', '"tafel"'),  # unknown kind
+        ('schade_label = "Schade"', 'schade = "Schade"', "schade = ", "'schade' was unexpected"),  # unknown key
+        ("minuten = 12", 'minuten = "twaalf"', '"twaalf"', '"twaalf"'),  # wrong type
+        ('soort = "tabel"', 'soort = "tafel"', '"tafel"', '"tafel"'),  # unknown kind
     ],
 )
-def test_taplo_flags_a_mistake_at_its_line(tmp_path, old, new, needle):
+def test_taplo_flags_a_mistake_at_its_line(tmp_path, old, new, needle, said):
     """The editor path: a copy beside the schema file, as 'beraad methods new' writes it."""
     text = (methods.shipped_dir() / "dilemmamethode.toml").read_text(encoding="utf-8")
     assert old in text
@@ -124,6 +124,7 @@ def test_taplo_flags_a_mistake_at_its_line(tmp_path, old, new, needle):
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
     assert f"kapot.toml:{line}:" in output, output
+    assert said in output and "oneOf" not in output, output  # the key itself, not "none of nine shapes"
     # ...and the same file, fixed, passes: taplo flagged the mistake, not something else
     broken.write_text(text, encoding="utf-8")
     assert _lint(broken).returncode == 0

@@ -83,6 +83,12 @@ def test_a_title_with_initials_is_replaced_with_its_dots(anonymiser, text, expec
     assert anonymiser.anonymise(text) == expected
 
 
+def test_a_word_after_born_in_or_fled_from_is_labelled_a_place(anonymiser):
+    result = anonymiser.find("Zij is geboren in Asmara. Haar broer kwam uit Homs.")
+    assert "[plaats" in result.text and "Asmara" not in result.text
+    assert all(span.category == "plaats" for span in [*result.spans, *result.possible] if span.text in ("Asmara", "Homs"))
+
+
 def test_possessives_of_a_listed_name_are_replaced(anonymiser):
     for text in ("Semhars zoon", "Semhar's zoon", "Semhar’s zoon"):
         assert "Semhar" not in anonymiser.anonymise(text)

@@ -30,6 +30,11 @@ WORD_CHAR = re.compile(r"\w")
 ENDS_IN_INITIAL = re.compile(r"(?<![^\s])[A-Z]$")
 INITIAL_DOT = re.compile(r"\.(?=[ \t]*[a-z,;:)])")
 MORE_INITIALS = re.compile(r"(?:\.[ \u00a0]?[A-Z](?!\w))*")
+PLACE_BEFORE = re.compile(
+    r"\b(?:geboren|opgegroeid|woont|woonde|wonen|wonend|afkomstig|gevlucht|verhuisd|vertrokken|komt|kwam)"
+    r"\s+(?:in|uit|naar|te|vanuit)\s+$",
+    re.I,
+)
 NEXT_NAME = re.compile(rf" (?P<word>[{vocabulary.UPPER}][\w'’]*(?:-[\w'’]+)*)(?![\w-])")
 PREVIOUS_NAME = re.compile(rf"(?<![\w-])(?P<word>[{vocabulary.UPPER}][\w'’]*(?:-[\w'’]+)*) $")
 
@@ -149,7 +154,7 @@ class Anonymiser:
             allowed += [(a + offset, b + offset) for a, b in here]
             candidates = list(possible.find(piece, index, lower))
             found += [_shift(f, offset) for f in self._certain(piece, index, here, candidates)]
-            flagged += [_shift(f, offset) for f in candidates if not f.certain]
+            flagged += [_shift(_place_by_context(piece, f), offset) for f in candidates if not f.certain]
         return allowed, found, flagged
 
     def _certain(
@@ -166,6 +171,7 @@ class Anonymiser:
                 finding = _widen(text, finding)
             if finding.category == s.PERSON:
                 finding = _whole_name(text, finding)
+                finding = _place_by_context(text, finding)
             if self.allowlist.covers(finding.start, finding.end, allowed):
                 continue
             if finding.category in WIDEN:
@@ -238,6 +244,17 @@ def _outside(text: str, finding: s.Span, allowed: list[tuple[int, int]]) -> s.Sp
     if not words or all(vocabulary.is_word(w) for w in words):
         return None
     return s.Span(start, end, finding.category, text[start:end], finding.replacement, finding.source)
+
+
+def _place_by_context(text: str, finding: s.Span) -> s.Span:
+    """ "geboren in Asmara", "gevlucht uit Homs": one word that deduce took for a name is a
+    place after such words (it is replaced either way; this gives it the right label)."""
+    if finding.category != s.PERSON or finding.source == "known" or " " in finding.text:
+        return finding
+    if not PLACE_BEFORE.search(text, max(0, finding.start - 40), finding.start):
+        return finding
+    note = possible.PLACE_NOTE if not finding.certain else finding.note
+    return s.Span(finding.start, finding.end, s.PLACE, finding.text, "", finding.source, finding.certain, note)
 
 
 def _whole_name(text: str, finding: s.Span) -> s.Span:

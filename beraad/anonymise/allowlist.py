@@ -24,6 +24,10 @@ BODIES = [
     "Nationale ombudsman", "ombudsman", "Kinderombudsman", "VNG", "Divosa", "GGD", "Rijk", "Rijksoverheid",
     "gemeente", "college", "wethouder", "gemeenteraad", "Leger des Heils", "Schuldhulpmaatje", "wijkteam",
     "buurtteam", "politie", "rechtbank", "Centrale Raad van Beroep",
+    # national organisations the social domain works with: naming one points to no family
+    "Stichting Leergeld", "Leergeld", "Voedselbank", "Humanitas", "VluchtelingenWerk", "Vluchtelingenwerk",
+    "Juridisch Loket", "Het Juridisch Loket", "Nibud", "COA", "Jeugdfonds Sport & Cultuur", "Jarige Job",
+    "Nationaal Fonds Kinderhulp", "Raad voor Rechtsbijstand", "Kinder- en Jongerenrechtswinkel",
 ]  # fmt: skip
 ROLES = [
     "klantmanager", "handhaver", "procesregisseur", "leerplichtambtenaar", "mantelzorgconsulent", "Wmo-consulent",

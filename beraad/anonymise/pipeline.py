@@ -30,11 +30,6 @@ WORD_CHAR = re.compile(r"\w")
 ENDS_IN_INITIAL = re.compile(r"(?<![^\s])[A-Z]$")
 INITIAL_DOT = re.compile(r"\.(?=[ \t]*[a-z,;:)])")
 MORE_INITIALS = re.compile(r"(?:\.[ \u00a0]?[A-Z](?!\w))*")
-PLACE_BEFORE = re.compile(
-    r"\b(?:geboren|opgegroeid|woont|woonde|wonen|wonend|afkomstig|gevlucht|verhuisd|vertrokken|komt|kwam)"
-    r"\s+(?:in|uit|naar|te|vanuit)\s+$",
-    re.I,
-)
 NEXT_NAME = re.compile(rf" (?P<word>[{vocabulary.UPPER}][\w'’]*(?:-[\w'’]+)*)(?![\w-])")
 PREVIOUS_NAME = re.compile(rf"(?<![\w-])(?P<word>[{vocabulary.UPPER}][\w'’]*(?:-[\w'’]+)*) $")
 
@@ -251,7 +246,7 @@ def _place_by_context(text: str, finding: s.Span) -> s.Span:
     place after such words (it is replaced either way; this gives it the right label)."""
     if finding.category != s.PERSON or finding.source == "known" or " " in finding.text:
         return finding
-    if not PLACE_BEFORE.search(text, max(0, finding.start - 40), finding.start):
+    if not possible.PLACE_CONTEXT.search(text, max(0, finding.start - 40), finding.start):
         return finding
     note = possible.PLACE_NOTE if not finding.certain else finding.note
     return s.Span(finding.start, finding.end, s.PLACE, finding.text, "", finding.source, finding.certain, note)

@@ -67,6 +67,14 @@ hongarije litouwen kaapverdië kaapverdie ghana nigeria congo egypte pakistan in
 tunesië tunesie algerije
 """
 COUNTRY_WORDS = COUNTRY_TEXT.split()
+COUNTRY_SET = frozenset(COUNTRY_WORDS)
+# where someone lives, was born or comes from: the capitalised word after it is a place,
+# even one that is also a word ("woont in Lombok", "kwam uit Transvaal")
+PLACE_CONTEXT = re.compile(
+    r"\b(?:geboren|opgegroeid|woont|woonde|wonen|wonend|afkomstig|gevlucht|verhuisd|vertrokken|komt|kwam)"
+    r"\s+(?:in|uit|naar|te|vanuit)\s+$",
+    re.I,
+)
 COUNTRY = re.compile(rf"\b(?:{'|'.join(COUNTRY_WORDS)})\b", re.I)
 COUNTRY_TRIGGER = Triggered(COUNTRY, COUNTRY_WORDS)
 OCCUPATION_TRIGGER = Triggered(OCCUPATION, words(OCCUPATIONS))
@@ -105,9 +113,12 @@ def names_and_places(text: str, lower: Container[str] = frozenset()) -> Iterator
         if word[1].isupper():
             continue  # an acronym (ROC, ISK)
         bare = word.lower()
-        if len(word) < 3 or bare in here or bare in lower or bare in ORIGIN_SET or vocabulary.is_word(word):
+        if len(word) < 3 or bare in here or bare in lower or bare in ORIGIN_SET or bare in COUNTRY_SET:
             continue  # an origin or a language alone identifies nobody; beside a child's age, see below
-        place = word.lower().endswith(PLACE_ENDINGS)
+        lives = PLACE_CONTEXT.search(text, max(0, match.start() - 40), match.start()) is not None
+        if vocabulary.is_word(word) and not lives:
+            continue
+        place = lives or word.lower().endswith(PLACE_ENDINGS)
         category, note = (s.PLACE, PLACE_NOTE) if place else (s.PERSON, NAME_NOTE)
         current = s.Span(match.start(), match.end(), category, word, "", "possible", False, note)
         if previous is not None and previous.end + 1 == current.start and text[previous.end] == " ":

@@ -132,24 +132,11 @@ def review_session(characters: int = 70_000) -> tuple[int, float, float]:
 
 
 def large_export() -> tuple[float, list[float], int]:
-    from beraad import demo, methods, report
-    from beraad.model.bottleneck import Bottleneck
-    from beraad.report import content
+    from beraad import report
     from beraad.workspace import Workspace
+    from sessions import large_session
 
-    method = methods.load(methods.shipped_dir() / "dilemmamethode.toml")
-    session = demo.session(method, date(2026, 11, 23))
-    people = [(f"Voornaam{n} Achternaam{n}", "klantmanager") for n in range(8)]
-    big = session.start(method, session.title, session.date, people, case_presenter=0, team=session.team)
-    big.values, big.case_people = session.values, session.case_people
-    forms = session.values["afweging"]["afwegingen"]["d1"]
-    big.set_value("afweging", "afwegingen", {p.id: dict(forms) for p in big.participants})
-    big.set_value("evaluatie", "score", {p.id: 4 for p in big.participants})
-    template = session.bottlenecks[0]
-    big.bottlenecks = [
-        Bottleneck(**{**template.model_dump(), "id": f"k{n}", "title": f"{template.title} ({n})"}) for n in range(30)
-    ]
-    big.review.reviewed = content.fingerprint(big)
+    big = large_session()
     workspace = Workspace(Path(tempfile.mkdtemp()))
     start = time.perf_counter()
     files = report.export(big, workspace)

@@ -20,7 +20,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from beraad.anonymise import Anonymiser, KnownPerson
-from beraad.anonymise.allowlist import BODIES, LAWS, ROLES
 from tests.anonymise_cases import (
     CASES,
     DIRECT,
@@ -30,6 +29,7 @@ from tests.anonymise_cases import (
     MUNICIPALITIES,
     NON_DUTCH_ORIGINS,
     Case,
+    allowlist_keep_rate,
 )
 
 
@@ -49,23 +49,6 @@ def main() -> int:
     for sentence in lost:
         print(f"  {sentence}")
     return 1 if leaks else 0
-
-
-TEMPLATES = ("Volgens {} was dit lastig.", "{} besloot anders dan verwacht.", "Het ging om {} en de rest.")
-
-
-def allowlist_keep_rate(anonymiser: Anonymiser) -> tuple[int, int, list[str]]:
-    """Every allowlisted term (laws, bodies, roles, the municipalities) in three sentences:
-    kept as written, and not flagged as mogelijk herleidbaar."""
-    terms = [*LAWS, *BODIES, *ROLES, *MUNICIPALITIES]
-    lost = []
-    for term in terms:
-        for template in TEMPLATES:
-            result = anonymiser.find(template.format(term))
-            if term not in result.text or any(term in p.text or p.text in term for p in result.possible):
-                lost.append(result.text)
-    total = len(terms) * len(TEMPLATES)
-    return total - len(lost), total, lost
 
 
 def report(title: str, anonymiser: Anonymiser, cases: list[Case]) -> int:

@@ -23,13 +23,13 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from beraad import demo, methods, report
+from beraad import report
 from beraad.anonymise import Anonymiser
 from beraad.model import Session
-from beraad.model.bottleneck import Bottleneck
 from beraad.report import content, render
 from beraad.report.sandbox import Limits
 from beraad.workspace import Workspace
+from sessions import demo_session, large_session
 
 
 def _timed(action: Callable[[], object], runs: int) -> list[float]:
@@ -46,25 +46,11 @@ def _ms(times: list[float]) -> str:
 
 
 def _demo() -> Session:
-    method = methods.load(methods.shipped_dir() / "dilemmamethode.toml")
-    session = demo.session(method, date(2026, 11, 23))
-    session.review.reviewed = content.fingerprint(session)
-    return session
+    return demo_session()
 
 
 def _large() -> Session:
-    session = _demo()
-    method = session.method
-    people = [(f"Voornaam{n} Achternaam{n}", "klantmanager") for n in range(8)]
-    big = Session.start(method, session.title, session.date, people, case_presenter=0, team=session.team)
-    big.values, big.case_people = session.values, session.case_people
-    forms = session.values["afweging"]["afwegingen"]["d1"]
-    big.set_value("afweging", "afwegingen", {p.id: dict(forms) for p in big.participants})
-    big.set_value("evaluatie", "score", {p.id: 4 for p in big.participants})
-    template = session.bottlenecks[0]
-    big.bottlenecks = [
-        Bottleneck(**{**template.model_dump(), "id": f"k{n}", "title": f"{template.title} ({n})"}) for n in range(30)
-    ]
+    big = large_session()
     anonymiser = Anonymiser(content.known_people(big), use_deduce=False)
     big.approvals.append(content.approval(big, content.build(big, anonymiser), "het team", date(2026, 11, 30)))
     big.review.reviewed = content.fingerprint(big)

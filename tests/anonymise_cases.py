@@ -10,6 +10,9 @@ among residents of Dutch municipalities.
 
 from __future__ import annotations
 
+from beraad.anonymise import Anonymiser
+from beraad.anonymise.allowlist import BODIES, LAWS, ROLES
+
 PARTICIPANTS = [("Anna de Groot", "deelnemer 1"), ("Bram Visser", "deelnemer 2"), ("Carla Smit", "deelnemer 3")]
 CASE_PEOPLE = [
     ("Fatima El Amrani", "persoon 1"),
@@ -318,3 +321,20 @@ HELD_OUT: list[Case] = [
     ("Geboren 07.11.2011 in Asmara.", [("07.11.2011", BIRTH)], []),
     ("Ze traint bij boksschool Golden Gloves en bidt in de Selimiye moskee.", [("Golden Gloves", INSTITUTION), ("Selimiye", INSTITUTION)], []),
 ]  # fmt: skip
+
+
+TEMPLATES = ("Volgens {} was dit lastig.", "{} besloot anders dan verwacht.", "Het ging om {} en de rest.")
+
+
+def allowlist_keep_rate(anonymiser: Anonymiser) -> tuple[int, int, list[str]]:
+    """Every allowlisted term (laws, bodies, roles, the municipalities) in three sentences:
+    kept as written, and not flagged as mogelijk herleidbaar."""
+    terms = [*LAWS, *BODIES, *ROLES, *MUNICIPALITIES]
+    lost = []
+    for term in terms:
+        for template in TEMPLATES:
+            result = anonymiser.find(template.format(term))
+            if term not in result.text or any(term in p.text or p.text in term for p in result.possible):
+                lost.append(result.text)
+    total = len(terms) * len(TEMPLATES)
+    return total - len(lost), total, lost

@@ -189,3 +189,21 @@ async def test_finishing_on_the_last_step(make_app, workspace, stored_session):
         assert app.screen.id == "home"
     stored = SessionStore(workspace.sessions).load(stored_session.id)
     assert stored.status == "afgerond" and not stored.timer_running
+
+
+async def test_an_edit_that_arrives_after_its_round_was_left_is_kept_not_a_crash(make_app, workspace, stored_session):
+    """Ctrl+N right after typing: the message of the last keystroke can reach the screen
+    after the round's fields are gone. It carries its value; the app keeps it and runs on."""
+    from beraad.tui.widgets.capture import Capture
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await keys(pilot, "enter")
+        screen = app.screen
+        capture = screen.query(Capture).first()
+        await type_text(pilot, "laatste woord")
+        screen.post_message(Capture.Edited(capture, "laatste woord."))  # on its way...
+        await capture.remove()  # ...while the round's fields are taken down
+        await pilot.pause()
+        assert app.is_running and app.crash_message is None
+        assert screen.core.session.value(capture.step_id, capture.field.id) == "laatste woord."

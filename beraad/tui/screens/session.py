@@ -306,7 +306,7 @@ class SessionScreen(Screen[None]):
     @user_errors
     def _edited(self, event: Capture.Edited) -> None:
         capture = event.capture
-        if self.core.edit(capture.step_id, capture.field.id, capture.value):
+        if self.core.edit(capture.step_id, capture.field.id, event.value):
             self._show_steps()
 
     def collect(self) -> None:

@@ -66,9 +66,12 @@ class Capture(Vertical):
     """
 
     class Edited(Message):
-        def __init__(self, capture: Capture) -> None:
+        """A field changed; value as it was then: by the time the message is handled the
+        round may have changed and the field's widgets be gone."""
+
+        def __init__(self, capture: Capture, value: Any) -> None:
             super().__init__()
-            self.capture = capture
+            self.capture, self.value = capture, value
 
         @property
         def control(self) -> Capture:
@@ -109,7 +112,7 @@ class Capture(Vertical):
         """Make a nested widget visible before it gets the focus (see ParticipantForms)."""
 
     def edited(self) -> None:
-        self.post_message(self.Edited(self))
+        self.post_message(self.Edited(self, self.value))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()

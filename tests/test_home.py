@@ -235,3 +235,18 @@ async def test_the_overview_says_which_verslag_is_vastgesteld(make_app, workspac
         lines = screen_text(app).splitlines()
         assert any("Vastgesteld beraad" in line and "vastgesteld" in line for line in lines)
         assert any("Nog bezig" in line and "bezig" in line and "vastgesteld" not in line for line in lines)
+
+
+async def test_ctrl_q_on_a_filled_new_session_form_asks_first(make_app, workspace):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await type_text(pilot, "Bijna begonnen")
+        await keys(pilot, "ctrl+q")
+        assert isinstance(app.screen, ConfirmScreen)  # not gone at once with the typing
+        await pilot.press("n")
+        assert app.screen.query_one("#title").value == "Bijna begonnen"
+        await keys(pilot, "ctrl+q")
+        await pilot.press("j")
+        await pilot.pause()
+        assert not app.is_running

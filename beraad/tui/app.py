@@ -381,6 +381,22 @@ class BeraadApp(App[int]):
         return cores
 
     async def action_quit(self) -> None:
+        """Ctrl+Q: everything saved is saved; a form with typing not yet kept (a new
+        session, a knelpunt) asks first, as Esc on it does."""
+        from beraad.tui.screens.dialogs import ConfirmScreen, has_typing
+
+        if has_typing(self.screen):
+
+            def anyway(leave: bool | None) -> None:
+                if leave:
+                    self.call_later(self._quit)
+
+            question = "Wat je hier typte, is nog niet bewaard. Toch afsluiten?"
+            self.push_screen(ConfirmScreen(question, yes="Afsluiten", no="Terug"), anyway)
+            return
+        await self._quit()
+
+    async def _quit(self) -> None:
         from beraad.tui.screens.dialogs import ConfirmScreen
 
         failed = [core for core in self.open_cores() if not core.close()]

@@ -80,6 +80,13 @@ def typed(node: DOMNode) -> tuple[str, ...]:
     return tuple(texts)
 
 
+def has_typing(screen: Screen[Any]) -> bool:
+    """Whether a form (one that noted what it held when it opened, as _at_start) holds
+    typing that leaving it would throw away."""
+    at_start = getattr(screen, "_at_start", None)
+    return at_start is not None and typed(screen) != at_start
+
+
 def leave_form(screen: Screen[Any], at_start: tuple[str, ...], leave: Callable[[], object]) -> None:
     """Esc on a form: leave at once when nothing was typed, otherwise ask first."""
     if typed(screen) == at_start:

@@ -398,3 +398,19 @@ def test_a_byte_that_is_no_utf8_in_the_terminal_input_becomes_one_visible_sign()
     tolerate_broken_input()  # twice is once
     decode = linux_driver.getincrementaldecoder("utf-8")().decode
     assert decode(b"ab\x9bcd", final=False) == "ab\ufffdcd"
+
+
+async def test_an_approved_session_says_so_and_the_first_change_says_it_makes_a_concept(make_app, workspace, dilemma):
+    from beraad.model import Session
+
+    from .test_register import approve
+
+    session = Session.start(dilemma, "Vastgesteld", TODAY, [("Anna", "klantmanager")])
+    approve(session, TODAY)
+    store_and_index(workspace, session)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await keys(pilot, "enter")
+        assert any("vastgesteld (versie 1)" in n.message for n in app._notifications)
+        await type_text(pilot, "x")
+        assert any("concept van versie 2" in n.message for n in app._notifications)

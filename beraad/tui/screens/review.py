@@ -183,7 +183,7 @@ class ReviewScreen(Screen[None]):
         elif not self.found:
             self.query_one("#context", Static).update("De anonimisering vond niets om te vervangen.")
         else:  # only what is undecided, and nothing is
-            self.query_one("#context", Static).update("Er is niets meer te beslissen. F: weer alles tonen.")
+            self.query_one("#context", Static).update("Er is niets meer te beslissen. f: weer alles tonen.")
 
     @on(DataTable.RowHighlighted, "#findings")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -108,6 +108,14 @@ class SessionScreen(Screen[None]):
         await self._show_current_step()
         if self.core.read_only:
             tell(self, self._read_only_message(), "warning")
+        elif self.core.approved_as_is:
+            version = len(self.core.session.approvals)
+            tell(
+                self,
+                f"Het verslag van deze sessie is vastgesteld (versie {version}). Wat je nu verandert, wordt een "
+                f"concept van versie {version + 1}; versie {version} blijft zoals ze is.",
+                "information",
+            )
 
     def _read_only_message(self) -> str:
         holder = self.core.in_use_by
@@ -306,8 +314,12 @@ class SessionScreen(Screen[None]):
     @user_errors
     def _edited(self, event: Capture.Edited) -> None:
         capture = event.capture
+        approved = self.core.approved_as_is
         if self.core.edit(capture.step_id, capture.field.id, event.value):
             self._show_steps()
+        if approved and not self.core.approved_as_is:
+            version = len(self.core.session.approvals)
+            tell(self, f"Dit is nu een concept van versie {version + 1} van het verslag.", "warning")
 
     def collect(self) -> None:
         """Take every value from the widgets, also edits whose message is still on its way."""

@@ -411,6 +411,8 @@ class ScoreCapture(Capture):
         line = self.query_one(f"#{self.id}-fout", Static)
         line.update(shown(message))
         line.display = bool(message)
+        if message:  # at 80x24 the line can be below the screen: bring it into view
+            self.call_after_refresh(line.scroll_visible, animate=False)
 
 
 WIDGETS: dict[type, type[Capture]] = {

@@ -211,6 +211,7 @@ async def test_f1_lists_every_key_of_the_screen(make_app, stored_session):
         for text in ("Ctrl+L", "Ctrl+T", "Ctrl+S", "Ctrl+O", "Spatie", "Esc"):
             assert text in shown, text
         assert "Ga naar ronde… Kies" in shown  # no "…." after a title that ends in dots
+        assert shown.count("F1 ") == 1  # once, not once as a command and once as this help
         await keys(pilot, "escape")
         assert isinstance(app.screen, SessionScreen)
         await keys(pilot, "escape", "f1")  # home: keys are shown as they are on the keyboard
@@ -414,3 +415,18 @@ async def test_an_approved_session_says_so_and_the_first_change_says_it_makes_a_
         assert any("vastgesteld (versie 1)" in n.message for n in app._notifications)
         await type_text(pilot, "x")
         assert any("concept van versie 2" in n.message for n in app._notifications)
+
+
+async def test_f1_in_the_knelpunt_form_lists_its_keys(make_app, stored_session):
+    from beraad.tui.screens.bottleneck import BottleneckForm
+    from beraad.tui.screens.dialogs import HelpScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await keys(pilot, "enter", "ctrl+k")
+        await keys(pilot, "f1")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "Bewaren" in text and "Hetzelfde knelpunt" in text and "Annuleren" in text
+        await keys(pilot, "escape")
+        assert isinstance(app.screen, BottleneckForm)

@@ -52,6 +52,7 @@ class BeraadApp(App[int]):
     COMMANDS: ClassVar = {ScreenCommands}
     ACTIONS: ClassVar[list[Command]] = [
         Command("quit", "Afsluiten", "beraad afsluiten; alles is al opgeslagen", "ctrl+q", "", True),
+        Command("help", "Toetsen", "Alle toetsen van dit scherm", "f1", "", False, False),  # in dialogs too
         # Shown by the footer in its own place on the right, with the binding's description.
         Command("command_palette", "Opdrachten", "Zoek een opdracht op naam", "ctrl+p", "", True, False),
     ]
@@ -356,7 +357,15 @@ class BeraadApp(App[int]):
         title = {"HomeScreen": "overzicht", "SessionScreen": "sessie", "ReviewScreen": "verslag"}.get(
             type(screen).__name__, "dit scherm"
         )
-        self.push_screen(HelpScreen(title, commands_of(screen), list(getattr(screen, "KEYS", []))))
+        keys = list(getattr(screen, "KEYS", []))
+        if not commands_of(screen):  # a dialog: its own bindings, as its footer names them
+            from beraad.tui.commands import KeyHelp
+
+            for bindings in screen._bindings.key_to_bindings.values():
+                keys += [
+                    KeyHelp(self.get_key_display(b), b.description) for b in bindings if b.description and b.key != "f1"
+                ]
+        self.push_screen(HelpScreen(title, commands_of(screen), keys))
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not Palette.is_open(self):  # type: ignore[arg-type]

@@ -39,6 +39,11 @@ class Dialog(ModalScreen[Answer]):
     Dialog .answers { height: auto; margin-top: 1; }
     Dialog .answers Button { margin-right: 2; }
     """
+    # A modal screen keeps the app's own keys out: these two work in every dialog all the same.
+    BINDINGS: ClassVar = [
+        Binding("f1", "app.help", "Hulp", show=False),
+        Binding("ctrl+q", "app.quit", "Afsluiten", show=False),
+    ]
 
 
 class ConfirmScreen(Dialog[bool]):
@@ -174,7 +179,7 @@ class HelpScreen(Dialog[None]):
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
         for command in self.commands:
-            if command.key:
+            if command.key and command.key != "f1":  # F1 has its own line below
                 title = command.title if command.title.endswith(("…", ".")) else command.title + "."
                 table.add_row(command.key_display, Text(f"{title} {command.help}"))
         for key in self.keys:

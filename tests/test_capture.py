@@ -7,7 +7,7 @@ from __future__ import annotations
 from beraad.store.sessions import SessionStore
 from beraad.tui.screens.session import SessionScreen
 
-from .conftest import fill, keys, read_session_file, store_and_index, type_text
+from .conftest import fill, keys, read_session_file, screen_text, store_and_index, type_text
 
 FIRST_FIELDS = {
     "opening": ("doelen", "r0"),
@@ -57,13 +57,17 @@ async def test_every_round_change_puts_the_caret_in_the_first_field(make_app, wo
 
 
 async def test_text_and_checklist(make_app, workspace, stored_session):
-    async with make_app().run_test(size=(80, 24)) as pilot:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")
         await type_text(pilot, "Leren van elkaar")
         # Keys a widget handles itself (Space, arrows, Enter on a button) at a person's pace:
         # Textual checks their bindings after the key has been handled, not as it arrives.
         await pilot.press("tab", "space", "down", "space", "tab")
         await type_text(pilot, "Alleen het team")
+        lines = screen_text(app).splitlines()  # ticked or not shows without colour, too
+        assert any("▐X▌ Vertrouwelijkheid" in line for line in lines)
+        assert any("▐ ▌ Afgesproken wie het verslag" in line for line in lines)
         await keys(pilot, "ctrl+q")
     assert read_session_file(workspace)["values"]["opening"] == {
         "doelen": "Leren van elkaar",

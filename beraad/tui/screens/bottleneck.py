@@ -18,7 +18,6 @@ from textual.widgets import (
     Input,
     Label,
     OptionList,
-    RadioButton,
     RadioSet,
     SelectionList,
     Static,
@@ -37,6 +36,7 @@ from beraad.tui.errors import tell, user_errors
 from beraad.tui.screens.dialogs import ConfirmScreen, Dialog, leave_form, typed
 from beraad.tui.show import shown
 from beraad.tui.widgets.inputs import NoteArea, NoteInput
+from beraad.tui.widgets.ticks import Choice, TickList
 
 DISCRETION = ["ja", "nee", "onduidelijk"]
 RECURRENCE = ["incidenteel", "vermoedelijk structureel"]
@@ -113,7 +113,7 @@ class BottleneckForm(Dialog[Bottleneck | None]):
             yield OptionList(id="k-similar")
             yield Static(id="k-linked")
             yield Label("Bron (een of meer; spatie vinkt aan)", classes="field-label")
-            yield SelectionList[str](*((s, s, s in b.sources) for s in SOURCES), id="k-sources")
+            yield TickList(*((s, s, s in b.sources) for s in SOURCES), id="k-sources")
             yield Label("Regelgeving", classes="field-label")
             yield NoteInput(
                 b.regulation,
@@ -126,12 +126,12 @@ class BottleneckForm(Dialog[Bottleneck | None]):
             yield NoteArea(b.effect, id="k-effect", lines=2)
             yield Label("Raakt het de bestaanszekerheid?", classes="field-label")
             yield RadioSet(
-                RadioButton("ja", b.subsistence is True), RadioButton("nee", b.subsistence is False), id="k-subsistence"
+                Choice("ja", b.subsistence is True), Choice("nee", b.subsistence is False), id="k-subsistence"
             )
             yield Label("Is de beleidsruimte (Awb 4:84, hardheidsclausule) overwogen?", classes="field-label")
-            yield RadioSet(*(RadioButton(v, b.discretion == v) for v in DISCRETION), id="k-discretion")
+            yield RadioSet(*(Choice(v, b.discretion == v) for v in DISCRETION), id="k-discretion")
             yield Label("Incidenteel of vermoedelijk structureel?", classes="field-label")
-            yield RadioSet(*(RadioButton(v, b.recurrence == v) for v in RECURRENCE), id="k-recurrence")
+            yield RadioSet(*(Choice(v, b.recurrence == v) for v in RECURRENCE), id="k-recurrence")
             yield Label("Voorgestelde adressaat", classes="field-label")
             yield NoteInput(
                 b.addressee,

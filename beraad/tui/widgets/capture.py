@@ -32,6 +32,7 @@ from beraad.text import visible
 from beraad.tui.show import shown
 from beraad.tui.widgets.inputs import NoteArea, NoteInput
 from beraad.tui.widgets.rows import Cell, RowsEditor
+from beraad.tui.widgets.ticks import TickList
 
 ROLE_SUGGESTIONS = [
     "gespreksleider",
@@ -335,7 +336,7 @@ class ChecklistCapture(Capture):
     DEFAULT_CSS = "ChecklistCapture SelectionList { height: auto; max-height: 12; }"
 
     def inputs(self) -> ComposeResult:
-        yield SelectionList[str](
+        yield TickList(
             *((visible(item), item, item in self.initial) for item in self.field.items),
             id=f"{self.id}-lijst",
             disabled=self.read_only,

@@ -156,7 +156,7 @@ async def test_personal_consideration_participant_by_participant(make_app, works
             await pilot.pause()
             tabs = screen.query_one("#veld-afwegingen-tabs Tabs")
             assert tabs.region.y >= 0 and tabs.region.bottom <= 24  # whose turn it is, on the screen
-        assert "Iedereen is aan de beurt geweest" in str(screen.query_one("#veld-afwegingen-wachtend").render())
+        assert "Van iedereen staat er een afweging" in str(screen.query_one("#veld-afwegingen-wachtend").render())
         await keys(pilot, "ctrl+q")
     data = read_session_file(workspace)
     stems = next(s for s in data["method"]["stappen"] if s["id"] == "afweging")["velden"][0]["stammen"]

@@ -283,9 +283,9 @@ class ParticipantForms(Capture):
         value = self.field.clean(self.value)
         waiting = [visible(p.name) for p in self.participants if p.id not in value]
         text = (
-            f"Nog niet aan de beurt: {', '.join(waiting)} (Ctrl+O: volgende)"
+            f"Nog geen afweging van: {', '.join(waiting)} (Ctrl+O: volgende)"
             if waiting
-            else "Iedereen is aan de beurt geweest."
+            else "Van iedereen staat er een afweging."
         )
         self.query_one(f"#{self.id}-wachtend", Static).update(text)
         for person in self.participants:

@@ -48,9 +48,9 @@ class NewSessionScreen(Screen[None]):
     ]
     BINDINGS: ClassVar[list[BindingType]] = [*bindings(ACTIONS), *FOCUS_KEYS]
     KEYS: ClassVar = [
-        *FIELD_KEYS,
+        FIELD_KEYS[0],  # Tab; no text areas or checklists here
         KeyHelp("Ctrl+R", "nog een deelnemer"),
-        KeyHelp("→ (in Team)", "neemt het voorgestelde team van een eerdere sessie over"),
+        KeyHelp("→ of Tab (in Team)", "neemt het voorgestelde team van een eerdere sessie over"),
     ]
     DEFAULT_CSS = """
     NewSessionScreen #form { padding: 0 2; }

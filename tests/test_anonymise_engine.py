@@ -421,3 +421,20 @@ def _read_once_broken():
         raise RuntimeError("rebuilt")  # stop here: the fake cache holds no real tables
 
     return read
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Ze kreeg een Voedselbankverwijzing mee.", "Voedselbankverwijzing"),  # voedselbank + verwijzing
+        ("Het Schuldhulpverleningstraject liep vast.", "Schuldhulpverleningstraject"),
+    ],
+)
+def test_a_long_compound_of_compounds_is_a_word_not_a_name(anonymiser, text, word):
+    result = anonymiser.find(text)
+    assert word in result.text and not result.possible
+
+
+def test_a_long_name_of_non_dutch_origin_is_still_asked_about(anonymiser):
+    (found,) = anonymiser.find("Gisteren belde Woldemichael over de afspraak.").possible
+    assert found.text == "Woldemichael"

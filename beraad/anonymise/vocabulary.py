@@ -122,6 +122,9 @@ def _is_inflected(word: str) -> bool:
     return any(_frequent(form, INFLECTED_BASE_ZIPF) for form in (word + "en", stem + "en", word + word[-1] + "en"))
 
 
+LONG_COMPOUND = 14  # letters; three-part compounds are long, names of this length rare
+
+
 def _is_compound(word: str) -> bool:
     """'Huurachterstand', 'Regenboogschool': two words, perhaps joined by an s or e;
     'Opschorten', 'Terugbetalen': a particle before a word."""
@@ -139,4 +142,8 @@ def _is_compound(word: str) -> bool:
             return True
         if head[-1] in "se" and len(head) > MIN_PART and _frequent(head[:-1], COMPOUND_PART_ZIPF):
             return True
+        if len(word) >= LONG_COMPOUND and len(head) >= 2 * MIN_PART:
+            joined = head[:-1] if head[-1] in "se" else ""  # "schuldhulpverlening|s|traject"
+            if _is_compound(head) or (joined and _is_compound(joined)):
+                return True  # "Voedselbank|verwijzing": a compound before a word
     return False

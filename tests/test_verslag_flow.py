@@ -128,3 +128,24 @@ async def test_an_export_on_a_full_disk_is_a_dutch_message_and_the_app_stays(
         assert not any("No space" in m or "Errno" in m for m in told)
     assert app.return_code in (0, None) and app.crash_message is None
     assert not list(workspace.exports.glob("verslag-*"))
+
+
+async def test_review_done_on_a_full_disk_says_it_is_not_saved_yet(make_app, workspace, stored_session, monkeypatch):
+    import errno
+
+    import beraad.store.sessions
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await keys(pilot, "enter", "ctrl+e")
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause()
+        monkeypatch.setattr(beraad.store.sessions, "atomic_write", full)
+        await keys(pilot, "ctrl+r")
+        told = [n.message for n in app._notifications]
+        assert any("Review klaar, maar nog niet opgeslagen" in m and "de schijf is vol" in m for m in told), told
+        monkeypatch.undo()
+        await keys(pilot, "ctrl+s", "escape", "ctrl+q")

@@ -376,7 +376,7 @@ class OpenSession:
             where = self.in_use_by.describe() if self.in_use_by else "in een ander venster"
             raise ReadOnly(
                 f"Deze sessie is open in een ander venster ({where}). Hier kun je alleen meelezen; "
-                "sluit het andere venster en kies 'Bewerken overnemen'."
+                "sluit het andere venster en neem het bewerken over ('Overnemen', Ctrl+W)."
             )
 
     # Knelpunten

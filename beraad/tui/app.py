@@ -77,6 +77,7 @@ class BeraadApp(App[int]):
         self._loading = threading.Lock()
         self._knelpunten: Register | None = None
         self._methods_read: tuple[tuple[object, ...], Catalog] | None = None  # (stamp, catalog)
+        self._toasting: dict[tuple[str, str], float] = {}  # toasts still showing: (message, title) -> until
 
     @cached_property
     def store(self) -> SessionStore:
@@ -334,10 +335,14 @@ class BeraadApp(App[int]):
     ) -> None:
         """A toast, shown as long as its kind needs (a confirmation briefly, an error long
         enough to read), and not again while the same one is still showing."""
-        if any((n.message, n.title) == (message, title) for n in self._notifications):
-            return
         if timeout is None:
             timeout = TOAST_SECONDS[severity]
+        now = time.monotonic()
+        # the app's list of toasts fills a moment later: several calls at once are caught here
+        if self._toasting.get((message, title), 0.0) > now:
+            return
+        self._toasting = {key: until for key, until in self._toasting.items() if until > now}
+        self._toasting[(message, title)] = now + timeout
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def action_next_field(self) -> None:
@@ -361,10 +366,12 @@ class BeraadApp(App[int]):
         if not commands_of(screen):  # a dialog: its own bindings, as its footer names them
             from beraad.tui.commands import KeyHelp
 
+            by_what: dict[str, list[str]] = {}
             for bindings in screen._bindings.key_to_bindings.values():
-                keys += [
-                    KeyHelp(self.get_key_display(b), b.description) for b in bindings if b.description and b.key != "f1"
-                ]
+                for b in bindings:
+                    if b.description and b.key != "f1":
+                        by_what.setdefault(b.description, []).append(self.get_key_display(b))
+            keys += [KeyHelp(" / ".join(shown), what) for what, shown in by_what.items()]
         self.push_screen(HelpScreen(title, commands_of(screen), keys))
 
     def action_command_palette(self) -> None:

@@ -43,6 +43,9 @@ class Dialog(ModalScreen[Answer]):
     BINDINGS: ClassVar = [
         Binding("f1", "app.help", "Hulp", show=False),
         Binding("ctrl+q", "app.quit", "Afsluiten", show=False),
+        Binding(
+            "ctrl+c,super+c", "screen.copy_text", "geselecteerde tekst kopiëren", show=False
+        ),  # Textual's, in Dutch
     ]
 
 

@@ -278,7 +278,12 @@ class ReviewScreen(Screen[None]):
         if self.report is None:
             return
         self.core.mark_reviewed(self.report)
-        tell(self, "Review klaar. Je kunt het verslag nu vaststellen (Ctrl+G) of exporteren (Ctrl+X).", "information")
+        if self.core.failure is not None:  # decided, but not on disk yet (a full disk): say so
+            tell(self, f"Review klaar, maar nog niet opgeslagen. {self.core.failure.message}", "warning")
+        else:
+            tell(
+                self, "Review klaar. Je kunt het verslag nu vaststellen (Ctrl+G) of exporteren (Ctrl+X).", "information"
+            )
         self._show_status()
 
     def action_approve(self) -> None:
@@ -298,11 +303,11 @@ class ReviewScreen(Screen[None]):
         approval = self.core.approve(self.report, role, day)
         version, shown_role = approval.version, approval.report["vastgesteld_door"]
         masked = f" In 'Door' stond een naam; het verslag zegt: {shown_role}." if shown_role != role else ""
-        tell(
-            self,
-            f"Verslag versie {version} vastgesteld. Een latere wijziging wordt versie {version + 1}.{masked}",
-            "information",
-        )
+        said = f"Verslag versie {version} vastgesteld. Een latere wijziging wordt versie {version + 1}.{masked}"
+        if self.core.failure is not None:  # approved here, but not on disk yet (a full disk)
+            tell(self, f"{said} Nog niet opgeslagen: {self.core.failure.message}", "warning")
+        else:
+            tell(self, said, "information")
         self._show_status()
 
     def action_export(self) -> None:

@@ -556,7 +556,7 @@ def _knelpunten(args: argparse.Namespace, workspace: Workspace) -> int:
     from beraad.store.sessions import SessionStore
     from beraad.text import visible
 
-    SessionStore(workspace.sessions).scan()  # the index up to date with what is on disk
+    SessionStore(workspace.sessions).refresh()  # the index up to date with what is on disk
     if args.knelpunten_command == "export":
         from beraad.core.register import export_extract
 

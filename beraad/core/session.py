@@ -515,7 +515,7 @@ def _signals(session: Session, workspace: Workspace) -> dict[str, dict[str, str]
     from beraad import settings
     from beraad.core.register import for_workspace, signal_details
 
-    SessionStore(workspace.sessions).scan()
+    SessionStore(workspace.sessions).refresh()
     approved = session.approvals[-1].date
     register = for_workspace(workspace, approved)
     follow_up = settings.organisation(workspace.root).bottlenecks

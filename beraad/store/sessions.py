@@ -189,17 +189,27 @@ class SessionStore:
 
         Only files that changed since the last scan are opened. One scan at a time per
         workspace, also across processes."""
-        if not self.folder.is_dir():
-            return [], []
-        try:
-            with FileLock(self.folder / SCAN_LOCK).held_for(SCAN_WAIT):
-                entries, problems = self._scan()
-        except InUse:
-            return self.quick_summaries(), [Problem("", "Een ander beraad-venster controleert de sessies nog.")]
-        except OSError as error:
-            return [], [Problem("", f"De map {self.folder} kan niet worden gelezen: {os_reason(error)}.")]
+        entries, problems = self._locked_scan()
+        if entries is None:
+            return (self.quick_summaries() if self.folder.is_dir() else []), problems
         summaries = [schema.Summary.from_data(entry["summary"]) for entry in entries.values()]
         return schema.newest_first(summaries), problems
+
+    def refresh(self) -> list[Problem]:
+        """The index up to date with what is on disk (a scan without the summaries, for
+        callers that read the knelpunten next)."""
+        return self._locked_scan()[1]
+
+    def _locked_scan(self) -> tuple[dict[str, Any] | None, list[Problem]]:
+        if not self.folder.is_dir():
+            return {}, []
+        try:
+            with FileLock(self.folder / SCAN_LOCK).held_for(SCAN_WAIT):
+                return self._scan()
+        except InUse:
+            return None, [Problem("", "Een ander beraad-venster controleert de sessies nog.")]
+        except OSError as error:
+            return {}, [Problem("", f"De map {self.folder} kan niet worden gelezen: {os_reason(error)}.")]
 
     def index_stamp(self) -> object:
         """Changes whenever the index that bottlenecks() reads changed."""

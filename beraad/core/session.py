@@ -332,6 +332,12 @@ class OpenSession:
         self._seen = version
         return True
 
+    @property
+    def keeps_history(self) -> bool:
+        """False for a dry run (a trainer's preview on a memory store): it has no team and no
+        earlier sessions, and never reads or writes the register."""
+        return isinstance(self.store, SessionStore)
+
     def writer_gone(self) -> bool:
         """In a window that only looks: whether the other window let go of the session (it
         closed, or crashed), so this one can take over. Looked at once a second at most."""
@@ -556,3 +562,13 @@ def export(session: Session, workspace: Workspace, formats: tuple[str, ...] | No
         raise ExportError(
             with_log(f"Het verslag kon niet in {folder} worden geschreven: {os_reason(error)}.", error, "export")
         ) from error
+
+
+def open_elsewhere(store: Store, session_id: str) -> str | None:
+    """Which other window has a session open ("in terminal /dev/pts/3, sinds 17:11"), if
+    any; None also when the lock cannot be looked at (the delete itself then says why)."""
+    try:
+        holder = holder_of(store.lock(session_id))
+    except (OSError, BeraadError):
+        return None
+    return holder.describe() if holder else None

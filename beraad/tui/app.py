@@ -277,14 +277,9 @@ class BeraadApp(App[int]):
         self.push_screen(ConfirmScreen(visible(question), yes="Terugzetten", no="Niet nu"), answer)
 
     def session_holder(self, session_id: str) -> str | None:
-        """Which other window has a session open ("in terminal /dev/pts/3, sinds 17:11"), if any."""
-        from beraad.store.lock import holder_of
+        from beraad.core.session import open_elsewhere
 
-        try:
-            holder = holder_of(self.store.lock(session_id))
-        except Exception:  # a lock that cannot be looked at: the delete itself will say why
-            return None
-        return holder.describe() if holder else None
+        return open_elsewhere(self.store, session_id)
 
     def delete_session(self, session_id: str) -> bool:
         from beraad.errors import BeraadError

@@ -15,7 +15,6 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from beraad.methods import MethodFile
 from beraad.model.session import Session
-from beraad.store import index
 from beraad.text import visible
 from beraad.tui.commands import FIELD_KEYS, FOCUS_KEYS, Command, KeyHelp, bindings
 from beraad.tui.errors import tell, user_errors
@@ -70,7 +69,7 @@ class NewSessionScreen(Screen[None]):
     def _teams(self) -> list[str]:
         """Teams of earlier sessions, most recent first: the same spelling finds the team's
         previous session for the look back."""
-        teams = [s.team.strip() for s in index.summaries(self.app.workspace.sessions) if s.team.strip()]
+        teams = [s.team.strip() for s in self.app.store.quick_summaries() if s.team.strip()]
         return list(dict.fromkeys(teams))
 
     def compose(self) -> ComposeResult:

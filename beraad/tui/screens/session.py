@@ -26,7 +26,6 @@ from beraad.errors import BeraadError
 from beraad.model.bottleneck import Bottleneck
 from beraad.model.method import ParticipantFormField
 from beraad.model.session import Cursor
-from beraad.store.sessions import SessionStore
 from beraad.text import visible
 from beraad.tui.commands import FIELD_KEYS, FOCUS_KEYS, Command, KeyHelp, bindings
 from beraad.tui.errors import tell, user_errors
@@ -393,7 +392,7 @@ class SessionScreen(Screen[None]):
         await capture.mount(heading, goal, *widgets)
         self._place_focus(widgets)
         if any(isinstance(w, LookBackCapture) for w in widgets):
-            if isinstance(self.core.store, SessionStore):
+            if self.core.keeps_history:
                 self._look_back()
             else:  # a dry run has no team and no history: never read (or write) the register for it
                 self._show_look_back(["In een proefweergave is er geen vorige sessie om op terug te kijken."])

@@ -526,12 +526,14 @@ def _signals(session: Session, workspace: Workspace) -> dict[str, dict[str, str]
     register = for_workspace(workspace, approved)
     follow_up = settings.organisation(workspace.root).bottlenecks
     routes = {route.addressee.lower(): route for route in settings.routes(workspace.root).routes}
+    rows = register.rows()
+    by_ref = {row.ref: row for row in rows}
     found = {}
-    for row in register.rows():
+    for row in rows:
         if row.session_id == session.id:
             bottleneck_id = row.key.split("/", 1)[1]
             route = routes.get(row.addressee.strip().lower())
-            earlier = next((r for r in register.rows() if r.ref == row.group), None) if row.group != row.ref else None
+            earlier = by_ref.get(row.group) if row.group != row.ref else None  # the first of its group
             found[bottleneck_id] = signal_details(row, route, register.terms, approved, follow_up.answer_to, earlier)
     return found
 

@@ -394,9 +394,9 @@ class BeraadApp(App[int]):
     async def action_quit(self) -> None:
         """Ctrl+Q: everything saved is saved; a form with typing not yet kept (a new
         session, a knelpunt) asks first, as Esc on it does."""
-        from beraad.tui.screens.dialogs import ConfirmScreen, has_typing
+        from beraad.tui.screens.dialogs import ConfirmScreen, Form
 
-        if has_typing(self.screen):
+        if isinstance(self.screen, Form) and self.screen.has_typing():
 
             def anyway(leave: bool | None) -> None:
                 if leave:

@@ -33,7 +33,7 @@ from beraad.model.bottleneck import REGULATIONS, SOURCES, Bottleneck
 from beraad.text import visible
 from beraad.tui.commands import FOCUS_KEYS
 from beraad.tui.errors import tell, user_errors
-from beraad.tui.screens.dialogs import ConfirmScreen, Dialog, leave_form, typed
+from beraad.tui.screens.dialogs import ConfirmScreen, Dialog, Form
 from beraad.tui.show import shown
 from beraad.tui.widgets.inputs import NoteArea, NoteInput
 from beraad.tui.widgets.ticks import Choice, TickList
@@ -60,7 +60,7 @@ FORM_CSS = """
 """
 
 
-class BottleneckForm(Dialog[Bottleneck | None]):
+class BottleneckForm(Form, Dialog[Bottleneck | None]):
     """Title, description, sources, regulation, effect, bestaanszekerheid, room, nature, addressee."""
 
     DEFAULT_CSS = FORM_CSS.format(cls="BottleneckForm")
@@ -149,7 +149,7 @@ class BottleneckForm(Dialog[Bottleneck | None]):
 
     def on_mount(self) -> None:
         self.query_one("#k-title", NoteInput).focus()
-        self._at_start = typed(self)
+        self.remember_typing()
         self._show_suggestions()
         self._show_link()
         if self.help_source is not None:
@@ -265,7 +265,7 @@ class BottleneckForm(Dialog[Bottleneck | None]):
             self.action_cancel()
 
     def action_cancel(self) -> None:
-        leave_form(self, self._at_start, lambda: self.dismiss(None))
+        self.leave_form(lambda: self.dismiss(None))
 
     def _choice(self, widget_id: str, options: list[str]) -> str | None:
         """The option chosen, None when none is (the team left the question open)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, ClassVar, TypeVar
+from typing import ClassVar, TypeVar, cast
 
 from rich.table import Table
 from rich.text import Text
@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.dom import DOMNode
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from beraad.text import visible
@@ -76,38 +76,42 @@ class ConfirmScreen(Dialog[bool]):
         self.dismiss(answer)
 
 
-def typed(node: DOMNode) -> tuple[str, ...]:
-    """Every text of a form (inputs and text areas): compared with what the form held when
-    it opened, it tells whether leaving it would throw typing away."""
-    texts = []
-    for widget in node.query("Input, TextArea"):
-        if isinstance(widget, Input):
-            texts.append(widget.value)
-        elif isinstance(widget, TextArea):
-            texts.append(widget.text)
-    return tuple(texts)
+class Form:
+    """A screen whose typing is only kept when the user says so (a new session, a knelpunt):
+    Esc and Ctrl+Q ask before throwing it away. Call remember_typing() once it is filled."""
 
+    _at_start: tuple[str, ...] = ()
 
-def has_typing(screen: Screen[Any]) -> bool:
-    """Whether a form (one that noted what it held when it opened, as _at_start) holds
-    typing that leaving it would throw away."""
-    at_start = getattr(screen, "_at_start", None)
-    return at_start is not None and typed(screen) != at_start
+    def remember_typing(self) -> None:
+        self._at_start = self._typed()
 
+    def has_typing(self) -> bool:
+        return self._typed() != self._at_start
 
-def leave_form(screen: Screen[Any], at_start: tuple[str, ...], leave: Callable[[], object]) -> None:
-    """Esc on a form: leave at once when nothing was typed, otherwise ask first."""
-    if typed(screen) == at_start:
-        leave()
-        return
-
-    def answer(discard: bool | None) -> None:
-        if discard:
+    def leave_form(self, leave: Callable[[], object]) -> None:
+        """Esc: leave at once when nothing was typed, otherwise ask first."""
+        if not self.has_typing():
             leave()
+            return
 
-    screen.app.push_screen(
-        ConfirmScreen("Wat je hier typte, is nog niet bewaard. Weggooien?", yes="Weggooien", no="Verder typen"), answer
-    )
+        def answer(discard: bool | None) -> None:
+            if discard:
+                leave()
+
+        question = ConfirmScreen(
+            "Wat je hier typte, is nog niet bewaard. Weggooien?", yes="Weggooien", no="Verder typen"
+        )
+        cast(DOMNode, self).app.push_screen(question, answer)
+
+    def _typed(self) -> tuple[str, ...]:
+        """Every text of the form (inputs and text areas)."""
+        texts = []
+        for widget in cast(DOMNode, self).query("Input, TextArea"):
+            if isinstance(widget, Input):
+                texts.append(widget.value)
+            elif isinstance(widget, TextArea):
+                texts.append(widget.text)
+        return tuple(texts)
 
 
 def parse_day(text: str) -> date | None:

@@ -18,7 +18,7 @@ from beraad.model.session import Session
 from beraad.text import visible
 from beraad.tui.commands import FIELD_KEYS, FOCUS_KEYS, Command, KeyHelp, bindings
 from beraad.tui.errors import tell, user_errors
-from beraad.tui.screens.dialogs import leave_form, parse_day, typed
+from beraad.tui.screens.dialogs import Form, parse_day
 from beraad.tui.widgets.inputs import NoteInput
 from beraad.tui.widgets.rows import RowsEditor
 
@@ -39,7 +39,7 @@ def method_labels(methods: list[MethodFile]) -> list[tuple[str, str]]:
     return labels
 
 
-class NewSessionScreen(Screen[None]):
+class NewSessionScreen(Form, Screen[None]):
     ACTIONS: ClassVar[list[Command]] = [
         Command("start", "Start sessie", "Begin het beraad met deze gegevens", "ctrl+s", "Start", True),
         Command("cancel", "Annuleren", "Terug naar het overzicht, zonder sessie", "escape", "Annuleren"),
@@ -128,7 +128,7 @@ class NewSessionScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Nieuwe sessie"
         self.query_one("#title", Input).focus()
-        self._at_start = typed(self)
+        self.remember_typing()
 
     def _people(self) -> list[tuple[str, str]]:
         rows = self.query_one(RowsEditor).value
@@ -149,7 +149,7 @@ class NewSessionScreen(Screen[None]):
             self.action_start()
 
     def action_cancel(self) -> None:
-        leave_form(self, self._at_start, self.app.pop_screen)
+        self.leave_form(self.app.pop_screen)
 
     @user_errors
     def action_start(self) -> None:

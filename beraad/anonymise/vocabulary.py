@@ -83,10 +83,6 @@ def _zipf() -> dict[str, int]:
     return table
 
 
-def available() -> bool:
-    return bool(_zipf())
-
-
 def zipf(word: str) -> float:
     """wordfreq's Zipf frequency of a word (0.0 when unknown)."""
     return _zipf().get(word.lower(), 0) / 100

@@ -288,25 +288,20 @@ def package(parts: dict[str, str], templates: dict[str, str] | None = None, log:
 
 
 # Why a Word part is not XML, by expat's error code, in the words a trainer can act on.
+_EXPAT = xml.parsers.expat.errors
 _XML = {
-    xml.parsers.expat.errors.codes[xml.parsers.expat.errors.XML_ERROR_TAG_MISMATCH]: (
-        "een element wordt gesloten dat niet open staat, of een open element niet"
-    ),
-    xml.parsers.expat.errors.codes[xml.parsers.expat.errors.XML_ERROR_NO_ELEMENTS]: (
-        "het deel houdt op terwijl er nog een element open staat"
-    ),
-    xml.parsers.expat.errors.codes[xml.parsers.expat.errors.XML_ERROR_UNCLOSED_TOKEN]: (
-        "het deel houdt op terwijl er nog een element open staat"
-    ),
-    xml.parsers.expat.errors.codes[xml.parsers.expat.errors.XML_ERROR_INVALID_TOKEN]: (
-        "er staat een teken dat in XML niet mag, zoals < of & in tekst buiten {{ … }}"
-    ),
-    xml.parsers.expat.errors.codes[xml.parsers.expat.errors.XML_ERROR_JUNK_AFTER_DOC_ELEMENT]: (
-        "er staat nog iets na het laatste element"
-    ),
-    xml.parsers.expat.errors.codes[xml.parsers.expat.errors.XML_ERROR_UNBOUND_PREFIX]: (
-        "een element heeft een voorvoegsel (zoals w:) dat niet is aangekondigd"
-    ),
+    _EXPAT.codes[getattr(_EXPAT, name)]: message
+    for names, message in [
+        (("XML_ERROR_TAG_MISMATCH",), "een element wordt gesloten dat niet open staat, of een open element niet"),
+        (
+            ("XML_ERROR_NO_ELEMENTS", "XML_ERROR_UNCLOSED_TOKEN"),
+            "het deel houdt op terwijl er nog een element open staat",
+        ),
+        (("XML_ERROR_INVALID_TOKEN",), "er staat een teken dat in XML niet mag, zoals < of & in tekst buiten {{ … }}"),
+        (("XML_ERROR_JUNK_AFTER_DOC_ELEMENT",), "er staat nog iets na het laatste element"),
+        (("XML_ERROR_UNBOUND_PREFIX",), "een element heeft een voorvoegsel (zoals w:) dat niet is aangekondigd"),
+    ]
+    for name in names
 }
 
 

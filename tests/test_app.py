@@ -188,6 +188,7 @@ async def test_the_palette_and_the_footer_speak_dutch(make_app, stored_session):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")
+        await until(pilot, lambda: "Volgende" in screen_text(app), "the session's footer")
         footer = screen_text(app)
         for label in ("Volgende", "Vorige", "Rondes", "Knelpunt", "Verslag", "Hulp", "Opdrachten"):
             assert label in footer, label
@@ -247,9 +248,13 @@ async def test_at_80x24_every_participant_tab_is_visible(make_app, workspace, st
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")
-        lines = screen_text(app).splitlines()
         names = ["Anna", "Bram", "Carla", "Dirk"]
-        assert any(all(n in line for n in names) and "Nog niet" not in line for line in lines)
+
+        def tabs_in_one_line() -> bool:
+            lines = screen_text(app).splitlines()
+            return any(all(n in line for n in names) and "Nog niet" not in line for line in lines)
+
+        await until(pilot, tabs_in_one_line, "the tabs of every participant on one line")
 
 
 async def test_a_workspace_without_a_usable_method_says_so(make_app, workspace, monkeypatch, tmp_path):

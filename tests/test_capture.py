@@ -7,7 +7,7 @@ from __future__ import annotations
 from beraad.store.sessions import SessionStore
 from beraad.tui.screens.session import SessionScreen
 
-from .conftest import fill, keys, read_session_file, screen_text, store_and_index, type_text
+from .conftest import fill, keys, read_session_file, screen_text, store_and_index, type_text, until
 
 FIRST_FIELDS = {
     "opening": ("doelen", "r0"),
@@ -96,8 +96,8 @@ async def test_dilemma_with_a_third_option(make_app, workspace, stored_session):
         long = "de uitkering stoppen en het teveel betaalde terugvorderen"
         await fill(pilot, "Moet ik de uitkering stoppen?", long, "geen inkomen", "doorbetalen", "onrechtmatig")
         cell = app.screen.query_one("#veld-opties-rijen-r0-c0")
-        assert cell.value == long and cell.scroll_x == 0  # left behind, a narrow cell shows its start again
-        await pilot.press("tab", "enter")  # the "+ Optie toevoegen" button
+        assert cell.value == long and cell.scroll_x == 0  # a long option wraps: it shows in full
+        await keys(pilot, "enter")  # after the last cell of a filled option: a new option
         await fill(pilot, "deels", "onduidelijk")
         await keys(pilot, "ctrl+r")  # a fourth, left empty: not stored
         await keys(pilot, "ctrl+q")
@@ -130,7 +130,7 @@ async def test_actions_and_what_goes_beyond_the_team(make_app, workspace, stored
     async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")
         await fill(pilot, "Ruimte benutten", "Casus agenderen", "teamleider", "december")
-        await keys(pilot, "tab", "tab")  # past "+ Actie toevoegen"
+        await keys(pilot, "tab")  # "+ Actie toevoegen" is no stop: a key typed on it would be lost
         await type_text(pilot, "Inlichtingenplicht na vlucht")
         await keys(pilot, "ctrl+q")
     assert read_session_file(workspace)["values"]["conclusie"] == {
@@ -211,3 +211,45 @@ async def test_an_edit_that_arrives_after_its_round_was_left_is_kept_not_a_crash
         await pilot.pause()
         assert app.is_running and app.crash_message is None
         assert screen.core.session.value(capture.step_id, capture.field.id) == "laatste woord."
+
+
+async def test_a_long_table_is_shown_a_page_at_a_time_and_keeps_every_row(make_app, workspace, stored_session):
+    rows = [{"Perspectief": f"p{n}", "Waarde": f"w{n}", "Norm": f"n{n}"} for n in range(25)]
+    stored_session.set_value("perspectieven", "tabel", rows)
+    app = await _open_at(make_app, workspace, stored_session, "perspectieven")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await keys(pilot, "enter")
+        screen = app.screen
+        await until(pilot, lambda: isinstance(screen, SessionScreen) and app.focused is not None)
+        assert len(screen.query(".row")) == 10
+        assert "Rij 1-10 van 25" in screen_text(app)
+        await keys(pilot, "ctrl+pagedown")
+        assert app.focused.id == "veld-tabel-rijen-r10-c0"
+        await type_text(pilot, "x")
+        await keys(pilot, "ctrl+pagedown", "ctrl+pagedown")  # the last page; no page after it
+        assert app.focused.id == "veld-tabel-rijen-r20-c0"
+        await keys(pilot, *["enter"] * 15)  # through the last five rows, to a new one
+        await type_text(pilot, "nieuw")
+        await keys(pilot, "ctrl+q")
+    stored = read_session_file(workspace)["values"]["perspectieven"]["tabel"]
+    assert len(stored) == 26 and stored[10]["Perspectief"] == "xp10" and stored[25]["Perspectief"] == "nieuw"
+    assert stored[:10] == rows[:10] and stored[11:25] == rows[11:]
+
+
+async def test_f2_opens_a_long_cell_in_a_large_editor(make_app, workspace, stored_session):
+    long = "De inwoner wil gehoord worden voordat er een besluit valt over de uitkering " * 4
+    stored_session.set_value("perspectieven", "tabel", [{"Perspectief": "Inwoner", "Waarde": "", "Norm": long}])
+    app = await _open_at(make_app, workspace, stored_session, "perspectieven")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await keys(pilot, "enter")
+        await until(pilot, lambda: isinstance(app.screen, SessionScreen) and app.focused is not None)
+        await keys(pilot, "tab", "tab", "f2")
+        await until(pilot, lambda: app.focused is not None and app.focused.id == "cell-text")
+        assert app.focused.text == long
+        await type_text(pilot, "nu")
+        await keys(pilot, "enter")  # back to the table, with what was typed
+        await until(pilot, lambda: isinstance(app.screen, SessionScreen))
+        assert app.focused.id == "veld-tabel-rijen-r0-c2"
+        await type_text(pilot, "!")
+        await keys(pilot, "ctrl+q")
+    assert read_session_file(workspace)["values"]["perspectieven"]["tabel"][0]["Norm"] == long + "nu!"

@@ -85,7 +85,7 @@ async def test_new_session_form_by_keyboard(make_app, workspace):
         await type_text(pilot, "Uitkering gestopt na vlucht")
         await keys(pilot, "tab", "tab")  # past the date (today)
         await fill(pilot, "Team WI Noord", "JdV", *(part for person in PEOPLE for part in person))
-        await keys(pilot, "tab", "tab")  # past "+ Deelnemer toevoegen" to the people in the case
+        await keys(pilot, "tab")  # to the people in the case ("+ Deelnemer toevoegen" is no stop)
         await type_text(pilot, "Linda Bakker, Ricardo")
         await keys(pilot, "tab")  # the case presenter
         await pilot.press("enter", "down", "down", "enter")  # the second participant

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, TextArea
+from textual.widgets import TextArea
 
 from beraad.model.session import Cursor
 from beraad.store.sessions import SessionStore
@@ -33,6 +33,7 @@ async def test_quit_midway_and_resume_with_the_caret_where_it_was(make_app, work
         "row": 0,
         "column": 1,
         "caret": [0, 5],
+        "new": False,
     }
     assert saved["timer_running"] is False
     assert saved["elapsed"]["dilemma"] == 65
@@ -42,7 +43,7 @@ async def test_quit_midway_and_resume_with_the_caret_where_it_was(make_app, work
         await keys(pilot, "enter")
         screen = app.screen
         assert isinstance(screen, SessionScreen)
-        assert app.focused is screen.query_one("#veld-opties-rijen-r0-c1", Input)
+        assert app.focused is screen.query_one("#veld-opties-rijen-r0-c1")
         assert screen.query_one("#veld-vraag-tekst", TextArea).text == "Moet ik stoppen?"
         assert "gepauzeerd 1:05/10:00" in str(screen.query_one("#clock").render())
         await type_text(pilot, "veel ")  # typing goes on where the caret was

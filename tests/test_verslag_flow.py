@@ -16,7 +16,8 @@ async def test_flag_review_approve_export(make_app, workspace, stored_session):
     async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")  # opening a session is not typed ahead
         await keys(pilot, "ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n")  # past the look back to round 3
-        assert app.screen.core.session.current_step == "dilemma"
+        screen = app.screen
+        await until(pilot, lambda: screen.core.session.current_step == "dilemma" and screen.focused is not None)
         await type_text(pilot, "Moet ik Anna de Groot volgen of Dirk?")
 
         await keys(pilot, "ctrl+k")

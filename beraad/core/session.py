@@ -282,9 +282,13 @@ class OpenSession:
         return self.session.is_filled(step_id) != before
 
     def set_cursor(self, cursor: Cursor | None) -> None:
-        """Where the facilitator is typing; saved with the next save."""
-        if not self.read_only:
+        """Where the facilitator is typing. A move is saved like an edit (once the caret
+        rests): after Enter in a list nothing changes in the notes, yet the caret must come
+        back on the new line after a crash, not at the end of the point before it."""
+        if not self.read_only and cursor != self.session.cursor:
             self.session.cursor = cursor
+            if self._dirty_since is None:  # a save already due for an edit takes the caret along
+                self._changed()
 
     # Time and saving
 

@@ -55,8 +55,11 @@ class Approval(BaseModel):
 
 class Cursor(BaseModel):
     """Where the facilitator was typing, as what it means: the step and field, and within
-    the field the participant, the row (a table row, a stem of a personal consideration)
-    and column, and the caret as (line, column) in the text."""
+    the field the participant, the row (a table row or list item among those stored, a stem
+    of a personal consideration, a checklist item) and column, and the caret as (line,
+    column) in that text. new: the caret is in a row or list item still empty (just after
+    Enter), which is not stored; it comes back as an empty one before the row-th stored
+    one, so what is typed next never joins the text before it."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -66,6 +69,7 @@ class Cursor(BaseModel):
     row: int | None = Field(None, ge=0)
     column: int | None = Field(None, ge=0)
     caret: tuple[int, int] | None = None
+    new: bool = False
 
 
 def new_session_id(day: date) -> str:

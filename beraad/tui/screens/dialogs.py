@@ -9,6 +9,7 @@ from typing import ClassVar, TypeVar, cast
 
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -199,3 +200,45 @@ class HelpScreen(Dialog[None]):
 
     def action_dismiss_help(self) -> None:
         self.dismiss(None)
+
+
+class _CellArea(TextArea):
+    """The text of one cell: Enter ends the editing, as it does in the cell itself."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            await self.run_action("screen.done")
+
+
+class CellEditor(Dialog[str | None]):
+    """One cell of a table, the dilemma or the actions in a large editor, the whole text
+    wrapped. Enter or Esc goes back with what was typed: nothing typed here is thrown away
+    (Ctrl+Z undoes a change)."""
+
+    DEFAULT_CSS = """
+    CellEditor > .dialog-box { width: 90%; max-width: 110; }
+    CellEditor _CellArea { height: auto; min-height: 6; max-height: 20; }
+    """
+    BINDINGS: ClassVar = [Binding("escape", "done", "Terug")]
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.title_text, self.text = title, text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(visible(self.title_text), classes="field-label", markup=False)
+            yield _CellArea(self.text, soft_wrap=True, tab_behavior="focus", id="cell-text")
+            yield Static(
+                "Enter of Esc: terug, met wat je typte. Ctrl+Z maakt een wijziging ongedaan.", classes="field-help"
+            )
+
+    def on_mount(self) -> None:
+        area = self.query_one(_CellArea)
+        area.move_cursor(area.document.end)
+        area.focus()
+
+    def action_done(self) -> None:
+        self.dismiss(self.query_one(_CellArea).text)

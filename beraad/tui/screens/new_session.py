@@ -101,6 +101,7 @@ class NewSessionScreen(Form, Screen[None]):
                 min_rows=PARTICIPANT_ROWS,
                 add_label="+ Deelnemer toevoegen",
                 suggestions={"rol": ["klantmanager", "Wmo-consulent", "schuldhulpverlener", "handhaver"]},
+                short={"naam"},
                 id="participants",
             )
             yield Label("Personen in de casus (optioneel)", classes="field-label")

@@ -33,7 +33,6 @@ from beraad.tui.screens.dialogs import ConfirmScreen
 from beraad.tui.show import shown
 from beraad.tui.widgets.capture import Capture, LookBackCapture, Place, capture_for
 from beraad.tui.widgets.clock import RoundClock
-from beraad.tui.widgets.inputs import caret_of, place_caret
 
 if TYPE_CHECKING:
     from beraad.tui.app import BeraadApp
@@ -64,20 +63,29 @@ class SessionScreen(Screen[None]):
         KeyHelp("Ctrl+R", "een rij erbij in een tabel, het dilemma of de acties"),
         KeyHelp("Ctrl+O", "volgende deelnemer in de persoonlijke afweging"),
     ]
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (declared by Screen)
+    # The notes get the width: the list of rounds stays docked only on a very wide screen
+    # (Ctrl+G shows it otherwise), and tables show each row as a block where it is narrow.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (170, "-widest")]  # noqa: RUF012 (declared by Screen)
     DEFAULT_CSS = """
     SessionScreen #topbar { height: 1; background: $panel; }
     SessionScreen #where { width: 1fr; padding: 0 1; text-style: bold; text-wrap: nowrap; text-overflow: ellipsis; }
     SessionScreen #read-only { width: auto; padding: 0 1; background: $warning; color: $text; display: none; }
     SessionScreen.-read-only #read-only { display: block; }
     SessionScreen #body { height: 1fr; }
-    SessionScreen #steps { width: 30; height: 100%; border: none; }
-    SessionScreen.-narrow #steps { display: none; }
-    SessionScreen.-narrow.-show-steps #steps { display: block; width: 26; }
+    SessionScreen #steps { width: 28; height: 100%; border: none; display: none; }
+    SessionScreen.-widest #steps { display: block; }
+    SessionScreen.-show-steps #steps { display: block; }
     SessionScreen #capture { width: 1fr; padding: 0 1; }
     SessionScreen #guide { width: 30; padding: 0 1; background: $boost; }
-    SessionScreen.-wide #guide { width: 44; }
+    SessionScreen.-wide #guide { width: 40; }
+    SessionScreen.-widest #guide { width: 50; }
     SessionScreen .step-goal { color: $text-muted; }
+    SessionScreen.-narrow RowsEditor.-table .rows-header { display: none; }
+    SessionScreen.-narrow RowsEditor.-table .row { layout: grid; grid-size: 2; grid-columns: 12 1fr; grid-rows: auto; }
+    SessionScreen.-narrow RowsEditor.-table .row-title, SessionScreen.-narrow RowsEditor.-table .cell-label {
+        display: block;
+    }
+    SessionScreen.-narrow RowsEditor.-table .cell { width: 1fr; margin-right: 0; }
     """
 
     app: BeraadApp
@@ -344,7 +352,8 @@ class SessionScreen(Screen[None]):
                 participant=place.participant,
                 row=place.row,
                 column=place.column,
-                caret=caret_of(widget),
+                caret=place.caret,
+                new=place.new,
             )
         )
 
@@ -379,6 +388,7 @@ class SessionScreen(Screen[None]):
         await capture.remove_children()
         heading = Static(shown(step.title), classes="step-title")
         goal = Static(shown(step.goal), classes="step-goal")
+        cursor = session.cursor if session.cursor is not None and session.cursor.step == step.id else None
         widgets = [
             capture_for(
                 step.id,
@@ -386,6 +396,7 @@ class SessionScreen(Screen[None]):
                 session.value(step.id, f.id),
                 session.turn_order if isinstance(f, ParticipantFormField) else session.participants,
                 self.core.read_only,
+                _place(cursor) if cursor is not None and cursor.field == f.id else None,
             )
             for f in step.fields
         ]
@@ -425,21 +436,23 @@ class SessionScreen(Screen[None]):
         """The caret where it was in this step, or in the first field of the step."""
         cursor = self.core.session.cursor
         target: Widget | None = None
+        place: Place | None = None
         if cursor is not None and cursor.step == self.step_id:
             capture = next((c for c in captures if c.field.id == cursor.field), None)
             if capture is not None:
-                target = capture.widget_at(Place(cursor.participant, cursor.row, cursor.column))
+                place = _place(cursor)
+                target = capture.widget_at(place)
         if target is None:
             target = next((w for c in captures if (w := c.widget_at(Place())) is not None), None)
-            cursor = None
+            place = None
         if target is None:
             return
         owner = _capture_of(target)
         if owner is not None:
             owner.reveal(target)
         self.set_focus(target, scroll_visible=False)  # at once: keys already queued must land here
-        if cursor is not None:
-            place_caret(target, cursor.caret)
+        if place is not None and owner is not None:
+            owner.put_caret(target, place)
         self.call_after_refresh(target.scroll_visible, animate=False)
 
     def _show_steps(self) -> None:
@@ -474,6 +487,10 @@ class SessionScreen(Screen[None]):
                 for line in lines:
                     text.append(f"• {visible(line)}\n")
         self.query_one("#guidance", Static).update(text)
+
+
+def _place(cursor: Cursor) -> Place:
+    return Place(cursor.participant, cursor.row, cursor.column, cursor.caret, cursor.new)
 
 
 def _capture_of(widget: Widget | None) -> Capture | None:

@@ -30,8 +30,8 @@ from beraad.model.method import (
 from beraad.model.session import Participant
 from beraad.text import visible
 from beraad.tui.show import shown
-from beraad.tui.widgets.inputs import NoteArea, NoteInput
-from beraad.tui.widgets.rows import Cell, RowsEditor
+from beraad.tui.widgets.inputs import NoteArea, NoteInput, caret_of, place_caret
+from beraad.tui.widgets.rows import LineCell, RowsEditor, TextCell
 from beraad.tui.widgets.ticks import TickList
 
 ROLE_SUGGESTIONS = [
@@ -50,11 +50,16 @@ ROLE_SUGGESTIONS = [
 
 @dataclass(frozen=True)
 class Place:
-    """A place inside a field: whose form, which row (or stem), which column."""
+    """A place inside a field, as what it means: whose form, which row (a row of a table as
+    the stored value counts it, an item of a list, a stem, a checklist item), which column,
+    and the caret as (line, column) within that text. new: the caret is in a row or item
+    that is still empty, and so not stored; it comes back as an empty one at that place."""
 
     participant: str | None = None
     row: int | None = None
     column: int | None = None
+    caret: tuple[int, int] | None = None
+    new: bool = False
 
 
 class Capture(Vertical):
@@ -79,14 +84,23 @@ class Capture(Vertical):
             return self.capture
 
     def __init__(
-        self, step_id: str, field: Any, value: Any, participants: list[Participant], read_only: bool = False
+        self,
+        step_id: str,
+        field: Any,
+        value: Any,
+        participants: list[Participant],
+        read_only: bool = False,
+        at: Place | None = None,
     ) -> None:
+        """at: where the caret goes once the field is shown (a list or table then shows the
+        empty item or row the caret was in, and the page of rows that holds it)."""
         super().__init__(id=f"veld-{field.id}", classes="capture")
         self.step_id = step_id  # an edit may arrive after the group moved on: it belongs here
         self.field = field
         self.initial = value
         self.participants = participants
         self.read_only = read_only
+        self.at = at
 
     def compose(self) -> ComposeResult:
         yield Label(visible(self.field.label), classes="field-label", markup=False)
@@ -102,12 +116,16 @@ class Capture(Vertical):
         raise NotImplementedError
 
     def place_of(self, widget: Widget) -> Place:
-        """Where in this field a focused input sits."""
-        return Place()
+        """Where in this field a focused input sits, with the caret in it."""
+        return Place(caret=caret_of(widget))
 
     def widget_at(self, place: Place) -> Widget | None:
         """The input at a place in this field (the first one when the place is gone)."""
         return next((w for w in self.query("*") if w.focusable), None)
+
+    def put_caret(self, widget: Widget, place: Place) -> None:
+        """The caret back at its place in the widget widget_at gave."""
+        place_caret(widget, place.caret)
 
     def reveal(self, widget: Widget) -> None:
         """Make a nested widget visible before it gets the focus (see ParticipantForms)."""
@@ -154,35 +172,85 @@ class LookBackCapture(Capture):
 
 
 class ListCapture(Capture):
+    """One point per line. The caret is kept as the point it is in and the place in that
+    point; on an empty line (just after Enter) as the new point it begins, which comes back
+    as an empty line: what is typed next never joins another point."""
+
     def inputs(self) -> ComposeResult:
         if not self.field.help:
             yield Static("Eén punt per regel.", classes="field-help")
-        yield NoteArea("\n".join(self.initial), id=f"{self.id}-lijst", read_only=self.read_only, lines=4)
+        items = list(self.initial)
+        at = self.at
+        if at is not None and at.new and at.row is not None:
+            items.insert(max(0, min(at.row, len(items))), "")
+        yield NoteArea("\n".join(items), id=f"{self.id}-lijst", read_only=self.read_only, lines=4)
 
     @property
     def value(self) -> list[str]:
         return self.query_one(NoteArea).text.splitlines()
 
+    def place_of(self, widget: Widget) -> Place:
+        if not isinstance(widget, NoteArea):
+            return Place()
+        line, column = widget.cursor_location
+        lines = widget.text.split("\n")
+        item = sum(1 for text in lines[:line] if text.strip())
+        if line >= len(lines) or not lines[line].strip():
+            return Place(row=item, new=True)
+        return Place(row=item, caret=(0, column))
+
+    def put_caret(self, widget: Widget, place: Place) -> None:
+        if not isinstance(widget, NoteArea):
+            return
+        if place.row is None:  # a cursor saved before points were counted: (line, column)
+            place_caret(widget, place.caret)
+            return
+        lines = widget.text.split("\n")
+        filled = [number for number, text in enumerate(lines) if text.strip()]
+        if place.new:  # the empty line shown for it (see inputs), or a new one at the end
+            blank = [n for n, text in enumerate(lines) if not text.strip()]
+            line = next((n for n in blank if sum(1 for f in filled if f < n) == place.row), None)
+            if line is None:
+                widget.move_cursor(widget.document.end)
+                widget.insert("\n")
+                return
+            widget.move_cursor((line, 0))
+            return
+        if place.row < len(filled):
+            line = filled[place.row]
+            offset = place.caret[1] if place.caret else 0
+            widget.move_cursor((line, max(0, min(offset, len(lines[line])))))
+        else:
+            widget.move_cursor(widget.document.end)
+
 
 class RowsCapture(Capture):
-    """Dilemma, table and actions: the same rows editor with other columns."""
+    """Dilemma, table and actions: the same rows editor with other columns. Tables of
+    free text show each row as a block of labelled cells in a narrow session screen."""
 
     def inputs(self) -> ComposeResult:
         field = self.field
         options: dict[str, Any] = {}
         if isinstance(field, DilemmaField):
             headers = [field.option_label, field.harm_label]
-            options = {"stacked": True, "add_label": "+ Optie toevoegen", "row_title": "Optie"}
+            options = {"stacked": True, "add_label": "+ Optie toevoegen", "row_title": "Optie", "lettered": True}
         elif isinstance(field, ActionsField):
             headers = ["Wat", "Wie (rol)", "Wanneer"]
             options = {
                 "add_label": "+ Actie toevoegen",
+                "row_title": "Actie",
                 "placeholders": {"wie": "rol, geen naam"},
                 "suggestions": {"wie": ROLE_SUGGESTIONS + [p.role for p in self.participants if p.role]},
+                "short": {"wanneer"},
             }
         else:
             headers = list(field.columns)
-        yield RowsEditor(
+        at = self.at
+        if at is not None and at.row is not None:
+            options["show_row"] = at.row
+            if at.new:
+                options["new_row_at"] = at.row
+        editor = RowsEditor(
             field.columns,
             headers,
             self.initial,
@@ -191,17 +259,24 @@ class RowsCapture(Capture):
             id=f"{self.id}-rijen",
             **options,
         )
+        editor.add_class("-table")  # stacked in a narrow session screen (SessionScreen's CSS)
+        yield editor
 
     @property
     def value(self) -> list[dict[str, str]]:
         return self.query_one(RowsEditor).value
 
     def place_of(self, widget: Widget) -> Place:
-        return Place(row=widget.row, column=widget.column) if isinstance(widget, Cell) else Place()
+        if not isinstance(widget, (TextCell, LineCell)):
+            return Place()
+        where = self.query_one(RowsEditor).place_of(widget)
+        return Place(row=where.row, column=widget.column, caret=caret_of(widget), new=where.new)
 
     def widget_at(self, place: Place) -> Widget | None:
         if place.row is not None:
-            cell = self.query_one(RowsEditor).cell(place.row, place.column or 0)
+            editor = self.query_one(RowsEditor)
+            index = place.row if place.new else editor.index_of(place.row)
+            cell = editor.cell(index, place.column or 0)
             if cell is not None:
                 return cell
         return super().widget_at(place)
@@ -260,7 +335,7 @@ class ParticipantForms(Capture):
         for person in self.participants:
             for number in range(len(self.field.stems)):
                 if widget.id == self._stem(person.id, number):
-                    return Place(participant=person.id, row=number)
+                    return Place(participant=person.id, row=number, caret=caret_of(widget))
         return Place()
 
     def widget_at(self, place: Place) -> Widget | None:
@@ -350,6 +425,14 @@ class ChecklistCapture(Capture):
         event.stop()
         self.edited()
 
+    def place_of(self, widget: Widget) -> Place:
+        highlighted = widget.highlighted if isinstance(widget, SelectionList) else None
+        return Place(row=highlighted)
+
+    def put_caret(self, widget: Widget, place: Place) -> None:
+        if isinstance(widget, SelectionList) and place.row is not None and place.row < widget.option_count:
+            widget.highlighted = place.row
+
 
 class ScoreCapture(Capture):
     """A score per participant: one line per person, the input right after the name."""
@@ -392,7 +475,7 @@ class ScoreCapture(Capture):
 
     def place_of(self, widget: Widget) -> Place:
         ids = {f"{self.id}-{p.id}": p.id for p in self.participants}
-        return Place(participant=ids.get(widget.id or ""))
+        return Place(participant=ids.get(widget.id or ""), caret=caret_of(widget))
 
     def widget_at(self, place: Place) -> Widget | None:
         found = self.query(f"#{self.id}-{place.participant}") if place.participant else None
@@ -430,6 +513,11 @@ WIDGETS: dict[type, type[Capture]] = {
 
 
 def capture_for(
-    step_id: str, field: CaptureField, value: Any, participants: list[Participant], read_only: bool = False
+    step_id: str,
+    field: CaptureField,
+    value: Any,
+    participants: list[Participant],
+    read_only: bool = False,
+    at: Place | None = None,
 ) -> Capture:
-    return WIDGETS[type(field)](step_id, field, value, participants, read_only)
+    return WIDGETS[type(field)](step_id, field, value, participants, read_only, at)

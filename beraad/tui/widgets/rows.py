@@ -1,47 +1,125 @@
-"""An editor for rows of named cells: dilemma options, table rows, actions, participants."""
+"""An editor for rows of named cells: dilemma options, table rows, actions, participants.
+
+Cells of free text wrap, so what the team said can be read back on screen; short
+columns (a role, a date, a name) are one line, with suggestions. Enter goes to the next
+cell, and after the last cell of a filled last row it begins a new row; F2 opens the
+cell in a large editor. A table of many rows shows one page of them at a time, so a
+table of thousands of rows opens as fast as one of ten.
+"""
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import dataclass
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label
+from textual.widgets import Button, Input, Label, Static, TextArea
 
-from beraad.text import visible
+from beraad.text import clean, visible
 from beraad.tui.widgets.inputs import NoteInput
 
+PAGE = 10  # rows on screen at once; a method's tables are shorter, a pasted one may not be
 
-class Cell(NoteInput):
-    """One cell, which knows its row and column."""
+
+def _one_paragraph(text: str) -> str:
+    """A cell is one paragraph: a pasted line break becomes a space."""
+    return " ".join(part for part in clean(text).split("\n")) if "\n" in text else clean(text)
+
+
+@dataclass(frozen=True)
+class RowPlace:
+    """Where a cell is, as the stored value knows it: the row among the rows that are kept
+    (a row with text in it), or, for a row still empty, the place a new row takes."""
+
+    row: int
+    new: bool
+
+
+class TextCell(TextArea):
+    """A cell of free text, wrapped over as many lines as it needs. Enter goes on to the
+    next cell (RowsEditor's key) instead of starting a new line: a cell is one paragraph."""
+
+    def __init__(self, value: str, *, row: int, column: int, key: str, **options: object) -> None:
+        super().__init__(
+            _one_paragraph(value),
+            soft_wrap=True,
+            tab_behavior="focus",
+            compact=True,
+            show_line_numbers=False,
+            **options,  # type: ignore[arg-type]
+        )
+        self.row, self.column, self.key = row, column, key
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":  # read only: RowsEditor's Enter is off, and no line break either
+            event.stop()
+            event.prevent_default()
+
+    def _on_paste(self, event: events.Paste) -> None:  # type: ignore[override]
+        event.text = _one_paragraph(event.text)
+
+    @property
+    def value(self) -> str:
+        return self.text
+
+
+class LineCell(NoteInput):
+    """A short cell on one line (a role, a date, a name), with suggestions."""
 
     def __init__(self, value: str, *, row: int, column: int, key: str, **options: object) -> None:
         super().__init__(value, compact=True, **options)
         self.row, self.column, self.key = row, column, key
 
 
-class RowsEditor(Widget, can_focus=False):
-    """Rows of Inputs, one per column. Empty rows are kept on screen and dropped from the
-    value; a row is removed by emptying it, so no key can destroy text. Ctrl+R adds a row."""
+Cell = TextCell | LineCell
 
+
+class RowsEditor(Widget, can_focus=False):
+    """Rows of cells. Empty rows are kept on screen and dropped from the value; a row is
+    removed by emptying it, so no key can destroy text. Enter after the last cell, or
+    Ctrl+R, adds a row. stacked shows each row as a block of labelled cells (always for
+    the dilemma; for a table in a narrow session screen, see the screen's CSS)."""
+
+    # One row is a row container with its cells and their labels as direct children (few
+    # widgets per row: what a round costs to show grows with them): side by side in a wide
+    # table, a two-column grid of label and cell when stacked.
     DEFAULT_CSS = """
     RowsEditor { height: auto; }
-    RowsEditor .rows-header, RowsEditor .row { height: auto; }
-    RowsEditor .cell-header { width: 1fr; padding: 0 1; color: $text-muted; }
-    RowsEditor .row Cell { width: 1fr; margin: 0 1 1 0; }
-    RowsEditor .row.-stacked Cell { margin: 0 0 1 0; }
-    RowsEditor .row.-stacked { margin-bottom: 1; height: auto; }
-    RowsEditor .labelled { height: auto; }
-    RowsEditor .cell-label { width: 10; color: $text-muted; }
-    RowsEditor .row-title { text-style: bold; }
+    RowsEditor .rows-header { height: auto; }
+    RowsEditor .cell-header { width: 1fr; min-width: 10; padding: 0 1; margin-right: 1; color: $text-muted; }
+    RowsEditor .cell-header.-short { width: 22; }
+    RowsEditor .row { layout: horizontal; height: auto; margin-bottom: 1; }
+    RowsEditor .row-title { display: none; text-style: bold; column-span: 2; }
+    RowsEditor .cell-label { display: none; color: $text-muted; }
+    RowsEditor .cell { width: 1fr; min-width: 10; margin-right: 1; }
+    RowsEditor .cell.-short { width: 22; }
+    RowsEditor TextCell { height: auto; max-height: 10; background: $boost; }
+    RowsEditor TextCell:focus { background: $primary 25%; }
+    RowsEditor LineCell { padding: 0 1; }
+    RowsEditor .pager { color: $text-muted; height: auto; }
     RowsEditor .add-row { margin: 0 0 1 0; }
+    RowsEditor.-stacked .rows-header { display: none; }
+    RowsEditor.-stacked .row { layout: grid; grid-size: 2; grid-columns: 12 1fr; grid-rows: auto; }
+    RowsEditor.-stacked .row-title, RowsEditor.-stacked .cell-label { display: block; }
+    RowsEditor.-stacked .cell, RowsEditor.-stacked .cell.-short { width: 1fr; margin-right: 0; }
     """
 
-    BINDINGS: ClassVar = [Binding("ctrl+r", "add_row", "Rij erbij", show=False, priority=True)]
+    # Priority keys, handled in the app's own queue in order with the typing (as Tab is):
+    # what is typed right after Enter lands in the next cell.
+    BINDINGS: ClassVar = [
+        Binding("enter", "next_cell", "Volgende cel", show=False, priority=True),
+        Binding("ctrl+r", "add_row", "Rij erbij", show=False, priority=True),
+        Binding("f2", "edit_cell", "Cel groot bewerken", show=False),
+        Binding("ctrl+pagedown", "page(1)", "Volgende rijen", show=False),
+        Binding("ctrl+pageup", "page(-1)", "Vorige rijen", show=False),
+    ]
 
     class Edited(Message):
         def __init__(self, editor: RowsEditor) -> None:
@@ -61,87 +139,251 @@ class RowsEditor(Widget, can_focus=False):
         min_rows: int = 1,
         stacked: bool = False,
         add_label: str = "+ Rij toevoegen",
-        row_title: str = "Optie",
+        row_title: str = "Rij",
+        lettered: bool = False,
         placeholders: dict[str, str] | None = None,
         suggestions: dict[str, list[str]] | None = None,
+        short: frozenset[str] | set[str] = frozenset(),
         read_only: bool = False,
+        new_row_at: int | None = None,
+        show_row: int = 0,
         id: str,
     ) -> None:
+        """new_row_at: an empty row at that place among the rows (the caret was in a row
+        still empty when the session closed); show_row: the page that holds it is shown."""
         super().__init__(id=id, classes="rows -stacked" if stacked else "rows")
         self.columns = columns
         self.headers = headers
-        self.stacked = stacked
         self.add_label = add_label
         self.row_title = row_title
+        self.lettered = lettered
         self.placeholders = placeholders or {}
         self.suggestions = suggestions or {}
+        self.short = frozenset(short) | frozenset(self.suggestions)
         self.read_only = read_only
-        self._initial = [*rows, *({} for _ in range(max(0, min_rows - len(rows))))]
-        self._count = 0
+        self.rows: list[dict[str, str]] = [{c: row.get(c, "") for c in columns} for row in rows]
+        if new_row_at is not None:
+            self.rows.insert(max(0, min(new_row_at, len(self.rows))), dict.fromkeys(columns, ""))
+        self.rows += [dict.fromkeys(columns, "") for _ in range(max(0, min_rows - len(self.rows)))]
+        self.start = self._page_of(show_row)
+
+    # What is shown
+
+    def _page_of(self, row: int) -> int:
+        row = max(0, min(row, len(self.rows) - 1))
+        return (row // PAGE) * PAGE
+
+    @property
+    def shown(self) -> range:
+        return range(self.start, min(self.start + PAGE, len(self.rows)))
 
     def compose(self) -> ComposeResult:
-        if not self.stacked:
-            with Horizontal(classes="rows-header"):
-                for header in self.headers:
-                    yield Label(visible(header), classes="cell-header", markup=False)
-        for row in self._initial:
-            yield self._row(row)
+        with Horizontal(classes="rows-header"):
+            for column, header in zip(self.columns, self.headers, strict=True):
+                classes = "cell-header -short" if column in self.short else "cell-header"
+                yield Label(visible(header), classes=classes, markup=False)
+        yield Static(self._pager_text(), classes="pager", markup=False)
+        for index in self.shown:
+            yield self._row(index)
         if not self.read_only:
-            yield Button(self.add_label, id=f"{self.id}-add", classes="add-row", compact=True)
+            # Not in the focus chain: a key typed on a button would be lost, and Enter in
+            # the last cell already adds a row. A mouse can still press it.
+            button = Button(self.add_label, id=f"{self.id}-add", classes="add-row", compact=True)
+            button.can_focus = False
+            yield button
 
-    def _row(self, row: dict[str, str]) -> Widget:
-        index = self._count
-        self._count += 1
-        cells = []
+    def _pager_text(self) -> str:
+        if len(self.rows) <= PAGE:
+            return ""
+        last = self.shown.stop
+        return f"Rij {self.start + 1}-{last} van {len(self.rows)}. Ctrl+PgDn: volgende rijen, Ctrl+PgUp: vorige rijen."
+
+    def on_mount(self) -> None:
+        self.query_one(".pager", Static).display = len(self.rows) > PAGE
+
+    def _row(self, index: int) -> Widget:
+        row = self.rows[index]
+        children: list[Widget] = [Label(self.row_name(index), classes="row-title")]
         for number, column in enumerate(self.columns):
-            suggester = None
-            if column in self.suggestions:
-                suggester = SuggestFromList(self.suggestions[column], case_sensitive=False)
-            cells.append(
-                Cell(
-                    row.get(column, ""),
-                    row=index,
-                    column=number,
-                    key=column,
-                    placeholder=self.placeholders.get(column, self.headers[number]),
-                    id=f"{self.id}-r{index}-c{number}",
-                    suggester=suggester,
-                    disabled=self.read_only,
+            header = self.headers[number]
+            classes = "cell -short" if column in self.short else "cell"
+            options: dict[str, object] = {
+                "id": f"{self.id}-r{index}-c{number}",
+                "disabled": self.read_only,
+                "classes": classes,
+                "placeholder": self.placeholders.get(column, header),
+            }
+            children.append(Label(visible(header), classes="cell-label", markup=False))
+            if column in self.short:
+                suggester = None
+                if column in self.suggestions:
+                    suggester = SuggestFromList(self.suggestions[column], case_sensitive=False)
+                children.append(
+                    LineCell(row.get(column, ""), row=index, column=number, key=column, suggester=suggester, **options)
                 )
-            )
-        if self.stacked:
-            title = Label(f"{self.row_title} {letter(index)}", classes="row-title")
-            labelled = [
-                Horizontal(Label(visible(header), classes="cell-label", markup=False), cell, classes="labelled")
-                for header, cell in zip(self.headers, cells, strict=True)
-            ]
-            return Vertical(title, *labelled, classes="row -stacked")
-        return Horizontal(*cells, classes="row")
+            else:
+                children.append(TextCell(row.get(column, ""), row=index, column=number, key=column, **options))
+        return Vertical(*children, classes="row", id=f"{self.id}-r{index}")
+
+    async def show_page(self, start: int) -> None:
+        start = self._page_of(start)
+        if start == self.start and self.query(".row"):
+            return
+        self.start = start
+        await self.query(".row").remove()
+        widgets = [self._row(index) for index in self.shown]
+        anchor = self.query(".add-row")
+        if anchor:
+            await self.mount_all(widgets, before=anchor.first())
+        else:
+            await self.mount_all(widgets)
+        pager = self.query_one(".pager", Static)
+        pager.update(self._pager_text())
+        pager.display = len(self.rows) > PAGE
+
+    def row_name(self, index: int) -> str:
+        """ "Optie A" for the dilemma (as the verslag names its options), "Rij 3" elsewhere."""
+        return f"{self.row_title} {letter(index) if self.lettered else index + 1}"
+
+    # The value and places in it
 
     @property
     def value(self) -> list[dict[str, str]]:
-        return [{cell.key: cell.value for cell in row.query(Cell)} for row in self.query(".row")]
+        return [dict(row) for row in self.rows]
 
     def cell(self, row: int, column: int) -> Cell | None:
         found = self.query(f"#{self.id}-r{row}-c{column}")
-        return found.first(Cell) if found else None
+        return found.first() if found else None  # type: ignore[return-value]
+
+    def place_of(self, cell: Cell) -> RowPlace:
+        """The row of a cell as the stored value counts it: empty rows are not stored."""
+        before = sum(1 for row in self.rows[: cell.row] if _filled(row))
+        return RowPlace(before, not _filled(self.rows[cell.row]))
+
+    def index_of(self, row: int) -> int:
+        """The row on screen for the row-th stored row (the first empty one past the end)."""
+        seen = 0
+        for index, values in enumerate(self.rows):
+            if _filled(values):
+                if seen == row:
+                    return index
+                seen += 1
+        return next((i for i, values in enumerate(self.rows) if not _filled(values)), len(self.rows) - 1)
+
+    # Editing
 
     async def action_add_row(self) -> None:
         if self.read_only:
             return
-        row = self._row({})
-        await self.mount(row, before=self.query_one(".add-row"))
-        row.query(Input).first().focus()
+        self.rows.append(dict.fromkeys(self.columns, ""))
+        await self._focus_row(len(self.rows) - 1)
         self.post_message(self.Edited(self))
+
+    async def _focus_row(self, index: int, column: int = 0) -> None:
+        if index not in self.shown or not self.query(f"#{self.id}-r{index}"):
+            if self._page_of(index) == self.start:  # the row is new on this page
+                widget = self._row(index)
+                anchor = self.query(".add-row")
+                await self.mount(widget, before=anchor.first() if anchor else None)
+                pager = self.query_one(".pager", Static)
+                pager.update(self._pager_text())
+                pager.display = len(self.rows) > PAGE
+            else:
+                await self.show_page(index)
+        cell = self.cell(index, column)
+        if cell is not None:
+            self.screen.set_focus(cell)  # at once: the next key may already be queued
+
+    async def action_page(self, direction: int) -> None:
+        start = self.start + direction * PAGE
+        if 0 <= start < len(self.rows) and start != self.start:
+            focused = self.screen.focused
+            column = focused.column if isinstance(focused, (TextCell, LineCell)) else 0
+            await self.show_page(start)
+            await self._focus_row(self.start, column)
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.has_class("add-row"):
             event.stop()
             await self.action_add_row()
 
+    def _focused_cell(self) -> Cell | None:
+        focused = self.screen.focused
+        if isinstance(focused, (TextCell, LineCell)) and focused.parent is not None and self in focused.ancestors:
+            return focused
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next_cell", "add_row", "edit_cell"):
+            return not self.read_only and self._focused_cell() is not None
+        return True
+
+    async def action_next_cell(self) -> None:
+        """Enter: the next cell of the row, then the first of the next row; after the last
+        cell of the last row a new row, once that row has text (never a run of empty rows)."""
+        cell = self._focused_cell()
+        if cell is None:
+            return
+        if cell.column + 1 < len(self.columns):
+            target = self.cell(cell.row, cell.column + 1)
+            if target is not None:
+                self.screen.set_focus(target)
+            return
+        if cell.row + 1 < len(self.rows):
+            await self._focus_row(cell.row + 1)
+        elif await self._row_has_text(cell.row):
+            await self.action_add_row()
+
+    async def _row_has_text(self, index: int) -> bool:
+        """Whether a row holds text, keys typed just before included: this runs in the app's
+        queue, ahead of the cells, so first let each cell of the row handle what it got."""
+        cells = [cell for column in range(len(self.columns)) if (cell := self.cell(index, column)) is not None]
+        handled = [asyncio.Event() for _ in cells]
+        for cell, event in zip(cells, handled, strict=True):
+            cell.call_later(event.set)
+        await asyncio.wait([asyncio.create_task(event.wait()) for event in handled], timeout=1.0)
+        return any(cell.value.strip() for cell in cells)
+
+    def _changed(self, cell: Cell, text: str) -> None:
+        self.rows[cell.row][cell.key] = text
+        self.post_message(self.Edited(self))
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if isinstance(event.text_area, TextCell):
+            event.stop()
+            self._changed(event.text_area, event.text_area.text)
+
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.post_message(self.Edited(self))
+        if isinstance(event.input, LineCell):
+            self._changed(event.input, event.value)
+
+    def action_edit_cell(self) -> None:
+        """F2: the focused cell in a large editor, with its row and column named."""
+        from beraad.tui.screens.dialogs import CellEditor
+
+        cell = self._focused_cell()
+        if cell is None:
+            return
+        title = f"{self.row_name(cell.row)} · {self.headers[cell.column]}"
+
+        def keep(text: str | None) -> None:
+            if text is None or not cell.is_attached:
+                return
+            if isinstance(cell, TextCell):
+                cell.load_text(_one_paragraph(text))
+                cell.move_cursor(cell.document.end)
+                self._changed(cell, cell.text)
+            else:
+                cell.value = _one_paragraph(text)
+                cell.cursor_position = len(cell.value)
+            cell.focus()
+
+        self.app.push_screen(CellEditor(title, cell.value), keep)
+
+
+def _filled(row: dict[str, str]) -> bool:
+    return any(cell.strip() for cell in row.values())
 
 
 def letter(index: int) -> str:

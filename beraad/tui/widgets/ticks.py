@@ -5,9 +5,10 @@ monochrome or high-contrast terminal (or a projector) everything looks ticked.""
 from __future__ import annotations
 
 from rich.segment import Segment
+from rich.style import Style
 from textual.content import Content
 from textual.strip import Strip
-from textual.widgets import RadioButton, SelectionList
+from textual.widgets import OptionList, RadioButton, SelectionList
 from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import OptionDoesNotExist
 
@@ -15,21 +16,41 @@ EMPTY = " "
 
 
 class TickList(SelectionList[str]):
-    """A SelectionList whose box is empty until ticked."""
+    """A SelectionList whose box is empty until ticked, and whose items wrap: an agreement
+    too long for the width goes on on the next line instead of being cut off.
+
+    SelectionList draws its box on every line as if each item were one line long; this
+    draws it on an item's first line only, using OptionList's own map of lines."""
+
+    DEFAULT_CSS = "TickList { text-wrap: wrap; text-overflow: fold; }"
 
     def render_line(self, y: int) -> Strip:
-        strip = super().render_line(y)
-        segments = list(strip)
-        if len(segments) < 2 or segments[1].text != ToggleButton.BUTTON_INNER:
-            return strip
+        line = OptionList.render_line(self, y)
         try:
-            option = self.get_option_at_index(self.scroll_offset.y + y)
-        except OptionDoesNotExist:
-            return strip
-        if option.value in self.selected:
-            return strip
-        segments[1] = Segment(EMPTY, segments[1].style)
-        return Strip(segments, strip.cell_length)
+            index, offset = self._lines[self.scroll_offset.y + y]
+            option = self.get_option_at_index(index)
+        except (IndexError, OptionDoesNotExist):
+            return line
+        underlying = next(iter(line)).style or self.rich_style
+        gutter = self._get_left_gutter_width()
+        if offset:  # the rest of a long item, under its text
+            return Strip([Segment(" " * gutter, underlying), *line])
+        ticked = option.value in self.selected
+        component = "selection-list--button" + ("-selected" if ticked else "")
+        if self.highlighted == index:
+            component += "-highlighted"
+        meta = Style(meta={"option": index})
+        button = self.get_component_rich_style(component) + meta
+        side = Style.from_color(button.bgcolor, underlying.bgcolor) + meta
+        return Strip(
+            [
+                Segment(ToggleButton.BUTTON_LEFT, side),
+                Segment(ToggleButton.BUTTON_INNER if ticked else EMPTY, button),
+                Segment(ToggleButton.BUTTON_RIGHT, side),
+                Segment(" ", underlying),
+                *line,
+            ]
+        )
 
 
 class Choice(RadioButton):

@@ -171,10 +171,13 @@ class ApproveDialog(Dialog[tuple[str, date] | None]):
 
 
 class HelpScreen(Dialog[None]):
-    """Every key of the screen it opens over: its actions and what its fields do."""
+    """Every key of the screen it opens over: its actions, what its fields do, and the keys
+    that work everywhere. One line per key where the width allows; the list scrolls with
+    the arrows and Page Down when it is longer than the screen."""
 
     DEFAULT_CSS = """
-    HelpScreen > .dialog-box { width: 76; height: 90%; padding: 0 1; }
+    HelpScreen > .dialog-box { width: 100; height: 90%; padding: 0 1; }
+    HelpScreen .help-hint { color: $text-muted; }
     """
     BINDINGS: ClassVar = [Binding("escape,f1,question_mark,q", "dismiss_help", "Sluiten")]
 
@@ -182,24 +185,48 @@ class HelpScreen(Dialog[None]):
         super().__init__()
         self.title_text, self.commands, self.keys = title, commands, keys
 
+    def rows(self) -> list[tuple[str, str]]:
+        """(key, what it does), as the help shows them."""
+        rows = []
+        for command in self.commands:
+            if command.key and command.key != "f1":  # F1 has its own line below
+                rows.append((command.key_display, f"{command.title.rstrip('.…')}: {lower_first(command.help)}"))
+        rows += [(key.keys, key.what) for key in self.keys]
+        keys = {key for key, _ in rows}
+        rows += [
+            (key, what)
+            for key, what in (
+                ("Ctrl+P", "alle opdrachten, zoeken op naam"),
+                ("Ctrl+Q", "beraad afsluiten; alles is al opgeslagen"),
+                ("F1", "deze hulp; Esc sluit haar"),
+            )
+            if key not in keys
+        ]
+        return rows
+
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        for command in self.commands:
-            if command.key and command.key != "f1":  # F1 has its own line below
-                title = command.title if command.title.endswith(("…", ".")) else command.title + "."
-                table.add_row(command.key_display, Text(f"{title} {command.help}"))
-        for key in self.keys:
-            table.add_row(key.keys, key.what)
-        table.add_row("Ctrl+P", "alle opdrachten, zoeken op naam")
-        table.add_row("F1", "deze hulp; Esc sluit haar")
-        with VerticalScroll(classes="dialog-box"):
+        for key, what in self.rows():
+            table.add_row(key, Text(what))
+        with VerticalScroll(classes="dialog-box", id="help-box"):
             yield Static(Text(f"Toetsen: {self.title_text}", style="bold"))
-            yield Static(table)
+            yield Static("↓ en PgDn lezen verder, Esc sluit.", classes="help-hint")
+            yield Static(table, id="help-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-box").focus()
 
     def action_dismiss_help(self) -> None:
         self.dismiss(None)
+
+
+def lower_first(text: str) -> str:
+    """'Naar de volgende stap' after a colon: 'naar de volgende stap' (not 'ICT')."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
 
 
 class _CellArea(TextArea):

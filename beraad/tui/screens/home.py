@@ -185,7 +185,7 @@ class HomeScreen(Screen[None]):
             self.query_one("#search", Input).value = ""
             self.query_one(DataTable).focus()
 
-    def action_open(self) -> None:
+    async def action_open(self) -> None:
         if self.has_class("-searching"):
             self.remove_class("-searching")
             self.query_one(DataTable).focus()
@@ -193,6 +193,12 @@ class HomeScreen(Screen[None]):
         session = self._selected()
         if session is not None:
             self.app.open_session(session.id)
+            # Enter is a priority key, handled in the app's own queue: waiting here until
+            # the session shows its fields lets what is typed right after Enter land there.
+            from beraad.tui.screens.session import SessionScreen
+
+            if isinstance(self.app.screen, SessionScreen):
+                await self.app.screen.shown.wait()
 
     def action_delete(self) -> None:
         from beraad.tui.screens.dialogs import ConfirmScreen

@@ -5,13 +5,14 @@ to it; it keeps no domain state of its own."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -31,7 +32,7 @@ from beraad.tui.commands import FIELD_KEYS, FOCUS_KEYS, Command, KeyHelp, bindin
 from beraad.tui.errors import tell, user_errors
 from beraad.tui.screens.dialogs import ConfirmScreen
 from beraad.tui.show import shown
-from beraad.tui.widgets.capture import Capture, LookBackCapture, Place, capture_for
+from beraad.tui.widgets.capture import Capture, LookBackCapture, ParticipantForms, Place, capture_for
 from beraad.tui.widgets.clock import RoundClock
 
 if TYPE_CHECKING:
@@ -50,6 +51,14 @@ class SessionScreen(Screen[None]):
         Command("flag", "Knelpunt markeren", "Leg een structureel knelpunt vast", "ctrl+k", "Knelpunt", True),
         Command("report", "Verslag", "Review, vaststellen en exporteren", "ctrl+e", "Verslag", True),
         Command("bottlenecks", "Knelpunten bekijken", "Bewerk of verwijder de knelpunten", "ctrl+l", "", True),
+        Command(
+            "next_participant",
+            "Volgende deelnemer",
+            "In de persoonlijke afweging: naar wie nog niet aan de beurt was",
+            "ctrl+o",
+            "",
+            True,
+        ),
         Command("toggle_timer", "Timer pauzeren of hervatten", "De klok van deze ronde", "ctrl+t", "", True),
         Command("save", "Opslaan", "Nu opslaan (beraad slaat ook vanzelf op)", "ctrl+s", "", True),
         Command("take_over", "Bewerken overnemen", "Als het andere venster dicht is", "ctrl+w", "Overnemen", True),
@@ -57,11 +66,19 @@ class SessionScreen(Screen[None]):
         Command("home", "Naar het overzicht", "Terug naar de lijst met sessies", "escape"),
         Command("app.help", "Toetsen", "Alle toetsen van dit scherm", "f1", "Hulp", True),
     ]
-    BINDINGS: ClassVar[list[BindingType]] = [*bindings(ACTIONS), *FOCUS_KEYS]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *bindings(ACTIONS),
+        *FOCUS_KEYS,
+        Binding("ctrl+down", "scroll_guide(1)", "Vragen verder lezen", show=False),
+        Binding("ctrl+up", "scroll_guide(-1)", "Vragen terug lezen", show=False),
+    ]
     KEYS: ClassVar = [
         *FIELD_KEYS,
+        KeyHelp("Enter", "in een tabel: volgende cel; na de laatste cel een nieuwe rij"),
         KeyHelp("Ctrl+R", "een rij erbij in een tabel, het dilemma of de acties"),
-        KeyHelp("Ctrl+O", "volgende deelnemer in de persoonlijke afweging"),
+        KeyHelp("F2", "een cel van een tabel, het dilemma of de acties groot bewerken"),
+        KeyHelp("Ctrl+PgDn/PgUp", "volgende / vorige rijen van een lange tabel"),
+        KeyHelp("Ctrl+↓/↑", "de vragen en aandachtspunten rechts verder / terug lezen"),
     ]
     # The notes get the width: the list of rounds stays docked only on a very wide screen
     # (Ctrl+G shows it otherwise), and tables show each row as a block where it is narrow.
@@ -97,6 +114,7 @@ class SessionScreen(Screen[None]):
         self.core = core
         self._shown_failure: str | None = None
         self._offered_take_over = False  # read along: "the other window let go" is said once
+        self.shown = asyncio.Event()  # set once the first round's fields are on screen
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -105,14 +123,18 @@ class SessionScreen(Screen[None]):
             yield RoundClock(id="clock")
         with Horizontal(id="body"):
             yield OptionList(id="steps")
-            yield VerticalScroll(id="capture")
-            yield VerticalScroll(Static(id="guidance"), id="guide")
+            # Neither scroll area is a stop for Tab: a key typed there would be lost.
+            yield VerticalScroll(id="capture", can_focus=False)
+            yield VerticalScroll(Static(id="guidance"), id="guide", can_focus=False)
         yield Footer(compact=True)
 
     async def on_mount(self) -> None:
         self.set_interval(POLL_EVERY, self.poll)
         self.read_only = self.core.read_only
-        await self._show_current_step()
+        try:
+            await self._show_current_step()
+        finally:
+            self.shown.set()
         if self.core.read_only:
             tell(self, self._read_only_message(), "warning")
         elif self.core.approved_as_is:
@@ -362,6 +384,20 @@ class SessionScreen(Screen[None]):
         self.collect()
         self.core.save()
         self._show_save_state()
+
+    def action_next_participant(self) -> None:
+        forms = self.query(ParticipantForms)
+        if forms:
+            forms.first().action_next_participant()
+        else:
+            tell(
+                self,
+                "Ctrl+O werkt in de persoonlijke afweging: daar gaat het naar de volgende deelnemer.",
+                "information",
+            )
+
+    def action_scroll_guide(self, direction: int) -> None:
+        self.query_one("#guide", VerticalScroll).scroll_relative(y=direction * 5, animate=False)
 
     # Time
 

@@ -5,10 +5,9 @@ row, column), so the cursor is stored as what it means and restored after a rest
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.validation import Integer
@@ -290,8 +289,6 @@ class ParticipantForms(Capture):
     ParticipantForms .waiting { color: $warning; margin-bottom: 1; }
     ParticipantForms .stem { margin-top: 1; }
     """
-
-    BINDINGS: ClassVar = [Binding("ctrl+o", "next_participant", "Deelnemer", show=False, priority=True)]
 
     def inputs(self) -> ComposeResult:
         yield Static(id=f"{self.id}-wachtend", classes="waiting", markup=False)

@@ -51,3 +51,8 @@ class Workspace:
     @property
     def exports(self) -> Path:
         return self.root / "exports"
+
+    @property
+    def teams(self) -> Path:
+        """Teams and their members (names stay on this laptop, like sessions/)."""
+        return self.root / "teams"

@@ -43,6 +43,7 @@ class HomeScreen(Screen[None]):
         Command(
             "app.register", "Knelpuntenregister", "Alle knelpunten: wat te laat is, volgende stap", "k", "Knelpunten"
         ),
+        Command("teams", "Teams", "De teams en hun vaste deelnemers bekijken en bewerken", "t"),
         Command("app.help", "Toetsen", "Alle toetsen van dit scherm", "f1,question_mark", "Hulp"),
         Command("app.quit", "Afsluiten", "beraad afsluiten", "q,ctrl+q", "Afsluiten", palette=False),
     ]
@@ -199,6 +200,11 @@ class HomeScreen(Screen[None]):
 
             if isinstance(self.app.screen, SessionScreen):
                 await self.app.screen.shown.wait()
+
+    def action_teams(self) -> None:
+        from beraad.tui.screens.roster import RosterScreen
+
+        self.app.push_screen(RosterScreen())
 
     def action_delete(self) -> None:
         from beraad.tui.screens.dialogs import ConfirmScreen

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import ValidationError
@@ -15,12 +17,14 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from beraad.methods import MethodFile
 from beraad.model.session import Session
+from beraad.model.team import Roster, Team
 from beraad.text import visible
 from beraad.tui.commands import FIELD_KEYS, FOCUS_KEYS, Command, KeyHelp, bindings
 from beraad.tui.errors import tell, user_errors
 from beraad.tui.screens.dialogs import Form, parse_day
 from beraad.tui.widgets.inputs import NoteInput
 from beraad.tui.widgets.rows import RowsEditor
+from beraad.tui.widgets.ticks import TickList
 
 if TYPE_CHECKING:
     from beraad.tui.app import BeraadApp
@@ -47,9 +51,10 @@ class NewSessionScreen(Form, Screen[None]):
     ]
     BINDINGS: ClassVar[list[BindingType]] = [*bindings(ACTIONS), *FOCUS_KEYS]
     KEYS: ClassVar = [
-        FIELD_KEYS[0],  # Tab; no text areas or checklists here
+        FIELD_KEYS[0],  # Tab
         KeyHelp("Ctrl+R", "nog een deelnemer"),
-        KeyHelp("→ of Tab (in Team)", "neemt het voorgestelde team van een eerdere sessie over"),
+        KeyHelp("→ of Tab", "in Team: neemt het voorgestelde team van een eerdere sessie over"),
+        KeyHelp("Spatie", "bij een bekend team: vink af wie er vandaag niet is"),
     ]
     DEFAULT_CSS = """
     NewSessionScreen #form { padding: 0 2; }
@@ -59,18 +64,33 @@ class NewSessionScreen(Form, Screen[None]):
     }
     NewSessionScreen #form #start { margin: 1 0; }
     NewSessionScreen .field-help { color: $text-muted; }
+    NewSessionScreen #roster { max-width: 90; max-height: 14; }
+    NewSessionScreen #roster, NewSessionScreen #roster-note { display: none; }
+    NewSessionScreen.-roster #roster, NewSessionScreen.-roster #roster-note { display: block; }
     """
 
     app: BeraadApp
 
     def __init__(self) -> None:
         super().__init__(id="new-session")
+        self.team: Team | None = None  # the known team the form offers, if any
+        self._shown_people: list[tuple[str, str]] = []  # as the casusinbrenger's list shows them
 
     def _teams(self) -> list[str]:
-        """Teams of earlier sessions, most recent first: the same spelling finds the team's
-        previous session for the look back."""
+        """Teams of earlier sessions, most recent first, then teams with a roster: the same
+        spelling finds the team's previous session for the look back."""
         teams = [s.team.strip() for s in self.app.store.quick_summaries() if s.team.strip()]
-        return list(dict.fromkeys(teams))
+        return list(dict.fromkeys([*teams, *(team.name for team in self.roster.teams)]))
+
+    @cached_property
+    def roster(self) -> Roster:
+        from beraad.core import teams
+
+        try:
+            return teams.roster(self.app.workspace)
+        except teams.TeamsError as error:
+            tell(self, str(error), "warning")
+            return Roster()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -90,9 +110,12 @@ class NewSessionScreen(Form, Screen[None]):
             yield Label("Gespreksleider", classes="field-label")
             yield NoteInput(placeholder="naam of initialen", id="facilitator", compact=True)
             yield Label("Deelnemers", classes="field-label")
+            yield Static(id="roster-note", classes="field-help")
+            yield TickList(id="roster")
             yield Static(
                 "Naam of initialen en rol. Namen blijven op deze laptop; in een verslag staan rollen.",
                 classes="field-help",
+                id="people-help",
             )
             yield RowsEditor(
                 ["naam", "rol"],
@@ -132,18 +155,66 @@ class NewSessionScreen(Form, Screen[None]):
         self.remember_typing()
 
     def _people(self) -> list[tuple[str, str]]:
+        """Who takes part: the members of a known team who are here, then the rows."""
+        present = []
+        if self.team is not None:
+            ticked = set(self.query_one("#roster", TickList).selected)
+            present = [(m.name, m.role) for n, m in enumerate(self.team.members) if str(n) in ticked]
         rows = self.query_one(RowsEditor).value
-        return [(row["naam"].strip(), row["rol"].strip()) for row in rows if row["naam"].strip()]
+        extra = [(row["naam"].strip(), row["rol"].strip()) for row in rows if row["naam"].strip()]
+        return present + extra
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "team":
+            self._offer_roster(event.value)
+
+    def _offer_roster(self, name: str) -> None:
+        """A team the workspace knows: its members, ticked, instead of typing them again."""
+        team = self.roster.get(name)
+        if team is not None and team == self.team:
+            return
+        self.team = team if team is not None and team.members else None
+        self.set_class(self.team is not None, "-roster")
+        roster = self.query_one("#roster", TickList)
+        roster.clear_options()
+        if self.team is None:
+            self.query_one("#people-help", Static).update(
+                "Naam of initialen en rol. Namen blijven op deze laptop; in een verslag staan rollen."
+            )
+        else:
+            roster.add_options([(visible(m.label), str(n), True) for n, m in enumerate(self.team.members)])
+            count = len(self.team.members)
+            self.query_one("#roster-note", Static).update(
+                visible(
+                    f"{self.team.name}: {count} {'lid' if count == 1 else 'leden'} van eerdere sessies "
+                    f"(bijgewerkt {self.team.updated:%d-%m-%Y}). Spatie vinkt af wie er vandaag niet is; "
+                    "teams bewerken kan in het overzicht (t)."
+                )
+            )
+            self.query_one("#people-help", Static).update(
+                "Nieuwe deelnemers: naam of initialen en rol. Ze komen ook in het team."
+            )
+        self._people_changed()
+
+    def on_selection_list_selected_changed(self, event: TickList.SelectedChanged[str]) -> None:
+        self._people_changed()
 
     def on_rows_editor_edited(self, event: RowsEditor.Edited) -> None:
+        self._people_changed()
+
+    def _people_changed(self) -> None:
+        """The choice of casusinbrenger follows the people, and stays on the same person."""
         presenter = self.query_one("#presenter", Select)
         chosen = presenter.value
+        before = self._shown_people[chosen][0] if isinstance(chosen, int) and chosen < len(self._shown_people) else None
         people = self._people()
         presenter.set_options(
             [(visible(f"{name} ({role})" if role else name), n) for n, (name, role) in enumerate(people)]
         )
-        if isinstance(chosen, int) and chosen < len(people):
-            presenter.value = chosen
+        self._shown_people = people
+        names = [name for name, _ in people]
+        if before in names:
+            presenter.value = names.index(before)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "start":
@@ -173,6 +244,7 @@ class NewSessionScreen(Form, Screen[None]):
             return
         assert day is not None and method is not None
         names = self.query_one("#case-people", Input).value.split(",")
+        team = self.query_one("#team", Input).value
         try:
             session = Session.start(
                 method,
@@ -180,7 +252,7 @@ class NewSessionScreen(Form, Screen[None]):
                 day,
                 people,
                 case_presenter=presenter if isinstance(presenter, int) else None,
-                team=self.query_one("#team", Input).value,
+                team=team,
                 facilitator=self.query_one("#facilitator", Input).value,
                 case_people=names,
             )
@@ -192,4 +264,14 @@ class NewSessionScreen(Form, Screen[None]):
             self.query_one("#error", Static).update(problem)
             tell(self, problem, "warning")
             return
+        self._remember_team(team, people, day)
         self.app.start_session(session)
+
+    def _remember_team(self, team: str, people: list[tuple[str, str]], day: date) -> None:
+        """The team learns who came; a roster that cannot be written never stops the session."""
+        from beraad.core import teams
+
+        try:
+            teams.remember(self.app.workspace, team, people, day)
+        except teams.TeamsError as error:
+            tell(self, str(error), "warning")

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from beraad import __version__
+from beraad import __version__, dutch
 
 if TYPE_CHECKING:
     from datetime import date
@@ -289,7 +289,7 @@ def _methods(args: argparse.Namespace, workspace: Workspace) -> int:
     if problems:
         return 1
     count = len(args.files)
-    print(f"{count} {'methodebestand' if count == 1 else 'methodebestanden'} in orde.")
+    print(f"{dutch.METHOD_FILE(count)} in orde.")
     return 0
 
 
@@ -455,8 +455,7 @@ def _templates(args: argparse.Namespace, workspace: Workspace) -> int:
     if checked.problems:
         files = len({p.path for p in checked.problems})
         print(
-            f"{len(checked.problems)} {'probleem' if len(checked.problems) == 1 else 'problemen'} in "
-            f"{files} {'bestand' if files == 1 else 'bestanden'}.",
+            f"{dutch.PROBLEM(len(checked.problems))} in {dutch.FILE(files)}.",
             file=sys.stderr,
         )
         return 1
@@ -464,7 +463,7 @@ def _templates(args: argparse.Namespace, workspace: Workspace) -> int:
         print(f"Geen eigen sjablonen in {folder}/: beraad gebruikt de meegeleverde.")
         print("Begin met een kopie:  beraad sjablonen kopie verslag.md.j2")
         return 0
-    print(f"{count} {'sjabloon' if count == 1 else 'sjablonen'} in orde.")
+    print(f"{dutch.TEMPLATE(count)} in orde.")
     return 0
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from beraad import datafile
+from beraad.dutch import SESSION, verb
 from beraad.model.method import Method
 from beraad.store.schema import Summary, steps_fingerprint
 
@@ -76,13 +77,13 @@ def version_problem(path: Path, method: Method, summaries: list[Summary], shown_
         line = datafile.key_lines(path.read_text(encoding="utf-8-sig")).get(("versie",), 1)
     except (OSError, UnicodeDecodeError):
         line = 1
-    count = f"{len(others)} sessie" if len(others) == 1 else f"{len(others)} sessies"
+    count = SESSION(len(others))
     last = max(s.date for s in others)
     return datafile.Problem(
         shown_as,
         line,
         f"de stappen zijn veranderd, maar 'versie' is nog \"{method.version}\": {count} in deze werkmap "
-        f"gebruikte{'' if len(others) == 1 else 'n'} {method.id} versie {method.version} met andere stappen "
+        f"{verb(len(others), 'gebruikte', 'gebruikten')} {method.id} versie {method.version} met andere stappen "
         f"(laatst op {last:%d-%m-%Y}). Verhoog 'versie', bijvoorbeeld naar \"{next_version(method.version)}\", "
         "zodat elk verslag zegt welke stappen het volgde",
     )

@@ -190,9 +190,29 @@ async def test_finishing_on_the_last_step(make_app, workspace, stored_session):
         await keys(pilot, "ctrl+n")
         assert "afronden" in str(app.screen.query_one("#question").render())
         await keys(pilot, "j")
+        await until(pilot, lambda: "volgende stap is het verslag" in str(app.screen.query_one("#question").render()))
+        await keys(pilot, "n")  # not now: to the overview
         assert app.screen.id == "home"
     stored = SessionStore(workspace.sessions).load(stored_session.id)
     assert stored.status == "afgerond" and not stored.timer_running
+
+
+async def test_after_finishing_the_verslag_is_the_next_step(make_app, workspace, stored_session):
+    from beraad.tui.screens.review import ReviewScreen
+
+    app = await _open_at(make_app, workspace, stored_session, "evaluatie")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await keys(pilot, "enter")
+        await keys(pilot, "ctrl+n", "j")
+        await until(
+            pilot,
+            lambda: app.screen.query("#question") and "verslag" in str(app.screen.query_one("#question").render()),
+        )
+        await keys(pilot, "j")  # Verslag maken
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await app.screen.workers.wait_for_complete()
+        footer = screen_text(app).splitlines()[-1]
+        assert "Ctrl+R Klaar" in footer and "Opdrachten" not in footer  # the review's keys fit at 80x24
 
 
 async def test_an_edit_that_arrives_after_its_round_was_left_is_kept_not_a_crash(make_app, workspace, stored_session):

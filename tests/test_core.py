@@ -121,6 +121,13 @@ def test_approval_needs_a_review_and_freezes_the_verslag(core, workspace):
     assert approval.version == 1 and stored["by_role"] == "het team"
     assert stored["report"]["status"] == "vastgesteld"
     assert "Anna" not in json.dumps(stored["report"])
+    # approved again without a change: no version 2, so version 1 stays the one the team approved
+    with pytest.raises(BeraadError, match="al vastgesteld: versie 1, op 30-11-2026"):
+        core.approve(built, "het team", date(2026, 12, 7))
+    assert len(read_session_file(workspace)["approvals"]) == 1
+    core.edit("casus", "verhaal", "Anna de Groot stopte de uitkering niet.")
+    core.mark_reviewed()
+    assert core.approve(core.report_builder()(), "het team", date(2026, 12, 7)).version == 2
 
 
 def test_export_before_review_is_a_dutch_error(core):

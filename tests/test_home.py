@@ -13,7 +13,7 @@ from beraad.tui.screens.dialogs import ConfirmScreen
 from beraad.tui.screens.new_session import NewSessionScreen
 from beraad.tui.screens.session import SessionScreen
 
-from .conftest import PEOPLE, TODAY, fill, keys, read_session_file, screen_text, store_and_index, type_text
+from .conftest import PEOPLE, TODAY, fill, keys, read_session_file, screen_text, store_and_index, type_text, until
 
 
 async def test_sessions_newest_first_and_delete_asks_first(make_app, workspace, dilemma):
@@ -26,8 +26,12 @@ async def test_sessions_newest_first_and_delete_asks_first(make_app, workspace, 
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.screen.query_one(DataTable)
         assert [str(table.get_row_at(i)[1]) for i in range(table.row_count)] == ["Nieuw beraad", "Oud beraad"]
-        assert str(table.get_row_at(0)[2]) == "Dilemmamethode 1.1"
-        assert str(table.get_row_at(0)[4]) == "3. Moreel dilemma"
+        assert str(table.get_row_at(0)[2]) == "3. Moreel dilemma"  # at 80 columns: when, what, where, verslag
+        assert [c.label.plain for c in table.columns.values()] == ["Datum", "Titel", "Waar", "Verslag"]
+        await pilot.resize_terminal(120, 30)
+        await until(pilot, lambda: len(table.columns) == 5)  # with room, the method too
+        assert str(table.get_row_at(0)[4]) == "Dilemmamethode 1.1"
+        await pilot.resize_terminal(80, 24)
         await pilot.press("down", "d")
         assert "Oud beraad" in str(app.screen.query_one("#question").render())
         await pilot.press("n")  # keep it

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from beraad.dutch import REPLACEMENT
+
 if TYPE_CHECKING:
     from beraad.report.content import Report
 
@@ -76,7 +78,7 @@ def _context(source: str, start: int, end: int) -> str:
 def sentence(found: list[Finding]) -> str:
     """'23 vervangingen, 4 nog te beslissen, 2 behouden'."""
     counts = Counter(f.state for f in found)
-    parts = [f"{counts['vervangen']} vervanging{'en' if counts['vervangen'] != 1 else ''}"]
+    parts = [REPLACEMENT(counts["vervangen"])]
     if counts["te beslissen"]:
         parts.append(f"{counts['te beslissen']} nog te beslissen")
     if counts["behouden"]:

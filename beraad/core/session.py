@@ -485,26 +485,40 @@ class OpenSession:
         """The review is done: the verslag as built is fine to leave the laptop. Not while a
         mogelijk herleidbaar word waits for a decision."""
         from beraad.core.review import undecided
+        from beraad.dutch import undecided_words, verb
         from beraad.report import content
 
         self._writable()
         waiting = undecided(built) if built is not None else []
         if waiting:
             raise BeraadError(
-                f"Er {'is' if len(waiting) == 1 else 'zijn'} nog {len(waiting)} woord{'en' if len(waiting) != 1 else ''} "
-                "die iemand kunnen herkennen (mogelijk herleidbaar), zoals "
+                f"Er {verb(len(waiting), 'is', 'zijn')} nog {undecided_words(len(waiting))} (mogelijk herleidbaar), "
+                "zoals "
                 f"'{waiting[0]}'. Kies bij elk 'vervangen' of 'behouden' (v of b) voordat de review klaar is."
             )
         self.session.review.reviewed = content.fingerprint(self.session)
         self.save()
 
+    def already_approved(self) -> str:
+        """What to say when the team approves a verslag that is vastgesteld as it stands."""
+        approval = self.session.approvals[-1]
+        return (
+            f"Dit verslag is al vastgesteld: versie {approval.version}, op {approval.date:%d-%m-%Y}. Er is sindsdien "
+            "niets veranderd, dus er komt geen nieuwe versie; versie "
+            f"{approval.version} blijft de versie die het team vaststelde."
+        )
+
     def approve(self, built: Report, role: str, day: date) -> Approval:
-        """The team approved the verslag as built: freeze that version (vastgesteld)."""
+        """The team approved the verslag as built: freeze that version (vastgesteld). An
+        unchanged verslag that is vastgesteld already is not approved again (its version
+        stays the one the team approved): BeraadError."""
         from beraad.report import content
 
         self._writable()
         if self.needs_review:
             raise BeraadError("Rond eerst de review af (Ctrl+R); daarna kan het team het verslag vaststellen.")
+        if self.approved_as_is:
+            raise BeraadError(self.already_approved())
         approval = content.approval(self.session, built, role, day)
         self.session.approvals.append(approval)
         self.save()

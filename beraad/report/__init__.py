@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from beraad.anonymise import Anonymiser
+from beraad.dutch import WORD, verb
 from beraad.errors import BeraadError, os_reason, with_log
 from beraad.files import all_or_nothing, private_dir
 from beraad.model.session import Session
@@ -81,8 +82,8 @@ def export(
     waiting = sorted({span.text for f in report.fragments for span in f.result.possible})
     if waiting:  # a mogelijk herleidbaar word nobody decided on never leaves the laptop
         raise NotReviewed(
-            f"Er {'staat' if len(waiting) == 1 else 'staan'} nog {len(waiting)} mogelijk herleidbare "
-            f"woord{'en' if len(waiting) != 1 else ''} in het verslag waarover niemand besliste, zoals "
+            f"Er {verb(len(waiting), 'staat', 'staan')} nog {len(waiting)} mogelijk herleidbare "
+            f"{WORD.word(len(waiting))} in het verslag waarover niemand besliste, zoals "
             f"'{waiting[0]}'. Open de review (Ctrl+E) en kies bij elk 'vervangen' of 'behouden'."
         )
     data = report.data

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -57,6 +57,9 @@ class BeraadApp(App[int]):
         Command("command_palette", "Opdrachten", "Zoek een opdracht op naam", "ctrl+p", "", True, False),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [*bindings(ACTIONS)]
+    # Screens without breakpoints of their own: below 100 columns the footer leaves out
+    # Ctrl+P (F1 names it), so the keys of the screen fit.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (declared by App)
 
     def __init__(
         self,
@@ -132,12 +135,13 @@ class BeraadApp(App[int]):
 
     def problem_summary(self) -> str:
         """For the overview: the problems in full when few, otherwise the first and a count."""
+        from beraad.dutch import MESSAGE
         from beraad.errors import log_path
 
         if len(self.problems) <= MANY_PROBLEMS:
             return "\n".join(self.problems)
         rest = len(self.problems) - 1
-        return f"{self.problems[0]}\nEn nog {rest} melding{'en' if rest != 1 else ''}; alle staan in {log_path()}."
+        return f"{self.problems[0]}\nEn nog {MESSAGE(rest)}; alle staan in {log_path()}."
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
@@ -350,6 +354,12 @@ class BeraadApp(App[int]):
             focused.action_cursor_right()
         self.action_focus_next()
 
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys as beraad writes them everywhere (Ctrl+S, F1, Esc), not Textual's ^s."""
+        from beraad.tui.commands import key_display
+
+        return binding.key_display or key_display(binding.key)
+
     def action_help(self) -> None:
         from beraad.tui.screens.dialogs import HelpScreen
 
@@ -359,13 +369,16 @@ class BeraadApp(App[int]):
         )
         keys = list(getattr(screen, "KEYS", []))
         if not commands_of(screen):  # a dialog: its own bindings, as its footer names them
-            from beraad.tui.commands import KeyHelp
+            from beraad.tui.commands import KeyHelp, dutch_description
 
             by_what: dict[str, list[str]] = {}
             for bindings in screen._bindings.key_to_bindings.values():
                 for b in bindings:
-                    if b.description and b.key != "f1":
-                        by_what.setdefault(b.description, []).append(self.get_key_display(b))
+                    what = dutch_description(b.description)
+                    shown = self.get_key_display(b)
+                    wanted = what and b.key not in ("f1", "ctrl+q") and not b.key.startswith("super+")
+                    if wanted and shown not in by_what.setdefault(what, []):
+                        by_what[what].append(shown)
             keys += [KeyHelp(" / ".join(shown), what) for what, shown in by_what.items()]
         self.push_screen(HelpScreen(title, commands_of(screen), keys))
 

@@ -34,26 +34,43 @@ class Command:
 
     @property
     def key_display(self) -> str:
-        return ", ".join(_key_name(k) for k in self.key.split(",")) if self.key else ""
+        keys = [k for k in self.key.split(",") if not k.startswith("super+")] if self.key else []
+        return ", ".join(_key_name(k) for k in keys)
+
+
+_NAMES = {
+    "escape": "Esc",
+    "enter": "Enter",
+    "delete": "Delete",
+    "backspace": "Backspace",
+    "space": "Spatie",
+    "tab": "Tab",
+    "slash": "/",
+    "question_mark": "?",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "home": "Home",
+    "end": "End",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+}
+_MODIFIERS = {"ctrl": "Ctrl", "shift": "Shift", "alt": "Alt", "super": "Super"}
 
 
 def _key_name(key: str) -> str:
-    names = {
-        "escape": "Esc",
-        "enter": "Enter",
-        "delete": "Delete",
-        "space": "Spatie",
-        "tab": "Tab",
-        "slash": "/",
-        "question_mark": "?",
-    }
-    if key in names:
-        return names[key]
-    if key.startswith("ctrl+"):
-        return "Ctrl+" + key.removeprefix("ctrl+").upper()
-    if key.startswith("shift+"):
-        return "Shift+" + _key_name(key.removeprefix("shift+"))
-    return key.upper() if key.startswith("f") and key[1:].isdigit() else key
+    """A key as beraad writes it everywhere: Ctrl+S, Shift+Tab, F1, Esc, Spatie, /."""
+    *modifiers, name = key.strip().split("+")
+    shown = _NAMES.get(name, name.upper() if (len(name) == 1 and modifiers) or name[1:].isdigit() else name)
+    return "+".join([*(_MODIFIERS.get(m, m.capitalize()) for m in modifiers), shown])
+
+
+def key_display(keys: str) -> str:
+    """The first of a binding's keys, as beraad writes keys (not Textual's '^s'); a Mac's
+    Cmd (super) twin is never the one shown."""
+    chosen = [k for k in keys.split(",") if not k.strip().startswith("super+")] or keys.split(",")
+    return _key_name(chosen[0])
 
 
 def bindings(commands: Iterable[Command]) -> list[Binding]:
@@ -81,6 +98,33 @@ FIELD_KEYS = [
     KeyHelp("Enter", "nieuwe regel; in een lijst: volgend punt"),
     KeyHelp("Spatie", "vink een afspraak of bron aan of uit"),
 ]
+
+
+# Textual's own descriptions of the keys its widgets and screens bind, in Dutch; a key
+# whose description is not known here is left out of the help rather than shown in English.
+_TEXTUAL_DESCRIPTIONS = {
+    "Focus Next": "Volgend veld",
+    "Focus Previous": "Vorig veld",
+    "Copy selected text": "Geselecteerde tekst kopiëren",
+    "Quit": "Afsluiten",
+}
+
+
+def dutch_description(description: str) -> str:
+    """A binding's description as the help shows it: beraad's own (Dutch) as they are,
+    Textual's translated, anything else (English) left out."""
+    if description in _TEXTUAL_DESCRIPTIONS:
+        return _TEXTUAL_DESCRIPTIONS[description]
+    return "" if _looks_english(description) else description
+
+
+_ENGLISH = {"focus", "next", "previous", "copy", "selected", "text", "quit", "select", "scroll", "toggle",
+            "close", "cursor", "page", "down", "left", "right", "delete", "show", "hide", "save", "cancel",
+            "submit", "dismiss", "the", "and", "line", "all", "keys", "palette", "command"}  # fmt: skip
+
+
+def _looks_english(text: str) -> bool:
+    return any(word in _ENGLISH for word in text.casefold().replace("/", " ").split())
 
 
 def commands_of(node: DOMNode) -> list[Command]:

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from beraad.dutch import BOTTLENECK
 from beraad.store import index
 from beraad.store.schema import Summary
 from beraad.tui.commands import Command, KeyHelp, bindings
@@ -22,6 +23,18 @@ if TYPE_CHECKING:
     from beraad.tui.app import BeraadApp
 
 SHOWN_AT_MOST = 300  # sessions in the table (newest first); searching finds the others
+WIDE = 100  # columns from which the overview also shows the method
+WHERE = 20  # width of the Waar column: "8. Conclusie en acti…"
+
+
+def cut(text: str, width: int) -> str:
+    """A text that fits its column, with … where it was cut (never cut without a sign)."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def verslag_state(session: Summary) -> str:
+    """Where the verslag of a session stands, as the overview shows it."""
+    return "vastgesteld" if session.approved else ("concept" if session.status == "afgerond" else "")
 
 
 def matches(session: Summary, words: list[str]) -> bool:
@@ -35,6 +48,9 @@ class HomeScreen(Screen[None]):
     ACTIONS: ClassVar[list[Command]] = [
         Command("new", "Nieuwe sessie", "Begin een nieuw moreel beraad", "n,N", "Nieuw"),
         Command("open", "Sessie openen", "Ga verder met de gekozen sessie", "enter", "Openen", True),
+        Command(
+            "verslag", "Verslag", "Het verslag van de gekozen sessie: review, vaststellen, exporteren", "v", "Verslag"
+        ),
         # out of the footer (full at 80 columns): the line under the table names / when it matters
         Command("search", "Zoeken", "Zoek een sessie op titel, team, datum of methode", "slash"),
         Command(
@@ -69,6 +85,7 @@ class HomeScreen(Screen[None]):
         super().__init__(id="home")
         self.sessions: list[Summary] = []  # every session, newest first
         self.shown: list[Summary] = []  # those in the table
+        self._width, self._wide = 0, False  # the width the columns were made for
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -86,7 +103,7 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = str(self.app.workspace.root)
-        self.query_one(DataTable).add_columns("Datum", "Titel", "Methode", "Status", "Waar")
+        self._columns()
         # First paint from the index of the newest sessions alone; the full check (and
         # quarantine) follows in a thread once the screen is up (on_screen_resume also runs
         # when first shown) and shows them all.
@@ -107,7 +124,7 @@ class HomeScreen(Screen[None]):
 
     def _show_overdue(self, overdue: int) -> None:
         text = (
-            f"{overdue} knelpunt{'en' if overdue != 1 else ''} te laat: zonder agenda of zonder terugkoppeling "
+            f"{BOTTLENECK(overdue)} te laat: zonder agenda of zonder terugkoppeling "
             "na de afgesproken termijn. Druk op k voor het register."
             if overdue
             else ""
@@ -128,6 +145,30 @@ class HomeScreen(Screen[None]):
         if not self.has_class("-searching"):
             self.query_one(DataTable).focus()
 
+    def _columns(self) -> None:
+        """What matters first, so that at 80 columns it is all there: when, what, where the
+        session is, its verslag; the method only where there is room."""
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        self._width = self.size.width
+        self._wide = self._width >= WIDE
+        table.add_column("Datum", width=10)
+        table.add_column("Titel", width=self._title_width())
+        table.add_column("Waar", width=WHERE)
+        table.add_column("Verslag", width=len("vastgesteld v10"))
+        if self._wide:
+            table.add_column("Methode")
+
+    def _title_width(self) -> int:
+        """The rest of the width: date, where and verslag, and the space between columns."""
+        fixed = 10 + WHERE + len("vastgesteld v10") + 4 * 2 + 2
+        return max(16, min(60, self.size.width - fixed - (22 if self.size.width >= WIDE else 0)))
+
+    def on_resize(self) -> None:
+        if self.size.width != self._width:  # the title takes what the other columns leave
+            self._columns()
+            self._fill()
+
     def _fill(self) -> None:
         """The table: the newest sessions that match the search, at most SHOWN_AT_MOST."""
         words = self.query_one("#search", Input).value.casefold().split()
@@ -136,15 +177,17 @@ class HomeScreen(Screen[None]):
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()
+        title_width = self._title_width()
         for session in self.shown:
-            table.add_row(
+            cells = [
                 f"{session.date:%d-%m-%Y}",
-                shown(session.title),
-                shown(f"{session.method} {session.method_version}".strip()),
-                "vastgesteld" if session.approved else session.status,
-                shown(session.where),
-                key=session.id,
-            )
+                shown(cut(session.title, title_width)),
+                shown(cut("afgerond" if session.status == "afgerond" else session.where, WHERE)),
+                verslag_state(session),
+            ]
+            if self._wide:
+                cells.append(shown(f"{session.method} {session.method_version}".strip()))
+            table.add_row(*cells, key=session.id)
         if self.shown:
             table.move_cursor(row=min(keep, len(self.shown) - 1))
         count = ""
@@ -200,6 +243,17 @@ class HomeScreen(Screen[None]):
 
             if isinstance(self.app.screen, SessionScreen):
                 await self.app.screen.shown.wait()
+
+    async def action_verslag(self) -> None:
+        """The verslag of the chosen session: the session opens with its review on top
+        (Esc goes back to the session, Esc again to this overview)."""
+        from beraad.tui.screens.session import SessionScreen
+
+        if self.has_class("-searching"):
+            return
+        await self.action_open()
+        if isinstance(self.app.screen, SessionScreen):
+            self.app.screen.action_report()
 
     def action_teams(self) -> None:
         from beraad.tui.screens.roster import RosterScreen

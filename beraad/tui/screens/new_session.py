@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
+from beraad.dutch import MEMBER
 from beraad.methods import MethodFile
 from beraad.model.session import Session
 from beraad.model.team import Roster, Team
@@ -186,7 +187,7 @@ class NewSessionScreen(Form, Screen[None]):
             count = len(self.team.members)
             self.query_one("#roster-note", Static).update(
                 visible(
-                    f"{self.team.name}: {count} {'lid' if count == 1 else 'leden'} van eerdere sessies "
+                    f"{self.team.name}: {MEMBER(count)} van eerdere sessies "
                     f"(bijgewerkt {self.team.updated:%d-%m-%Y}). Spatie vinkt af wie er vandaag niet is; "
                     "teams bewerken kan in het overzicht (t)."
                 )

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import ActiveBinding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Footer, Input, Markdown, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from beraad.core import verslag
 from beraad.core.review import Finding, by_kind, findings, sentence
 from beraad.core.session import OpenSession
 from beraad.errors import BeraadError, with_log
@@ -33,18 +33,6 @@ if TYPE_CHECKING:
     from beraad.report.content import Report
     from beraad.tui.app import BeraadApp
 
-# Replacements in the preview, coloured by kind with the theme's own colours.
-STYLES = {
-    "persoon": "bold $warning",
-    "deelnemer": "bold $success",
-    "adres": "bold $accent",
-    "postcode": "bold $accent",
-    "plaats": "bold $secondary",
-    "instelling": "bold $secondary",
-    "weggelaten": "bold $error",
-}
-DEFAULT_STYLE = "bold $primary"
-
 
 class ReviewScreen(Screen[None]):
     ACTIONS: ClassVar[list[Command]] = [
@@ -54,8 +42,8 @@ class ReviewScreen(Screen[None]):
         Command("undecided", "Alleen nog te beslissen", "Toon alleen wat nog beslist moet worden", "f", "Te beslissen"),
         Command("preview", "Verslag of vervangingen", "Wissel tussen de lijst en het verslag zelf", "w", "Verslag"),
         Command("done", "Review klaar", "Alles klopt: de review is af", "ctrl+r", "Klaar", True),
-        Command("approve", "Vaststellen", "Het team heeft het verslag vastgesteld", "ctrl+g", "", True),
-        Command("export", "Exporteren", "Schrijf het verslag naar exports/", "ctrl+x", "", True),
+        Command("approve", "Vaststellen", "Het team heeft het verslag vastgesteld", "ctrl+g", "Vaststellen", True),
+        Command("export", "Exporteren", "Schrijf het verslag naar exports/", "ctrl+x", "Exporteren", True),
         Command("people", "Personen in de casus", "Namen die altijd vervangen worden", "p"),
         Command("extra", "Ook vervangen", "Een tekst die de anonimisering niet vond", "t"),
         Command("back", "Terug", "Terug naar de sessie", "escape", ""),
@@ -71,6 +59,8 @@ class ReviewScreen(Screen[None]):
     ReviewScreen #findings { height: 1fr; }
     ReviewScreen #context { height: 4; padding: 0 1; background: $boost; }
     ReviewScreen #preview { width: 1fr; padding: 0 1; display: none; }
+    ReviewScreen #preview-text { margin: 0; }
+    ReviewScreen #preview-text .code_inline { background: $warning 30%; color: $text; text-style: bold; }
     ReviewScreen.-wide #preview { display: block; }
     ReviewScreen.-narrow.-show-preview #preview { display: block; }
     ReviewScreen.-narrow.-show-preview #review-side { display: none; }
@@ -93,7 +83,8 @@ class ReviewScreen(Screen[None]):
                 yield DataTable(id="findings", cursor_type="row")
                 yield Static(id="context")
             with VerticalScroll(id="preview"):
-                yield Static(id="preview-text")
+                yield Static("Het verslag wordt opgemaakt…", id="preview-wait", classes="field-help")
+                yield Markdown(id="preview-text")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -120,8 +111,16 @@ class ReviewScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="review", exit_on_error=False)
     def _build(self, build: object) -> Report:
         built: Report = build()  # type: ignore[operator]
+        if get_current_worker().is_cancelled:
+            return built
+        self.app.call_from_thread(self.show, built)
+        # Then the verslag as the export lays it out (the template runs in its own process).
+        try:
+            text = verslag.highlighted(verslag.markdown(built, self.app.workspace))
+        except BeraadError as error:
+            text = f"*Het verslag kan hier niet worden getoond:* {verslag.plain(str(error))}"
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show, built)
+            self.app.call_from_thread(self._show_preview, text)
         return built
 
     @on(Worker.StateChanged)
@@ -139,8 +138,20 @@ class ReviewScreen(Screen[None]):
         self.found = findings(built, self.core.session.review.keep)
         self.query_one("#findings").loading = False
         self._fill_table()
-        self._show_preview(built)
         self._show_status()
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The footer shows the keys of the stage the verslag is in (at 80 columns not all
+        fit): deciding and Ctrl+R first, then Ctrl+G and Ctrl+X. Every key works always;
+        F1 lists them all."""
+        if self.core.needs_review:
+            hidden = {"approve", "export"}
+        elif self.core.approved_as_is:
+            hidden = {"undecided", "done", "approve"}
+        else:
+            hidden = {"undecided", "done"}
+        return {key: b for key, b in super().active_bindings.items() if b.binding.action not in hidden}
 
     def _show_status(self) -> None:
         approved = len(self.core.session.approvals)
@@ -158,6 +169,7 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-status", Static).update(
             shown(f"Verslag ({state}): {sentence(self.found)}. {review}.\n{kinds}")
         )
+        self.refresh_bindings()  # the footer follows the stage
 
     def _fill_table(self) -> None:
         table = self.query_one(DataTable)
@@ -179,7 +191,10 @@ class ReviewScreen(Screen[None]):
             table.add_row(shown(finding.text), shown(becomes), status)
             self.rows.append(finding)
         if self.rows:
-            table.move_cursor(row=min(max(keep_row, 0), len(self.rows) - 1))
+            row = min(max(keep_row, 0), len(self.rows) - 1)
+            # on a finding, never on a group heading (where v and b have nothing to decide)
+            row = next((n for n in range(row, len(self.rows)) if self.rows[n] is not None), row)
+            table.move_cursor(row=row)
         elif not self.found:
             self.query_one("#context", Static).update("De anonimisering vond niets om te vervangen.")
         else:  # only what is undecided, and nothing is
@@ -197,17 +212,14 @@ class ReviewScreen(Screen[None]):
             shown(f"{finding.where}{note}\n{finding.context}" if finding.where else "Blijft staan zoals hij is.")
         )
 
-    def _show_preview(self, built: Report) -> None:
-        parts: list[str | tuple[str, str]] = []
-        for fragment in built.fragments:
-            parts.append((f"{visible(fragment.where)}\n", "dim italic"))
-            last, source = 0, fragment.result.source
-            for span in fragment.result.spans:
-                parts.append(visible(source[last : span.start]))
-                parts.append((visible(span.replacement), STYLES.get(span.category, DEFAULT_STYLE)))
-                last = span.end
-            parts.append(visible(source[last:]) + "\n\n")
-        self.query_one("#preview-text", Static).update(Content.assemble(*parts))
+    def _show_preview(self, text: str) -> None:
+        """The verslag as the export lays it out; replacements as code, what is still to be
+        decided struck through in bold. The place in it is kept when it is shown again."""
+        scroll = self.query_one("#preview", VerticalScroll)
+        at = scroll.scroll_y
+        self.query_one("#preview-text", Markdown).update(text)
+        self.query_one("#preview-wait", Static).display = False
+        self.call_after_refresh(scroll.scroll_to, y=at, animate=False)
 
     def _selected(self) -> Finding | None:
         if not self.rows:
@@ -223,14 +235,21 @@ class ReviewScreen(Screen[None]):
         self._decide(finding, replace=finding.state != "vervangen")
 
     def action_replace(self) -> None:
-        finding = self._selected()
+        finding = self._chosen()
         if finding is not None:
             self._decide(finding, replace=True)
 
     def action_keep(self) -> None:
-        finding = self._selected()
+        finding = self._chosen()
         if finding is not None:
             self._decide(finding, replace=False)
+
+    def _chosen(self) -> Finding | None:
+        """The finding to decide on; on a group heading, say so instead of nothing."""
+        finding = self._selected()
+        if finding is None and self.rows:
+            tell(self, "Kies eerst een woord in de lijst (met de pijltjes); dit is een kop.", "information")
+        return finding
 
     @user_errors
     def _decide(self, finding: Finding, replace: bool) -> None:
@@ -291,6 +310,9 @@ class ReviewScreen(Screen[None]):
             return
         if self.core.needs_review:
             tell(self, "Rond eerst de review af (Ctrl+R).", "warning")
+            return
+        if self.core.approved_as_is:
+            tell(self, self.core.already_approved(), "information")
             return
         self.app.push_screen(ApproveDialog(self.app.today()), self._approved)
 

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from beraad.core import teams
+from beraad.dutch import MEMBER
 from beraad.model.team import Roster, Team
 from beraad.text import visible
 from beraad.tui.commands import FOCUS_KEYS, Command, KeyHelp, bindings
@@ -80,7 +81,7 @@ class RosterScreen(Screen[None]):
             return
         for number, team in enumerate(self.roster.teams):
             count = len(team.members)
-            label = f"{team.name}  ·  {count} {'lid' if count == 1 else 'leden'}  ·  bijgewerkt {team.updated:%d-%m-%Y}"
+            label = f"{team.name}  ·  {MEMBER(count)}  ·  bijgewerkt {team.updated:%d-%m-%Y}"
             listing.add_option(Option(shown(label), id=str(number)))
         listing.highlighted = min(highlighted or 0, len(self.roster.teams) - 1)
         listing.focus()

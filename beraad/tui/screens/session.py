@@ -39,6 +39,11 @@ if TYPE_CHECKING:
     from beraad.tui.app import BeraadApp
 
 POLL_EVERY = 0.25  # seconds: the clock on screen, and the autosave check
+NEXT_STEP = (
+    "De sessie is afgerond. De volgende stap is het verslag: je bekijkt wat de anonimisering vervangt, "
+    "het team stelt het vast en je exporteert het. Verslag maken (Ctrl+E)? Dat kan ook later, vanuit het "
+    "overzicht (v) of de sessie."
+)
 
 
 class SessionScreen(Screen[None]):
@@ -46,7 +51,8 @@ class SessionScreen(Screen[None]):
         Command(
             "next_step", "Volgende ronde", "Naar de volgende stap; op de laatste: afronden", "ctrl+n", "Volgende", True
         ),
-        Command("previous_step", "Vorige ronde", "Terug naar de vorige stap", "ctrl+b", "Vorige", True),
+        # out of the footer (at 80 columns the keys with "Ctrl+" fit five): F1 and Ctrl+G name it
+        Command("previous_step", "Vorige ronde", "Terug naar de vorige stap", "ctrl+b", "", True),
         Command("steps", "Ga naar ronde…", "Kies een stap uit de lijst", "ctrl+g", "Rondes", True),
         Command("flag", "Knelpunt markeren", "Leg een structureel knelpunt vast", "ctrl+k", "Knelpunt", True),
         Command("report", "Verslag", "Review, vaststellen en exporteren", "ctrl+e", "Verslag", True),
@@ -275,6 +281,12 @@ class SessionScreen(Screen[None]):
             if confirmed:
                 self.collect()
                 self.core.finish()
+                self.app.push_screen(ConfirmScreen(NEXT_STEP, yes="Verslag maken", no="Naar het overzicht"), next_step)
+
+        def next_step(report: bool | None) -> None:
+            if report:
+                self.action_report()
+            else:
                 self.app.leave_session(self)
 
         self.app.push_screen(ConfirmScreen("Sessie afronden? Je kunt de notities daarna nog steeds aanvullen."), finish)

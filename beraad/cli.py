@@ -240,8 +240,15 @@ def _run(app: BeraadApp) -> int:
     """Run the app in this terminal; what it has to say afterwards goes to stderr."""
     from beraad.tui.driver import tolerate_broken_input
 
+    from beraad.tui.terminal import guard
+
     tolerate_broken_input()
-    app.run()
+    stopped = (
+        "beraad is onverwacht gestopt (het proces werd beëindigd). De terminal is hersteld; wat al was "
+        f"opgeslagen, staat in {app.workspace.sessions}."
+    )
+    with guard(stopped):
+        app.run()
     for message in (app.crash_message, app.parting_message):
         if message:
             print(message, file=sys.stderr)

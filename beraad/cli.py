@@ -239,7 +239,6 @@ def _app(args: argparse.Namespace, workspace: Workspace) -> int:
 def _run(app: BeraadApp) -> int:
     """Run the app in this terminal; what it has to say afterwards goes to stderr."""
     from beraad.tui.driver import tolerate_broken_input
-
     from beraad.tui.terminal import guard
 
     tolerate_broken_input()

@@ -49,7 +49,7 @@ def test_a_killed_app_leaves_a_working_terminal():
         child.wait(5)
         after = _read_until(main, b"sessions.")
         assert b"\x1b[?1049l" in after and b"\x1b[?1000l" in after and b"\x1b[?25h" in after
-        assert "beraad is onverwacht gestopt".encode() in after
+        assert b"beraad is onverwacht gestopt" in after
         assert termios.tcgetattr(secondary)[3] == before[3]  # echo and line editing back
     finally:
         child.kill()
@@ -59,7 +59,9 @@ def test_a_killed_app_leaves_a_working_terminal():
 
 def test_a_normal_end_says_nothing():
     main, secondary = pty.openpty()
-    script = "from beraad.tui.terminal import guard\nwith guard('mag niet verschijnen'):\n    print('klaar', flush=True)\n"
+    script = (
+        "from beraad.tui.terminal import guard\nwith guard('mag niet verschijnen'):\n    print('klaar', flush=True)\n"
+    )
     child = subprocess.run(
         [sys.executable, "-c", script], stdin=secondary, stdout=secondary, stderr=secondary, timeout=10, check=True
     )

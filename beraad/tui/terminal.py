@@ -16,6 +16,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
+from typing import Any
 
 # Everything Textual's Linux driver switches on, switched off again (its own stop sequence).
 RESET = (
@@ -63,7 +64,7 @@ def guard(message: str) -> Iterator[None]:
             os.waitpid(pid, 0)
 
 
-def _watch(read_end: int, write_end: int, tty_in: int, tty_out: int, saved: list[object], message: str) -> None:
+def _watch(read_end: int, write_end: int, tty_in: int, tty_out: int, saved: list[Any], message: str) -> None:
     import termios
 
     try:

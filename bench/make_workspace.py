@@ -16,11 +16,12 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from beraad.store.register import RegisterStore
+
 from beraad import methods
 from beraad.model import Session
 from beraad.model.bottleneck import REGULATIONS, SOURCES, Bottleneck
 from beraad.model.register import Event
-from beraad.store.register import RegisterStore
 from beraad.store.sessions import SessionStore
 from beraad.workspace import Workspace
 

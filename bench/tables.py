@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from beraad import methods
+from beraad.core.services import Services
 from beraad.model import Session
 from beraad.model.session import Cursor
 from beraad.store.sessions import SessionStore
@@ -44,7 +45,7 @@ def workspace_with_table(rows: int, root: Path) -> Path:
 
 
 async def open_once(root: Path, size: tuple[int, int]) -> tuple[float, float]:
-    app = BeraadApp(Workspace(root))
+    app = BeraadApp(Services(Workspace(root)))
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         start, cpu = time.perf_counter(), time.process_time()

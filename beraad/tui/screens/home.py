@@ -242,7 +242,7 @@ class HomeScreen(Screen[None]):
             from beraad.tui.screens.session import SessionScreen
 
             if isinstance(self.app.screen, SessionScreen):
-                await self.app.screen.shown.wait()
+                await self.app.screen.fields_shown.wait()
 
     async def action_verslag(self) -> None:
         """The verslag of the chosen session: the session opens with its review on top

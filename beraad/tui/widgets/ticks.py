@@ -9,8 +9,9 @@ from rich.style import Style
 from textual.content import Content
 from textual.strip import Strip
 from textual.widgets import OptionList, RadioButton, SelectionList
-from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import OptionDoesNotExist
+
+from beraad.tui.compat import ToggleButton, option_lines, selection_gutter
 
 EMPTY = " "
 
@@ -27,12 +28,12 @@ class TickList(SelectionList[str]):
     def render_line(self, y: int) -> Strip:
         line = OptionList.render_line(self, y)
         try:
-            index, offset = self._lines[self.scroll_offset.y + y]
+            index, offset = option_lines(self)[self.scroll_offset.y + y]
             option = self.get_option_at_index(index)
         except (IndexError, OptionDoesNotExist):
             return line
         underlying = next(iter(line)).style or self.rich_style
-        gutter = self._get_left_gutter_width()
+        gutter = selection_gutter(self)
         if offset:  # the rest of a long item, under its text
             return Strip([Segment(" " * gutter, underlying), *line])
         ticked = option.value in self.selected

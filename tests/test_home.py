@@ -266,3 +266,48 @@ async def test_ctrl_q_on_a_filled_new_session_form_asks_first(make_app, workspac
         await press(pilot, "j")
         await settle(pilot)
         assert not app.is_running
+
+
+async def test_the_overview_says_where_each_verslag_stands(make_app, workspace, dilemma):
+    from beraad.report import content
+
+    from .test_register import approve
+
+    def finished(title: str) -> Session:
+        session = Session.start(dilemma, title, TODAY, [("Anna", "klantmanager")])
+        session.status = "afgerond"
+        return session
+
+    going = Session.start(dilemma, "Nog bezig", TODAY, [])
+    concept = finished("Afgerond")
+    reviewed = finished("Gereviewd")
+    reviewed.review.reviewed = content.fingerprint(reviewed)
+    approved = finished("Vastgesteld")
+    approve(approved, TODAY)
+    changed = finished("Daarna gewijzigd")
+    approve(changed, TODAY)
+    changed.set_value("casus", "verhaal", "Later aangevuld.")
+    store_and_index(workspace, going, concept, reviewed, approved, changed)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        states = {str(table.get_row_at(i)[1]): str(table.get_row_at(i)[3]) for i in range(table.row_count)}
+    assert states == {
+        "Nog bezig": "",
+        "Afgerond": "concept",
+        "Gereviewd": "review klaar",
+        "Vastgesteld": "vastgesteld v1",
+        "Daarna gewijzigd": "concept v2",
+    }
+
+
+async def test_v_opens_the_verslag_of_the_chosen_session(make_app, workspace, stored_session):
+    from beraad.tui.screens.review import ReviewScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await keys(pilot, "v")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await keys(pilot, "escape")  # back: the session, then the overview
+        assert isinstance(app.screen, SessionScreen)

@@ -24,8 +24,8 @@ KNELPUNTEN = ".knelpunten.json"
 RECENT = ".recent.json"
 RECENT_COUNT = 100  # more than a screen holds: the first paint, before the scan brings the rest
 # 2: method id; 3: approval; 4: its team; 5: steps and scores; 6: knelpunten apart; 7: min_rijen; 8: approved;
-# 9: knelpunt uid and who approved
-VERSION = 9
+# 9: knelpunt uid and who approved; 10: where the verslag stands
+VERSION = 10
 MAX_BYTES = 512 * 1024 * 1024
 APART = ("bottlenecks", "approval")  # the parts of an entry kept in .knelpunten.json
 

@@ -227,6 +227,7 @@ class Summary:
     method_steps: str = ""
     scores: tuple[ScoreAverage, ...] = ()
     approved: bool = False  # the verslag is vastgesteld as it stands (no change since)
+    verslag: str = ""  # where the verslag stands: "concept", "review klaar", "vastgesteld v2", "concept v3"
 
     @classmethod
     def of(cls, document: dict[str, Any]) -> Summary:

@@ -257,13 +257,25 @@ def read_file(path: Path) -> Session:
 def _entry(session: Session, key: list[int]) -> dict[str, Any]:
     data = _document(session)
     approval = _approval(session)
-    summary = replace(schema.Summary.of(data), approved=bool(approval and approval["current"]))
+    approved = bool(approval and approval["current"])
+    summary = replace(schema.Summary.of(data), approved=approved, verslag=verslag_state(session, approved))
     return {
         "stat": key,
         "summary": summary.to_data(),
         "bottlenecks": [b.model_dump(mode="json") for b in session.bottlenecks],
         "approval": approval,
     }
+
+
+def verslag_state(session: Session, approved: bool) -> str:
+    """Where the verslag stands, as the overview shows it: vastgesteld (which version), the
+    review done, or a concept (of the next version, after an approved one changed)."""
+    versions = len(session.approvals)
+    if approved:
+        return f"vastgesteld v{versions}"
+    if session.review.reviewed == session.fingerprint():
+        return "review klaar"
+    return f"concept v{versions + 1}" if versions else "concept"
 
 
 def _approval(session: Session) -> dict[str, Any] | None:

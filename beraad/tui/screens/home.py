@@ -33,8 +33,11 @@ def cut(text: str, width: int) -> str:
 
 
 def verslag_state(session: Summary) -> str:
-    """Where the verslag of a session stands, as the overview shows it."""
-    return "vastgesteld" if session.approved else ("concept" if session.status == "afgerond" else "")
+    """Where the verslag of a session stands (see store.sessions.verslag_state); nothing
+    for a session still going on whose verslag nobody began."""
+    if session.status != "afgerond" and session.verslag == "concept":
+        return ""
+    return session.verslag
 
 
 def matches(session: Summary, words: list[str]) -> bool:

@@ -310,3 +310,29 @@ async def test_a_wrong_date_is_corrected_and_the_last_step_withdrawn_by_keyboard
     assert [s.status for s in row.entry.steps] == ["geagendeerd"]
     assert row.entry.withdrawn[0].step.corrections == ["Het overleg was een dag later"]
     assert [e.kind for e in register_of(workspace).history(key)][-4:] == ["step", "step", "correction", "withdrawal"]
+
+
+async def test_at_80x24_search_keeps_what_is_typed_and_esc_clears_it_first(make_app, workspace, dilemma):
+    from beraad.model import Session
+
+    one = Session.start(dilemma, "Vlucht", date(2026, 9, 1), [], team="Team Noord")
+    _flag(one, "a", "Inlichtingenplicht knelt na vlucht", addressee="beleid")
+    _flag(one, "b", "Handhaving zonder gesprek", addressee="management")
+    approve(one, date(2026, 9, 8))
+    store_and_index(workspace, one)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await press(pilot, "k")
+        await until(pilot, lambda: isinstance(app.screen, RegisterScreen) and app.screen.shown)
+        screen = app.screen
+        text = screen_text(app)  # team, addressee and how often seen are on screen at 80 columns
+        assert "Team Noord" in text and "→ beleid" in text and "→ management" in text and "Vaak" in text
+        await keys(pilot, "slash")
+        await type_text(pilot, "hand")  # typed fast, as people do: every letter kept
+        assert screen.query_one("#search").value == "hand"
+        assert [r.title for r in screen.shown] == ["Handhaving zonder gesprek"]
+        await keys(pilot, "escape")  # the search goes, the register stays
+        assert app.screen is screen and screen.query_one("#search").value == "" and len(screen.shown) == 2
+        await keys(pilot, "escape")
+        assert app.screen is not screen

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from beraad.tui.app import BeraadApp
 
 SHOWN_AT_MOST = 500  # rows in the table; the filter narrows the rest
+WIDE = 100  # columns from which every column has its own place; below, a row takes two lines
+STAND, TEAM = 18, 17  # widths at 80 columns: "TE LAAT 04-02-2027"; team and addressee
 SORT_CYCLE = ["verwacht", "ref", "status", "titel", "gezien", "laatst", "team", "adressaat"]
 
 
@@ -53,7 +55,10 @@ class RegisterScreen(Screen[None]):
         Command("app.help", "Toetsen", "Alle toetsen van dit scherm", "f1", "Hulp", True),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [*bindings(ACTIONS), *FOCUS_KEYS]
-    KEYS: ClassVar[list[KeyHelp]] = [KeyHelp("Enter (in Zoeken)", "terug naar de lijst")]
+    KEYS: ClassVar[list[KeyHelp]] = [
+        KeyHelp("Enter (in Zoeken)", "terug naar de lijst, met wat je zocht"),
+        KeyHelp("Esc (in Zoeken)", "zoeken wissen; nog eens Esc: terug naar het overzicht"),
+    ]
     DEFAULT_CSS = """
     RegisterScreen #register-status { height: 1; padding: 0 1; background: $panel; }
     RegisterScreen #search { display: none; }
@@ -70,6 +75,7 @@ class RegisterScreen(Screen[None]):
         self.shown: list[Row] = []
         self.where = Filter()
         self.sort = "verwacht"
+        self._width = 0  # the width the columns were made for
 
     def compose(self) -> ComposeResult:
         yield Static(id="register-status")
@@ -82,10 +88,35 @@ class RegisterScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Ref", "Status", "Verwacht", "Titel", "Gezien", "Team", "Adressaat", "Bron", "Regelgeving")
-        table.loading = True
+        self._columns()
+        self.query_one(DataTable).loading = True
         self.load()
+
+    def _columns(self) -> None:
+        """Every column that matters on screen at 80 columns: a row takes two lines there
+        (reference and title; status and date; team and addressee; how often seen)."""
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        self._width = self.size.width
+        if self._width >= WIDE:
+            table.add_columns(
+                "Ref", "Status", "Verwacht", "Titel", "Gezien", "Team", "Adressaat", "Bron", "Regelgeving"
+            )
+        else:
+            table.add_column("Knelpunt", width=self._title_width())
+            table.add_column("Stand", width=STAND)
+            table.add_column("Team → voor", width=TEAM)
+            table.add_column("Vaak", width=4)
+
+    def _title_width(self) -> int:
+        return max(20, self._width - STAND - TEAM - 4 - 4 * 2 - 3)
+
+    def on_resize(self) -> None:
+        width = self.size.width
+        # a narrow table's title takes what the others leave; a wide one sizes itself
+        if width != self._width and (width < WIDE or self._width < WIDE):
+            self._columns()
+            self.show()
 
     @work(thread=True, exclusive=True, group="register", exit_on_error=False)
     def load(self) -> list[Row]:
@@ -117,15 +148,27 @@ class RegisterScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear()
         error = self.app.theme_variables.get("error", "red")  # the theme's colour, for Rich cells
+        wide, title_width = self._width >= WIDE, self._title_width()
         for row in self.shown:
             late = f"bold {error}" if row.overdue else ""
             due = f"{'TE LAAT ' if row.overdue else ''}{day(row.due.day)}" if row.due else ""
+            seen = str(row.seen) if row.seen > 1 else ""
+            if not wide:
+                table.add_row(
+                    shown(f"{row.ref}\n{_cut(row.title, title_width)}", late),
+                    Text.assemble(row.status, "\n", (due, late)),
+                    shown(f"{_cut(row.team or '–', TEAM)}\n→ {_cut(row.addressee or 'nog te bepalen', TEAM - 2)}"),
+                    f"{seen}×" if seen else "",
+                    key=row.key,
+                    height=2,
+                )
+                continue
             table.add_row(
                 row.ref,
                 row.status,
                 Text(due, style=late),
                 shown(row.title, late),
-                str(row.seen) if row.seen > 1 else "",
+                seen,
                 shown(row.team),
                 shown(row.addressee),
                 shown("; ".join(row.sources)),
@@ -141,7 +184,8 @@ class RegisterScreen(Screen[None]):
                 f" · {overdue} te laat · volgorde: {self.sort}{f' · filter: {what}' if what else ''}"
             )
         )
-        table.focus()
+        if not self.has_class("-searching"):  # while searching, the typing stays in the search box
+            table.focus()
 
     def _selected(self) -> Row | None:
         if not self.shown:
@@ -168,7 +212,6 @@ class RegisterScreen(Screen[None]):
     def _searched(self, event: Input.Changed) -> None:
         self.where = _with(self.where, text=event.value.strip())
         self.show()
-        event.input.focus()
 
     def action_overdue(self) -> None:
         self.where = _with(self.where, overdue_only=not self.where.overdue_only)
@@ -213,7 +256,19 @@ class RegisterScreen(Screen[None]):
         )
 
     def action_back(self) -> None:
+        """Esc: first out of the search (wiped, every knelpunt again), then out of the register."""
+        if self.has_class("-searching") or self.where.text:
+            self.remove_class("-searching")
+            search = self.query_one("#search", Input)
+            if search.value:
+                search.value = ""  # Input.Changed shows every knelpunt again
+            self.query_one(DataTable).focus()
+            return
         self.app.pop_screen()
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 class ExtractDialog(Dialog[str | None]):

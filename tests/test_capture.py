@@ -273,3 +273,25 @@ async def test_f2_opens_a_long_cell_in_a_large_editor(make_app, workspace, store
         await type_text(pilot, "!")
         await keys(pilot, "ctrl+q")
     assert read_session_file(workspace)["values"]["perspectieven"]["tabel"][0]["Norm"] == long + "nu!"
+
+
+async def test_an_actions_when_becomes_a_date_when_the_cell_is_left(make_app, workspace, stored_session):
+    stored_session.go_to("conclusie")
+    from beraad.model.session import Cursor
+
+    stored_session.cursor = Cursor(step="conclusie", field="acties", row=0, column=0)
+    store_and_index(workspace, stored_session)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await keys(pilot, "enter")
+        await until(pilot, lambda: isinstance(app.screen, SessionScreen) and app.focused is not None)
+        await fill(pilot, "Casus agenderen", "teamleider", "volgende week")
+        await keys(pilot, "enter")  # on: the cell is left, the words become the date they mean
+        await until(pilot, lambda: app.screen.query_one("#veld-acties-rijen-r0-c2").value == "04-12-2026")
+        assert any("'volgende week' is 04-12-2026" in n.message for n in app._notifications)
+        await fill(pilot, "Werkafspraak", "teamleider", "na vaststelling")
+        await keys(pilot, "shift+tab")  # a text that names no date stays, and says why that matters
+        await until(pilot, lambda: any("is geen datum" in n.message for n in app._notifications))
+        await keys(pilot, "ctrl+q")
+    actions = read_session_file(workspace)["values"]["conclusie"]["acties"]
+    assert [a["wanneer"] for a in actions] == ["04-12-2026", "na vaststelling"]

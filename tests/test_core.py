@@ -15,7 +15,7 @@ from beraad.errors import BeraadError
 from beraad.model.session import Cursor
 from beraad.store.sessions import SessionStore, StoreError
 
-from .conftest import TODAY, read_session_file, services_for
+from .conftest import TODAY, read_session_file, services_for, store_and_index
 
 
 @pytest.fixture
@@ -77,6 +77,22 @@ def test_finish_stops_the_clock_and_marks_the_session(core, workspace):
     core.finish()
     stored = read_session_file(workspace)
     assert stored["status"] == "afgerond" and stored["timer_running"] is False
+
+
+def test_the_clock_of_a_finished_session_never_runs(workspace, stored_session, clock):
+    """A finished session whose file still says the clock runs (the demo, an older beraad):
+    opening it to add a note or make the verslag adds no time, and Ctrl+T says why."""
+    stored_session.status = "afgerond"
+    stored_session.timer_running = True
+    store_and_index(workspace, stored_session)
+    opened = OpenSession.open(SessionStore(workspace.sessions), stored_session.id, services_for(workspace, clock))
+    clock.advance(600)
+    opened.poll()
+    assert not opened.clock_runs and opened.session.total_elapsed == 0
+    with pytest.raises(BeraadError, match="afgerond: haar klok staat stil"):
+        opened.toggle_timer()
+    opened.close()
+    assert read_session_file(workspace)["elapsed"] == {}
 
 
 def test_knelpunten_are_added_changed_and_removed_in_place(core, workspace):

@@ -356,8 +356,16 @@ class OpenSession:
 
     # Time and saving
 
+    @property
+    def clock_runs(self) -> bool:
+        """Whether the round clock runs: never in a finished session (opening it again to
+        add a note or make the verslag adds no time to its evaluation)."""
+        return self.session.timer_running and self.session.status != "afgerond"
+
     def toggle_timer(self) -> None:
         self._writable()
+        if self.session.status == "afgerond":
+            raise BeraadError("De sessie is afgerond: haar klok staat stil en telt geen tijd meer.")
         self.tick()
         self.session.timer_running = not self.session.timer_running
         self.save()
@@ -366,7 +374,7 @@ class OpenSession:
     def tick(self) -> None:
         """Add the time since the last tick to the current round, if its clock runs."""
         now = self._clock()
-        if self.session.timer_running and not self.read_only:
+        if self.clock_runs and not self.read_only:
             self.session.add_elapsed(self.session.current_step, now - self._last_tick)
         self._last_tick = now
 
@@ -381,7 +389,7 @@ class OpenSession:
         elif self._dirty_since is not None:
             due = now - self._last_edit >= AUTOSAVE_IDLE or now - self._dirty_since >= AUTOSAVE_MAX
         else:
-            due = self.session.timer_running and now - self._last_save >= CLOCK_SAVE_EVERY
+            due = self.clock_runs and now - self._last_save >= CLOCK_SAVE_EVERY
         return self.save() if due else None
 
     def read_along(self) -> bool:

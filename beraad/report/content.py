@@ -36,6 +36,7 @@ from beraad.model.method import (
     TextField,
 )
 from beraad.model.session import Approval, Session
+from beraad.model.when import as_date
 from beraad.settings import ReportSettings
 
 CONSIDERATIONS = ("per_afweging", "per_vraag")
@@ -103,8 +104,15 @@ class _Builder:
         if isinstance(field, TableField):
             rows = [[self.text(where, row[c]) for c in field.columns] for row in value]
             return {"kolommen": field.columns, "rijen": rows}
-        if isinstance(field, ActionsField):
-            return [{k: self.text(where, row[k]) for k in ("wat", "wie", "wanneer")} for row in value]
+        if isinstance(field, ActionsField):  # "binnen twee weken" read a month later means nothing: a date
+            return [
+                {
+                    "wat": self.text(where, row["wat"]),
+                    "wie": self.text(where, row["wie"]),
+                    "wanneer": self.text(where, as_date(row["wanneer"], self.session.date)),
+                }
+                for row in value
+            ]
         if isinstance(field, ParticipantFormField):
             return self.considerations(where, f"{step_id}/{field.id}", field, value)
         if isinstance(field, ChecklistField):

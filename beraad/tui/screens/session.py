@@ -455,7 +455,7 @@ class SessionScreen(Screen[None]):
         clock.elapsed = session.step_elapsed(step.id)
         clock.total = session.total_elapsed
         clock.planned_total = session.method.planned_minutes * 60
-        clock.running = session.timer_running
+        clock.running = self.core.clock_runs
 
     # Showing the current step
 
@@ -479,6 +479,7 @@ class SessionScreen(Screen[None]):
                 session.turn_order if isinstance(f, ParticipantFormField) else session.participants,
                 self.core.read_only,
                 _place(cursor) if cursor is not None and cursor.field == f.id else None,
+                session.date,
             )
             for f in step.fields
         ]

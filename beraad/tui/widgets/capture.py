@@ -5,6 +5,7 @@ row, column), so the cursor is stored as what it means and restored after a rest
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from textual.app import ComposeResult
@@ -90,9 +91,11 @@ class Capture(Vertical):
         participants: list[Participant],
         read_only: bool = False,
         at: Place | None = None,
+        day: date | None = None,
     ) -> None:
         """at: where the caret goes once the field is shown (a list or table then shows the
-        empty item or row the caret was in, and the page of rows that holds it)."""
+        empty item or row the caret was in, and the page of rows that holds it); day: the
+        session's date, from which "volgende week" in an action counts."""
         super().__init__(id=f"veld-{field.id}", classes="capture")
         self.step_id = step_id  # an edit may arrive after the group moved on: it belongs here
         self.field = field
@@ -100,6 +103,7 @@ class Capture(Vertical):
         self.participants = participants
         self.read_only = read_only
         self.at = at
+        self.day = day
         self.touched = False  # typed in since it was shown: its value is the facilitator's to keep
 
     def compose(self) -> ComposeResult:
@@ -246,9 +250,10 @@ class RowsCapture(Capture):
             options = {
                 "add_label": "+ Actie toevoegen",
                 "row_title": "Actie",
-                "placeholders": {"wie": "rol, geen naam"},
+                "placeholders": {"wie": "rol, geen naam", "wanneer": "dd-mm-jjjj, volgende week…"},
                 "suggestions": {"wie": ROLE_SUGGESTIONS + [p.role for p in self.participants if p.role]},
                 "short": {"wanneer"},
+                "dates": {"wanneer": self.day or date.today()},
             }
         else:
             headers = list(field.columns)
@@ -524,5 +529,6 @@ def capture_for(
     participants: list[Participant],
     read_only: bool = False,
     at: Place | None = None,
+    day: date | None = None,
 ) -> Capture:
-    return WIDGETS[type(field)](step_id, field, value, participants, read_only, at)
+    return WIDGETS[type(field)](step_id, field, value, participants, read_only, at, day)

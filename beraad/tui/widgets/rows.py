@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import date
 from typing import ClassVar
 
 from textual import events
@@ -22,6 +23,8 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from beraad.model.when import is_date, parse_when
+from beraad.model.when import shown as shown_date
 from beraad.text import clean, visible
 from beraad.tui.widgets.inputs import NoteInput
 
@@ -147,10 +150,12 @@ class RowsEditor(Widget, can_focus=False):
         read_only: bool = False,
         new_row_at: int | None = None,
         show_row: int = 0,
+        dates: dict[str, date] | None = None,
         id: str,
     ) -> None:
         """new_row_at: an empty row at that place among the rows (the caret was in a row
-        still empty when the session closed); show_row: the page that holds it is shown."""
+        still empty when the session closed); show_row: the page that holds it is shown.
+        dates: columns that hold a date, with the day words like "volgende week" count from."""
         super().__init__(id=id, classes="rows -stacked" if stacked else "rows")
         self.columns = columns
         self.headers = headers
@@ -161,6 +166,7 @@ class RowsEditor(Widget, can_focus=False):
         self.suggestions = suggestions or {}
         self.short = frozenset(short) | frozenset(self.suggestions)
         self.read_only = read_only
+        self.dates = dates or {}
         self.rows: list[dict[str, str]] = [{c: row.get(c, "") for c in columns} for row in rows]
         if new_row_at is not None:
             self.rows.insert(max(0, min(new_row_at, len(self.rows))), dict.fromkeys(columns, ""))
@@ -357,6 +363,33 @@ class RowsEditor(Widget, can_focus=False):
         event.stop()
         if isinstance(event.input, LineCell):
             self._changed(event.input, event.value)
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        """A date cell left: words become the date they mean ("volgende week" is the Friday
+        of next week), said once; a text that names no date stays, with why it matters."""
+        cell = event.input
+        if not isinstance(cell, LineCell) or cell.key not in self.dates or self.read_only:
+            return
+        event.stop()
+        typed = cell.value.strip()
+        if not typed or is_date(typed):
+            return
+        found = parse_when(typed, self.dates[cell.key])
+        if found is not None:
+            cell.value = shown_date(found)
+            self.app.notify(
+                visible(f"'{typed}' is {shown_date(found)}."), title=self.headers[cell.column], markup=False
+            )
+        else:
+            self.app.notify(
+                visible(
+                    f"'{typed}' is geen datum: zo kan beraad de volgende keer niet zeggen of deze actie te laat is. "
+                    "Schrijf dd-mm-jjjj, of bijvoorbeeld 'volgende week' of 'eind maart'."
+                ),
+                title=self.headers[cell.column],
+                severity="warning",
+                markup=False,
+            )
 
     def action_edit_cell(self) -> None:
         """F2: the focused cell in a large editor, with its row and column named."""

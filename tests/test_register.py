@@ -230,8 +230,10 @@ def test_what_is_due_and_overdue(workspace, sessions):
     register = _register(workspace, today=date(2026, 4, 8), feedback_weeks=6)
     register.advance(key, _step("geagendeerd", date(2026, 4, 8), to_whom="beleid"))
     row = register.find(key)
-    assert row.due.what == "terugkoppeling" and row.due.day == date(2026, 5, 20) and not row.overdue
-    later = _register(workspace, today=date(2026, 5, 21))
+    # six weeks from the day the team agreed on it (10 March), whenever it was agendered:
+    # the date its signaal named
+    assert row.due.what == "terugkoppeling" and row.due.day == date(2026, 4, 21) and not row.overdue
+    later = _register(workspace, today=date(2026, 4, 22))
     assert later.find(key).overdue
     assert later.overdue() >= 1
 

@@ -125,15 +125,25 @@ def due_of(entry: Entry, flagged: date, addressee: str, terms: Terms, approved: 
     if entry.status == "gesignaleerd" or agendered is None:
         what = "agenderen" if approved else "verslag vaststellen"
         return Due(what, later(flagged, weeks=terms.agenda_weeks))
-    check_back = Due("terugkijken", add_months(agendered.date, terms.check_back_months))
+    start = since(entry)
+    check_back = Due("terugkijken", add_months(start, terms.check_back_months))
     if entry.status == "teruggekoppeld":
         return check_back
     if entry.status == "afgerond":
         done = entry.step("afgerond")
         assert done is not None
         return Due("team terugkoppelen", later(done.date, weeks=terms.report_back_weeks))
-    feedback = Due("terugkoppeling", feedback_due(agendered.date, terms, agendered.to_whom, addressee))
+    feedback = Due("terugkoppeling", feedback_due(start, terms, agendered.to_whom, addressee))
     return min(feedback, check_back, key=lambda d: d.day)
+
+
+def since(entry: Entry, fallback: date | None = None) -> date:
+    """From when the addressee's term for feedback and the look back count: the day the team
+    agreed on the knelpunt (vastgesteld), when its signaal could go out with that date in it;
+    so the signaal, the register and the extract name one date, whenever it is agendered.
+    A knelpunt the register knows no agreement of counts from its agendering."""
+    agendered = entry.step("geagendeerd")
+    return entry.agreed_on or (agendered.date if agendered is not None else None) or fallback or date.max
 
 
 def feedback_due(agendered: date, terms: Terms, *addressees: str) -> date:
@@ -634,13 +644,13 @@ class FlagHelp:
 
 
 def signal_details(
-    row: Row, route: Route | None, terms: Terms, since: date, answer_to: str, earlier: Row | None = None
+    row: Row, route: Route | None, terms: Terms, approved: date, answer_to: str, earlier: Row | None = None
 ) -> dict[str, str]:
     """What a signaal says beyond the verslag: its reference, what the addressee is asked,
     who answers whom by when, when we look again, and how often this was seen. Keys are
     Dutch: the signaal templates use them."""
     agendered = row.entry.step("geagendeerd") if row.entry else None
-    start = agendered.date if agendered is not None else since
+    start = since(row.entry, approved) if row.entry is not None else approved
     asked = (
         route.question
         if route is not None and route.question

@@ -276,6 +276,9 @@ class Entry:
     group: str = ""  # a theme the server grouped it in
     group_title: str = ""
     conflicts: int = 0  # steps that another origin recorded for the same status
+    # The day the team first agreed on it in a vastgesteld verslag: its signaal can go out
+    # from then, and the addressee's term for feedback and the look back count from it.
+    agreed_on: date | None = None
 
     @property
     def status(self) -> Status:
@@ -337,6 +340,8 @@ class Entry:
         try:
             if event.kind == "agreed":
                 self.agreed = data
+                if self.agreed_on is None and data.get("vastgesteld_op"):
+                    self.agreed_on = date.fromisoformat(str(data["vastgesteld_op"]))
             elif event.kind == "step":
                 step = _step(data, event)
                 if any(s.status == step.status and s.origin != step.origin for s in self.steps):
@@ -389,6 +394,7 @@ class Entry:
             "group": self.group,
             "group_title": self.group_title,
             "conflicts": self.conflicts,
+            "agreed_on": self.agreed_on.isoformat() if self.agreed_on else None,
         }
 
     @classmethod
@@ -408,7 +414,18 @@ class Entry:
             state.get("group", ""),
             state.get("group_title", ""),
             int(state.get("conflicts", 0)),
+            _day(state.get("agreed_on"), state.get("agreed")),
         )
+
+
+def _day(stored: Any, agreed: Any) -> date | None:
+    """agreed_on as the state keeps it; a state folded before it was kept has the date of
+    its (latest) agreement, which is as near as it knows."""
+    found = stored or (agreed.get("vastgesteld_op") if isinstance(agreed, dict) else None)
+    try:
+        return date.fromisoformat(str(found)) if found else None
+    except ValueError:
+        return None
 
 
 def _step(data: dict[str, Any], event: LogEvent) -> Step:

@@ -135,7 +135,7 @@ async def test_actions_and_what_goes_beyond_the_team(make_app, workspace, stored
         await keys(pilot, "ctrl+q")
     assert read_session_file(workspace)["values"]["conclusie"] == {
         "conclusies": "Ruimte benutten",
-        "acties": [{"wat": "Casus agenderen", "wie": "teamleider", "wanneer": "december"}],
+        "acties": [{"wat": "Casus agenderen", "wie": "teamleider", "wanneer": "31-12-2026"}],  # "december": a date
         "signalen": ["Inlichtingenplicht na vlucht"],
     }
 

@@ -243,6 +243,7 @@ async def test_the_next_session_starts_where_the_last_ended(make_app, workspace,
             {"wat": "Werkinstructie navragen", "wie": "klantmanager", "wanneer": "15-11-2026"},
         ],
     )
+    last_month.set_value("evaluatie", "volgende_keer", "Vaker de casusinbrenger laten beginnen")
     _flag(last_month, "k", "Inlichtingenplicht knelt na vlucht", addressee="beleid")
     _flag(last_month, "l", "Geen voorschot bij digitale aanvraag", addressee="management")
     approve(last_month, date(2026, 10, 26))
@@ -261,10 +262,20 @@ async def test_the_next_session_starts_where_the_last_ended(make_app, workspace,
         await settle(pilot)
         shown_now = str(app.screen.query_one(".look-back").render())
         assert "Vorige keer: Vorige maand (19-10-2026)" in shown_now
-        assert "Werkafspraak met Veilig Thuis (teamleider, december)" in shown_now
+        assert "Werkafspraak met Veilig Thuis (teamleider, 31-12-2026)" in shown_now  # "december": a date
         assert "Werkinstructie navragen (klantmanager, 15-11-2026) — datum verstreken" in shown_now
+        assert "Mee naar de volgende keer\n  Vaker de casusinbrenger laten beginnen" in shown_now
         assert "teruggekoppeld op 16-11-2026: Beleidsregel wordt aangepast" in shown_now
-        assert "Geen voorschot bij digitale aanvraag: nog niet geagendeerd — te laat" in shown_now
+        assert "sinds de vorige keer: geagendeerd bij beleid (27-10-2026); teruggekoppeld (16-11-2026)" in shown_now
+        # due for agendering four weeks after 19 October, before this session: late, and first
+        late = "Geen voorschot bij digitale aanvraag: nog niet geagendeerd — te laat (agenderen uiterlijk 16-11-2026)"
+        assert late in shown_now and shown_now.index(late) < shown_now.index("Inlichtingenplicht")
+        await keys(pilot, "shift+tab")  # the look back itself: reached and read with the keys at 80x24
+        box = app.screen.query_one(".look-back-box")
+        assert app.focused is box
+        await keys(pilot, "end")
+        assert box.scroll_y == box.max_scroll_y
+        await keys(pilot, "tab")
         await type_text(pilot, "Navragen bij management")
         await keys(pilot, "ctrl+q")
     from beraad.store.sessions import SessionStore

@@ -32,6 +32,8 @@ MONDAY = date(2026, 11, 23)  # the session
         ("maandag", date(2026, 11, 30)),  # said on a Monday: the next one
         ("morgen", date(2026, 11, 24)),
         ("Volgende Week", date(2026, 12, 4)),
+        ("december", date(2026, 12, 31)),
+        ("in maart", date(2027, 3, 31)),
     ],
 )
 def test_words_become_the_date_they_mean(said, meant):

@@ -7,14 +7,24 @@ Shown in a method's look-back step (field kind "terugblik"), for the team, in th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from beraad.core.register import Row
 from beraad.core.services import Services
-from beraad.model.method import ActionsField
+from beraad.model.method import ActionsField, ListField, TextField
+from beraad.model.register import Step
 from beraad.model.session import Session
+from beraad.model.when import parse_when
 from beraad.store.schema import Summary
 from beraad.store.sessions import StoreError
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the look back: its text, and how it stands out (a heading, something late)."""
+
+    text: str
+    kind: str = ""  # "" | "kop" | "te laat"
 
 
 @dataclass(frozen=True)
@@ -23,42 +33,82 @@ class LookBack:
     previous: Summary | None = None
     actions: list[dict[str, str]] = field(default_factory=list)
     knelpunten: list[Row] = field(default_factory=list)
-    day: date | None = None  # the day of this session: an action due before it is late
+    day: date | None = None  # the day of this session: what was due before it is late
+    next_time: list[str] = field(default_factory=list)  # "Mee naar de volgende keer", as written then
 
     def lines(self) -> list[str]:
         """What the screen shows, line by line (Dutch)."""
+        return [line.text for line in self.shown()]
+
+    def shown(self) -> list[Line]:
+        """The look back for the room: last time's actions (who, by when, late or not), what
+        the team wanted to take to this session, and its knelpunten: where each stands, what
+        moved since, what is late."""
         if not self.team.strip():
             return [
-                "Deze sessie heeft geen team. Met een team erbij laat beraad hier zien wat er sinds de vorige keer is gebeurd."
+                Line(
+                    "Deze sessie heeft geen team. Met een team erbij laat beraad hier zien wat er sinds de "
+                    "vorige keer is gebeurd."
+                )
             ]
         if self.previous is None and not self.knelpunten:
-            return [f"Dit is de eerste sessie van {self.team} in deze werkmap: nog niets om op terug te kijken."]
-        lines = []
+            return [Line(f"Dit is de eerste sessie van {self.team} in deze werkmap: nog niets om op terug te kijken.")]
+        lines: list[Line] = []
         if self.previous is not None:
-            lines.append(f"Vorige keer: {self.previous.title} ({self.previous.date:%d-%m-%Y})")
-            if self.actions:
-                lines.append("Acties van toen:")
-                lines += [
-                    f"  • {a['wat']} ({a['wie'] or 'wie?'}, {a['wanneer'] or 'wanneer?'}){_late(a['wanneer'], self.day)}"
-                    for a in self.actions
-                ]
-            else:
-                lines.append("Toen zijn geen acties vastgelegd.")
+            lines.append(Line(f"Vorige keer: {self.previous.title} ({self.previous.date:%d-%m-%Y})", "kop"))
+            lines.append(Line("Acties van toen", "kop"))
+            if not self.actions:
+                lines.append(Line("  Toen zijn geen acties vastgelegd."))
+            for action in self.actions:
+                lines.append(self._action(action))
+            if self.next_time:
+                lines.append(Line("Mee naar de volgende keer", "kop"))
+                lines += [Line(f"  {text}") for text in self.next_time]
         if self.knelpunten:
-            lines.append("Knelpunten van het team:")
+            lines.append(Line("Knelpunten van het team", "kop"))
             for row in self.knelpunten:
-                late = " — te laat" if row.overdue else ""
-                lines.append(f"  • {row.ref} {row.title}: {_where(row)}{late}")
+                late = self._late(row)
+                lines.append(Line(f"  • {row.ref} {row.title}: {_where(row)}{late}", "te laat" if late else ""))
+                moved = self._moved(row)
+                if moved:
+                    lines.append(Line(f"    sinds de vorige keer: {moved}"))
         return lines
 
+    def _action(self, action: dict[str, str]) -> Line:
+        when = action.get("wanneer", "").strip()
+        said = self.previous.date if self.previous is not None else self.day
+        due = parse_when(when, said) if when and said else None
+        shown_when = f"{due:%d-%m-%Y}" if due is not None else (when or "wanneer?")
+        text = f"  • {action.get('wat', '')} ({action.get('wie') or 'wie?'}, {shown_when})"
+        if due is not None and self.day is not None and due < self.day:
+            return Line(f"{text} — datum verstreken", "te laat")
+        return Line(text)
 
-def _late(when: str, day: date | None) -> str:
-    """ " — datum verstreken" when 'wanneer' is a date (dd-mm-jjjj) before this session."""
-    try:
-        due = datetime.strptime(when.strip(), "%d-%m-%Y").date()
-    except ValueError:
+    def _late(self, row: Row) -> str:
+        """' — te laat (agenderen uiterlijk 16-11-2026)' for a knelpunt whose next step was due
+        before this session (or before today), else ''."""
+        if row.due is None or row.status == "teruggekoppeld":
+            return ""
+        if row.overdue or (self.day is not None and row.due.day < self.day):
+            return f" — te laat ({row.due.what} uiterlijk {row.due.day:%d-%m-%Y})"
         return ""
-    return " — datum verstreken" if day is not None and due < day else ""
+
+    def _moved(self, row: Row) -> str:
+        """The steps since the team's previous session, oldest first ('' when nothing moved)."""
+        if self.previous is None or row.entry is None:
+            return ""
+        steps = [s for s in row.entry.steps if s.date >= self.previous.date]
+        if len(steps) < 2:  # one step is already in where it stands
+            return ""
+        return "; ".join(_step_text(s) for s in steps)
+
+
+def _step_text(step: Step) -> str:
+    if step.status == "geagendeerd":
+        return f"geagendeerd bij {step.to_whom} ({step.date:%d-%m-%Y})"
+    if step.status == "afgerond":
+        return f"afgerond, {step.outcome} ({step.date:%d-%m-%Y})"
+    return f"{step.status} ({step.date:%d-%m-%Y})"
 
 
 def _where(row: Row) -> str:
@@ -76,6 +126,20 @@ def _where(row: Row) -> str:
     return f"{last.status} sinds {last.date:%d-%m-%Y}"
 
 
+def _next_time(session: Session) -> list[str]:
+    """What the team wrote down to take to its next session: a text or list field named so
+    (the dilemmamethode's "Mee naar de volgende keer" in its evaluation)."""
+    found = []
+    for step in session.method.steps:
+        for capture in step.fields:
+            named = capture.id == "volgende_keer" or "volgende keer" in capture.label.casefold()
+            if named and isinstance(capture, (TextField, ListField)):
+                value = session.value(step.id, capture.id)
+                texts = value if isinstance(value, list) else value.splitlines()
+                found += [text.strip() for text in texts if text.strip()]
+    return found
+
+
 def look_back(services: Services, session: Session) -> LookBack:
     """What a team brings from before (raises a Dutch error when the register is unreadable)."""
     team = session.team.strip()
@@ -91,6 +155,7 @@ def look_back(services: Services, session: Session) -> LookBack:
     ]
     previous = max(earlier, key=lambda s: (s.date, s.created)) if earlier else None
     actions: list[dict[str, str]] = []
+    next_time: list[str] = []
     if previous is not None:
         try:
             before = store.load(previous.id)
@@ -100,6 +165,7 @@ def look_back(services: Services, session: Session) -> LookBack:
             for capture in step.fields:
                 if isinstance(capture, ActionsField):
                     actions += before.value(step.id, capture.id) if before else []
+        next_time = _next_time(before) if before else []
     since = previous.date if previous is not None else date.min
     knelpunten = [
         row
@@ -108,5 +174,6 @@ def look_back(services: Services, session: Session) -> LookBack:
         and row.session_id != session.id
         and (row.open or any(s.date >= since for s in (row.entry.steps if row.entry else [])))
     ]
-    knelpunten.sort(key=lambda r: (not r.overdue, r.flagged))
-    return LookBack(team, previous, actions, knelpunten, session.date)
+    found = LookBack(team, previous, actions, knelpunten, session.date, next_time)
+    knelpunten.sort(key=lambda r: (not found._late(r), r.flagged))  # what is late first
+    return found

@@ -45,7 +45,7 @@ def parse_when(text: str, day: date) -> date | None:
         previous, words = words, _FILLER.sub("", words)
     if not words:
         return None
-    for parse in (_numeric, _relative, _within, _day_month, _edge, _weekday):
+    for parse in (_numeric, _relative, _within, _day_month, _edge, _month, _weekday):
         found = parse(words, day)
         if found is not None:
             return found
@@ -137,6 +137,14 @@ def _edge(words: str, day: date) -> date | None:
     if match[1].startswith("eind"):
         return _month_end(year, month)
     return date(year, month, 1 if match[1] == "begin" else 15)
+
+
+def _month(words: str, day: date) -> date | None:
+    """'december': by the end of it (the coming one)."""
+    parts = words.split()
+    if not parts or parts[0] not in MONTHS or len(parts) > 2 or (len(parts) == 2 and not parts[1].isdigit()):
+        return None
+    return _edge(f"eind {words}", day)
 
 
 def _weekday(words: str, day: date) -> date | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -496,8 +496,9 @@ class SessionScreen(Screen[None]):
         """The team's previous session and knelpunten, read in the background."""
         from beraad.core.lookback import look_back
 
+        lines: list[Any]
         try:
-            lines = look_back(self.app.services, self.core.session).lines()
+            lines = look_back(self.app.services, self.core.session).shown()
         except BeraadError as error:
             lines = [f"De terugblik is nu niet te maken: {error}"]
         if not get_current_worker().is_cancelled:
@@ -510,7 +511,7 @@ class SessionScreen(Screen[None]):
 
             self._show_look_back([with_log("De terugblik is nu niet te maken.", event.worker.error, "look-back")])
 
-    def _show_look_back(self, lines: list[str]) -> None:
+    def _show_look_back(self, lines: list[Any]) -> None:
         for capture in self.query(LookBackCapture):
             if capture.is_mounted and capture.query(".look-back"):  # the round may have changed meanwhile
                 capture.show(lines)

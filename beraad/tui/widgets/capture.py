@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.validation import Integer
 from textual.widget import Widget
@@ -164,18 +165,36 @@ class TextCapture(Capture):
 
 class LookBackCapture(Capture):
     """What happened since the team's previous session (filled in by the screen, which
-    asks the core), and what the group takes from it."""
+    asks the core), and what the group takes from it. The look back scrolls on its own and
+    is a stop for Tab and Shift+Tab, so at 80x24 all of it can be read with the keys."""
 
     DEFAULT_CSS = """
-    LookBackCapture .look-back { background: $boost; padding: 0 1; margin-bottom: 1; height: auto; }
+    LookBackCapture .look-back-box { height: auto; max-height: 14; background: $boost; margin-bottom: 1; }
+    LookBackCapture .look-back-box:focus { background: $primary 15%; }
+    LookBackCapture .look-back { padding: 0 1; height: auto; }
     """
 
     def inputs(self) -> ComposeResult:
-        yield Static("Terugblik wordt geladen…", classes="look-back", markup=False)
+        box = VerticalScroll(
+            Static("Terugblik wordt geladen…", classes="look-back", markup=False), classes="look-back-box"
+        )
+        box.border_subtitle = "↑↓ lezen · Tab: verder"
+        yield box
         yield NoteArea(self.initial, id=f"{self.id}-tekst", read_only=self.read_only, lines=self.field.lines)
 
-    def show(self, lines: list[str]) -> None:
-        self.query_one(".look-back", Static).update(visible("\n".join(lines)))
+    def show(self, lines: list[Any]) -> None:
+        """lines: what the core's look back shows (text, or lines with a kind)."""
+        text = Text()
+        for number, line in enumerate(lines):
+            kind = getattr(line, "kind", "")
+            style = {"kop": "bold", "te laat": "bold $error"}.get(kind, "")
+            style = style.replace("$error", self.app.theme_variables.get("error", "red"))
+            text.append(("\n" if number else "") + visible(getattr(line, "text", line)), style=style)
+        self.query_one(".look-back", Static).update(text)
+
+    def widget_at(self, place: Place) -> Widget | None:
+        """The note under the look back (the look back itself is reached with Shift+Tab)."""
+        return self.query_one(NoteArea)
 
     @property
     def value(self) -> str:

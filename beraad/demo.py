@@ -194,6 +194,7 @@ def session(method: Method, day: date) -> Session:
             recurrence="vermoedelijk structureel",
             addressee="beleid",
             step_id="conclusie",
+            actions=["Knelpunt agenderen bij beleid"],
         ),
         Bottleneck(
             id="k2",
@@ -207,10 +208,12 @@ def session(method: Method, day: date) -> Session:
             recurrence="vermoedelijk structureel",
             addressee="management",
             step_id="verheldering",
+            actions=["Werkafspraak met Veilig Thuis opstellen"],
         ),
     ]
     demo.go_to("evaluatie")
     demo.status = "afgerond"
+    demo.timer_running = False  # as finishing leaves it
     for step, seconds in zip(method.steps, (300, 620, 580, 700, 900, 320, 960, 610, 540, 300), strict=False):
         demo.add_elapsed(step.id, seconds)
     return demo

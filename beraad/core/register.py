@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from beraad.errors import BeraadError
+from beraad.model.bottleneck import request_for
 from beraad.model.register import STATUSES, Entry, LifecycleError, LogEvent, Status, Step, later, shown
 from beraad.settings import Route
 from beraad.store.eventlog import Stored
@@ -651,10 +652,12 @@ def signal_details(
     Dutch: the signaal templates use them."""
     agendered = row.entry.step("geagendeerd") if row.entry else None
     start = since(row.entry, approved) if row.entry is not None else approved
+    # worded from where it comes from (an ICT knelpunt is not asked about budget), else
+    # the route's own question, else a question that fits every knelpunt
     asked = (
-        route.question
-        if route is not None and route.question
-        else "Bekijk dit knelpunt en laat het team weten wat ermee gebeurt."
+        request_for(row.sources)
+        or (route.question if route is not None else "")
+        or "Bekijk dit knelpunt en laat het team weten wat ermee gebeurt."
     )
     return {
         "referentie": row.ref,

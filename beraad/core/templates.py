@@ -64,7 +64,9 @@ def samples(organisation: settings.Organisation | None = None, routes: list[sett
     session = demo.session(method, DAY)
     session.id, session.created = "voorbeeld", datetime(2026, 3, 9, 9, 30)  # the same draw of afwegingen each time
     session.set_value("terugblik", "meenemen", LOOK_BACK)
-    anonymiser = Anonymiser(content.known_people(session), organisation.municipalities, use_deduce=False)
+    anonymiser = Anonymiser(
+        content.known_people(session), organisation.municipalities, use_deduce=False, planned_from=session.date
+    )
     per_question = settings.ReportSettings.model_validate({"afwegingen": "per_vraag"})
     concept = content.build(session, anonymiser, DAY, per_question).data
     built = content.build(session, anonymiser, DAY, organisation.report)

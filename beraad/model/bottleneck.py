@@ -20,6 +20,30 @@ SOURCES = [
     "capaciteit, budget, wachtlijsten",
     "digitale dienstverlening en toegankelijkheid",
 ]
+# What a signaal asks its addressee, by where the knelpunt comes from (the sources above).
+REQUESTS = {
+    SOURCES[0]: "breng dit knelpunt in bij wie de landelijke regels maakt of uitlegt (VNG, het ministerie) en zeg "
+    "of de ruimte die er nu al is (Awb 4:84, een hardheidsclausule) hier gebruikt mag worden",
+    SOURCES[1]: "onderzoek of de beleidsregel of verordening moet veranderen",
+    SOURCES[2]: "bekijk of de werkinstructie of werkwijze moet veranderen",
+    SOURCES[3]: "leg dit knelpunt voor aan de andere uitvoeringsorganisatie en vraag wat zij eraan kunnen doen",
+    SOURCES[4]: "laat uitzoeken of het systeem of de gegevensuitwisseling kan worden aangepast",
+    SOURCES[5]: "maak met de betrokken organisaties afspraken over wie wat doet",
+    SOURCES[6]: "bekijk of er capaciteit of budget voor vrij kan komen",
+    SOURCES[7]: "laat onderzoeken hoe de digitale dienstverlening toegankelijker kan",
+}
+
+
+def request_for(sources: list[str] | tuple[str, ...]) -> str:
+    """What the team asks, worded from where the knelpunt comes from (the first two
+    sources), as one sentence; '' when no source is known."""
+    asked = [REQUESTS[s] for s in sources if s in REQUESTS][:2]
+    if not asked:
+        return ""
+    sentence = "; en ".join(asked)
+    return sentence[0].upper() + sentence[1:] + "."
+
+
 REGULATIONS = [
     "Participatiewet art. 18 lid 1",
     "Participatiewet art. 22a (kostendelersnorm)",
@@ -57,4 +81,6 @@ class Bottleneck(BaseModel):
     addressee: Line = Field("", max_length=300)
     step_id: str
     same_as: str | None = None  # "hetzelfde knelpunt" as this earlier one ("<session id>/<knelpunt id>")
+    # the session's actions that belong to it (by what they say): its signaal names these only
+    actions: list[Line] = Field(default_factory=list, max_length=50)
     created: datetime = Field(default_factory=lambda: datetime.now().replace(microsecond=0))

@@ -12,7 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from beraad.model.bottleneck import Bottleneck
-from beraad.model.method import Method, Step
+from beraad.model.method import ActionsField, Method, Step
 from beraad.model.text import Line
 
 
@@ -46,6 +46,15 @@ FINGERPRINTED = {
     "id", "title", "description", "sources", "regulation", "effect",
     "subsistence", "discretion", "recurrence", "addressee", "step_id",
 }  # fmt: skip
+
+
+def _fingerprinted(bottleneck: Bottleneck) -> dict[str, Any]:
+    """A knelpunt as its verslag's fingerprint takes it: linked actions only once there are
+    any (a knelpunt of before they existed keeps its fingerprint)."""
+    data = bottleneck.model_dump(mode="json", include=FINGERPRINTED)
+    if bottleneck.actions:
+        data["actions"] = list(bottleneck.actions)
+    return data
 
 
 class Approval(BaseModel):
@@ -192,6 +201,16 @@ class Session(BaseModel):
 
     # What was captured
 
+    def actions(self) -> list[dict[str, str]]:
+        """Every action of the session (wat, wie, wanneer), in the order of the method."""
+        return [
+            row
+            for step in self.method.steps
+            for field in step.fields
+            if isinstance(field, ActionsField)
+            for row in self.value(step.id, field.id)
+        ]
+
     def value(self, step_id: str, field_id: str) -> Any:
         field = self.method.step(step_id).field(field_id)
         return field.clean(self.values.get(step_id, {}).get(field_id, field.empty()))
@@ -232,7 +251,7 @@ class Session(BaseModel):
             # the fields of the first release, by name: a field added since (the register's
             # uid, a link, ...) stays out, so a verslag reviewed or approved before it existed
             # stays reviewed and approved
-            "bottlenecks": [b.model_dump(mode="json", include=FINGERPRINTED) for b in self.bottlenecks],
+            "bottlenecks": [_fingerprinted(b) for b in self.bottlenecks],
             "people": [p.model_dump() for p in self.participants] + self.case_people,
             "review": [sorted(self.review.keep), sorted(self.review.replace)],
         }

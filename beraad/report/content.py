@@ -206,6 +206,7 @@ def _fill(builder: _Builder, session: Session, today: date | None) -> dict[str, 
             }
         )
     bottlenecks = []
+    actions = session.actions()
     for number, b in enumerate(session.bottlenecks, 1):
         where = f"Knelpunt {number}"
         origin = method.step(b.step_id) if b.step_id in {s.id for s in method.steps} else None
@@ -223,6 +224,16 @@ def _fill(builder: _Builder, session: Session, today: date | None) -> dict[str, 
                 "aard": b.recurrence or UNANSWERED,
                 "adressaat": builder.text(where, b.addressee),
                 "ronde": origin.title if origin else "",
+                # only the actions the team linked to it, each with a date where it named one
+                "acties": [
+                    {
+                        "wat": builder.text(where, a["wat"]),
+                        "wie": builder.text(where, a["wie"]),
+                        "wanneer": builder.text(where, as_date(a["wanneer"], session.date)),
+                    }
+                    for a in actions
+                    if a["wat"].strip() and a["wat"].strip() in {text.strip() for text in b.actions}
+                ],
             }
         )
     roles = sorted(
@@ -286,6 +297,9 @@ def complete(data: dict[str, Any]) -> dict[str, Any]:
             elif f.get("soort") == "per_deelnemer" and isinstance(f.get("waarde"), dict):
                 f["waarde"].setdefault("afwegingen", [])
                 f["waarde"].setdefault("volgorde", None)
+    for knelpunt in data.get("knelpunten", []):
+        if isinstance(knelpunt, dict):
+            knelpunt.setdefault("acties", [])  # approved before a knelpunt could link actions
     data.setdefault("instellingen", {"afwegingen": "per_afweging"})
     data["samenvatting"] = summary(data)
     return data

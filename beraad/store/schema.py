@@ -19,8 +19,8 @@ from datetime import date
 from typing import Any
 
 # 2: the cursor as what it means; 3: min_rijen in the method copy; 4: knelpunt uid;
-# 5: the cursor may stand in a new, still empty row or point (Cursor.new)
-SCHEMA_VERSION = 5
+# 5: the cursor may stand in a new, still empty row or point (Cursor.new); 6: a knelpunt's actions
+SCHEMA_VERSION = 6
 TABLE = "sessie"
 DOC_ID = "1"
 MAX_FILE_BYTES = 100 * 1024 * 1024  # a session of a few hours is well under 1 MB
@@ -158,7 +158,19 @@ def _cursor_may_be_new(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-MIGRATIONS = {1: _cursor_as_meaning, 2: _rows_key_in_dutch, 3: _knelpunt_uid, 4: _cursor_may_be_new}
+def _knelpunt_actions(document: dict[str, Any]) -> dict[str, Any]:
+    """Nothing to change: a knelpunt without "actions" has none linked. The version says a
+    file may hold them, which an older beraad would not read."""
+    return document
+
+
+MIGRATIONS = {
+    1: _cursor_as_meaning,
+    2: _rows_key_in_dutch,
+    3: _knelpunt_uid,
+    4: _cursor_may_be_new,
+    5: _knelpunt_actions,
+}
 
 
 def stamped(data: dict[str, Any]) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from beraad.core.register import FlagHelp, Suggestion
 from beraad.core.session import OpenSession
 from beraad.model.bottleneck import REGULATIONS, SOURCES, Bottleneck
+from beraad.model.session import Session
 from beraad.text import visible
 from beraad.tui.commands import FOCUS_KEYS
 from beraad.tui.errors import tell, user_errors
@@ -60,6 +61,11 @@ FORM_CSS = """
 """
 
 
+def action_texts(session: Session) -> list[str]:
+    """What each of the session's actions says (the form links a knelpunt to these)."""
+    return [action["wat"].strip() for action in session.actions() if action["wat"].strip()]
+
+
 class BottleneckForm(Form, Dialog[Bottleneck | None]):
     """Title, description, sources, regulation, effect, bestaanszekerheid, room, nature, addressee."""
 
@@ -80,9 +86,13 @@ class BottleneckForm(Form, Dialog[Bottleneck | None]):
         addressees: list[str],
         step_title: str,
         help_source: Callable[[], FlagHelp] | None = None,
+        actions: list[str] | None = None,
     ) -> None:
+        """actions: what the session's actions say; the team links those that belong to
+        this knelpunt, and its signaal names those only."""
         super().__init__()
         self.bottleneck = bottleneck
+        self.actions = list(dict.fromkeys([*(actions or []), *bottleneck.actions]))
         self.addressees = addressees
         self.step_title = step_title
         self.help_source = help_source
@@ -141,6 +151,15 @@ class BottleneckForm(Form, Dialog[Bottleneck | None]):
                 compact=True,
             )
             yield Static(id="k-route")
+            yield Label("Acties van het team bij dit knelpunt (spatie vinkt aan)", classes="field-label")
+            if self.actions:
+                yield TickList(*((a, a, a in b.actions) for a in self.actions), id="k-actions")
+            else:
+                yield Static(
+                    "Nog geen acties. Spreekt het team ze later af (ronde Conclusie en acties), koppel ze dan "
+                    "hier: Ctrl+L, kies het knelpunt, Enter. Het signaal noemt alleen gekoppelde acties.",
+                    classes="field-help",
+                )
             yield Static(id="k-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Bewaren (Ctrl+S)", id="save", variant="primary")
@@ -293,6 +312,7 @@ class BottleneckForm(Form, Dialog[Bottleneck | None]):
                     "recurrence": self._choice("#k-recurrence", RECURRENCE),
                     "addressee": self.query_one("#k-addressee", NoteInput).value.strip(),
                     "same_as": self.same_as,
+                    "actions": list(self.query_one("#k-actions", SelectionList).selected) if self.actions else [],
                 }
             )
         )
@@ -355,7 +375,8 @@ class BottleneckList(Dialog[None]):
         chosen = self._selected()
         if chosen is not None and not self.core.read_only:
             title = self.core.step_title(chosen.step_id)
-            self.app.push_screen(BottleneckForm(chosen, self.addressees, title, self.help_source), self._keep)
+            actions = action_texts(self.core.session)
+            self.app.push_screen(BottleneckForm(chosen, self.addressees, title, self.help_source, actions), self._keep)
 
     @user_errors
     def _keep(self, result: Bottleneck | None) -> None:

@@ -348,10 +348,11 @@ class SessionScreen(Screen[None]):
         self.edit_bottleneck(self.core.draft_bottleneck())
 
     def edit_bottleneck(self, bottleneck: Bottleneck) -> None:
-        from beraad.tui.screens.bottleneck import BottleneckForm
+        from beraad.tui.screens.bottleneck import BottleneckForm, action_texts
 
         title = self.core.step_title(bottleneck.step_id)
-        form = BottleneckForm(bottleneck, self.app.addressees(), title, self._flag_help)
+        actions = action_texts(self.core.session)
+        form = BottleneckForm(bottleneck, self.app.addressees(), title, self._flag_help, actions)
         self.app.push_screen(form, self._keep_bottleneck)
 
     def _flag_help(self) -> FlagHelp:

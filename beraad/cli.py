@@ -255,7 +255,7 @@ def _methods(args: argparse.Namespace, workspace: Workspace) -> int:
         if args.uit is None:
             print(methods.schema(), end="")
             return 0
-        methods.write_schema(args.uit)
+        methods.write_schema(args.uit, workspace.root)
         print(f"Schema geschreven naar {args.uit}. Zet als eerste regel in een methodebestand ernaast:")
         print(f"#:schema ./{args.uit.name}")
         return 0

@@ -9,6 +9,7 @@ never costs more than that. The round clock alone is saved every 15 seconds.
 
 from __future__ import annotations
 
+import errno
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ RETRY_EVERY = 5.0  # seconds between attempts after a failed save
 READ_ALONG_EVERY = 1.0  # seconds between looks at the file by a window that only reads along
 MAX_CASE_PEOPLE = 40
 MAX_NAME = 200
+# Why a lock cannot be taken on a workspace that can be read but not written
+READ_ONLY_ERRORS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
 
 
 class Lock(Protocol):
@@ -50,6 +53,10 @@ class Lock(Protocol):
     def acquire(self) -> None: ...
 
     def release(self) -> None: ...
+
+    def lost(self) -> bool:
+        """Whether the lock was taken away while held (its file deleted)."""
+        ...
 
 
 class Store(Protocol):
@@ -108,6 +115,7 @@ class OpenSession:
         self.session = session
         self.workspace = workspace
         self.in_use_by = holder  # who holds the session when this window only looks
+        self.why_read_only: str | None = None  # another reason this window only looks (Dutch)
         self.today = today
         self.failure: SaveFailure | None = None
         self._lock = lock
@@ -118,7 +126,7 @@ class OpenSession:
         self._retry_at = 0.0
         self._cursors: dict[str, Cursor | None] = {}
         self._next_look = self._next_writer_look = 0.0
-        self._seen = store.version(session.id) if lock is None else None
+        self._seen = store.version(session.id)  # the file as this window last saw (or saved) it
 
     # Opening and closing
 
@@ -129,19 +137,24 @@ class OpenSession:
         """Open a stored session; read-only when another window has it (see in_use_by)."""
         lock: Lock | None = store.lock(session_id)
         holder = None
+        why = None
         try:
             lock.acquire()  # type: ignore[union-attr]
         except InUse as in_use:
             lock, holder = None, in_use.holder
         except OSError as error:
-            raise StoreError(f"De sessie kan niet worden geopend: {os_reason(error)}.") from error
+            if error.errno not in READ_ONLY_ERRORS:
+                raise StoreError(f"De sessie kan niet worden geopend: {os_reason(error)}.") from error
+            lock, why = None, _cannot_write(error)  # a read-only workspace: the session can still be read
         try:
             session = store.load(session_id)
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
-        return cls(store, session, workspace, lock=lock, holder=holder, clock=clock, today=today)
+        opened = cls(store, session, workspace, lock=lock, holder=holder, clock=clock, today=today)
+        opened.why_read_only = why
+        return opened
 
     @classmethod
     def start(
@@ -171,13 +184,22 @@ class OpenSession:
         except InUse as in_use:
             self.in_use_by = in_use.holder
             return False
+        except OSError as error:
+            if error.errno not in READ_ONLY_ERRORS:
+                raise StoreError(f"De sessie kan niet worden overgenomen: {os_reason(error)}.") from error
+            self.why_read_only = _cannot_write(error)
+            return False
+        unchanged = self._seen is not None and self.store.version(self.session.id) == self._seen
         try:
-            self.session = self.store.load(self.session.id)
+            if not unchanged:  # another window saved meanwhile: go on with what it saved
+                self.session = self.store.load(self.session.id)
         except BaseException:
             lock.release()
             raise
-        self._lock, self.in_use_by = lock, None
+        self._lock, self.in_use_by, self.why_read_only = lock, None, None
         self._last_tick = self._clock()
+        if unchanged and self._dirty_since is not None:
+            self.save()  # what was typed after the lock went: nobody wrote since, so it is kept
         return True
 
     def close(self) -> bool:
@@ -211,7 +233,7 @@ class OpenSession:
 
         if self.read_only:
             return None
-        for path in recovery.left_behind(self.session.id):
+        for path in recovery.left_behind(self.session.id, recovery.places(self.workspace, legacy=True)):
             try:
                 copy = read_file(path)
             except Exception:  # a copy of any shape is left where it is, never fatal
@@ -302,10 +324,13 @@ class OpenSession:
         self._last_tick = now
 
     def poll(self) -> bool | None:
-        """Tick, and save when a save is due. None when nothing was saved, else whether it worked."""
+        """Tick, and save when a save is due. None when nothing was saved, else whether it
+        worked (False too when the lock was found gone: see why_read_only)."""
         self.tick()
         if self.read_only:
             return None
+        if self._lock_lost():
+            return False
         now = self._clock()
         if self.failure is not None:
             due = now >= self._retry_at and self._dirty_since is not None
@@ -356,10 +381,17 @@ class OpenSession:
         if self.read_only:
             return True
         self.tick()
+        if self._lock_lost():
+            return False
         try:
             self.store.save(self.session)
         except StoreError as error:
-            kept = recovery.write(self.session, reuse=self.failure.recovery if self.failure else None)
+            kept = recovery.write(
+                self.session,
+                recovery.places(self.workspace),
+                self.failure.recovery if self.failure else None,
+                within=self.workspace.root,
+            )
             self.failure = SaveFailure(str(error), kept)
             self._retry_at = self._clock() + RETRY_EVERY
             self._dirty_since = self._dirty_since or self._clock()
@@ -369,6 +401,32 @@ class OpenSession:
         self.failure = None
         self._dirty_since = None
         self._last_save = self._clock()
+        self._seen = self.store.version(self.session.id)
+        return True
+
+    def _lock_lost(self) -> bool:
+        """Whether the lock file was taken away while this window holds the session (a sync
+        tool, a clean-up). Another window could then take the session and both would write:
+        this one stops writing, keeps what was typed in a recovery copy, and says so."""
+        if self._lock is None or not self._lock.lost():
+            return False
+        kept = None
+        if self.unsaved:
+            kept = recovery.write(
+                self.session,
+                recovery.places(self.workspace),
+                self.failure.recovery if self.failure else None,
+                within=self.workspace.root,
+            )
+        self._lock.release()
+        self._lock, self.failure = None, None
+        copy = f" Wat je sinds de laatste keer opslaan typte, staat in {kept}." if kept else ""
+        self.why_read_only = (
+            "Het slot van deze sessie is verdwenen: een ander programma (zoals een synchronisatie- of "
+            "opruimprogramma) heeft het bestand in sessions/.locks/ weggehaald. beraad schrijft daarom niet meer "
+            f"in deze sessie, zodat een ander venster niets overschrijft.{copy} Druk op Ctrl+W om het bewerken "
+            "weer over te nemen."
+        )
         return True
 
     def _changed(self) -> None:
@@ -378,6 +436,8 @@ class OpenSession:
             self._dirty_since = now
 
     def _writable(self) -> None:
+        if self.read_only and self.why_read_only:
+            raise ReadOnly(self.why_read_only)
         if self.read_only:
             where = self.in_use_by.describe() if self.in_use_by else "in een ander venster"
             raise ReadOnly(
@@ -564,6 +624,16 @@ def export(session: Session, workspace: Workspace, formats: tuple[str, ...] | No
         raise ExportError(
             with_log(f"Het verslag kon niet in {folder} worden geschreven: {os_reason(error)}.", error, "export")
         ) from error
+
+
+def _cannot_write(error: OSError) -> str:
+    """Why this window only reads: the workspace cannot be written (read-only disk, no permission)."""
+    where = f" ({error.filename})" if error.filename else ""
+    return (
+        f"Deze sessie kan hier alleen worden gelezen: beraad kan niet schrijven in de werkmap{where}, want "
+        f"{os_reason(error)}. Wat je hier doet, wordt niet bewaard. Werk verder in een werkmap waar je mag "
+        "schrijven (kopieer de map sessions/ erheen)."
+    )
 
 
 def open_elsewhere(store: Store, session_id: str) -> str | None:

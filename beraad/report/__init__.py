@@ -99,7 +99,8 @@ def export(
                 documents.append((f"{name}.{kind}", signal_document(kind, bottleneck, details)))
     payloads = render.render([d for _, d in documents], data, workspace.root / "templates", limits)
     folder = out if out is not None else workspace.exports
-    return _write(folder, [(name, payload) for (name, _), payload in zip(documents, payloads, strict=True)])
+    files = [(name, payload) for (name, _), payload in zip(documents, payloads, strict=True)]
+    return _write(folder, files, within=workspace.root)
 
 
 def report_document(kind: str, data: dict[str, Any]) -> Document:
@@ -118,20 +119,21 @@ def signal_document(kind: str, bottleneck: dict[str, Any], details: dict[str, st
     return Document(kind, f"signaal.{kind}.j2", title, extra)
 
 
-def _write(folder: Path, files: list[tuple[str, bytes]]) -> list[Path]:
+def _write(folder: Path, files: list[tuple[str, bytes]], within: Path | None = None) -> list[Path]:
     """Write every file into folder, or none: a full disk or a bad --out leaves no
     partial file. A folder made here is private (0700) and so is every file (0600); a
     folder that exists keeps its mode, and a read-only one is not written into, even by
-    root, whom the mode alone would not stop."""
+    root, whom the mode alone would not stop. within: the workspace, which no symlink
+    may lead the files out of."""
     try:
         existed = folder.exists()
-        private_dir(folder)
+        private_dir(folder, within)
         if not folder.is_dir():
             raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(folder))
         if existed and not stat.S_IMODE(folder.stat().st_mode) & 0o222:
             raise OSError(errno.EROFS, "read-only folder", str(folder))  # respected by root too
         paths = [folder / name for name, _ in files]
-        with all_or_nothing(paths) as temps:
+        with all_or_nothing(paths, within) as temps:
             for path, payload in zip(paths, (p for _, p in files), strict=True):
                 with open(temps[path], "wb") as handle:
                     handle.write(payload)

@@ -425,7 +425,7 @@ _RUNTIME = {
     "other": "er ging iets mis bij het maken van het document",
 }
 EXPLAINED = frozenset(
-    {"syntax", "missing", "unsafe", "undefined", "parameter", "encoding", "range", "overtime", "too_large"}
+    {"syntax", "missing", "unsafe", "undefined", "parameter", "encoding", "range", "overtime", "too_large", "outside"}
 )
 
 
@@ -483,6 +483,11 @@ def what(kind: str, subject: str, limits: Limits = LIMITS, hint: str = "", conta
         return f"range() telt in sjablonen hoogstens tot {MAX_RANGE:,}".replace(",", ".")
     if kind == "encoding":
         return "het bestand is geen UTF-8-tekst; bewaar het in je editor als UTF-8"
+    if kind == "outside":
+        return (
+            f"het bestand is een snelkoppeling (symlink) naar {subject}, buiten de map templates/; beraad leest "
+            "daar geen sjablonen uit. Zet het sjabloon zelf in templates/"
+        )
     if kind == "parameter":
         return f"de macro krijgt geen waarde voor '{subject}'; geef die mee waar je de macro aanroept"
     if kind == "overtime":

@@ -86,7 +86,7 @@ def write(folder: Path, entries: dict[str, Any]) -> None:
     for name, payload in ((KNELPUNTEN, apart), (INDEX, main), (RECENT, recent)):
         text = json.dumps({"version": VERSION, "generation": generation, "sessions": payload}, ensure_ascii=False)
         with contextlib.suppress(OSError):  # a cache: the next scan tries again
-            atomic_write(folder / name, text.encode("utf-8"))
+            atomic_write(folder / name, text.encode("utf-8"), within=folder.parent)
 
 
 def _age(entry: dict[str, Any]) -> tuple[str, str]:

@@ -21,7 +21,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from beraad.files import PRIVATE_FILE, private_dir
+from beraad.files import NOFOLLOW, PRIVATE_FILE, private_dir, read_regular
+
+HOLDER_BYTES = 4096  # what a lock file says of its holder: a few lines; anything larger is not ours
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -88,10 +90,10 @@ class Holder:
     @classmethod
     def read(cls, path: Path) -> Holder:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_regular(path, HOLDER_BYTES)[:HOLDER_BYTES])
             since = datetime.fromisoformat(data["since"]) if data.get("since") else None
             return cls(int(data["pid"]), str(data["host"]), str(data["terminal"]), since)
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return cls(None, "", "", None)
 
 
@@ -122,8 +124,9 @@ def holder_of(lock: Any) -> Holder | None:
 class FileLock:
     """An exclusive lock on path, held until release() or the end of the process."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, within: Path | None = None) -> None:
         self.path = path
+        self.within = within  # the workspace, which no symlink may lead the lock file out of
         self._handle: IO[str] | None = None
 
     @property
@@ -132,8 +135,8 @@ class FileLock:
 
     def acquire(self) -> None:
         """Take the lock at once, or raise InUse naming who holds it."""
-        private_dir(self.path.parent)
-        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), PRIVATE_FILE)
+        private_dir(self.path.parent, within=self.within)
+        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT | NOFOLLOW, PRIVATE_FILE)
         handle = os.fdopen(descriptor, "r+", encoding="utf-8")
         if not _try_lock(handle):
             handle.close()
@@ -143,6 +146,21 @@ class FileLock:
         handle.write(Holder.here().to_json())
         handle.flush()
         self._handle = handle
+
+    def lost(self) -> bool:
+        """Whether the lock file was taken away while the lock is held: deleted or replaced
+        (a sync tool, a clean-up). The kernel lock then sits on a file nobody can see, and a
+        second window would take a new one: the holder must stop writing."""
+        if self._handle is None:
+            return False
+        try:
+            held = os.fstat(self._handle.fileno())
+            there = os.lstat(self.path)
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False  # cannot look (a disk that went away): the save itself will say why
+        return (held.st_dev, held.st_ino) != (there.st_dev, there.st_ino)
 
     def wait(self, timeout: float, poll: float = 0.05) -> None:
         """Take the lock, waiting up to timeout seconds; raise InUse after that."""

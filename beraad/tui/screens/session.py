@@ -117,6 +117,8 @@ class SessionScreen(Screen[None]):
             )
 
     def _read_only_message(self) -> str:
+        if self.core.why_read_only:  # a read-only workspace, or a lock that was taken away
+            return self.core.why_read_only
         holder = self.core.in_use_by
         where = holder.describe() if holder else "in een ander venster"
         return (
@@ -159,6 +161,15 @@ class SessionScreen(Screen[None]):
         saved = self.core.poll()
         if saved is not None:
             self._show_save_state()
+        if self.core.read_only and not self.read_only:  # the lock was taken away: this window stops writing
+            self.read_only = True
+            self.app.notify(
+                visible(self._read_only_message()),
+                title="Niet meer opgeslagen",
+                severity="error",
+                timeout=60,
+                markup=False,
+            )
         if self.core.read_along():
             await self._show_current_step()
         if self.core.writer_gone() and not self._offered_take_over:
@@ -173,10 +184,10 @@ class SessionScreen(Screen[None]):
     def on_key(self, event: events.Key) -> None:
         """Typing in a window that only reads along is not kept: say so, instead of nothing."""
         if self.core.read_only and event.is_printable:
+            when = "" if self.core.why_read_only else " zodra het andere venster dicht is"
             tell(
                 self,
-                "Alleen meelezen: wat je hier typt, wordt niet bewaard. Ctrl+W neemt het bewerken over "
-                "zodra het andere venster dicht is.",
+                f"Alleen meelezen: wat je hier typt, wordt niet bewaard. Ctrl+W neemt het bewerken over{when}.",
                 "warning",
             )
 

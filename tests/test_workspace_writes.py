@@ -17,7 +17,6 @@ from beraad.core import recovery
 from beraad.core.session import OpenSession
 from beraad.report import content
 from beraad.store.sessions import SessionStore
-from beraad.workspace import Workspace
 
 from .conftest import TODAY, run_cli
 from .test_export_support import _private_log_and_cache, export  # noqa: F401
@@ -49,7 +48,7 @@ def test_methods_new_never_writes_through_a_schema_link_out_of_the_workspace(wor
     workspace.methods.mkdir(parents=True)
     link = workspace.methods / methods.SCHEMA_FILE
     link.symlink_to(outside)
-    code, out, err = run_cli(capsys, "methods", "new", "mijn-methode", workspace=workspace)
+    code, _, err = run_cli(capsys, "methods", "new", "mijn-methode", workspace=workspace)
     assert code == 1
     _said_symlink(err, link)
     assert outside.read_text(encoding="utf-8") == SECRET
@@ -180,7 +179,9 @@ def test_every_file_beraad_makes_is_private_under_umask_000(workspace, dilemma, 
     monkeypatch.chdir(workspace.root.parent)
     assert run_cli(capsys, "methods", "new", "mijn-methode", workspace=workspace)[0] == 0
     assert run_cli(capsys, "methods", "schema", "--uit", "werkmap/schema/methode.schema.json")[0] == 0
-    assert run_cli(capsys, "sjablonen", "kopie", "verslag.md.j2", "docx/word/styles.xml.j2", workspace=workspace)[0] == 0
+    assert (
+        run_cli(capsys, "sjablonen", "kopie", "verslag.md.j2", "docx/word/styles.xml.j2", workspace=workspace)[0] == 0
+    )
     session = demo.session(dilemma, TODAY)
     SessionStore(workspace.sessions).save(session)
     assert run_cli(capsys, "sessions", "list", workspace=workspace)[0] == 0  # the index and the scan lock
@@ -288,4 +289,3 @@ def test_after_a_lost_lock_taking_over_keeps_the_typing_when_nobody_wrote(worksp
     assert core.take_over()
     assert store.load(stored_session.id).value("opening", "doelen") == "getypt"
     core.close()
-

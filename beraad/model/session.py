@@ -7,7 +7,7 @@ import hashlib
 import json
 import secrets
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -68,6 +68,11 @@ class Cursor(BaseModel):
     caret: tuple[int, int] | None = None
 
 
+# Time spent on a round: finite, never negative, and less than a lifetime (a clock shows it)
+MAX_ELAPSED = 10 * 365 * 24 * 3600.0
+Seconds = Annotated[float, Field(ge=0, le=MAX_ELAPSED, allow_inf_nan=False)]
+
+
 def new_session_id(day: date) -> str:
     return f"{day:%Y%m%d}-{secrets.token_hex(3)}"
 
@@ -99,7 +104,7 @@ class Session(BaseModel):
     current_step: str
     cursor: Cursor | None = None
     timer_running: bool = True
-    elapsed: dict[str, float] = Field(default_factory=dict)
+    elapsed: dict[str, Seconds] = Field(default_factory=dict)
     values: dict[str, dict[str, Any]] = Field(default_factory=dict)
     case_people: list[Line] = Field(default_factory=list, max_length=40)  # "personen in de casus"
     bottlenecks: list[Bottleneck] = Field(default_factory=list)
@@ -196,7 +201,7 @@ class Session(BaseModel):
     # Time
 
     def add_elapsed(self, step_id: str, seconds: float) -> None:
-        self.elapsed[step_id] = self.elapsed.get(step_id, 0.0) + max(0.0, seconds)
+        self.elapsed[step_id] = min(MAX_ELAPSED, self.elapsed.get(step_id, 0.0) + max(0.0, seconds))
 
     def step_elapsed(self, step_id: str) -> float:
         return self.elapsed.get(step_id, 0.0)

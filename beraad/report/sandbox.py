@@ -474,7 +474,9 @@ def problem(error: BaseException, name: str, env: jinja2.Environment | None = No
         found.update(kind="overtime")
     elif isinstance(error, OverflowError) and "range too big" in str(error).lower():
         found.update(kind="range")
-    elif isinstance(error, TooLarge | MemoryError | OverflowError):
+    elif isinstance(error, MemoryError):
+        found.update(kind="memory")
+    elif isinstance(error, TooLarge | OverflowError):
         found.update(kind="too_large")
     elif isinstance(error, RecursionError):
         found.update(kind="recursion")
@@ -634,7 +636,7 @@ def main() -> None:
     except Overtime as error:  # between two templates, outside any template code
         out.write(json.dumps({"problem": problem(error, "")}) + "\n")
     except MemoryError:
-        out.write(json.dumps({"problem": {"kind": "too_large", "template": "", "detail": "MemoryError"}}) + "\n")
+        out.write(json.dumps({"problem": {"kind": "memory", "template": "", "detail": "MemoryError"}}) + "\n")
     finally:
         if hasattr(signal, "setitimer"):
             signal.setitimer(signal.ITIMER_REAL, 0)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from beraad.files import NOFOLLOW, PRIVATE_FILE, private_dir, read_regular
+from beraad.store import bounded
 
 HOLDER_BYTES = 4096  # what a lock file says of its holder: a few lines; anything larger is not ours
 
@@ -90,7 +91,7 @@ class Holder:
     @classmethod
     def read(cls, path: Path) -> Holder:
         try:
-            data = json.loads(read_regular(path, HOLDER_BYTES)[:HOLDER_BYTES])
+            data = bounded.loads(read_regular(path, HOLDER_BYTES)[:HOLDER_BYTES], max_depth=2)
             since = datetime.fromisoformat(data["since"]) if data.get("since") else None
             return cls(int(data["pid"]), str(data["host"]), str(data["terminal"]), since)
         except (OSError, ValueError, KeyError, TypeError, RecursionError):

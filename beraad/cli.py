@@ -202,7 +202,10 @@ def run() -> None:
     deduce's lookup tables takes longer than the work, and a worker thread that is still
     busy (a template that never ends) must not keep a closed app alive."""
     code = main()
-    sys.stdout.flush()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = _reader_gone()
     sys.stderr.flush()
     if "deduce" in sys.modules or threading.active_count() > 1:
         os._exit(code)
@@ -219,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
         workspace = Workspace.find(args.workspace)
         command: Callable[[argparse.Namespace, Workspace], int] = COMMANDS.get(args.command or "", _app)
         return command(args, workspace)
+    except BrokenPipeError:
+        return _reader_gone()
     except BeraadError as error:
         print(error, file=sys.stderr)
         return 1
@@ -228,6 +233,19 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:
         print(with_log("Er ging iets mis in beraad; er is niets gewist.", error, "cli"), file=sys.stderr)
         return 1
+
+
+def _reader_gone() -> int:
+    """The program reading our output stopped (`beraad sessions list | head -1`): nothing is
+    wrong, so stop quietly, as a command ended by SIGPIPE does. What is still buffered for
+    stdout goes nowhere instead of raising again at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real stdout (a test's capture)
+        pass
+    return 128 + 13  # 141, the shell's code for a command ended by SIGPIPE
 
 
 def _app(args: argparse.Namespace, workspace: Workspace) -> int:

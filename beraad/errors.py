@@ -58,6 +58,14 @@ def os_reason(error: OSError) -> str:
     return f"het besturingssysteem gaf een onverwachte fout (nummer {error.errno})"
 
 
+def os_failure(error: OSError) -> str:
+    """What went wrong and where: "de schijf is vol (bij /werkmap/sessions/x.json)". The
+    place is the file or folder the operating system named, so a full workspace disk is
+    never reported as a full export folder."""
+    place = error.filename if not isinstance(error, OutsideWorkspace) else None  # its reason names the link
+    return f"{os_reason(error)} (bij {place})" if place else os_reason(error)
+
+
 def log_path() -> Path:
     return user_data_dir() / LOG_NAME
 

@@ -122,18 +122,32 @@ def atomic_write(path: Path, payload: bytes, mode: int = PRIVATE_FILE, within: P
     """Write payload to path: temp file beside it, fsync, rename, fsync of the folder.
     A symlink at path is replaced, never written through; within: see confine()."""
     confine(path, within)
-    descriptor, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temp = None
     try:
+        descriptor, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, mode)
         os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
+    except BaseException as error:
+        if temp is not None:
+            Path(temp).unlink(missing_ok=True)
+        if isinstance(error, OSError) and (error.filename is None or _is_temp_of(str(error.filename), path)):
+            raise about(error, path) from error
         raise
     fsync_dir(path.parent)
+
+
+def _is_temp_of(name: str, path: Path) -> bool:
+    return Path(name).name.startswith(f".{path.name}.") and name.endswith(".tmp")
+
+
+def about(error: OSError, path: Path) -> OSError:
+    """The same error, about path rather than a temp file beside it (the user knows the one,
+    not the other)."""
+    return OSError(error.errno, error.strerror, str(path))
 
 
 def fsync_dir(folder: Path) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from beraad.core import recovery
-from beraad.errors import BeraadError, os_reason, with_log
+from beraad.errors import BeraadError, os_failure, os_reason, with_log
 from beraad.model.bottleneck import Bottleneck
 from beraad.model.session import Approval, Cursor, Session
 from beraad.store.lock import Holder, InUse, holder_of
@@ -619,10 +619,9 @@ def export(session: Session, workspace: Workspace, formats: tuple[str, ...] | No
         return report.export(session, workspace, formats or report.FORMATS, out, anonymiser, signals=signals)
     except (report.NotReviewed, TemplateProblem, BeraadError) as error:
         raise ExportError(str(error)) from error
-    except OSError as error:
-        folder = out or workspace.exports
+    except OSError as error:  # not in the folder of the verslag (report.export says so itself): say where
         raise ExportError(
-            with_log(f"Het verslag kon niet in {folder} worden geschreven: {os_reason(error)}.", error, "export")
+            with_log(f"Het verslag is niet gemaakt: {os_failure(error)}. Er is niets weggeschreven.", error, "export")
         ) from error
 
 

@@ -27,7 +27,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
-from beraad.errors import BeraadError, os_reason
+from beraad.errors import BeraadError, os_failure, os_reason
 from beraad.files import atomic_write, confine, file_stamp, own_folder, private_dir, read_regular
 from beraad.model.session import Session
 from beraad.store import index, schema
@@ -143,12 +143,14 @@ class SessionStore:
 
     def save(self, session: Session) -> None:
         session.updated = datetime.now()  # to the microsecond: a recovery copy is told from the file by it
+        earlier = False
         try:
+            earlier = self.path(session.id).is_file()
             private_dir(self.folder, within=self.root)
             with TinyDB(self.path(session.id), storage=AtomicJSONStorage, fresh=True, within=self.root) as db:
                 db.table(schema.TABLE).insert(Document(_document(session), doc_id=int(schema.DOC_ID)))
         except OSError as error:
-            raise StoreError(_save_failed(error)) from error
+            raise StoreError(_save_failed(error, earlier)) from error
 
     def version(self, session_id: str) -> object:
         """The session file's stat: every save replaces the file."""
@@ -184,7 +186,7 @@ class SessionStore:
                 copy.unlink(missing_ok=True)
             lock.path.unlink(missing_ok=True)
         except OSError as error:
-            raise StoreError(f"De sessie kon niet worden verwijderd: {os_reason(error)}.") from error
+            raise StoreError(f"De sessie kon niet worden verwijderd: {os_failure(error)}.") from error
         finally:
             lock.release()
 
@@ -457,5 +459,8 @@ def _newer(name: str, version: int) -> str:
     )
 
 
-def _save_failed(error: OSError) -> str:
-    return f"Opslaan is mislukt: {os_reason(error)}. De vorige versie van de sessie staat veilig op schijf."
+def _save_failed(error: OSError, earlier: bool) -> str:
+    kept = (
+        "De vorige versie van de sessie staat veilig op schijf." if earlier else "De sessie staat nog niet op schijf."
+    )
+    return f"Opslaan is mislukt: {os_failure(error)}. {kept}"

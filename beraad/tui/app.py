@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState
 
 from beraad.text import visible
 from beraad.tui.commands import Command, Palette, ScreenCommands, bindings, commands_of, dutch_textual_texts
+from beraad.tui.executor import LeavingExecutor
 from beraad.tui.screens.home import HomeScreen
 from beraad.workspace import Workspace
 
@@ -140,8 +141,9 @@ class BeraadApp(App[int]):
         return f"{self.problems[0]}\nEn nog {rest} melding{'en' if rest != 1 else ''}; alle staan in {log_path()}."
 
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen())
         self._loop_at_start = asyncio.get_running_loop()
+        self._loop_at_start.set_default_executor(LeavingExecutor(thread_name_prefix="beraad"))  # quit never waits
+        self.push_screen(HomeScreen())
         self.call_after_refresh(self._prepare_anonymiser)
         if not self.is_headless:
             for closing in (signal.SIGHUP, signal.SIGTERM):
@@ -478,8 +480,8 @@ class BeraadApp(App[int]):
 
 
 def _sentence(error: Exception) -> str:
-    from beraad.errors import os_reason
+    from beraad.errors import os_failure
 
     if isinstance(error, OSError):
-        return f"De sessie kon niet worden aangemaakt: {os_reason(error)}."
+        return f"De sessie kon niet worden aangemaakt: {os_failure(error)}."
     return str(error)

@@ -1,0 +1,225 @@
+"""Messages that say the right thing: a reader that stops reading is no crash, an OS
+error names the place that failed, a read-only workspace opens its sessions read-only,
+a failed first save claims no earlier version, and Ctrl+Q ends the process at once,
+also while deduce builds its tables for the first time."""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from beraad import demo
+from beraad.core.session import OpenSession
+from beraad.store.sessions import SessionStore, StoreError
+from beraad.tui.screens.session import SessionScreen
+
+from .conftest import TODAY, keys, run_cli, until
+from .test_shutdown import Terminal, env  # noqa: F401
+
+# A reader that goes away
+
+
+@pytest.mark.parametrize("command", [["sessions", "list"], ["knelpunten", "list"]])
+def test_a_reader_that_stops_reading_is_a_quiet_end(workspace, stored_session, command):
+    """`beraad sessions list | head -1`: head has gone before beraad writes."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from beraad.cli import run; run()", "--workspace", str(workspace.root), *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "XDG_DATA_HOME": str(workspace.root.parent / "data")},
+    )
+    process.stdout.close()  # the reader is gone
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 141
+    assert err == ""
+
+
+# Where it failed
+
+
+def test_a_failed_first_save_claims_no_earlier_version(workspace, dilemma, monkeypatch):
+    import beraad.store.sessions
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(workspace.sessions / "x.json"))
+
+    monkeypatch.setattr(beraad.store.sessions, "atomic_write", full)
+    store = SessionStore(workspace.sessions)
+    with pytest.raises(StoreError) as failed:
+        OpenSession.start(store, demo.session(dilemma, TODAY), workspace, lambda: 0.0, lambda: TODAY)
+    message = str(failed.value)
+    assert "de schijf is vol (bij " in message and "De sessie staat nog niet op schijf." in message
+    assert "vorige versie" not in message
+
+
+def test_a_failed_save_of_a_stored_session_says_the_earlier_version_is_safe(workspace, stored_session, monkeypatch):
+    import beraad.store.sessions
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(beraad.store.sessions, "atomic_write", full)
+    with pytest.raises(StoreError, match="De vorige versie van de sessie staat veilig op schijf"):
+        SessionStore(workspace.sessions).save(stored_session)
+
+
+def test_a_full_disk_names_the_file_not_a_temp_file_beside_it(workspace, stored_session, monkeypatch):
+    import tempfile
+
+    def full(*args, **kwargs):
+        raise OSError(
+            errno.ENOSPC, "No space left on device", str(workspace.sessions / f".{stored_session.id}.json.abc123.tmp")
+        )
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+    with pytest.raises(StoreError) as failed:
+        SessionStore(workspace.sessions).save(stored_session)
+    assert f"de schijf is vol (bij {workspace.sessions / stored_session.id}.json)" in str(failed.value)
+
+
+# A read-only workspace
+
+
+@pytest.fixture
+def read_only_disk(workspace, monkeypatch):
+    """The workspace on a disk mounted read-only (an archive, a snapshot): every attempt to
+    create, change or remove something in it fails as the kernel fails it (EROFS), also
+    for root, whom a folder's mode would not stop. Reading works."""
+    root = str(workspace.root)
+    real_open, real_mkdir, real_replace, real_unlink = os.open, os.mkdir, os.replace, os.unlink
+    writing = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+
+    def inside(path) -> bool:
+        return os.path.abspath(os.fspath(path)).startswith(root)
+
+    def refuse(path):
+        raise OSError(errno.EROFS, "Read-only file system", os.fspath(path))
+
+    def open_(path, flags, *args, **kwargs):
+        if flags & writing and inside(path):
+            refuse(path)
+        return real_open(path, flags, *args, **kwargs)
+
+    def mkdir(path, *args, **kwargs):
+        if inside(path):
+            refuse(path)
+        return real_mkdir(path, *args, **kwargs)
+
+    def replace(source, target, *args, **kwargs):
+        if inside(target) or inside(source):
+            refuse(target)
+        return real_replace(source, target, *args, **kwargs)
+
+    def unlink(path, *args, **kwargs):
+        if inside(path):
+            refuse(path)
+        return real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", open_)
+    monkeypatch.setattr(os, "mkdir", mkdir)
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "unlink", unlink)
+
+
+def test_a_read_only_workspace_lists_its_sessions(workspace, stored_session, capsys, read_only_disk):
+    code, out, err = run_cli(capsys, "sessions", "list", workspace=workspace)
+    assert code == 0
+    assert stored_session.id in out and "Geen sessies" not in out
+    assert "kan beraad niet schrijven: de schijf is alleen-lezen" in err and "bekijken maar niet bewerken" in err
+
+
+async def test_a_read_only_workspace_opens_a_session_read_only_with_a_message(
+    make_app, workspace, stored_session, read_only_disk
+):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await keys(pilot, "enter")
+        await until(pilot, lambda: isinstance(app.screen, SessionScreen), "the session opened")
+        screen = app.screen
+        assert screen.core.read_only and screen.has_class("-read-only")
+        await until(
+            pilot,
+            lambda: any(
+                "kan hier alleen worden gelezen" in n.message and "alleen-lezen" in n.message
+                for n in app._notifications
+            ),
+            "the message",
+        )
+        await keys(pilot, "ctrl+q")
+    assert app.return_code == 0
+
+
+# Quitting during the first build of deduce's tables
+
+SLOW_BUILD = """
+import threading
+from beraad.anonymise import fast_deduce
+fast_deduce.cache_ready = lambda folder=None: False
+def build(folder=None, progress=None):
+    threading.Event().wait()  # deduce's first build: longer than anyone waits to quit
+fast_deduce.ensure_cache = build
+from beraad.cli import run
+run()
+"""
+
+
+def test_ctrl_q_during_the_first_deduce_build_ends_the_process(workspace, stored_session, env, monkeypatch):  # noqa: F811
+    import tests.test_shutdown as shutdown
+
+    monkeypatch.setattr(shutdown, "START", SLOW_BUILD)
+    terminal = Terminal(str(workspace.root), env)
+    try:
+        terminal.wait_for("Moreel beraad")
+        terminal.wait_for("Eerste start")  # the build runs in the background
+        terminal.type("\x11")  # Ctrl+Q
+        status = terminal.ended_within(15.0)
+        assert status is not None, "the process stayed alive after Ctrl+Q"
+        assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+    finally:
+        terminal.kill()
+
+
+def test_an_os_error_names_its_place(tmp_path: Path):
+    from beraad.errors import os_failure
+
+    assert os_failure(OSError(errno.ENOSPC, "x", str(tmp_path / "a"))) == f"de schijf is vol (bij {tmp_path / 'a'})"
+    assert os_failure(OSError(errno.ENOSPC, "x")) == "de schijf is vol"
+
+
+# A lock that disappears while the session is open
+
+
+async def test_the_app_stops_writing_and_says_so_when_the_lock_is_taken_away(
+    make_app, workspace, stored_session, clock
+):
+    from .conftest import read_session_file, type_text
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await keys(pilot, "enter")
+        await until(pilot, lambda: isinstance(app.screen, SessionScreen), "the session opened")
+        await type_text(pilot, "bewaard")
+        clock.advance(1)
+        await until(pilot, lambda: "bewaard" in str(read_session_file(workspace)["values"]), "saved")
+        await type_text(pilot, " en meer")
+        SessionStore(workspace.sessions).lock(stored_session.id).path.unlink()  # a sync tool cleans up
+        clock.advance(1)
+        await until(pilot, lambda: app.screen.has_class("-read-only"), "this window stops writing")
+
+        def told() -> bool:
+            return any(
+                "slot van deze sessie is verdwenen" in n.message and "Ctrl+W" in n.message for n in app._notifications
+            )
+
+        await until(pilot, told, "the message")
+        copy = workspace.sessions / "herstel" / f"{stored_session.id}.json"
+        assert SessionStore(copy.parent).load(stored_session.id).value("opening", "doelen") == "bewaard en meer"
+        await keys(pilot, "ctrl+w")  # nobody wrote meanwhile: take over, and what was typed is kept
+        await until(pilot, lambda: not app.screen.has_class("-read-only"), "taken over")
+        await keys(pilot, "ctrl+q")
+    assert read_session_file(workspace)["values"]["opening"]["doelen"] == "bewaard en meer"

@@ -488,7 +488,7 @@ def _templates(args: argparse.Namespace, workspace: Workspace) -> int:
 
 def _sessions(args: argparse.Namespace, workspace: Workspace) -> int:
     from beraad.store.sessions import SessionStore
-    from beraad.text import visible
+    from beraad.text import day_text, visible
 
     found, problems = SessionStore(workspace.sessions).scan()
     for problem in problems:
@@ -496,7 +496,7 @@ def _sessions(args: argparse.Namespace, workspace: Workspace) -> int:
     if not found:
         print(f"Geen sessies in {workspace.sessions}.")
     for summary in found:
-        print(visible(f"{summary.id}\t{summary.date:%d-%m-%Y}\t{summary.status}\t{summary.where}\t{summary.title}"))
+        print(visible(f"{summary.id}\t{day_text(summary.date)}\t{summary.status}\t{summary.where}\t{summary.title}"))
     return 0
 
 

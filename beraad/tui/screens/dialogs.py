@@ -16,6 +16,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from beraad.model.session import date_problem
 from beraad.text import visible
 from beraad.tui.commands import FOCUS_KEYS, Command, KeyHelp
 
@@ -165,6 +166,10 @@ class ApproveDialog(Dialog[tuple[str, date] | None]):
         day = parse_day(self.query_one("#approve-date", Input).value)
         if not role or day is None:
             self.query_one("#approve-error", Static).update("Vul een rol en een geldige datum in.")
+            return
+        problem = date_problem(day, self.today, "De datum van vaststellen")
+        if problem:
+            self.query_one("#approve-error", Static).update(problem)
             return
         self.dismiss((role, day))
 

@@ -180,6 +180,7 @@ def test_ctrl_q_during_the_first_deduce_build_ends_the_process(workspace, stored
         status = terminal.ended_within(15.0)
         assert status is not None, "the process stayed alive after Ctrl+Q"
         assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+        assert b"onverwacht gestopt" not in terminal.seen
     finally:
         terminal.kill()
 
@@ -223,3 +224,4 @@ async def test_the_app_stops_writing_and_says_so_when_the_lock_is_taken_away(
         await until(pilot, lambda: not app.screen.has_class("-read-only"), "taken over")
         await keys(pilot, "ctrl+q")
     assert read_session_file(workspace)["values"]["opening"]["doelen"] == "bewaard en meer"
+    assert not copy.exists()  # in its place again: the copy went

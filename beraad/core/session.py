@@ -116,6 +116,7 @@ class OpenSession:
         self.workspace = workspace
         self.in_use_by = holder  # who holds the session when this window only looks
         self.why_read_only: str | None = None  # another reason this window only looks (Dutch)
+        self._lost_copy: Path | None = None  # the recovery copy written when the lock went
         self.today = today
         self.failure: SaveFailure | None = None
         self._lock = lock
@@ -198,8 +199,9 @@ class OpenSession:
             raise
         self._lock, self.in_use_by, self.why_read_only = lock, None, None
         self._last_tick = self._clock()
-        if unchanged and self._dirty_since is not None:
-            self.save()  # what was typed after the lock went: nobody wrote since, so it is kept
+        if unchanged and self._dirty_since is not None and self.save():
+            recovery.discard(self._lost_copy)  # what was typed after the lock went is in its place again
+        self._lost_copy = None
         return True
 
     def close(self) -> bool:
@@ -295,10 +297,10 @@ class OpenSession:
 
     def edit(self, step_id: str, field_id: str, value: Any) -> bool:
         """Store a field's value; True when the step became filled or empty by it."""
+        if self.session.value(step_id, field_id) == self.session.method.step(step_id).field(field_id).clean(value):
+            return False  # no change (a field shown again says what it holds): fine in a read-only window too
         self._writable()
         before = self.session.is_filled(step_id)
-        if self.session.value(step_id, field_id) == self.session.method.step(step_id).field(field_id).clean(value):
-            return False
         self.session.set_value(step_id, field_id, value)
         self._changed()
         return self.session.is_filled(step_id) != before
@@ -367,8 +369,8 @@ class OpenSession:
         """In a window that only looks: whether the other window let go of the session (it
         closed, or crashed), so this one can take over. Looked at once a second at most."""
         now = self._clock()
-        if not self.read_only or now < self._next_writer_look:
-            return False
+        if not self.read_only or self.why_read_only or now < self._next_writer_look:
+            return False  # why_read_only: no other window to wait for (the lock went, or the disk is read-only)
         self._next_writer_look = now + READ_ALONG_EVERY
         try:
             return holder_of(self.store.lock(self.session.id)) is None
@@ -419,7 +421,7 @@ class OpenSession:
                 within=self.workspace.root,
             )
         self._lock.release()
-        self._lock, self.failure = None, None
+        self._lock, self.failure, self._lost_copy = None, None, kept
         copy = f" Wat je sinds de laatste keer opslaan typte, staat in {kept}." if kept else ""
         self.why_read_only = (
             "Het slot van deze sessie is verdwenen: een ander programma (zoals een synchronisatie- of "

@@ -16,7 +16,6 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from beraad.model.session import date_problem
 from beraad.text import visible
 from beraad.tui.commands import FOCUS_KEYS, Command, KeyHelp
 
@@ -167,6 +166,8 @@ class ApproveDialog(Dialog[tuple[str, date] | None]):
         if not role or day is None:
             self.query_one("#approve-error", Static).update("Vul een rol en een geldige datum in.")
             return
+        from beraad.model.session import date_problem  # not at import: dialogs are loaded when quitting
+
         problem = date_problem(day, self.today, "De datum van vaststellen")
         if problem:
             self.query_one("#approve-error", Static).update(problem)

@@ -163,6 +163,7 @@ class SessionScreen(Screen[None]):
             self._show_save_state()
         if self.core.read_only and not self.read_only:  # the lock was taken away: this window stops writing
             self.read_only = True
+            await self._show_current_step()  # read-only fields: what is on screen is what is kept
             self.app.notify(
                 visible(self._read_only_message()),
                 title="Niet meer opgeslagen",
@@ -274,6 +275,7 @@ class SessionScreen(Screen[None]):
         if self._attempt(self.core.take_over):
             self.read_only = False
             await self._show_current_step()
+            self.app.clear_notifications()  # what they said about the other window or the lock is over
             tell(
                 self,
                 "Je bewerkt de sessie nu hier. Alles wat het andere venster bewaarde, staat in beeld.",

@@ -49,7 +49,7 @@ def os_reason(error: OSError) -> str:
     if isinstance(error, OutsideWorkspace):
         return (
             f"{error.link} is een snelkoppeling (symlink) naar {error.target}, buiten de werkmap; beraad schrijft "
-            "niet via een snelkoppeling buiten de werkmap. Haal de snelkoppeling weg of zet er een gewone map neer"
+            "niet via een snelkoppeling buiten de werkmap. Haal de snelkoppeling weg en probeer het opnieuw"
         )
     if error.errno in _OS_REASONS:
         return _OS_REASONS[error.errno]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,10 +62,13 @@ def load(path: Path) -> Method:
 
 
 def shown_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    """A file as the user knows it: relative to the current folder where it is in it. A
+    symlink is named as itself, not as where it leads."""
+    cwd = Path.cwd()
+    for candidate in (Path(os.path.abspath(path)), Path(os.path.abspath(path.parent)).resolve() / path.name):
+        if candidate.is_relative_to(cwd):
+            return str(candidate.relative_to(cwd))
+    return str(path)
 
 
 def _folders(workspace_methods: Path | None) -> list[Path]:

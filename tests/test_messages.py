@@ -225,3 +225,43 @@ async def test_the_app_stops_writing_and_says_so_when_the_lock_is_taken_away(
         await keys(pilot, "ctrl+q")
     assert read_session_file(workspace)["values"]["opening"]["doelen"] == "bewaard en meer"
     assert not copy.exists()  # in its place again: the copy went
+
+
+def test_a_lock_is_held_also_when_its_holder_cannot_be_written(workspace, monkeypatch):
+    """A full disk: the lock file is there, but saying who holds it fails. The lock holds,
+    and letting go of it later raises nothing (it once crashed the app at quitting)."""
+    from beraad.store.lock import FileLock, Holder, InUse
+
+    class Full(Holder):
+        def to_json(self) -> str:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Holder, "here", classmethod(lambda cls: Full(1, "", "", None)))
+    path = workspace.root / "x.lock"
+    first = FileLock(path)
+    first.acquire()
+    monkeypatch.undo()
+    with pytest.raises(InUse):
+        FileLock(path).acquire()
+    assert not first.lost()
+    first.release()
+    first.release()
+    assert not first.held and not first.lost()
+
+
+def test_a_session_on_a_full_disk_opens_read_only_and_says_make_room(workspace, stored_session, monkeypatch):
+    real_open = os.open
+
+    def full(path, flags, *args, **kwargs):
+        if flags & os.O_CREAT and ".locks" in os.fspath(path):
+            raise OSError(errno.ENOSPC, "No space left on device", os.fspath(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", full)
+    core = OpenSession.open(SessionStore(workspace.sessions), stored_session.id, workspace, lambda: 0.0, lambda: TODAY)
+    assert core.read_only and not core.disk_read_only  # room can be made; then Ctrl+W
+    assert "de schijf is vol" in core.why_read_only and "Maak ruimte vrij" in core.why_read_only
+    assert ".locks" in core.why_read_only  # where
+    monkeypatch.undo()
+    assert core.take_over() and not core.read_only
+    core.close()

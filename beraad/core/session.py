@@ -41,7 +41,8 @@ READ_ALONG_EVERY = 1.0  # seconds between looks at the file by a window that onl
 MAX_CASE_PEOPLE = 40
 MAX_NAME = 200
 # Why a lock cannot be taken on a workspace that can be read but not written
-READ_ONLY_ERRORS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
+READ_ONLY_ERRORS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT})
+FULL = frozenset({errno.ENOSPC, errno.EDQUOT})  # space can be made: taking over may work later
 
 
 class Lock(Protocol):
@@ -117,6 +118,7 @@ class OpenSession:
         self.in_use_by = holder  # who holds the session when this window only looks
         self.why_read_only: str | None = None  # another reason this window only looks (Dutch)
         self._lost_copy: Path | None = None  # the recovery copy written when the lock went
+        self.disk_read_only = False  # the workspace cannot be written: taking over will not help
         self.today = today
         self.failure: SaveFailure | None = None
         self._lock = lock
@@ -138,7 +140,7 @@ class OpenSession:
         """Open a stored session; read-only when another window has it (see in_use_by)."""
         lock: Lock | None = store.lock(session_id)
         holder = None
-        why = None
+        why, full = None, False
         try:
             lock.acquire()  # type: ignore[union-attr]
         except InUse as in_use:
@@ -146,7 +148,7 @@ class OpenSession:
         except OSError as error:
             if error.errno not in READ_ONLY_ERRORS:
                 raise StoreError(f"De sessie kan niet worden geopend: {os_reason(error)}.") from error
-            lock, why = None, _cannot_write(error)  # a read-only workspace: the session can still be read
+            lock, why, full = None, _cannot_write(error), error.errno in FULL  # a read-only or full disk: read it
         try:
             session = store.load(session_id)
         except BaseException:
@@ -155,6 +157,7 @@ class OpenSession:
             raise
         opened = cls(store, session, workspace, lock=lock, holder=holder, clock=clock, today=today)
         opened.why_read_only = why
+        opened.disk_read_only = why is not None and not full
         return opened
 
     @classmethod
@@ -188,7 +191,7 @@ class OpenSession:
         except OSError as error:
             if error.errno not in READ_ONLY_ERRORS:
                 raise StoreError(f"De sessie kan niet worden overgenomen: {os_reason(error)}.") from error
-            self.why_read_only = _cannot_write(error)
+            self.why_read_only, self.disk_read_only = _cannot_write(error), error.errno not in FULL
             return False
         unchanged = self._seen is not None and self.store.version(self.session.id) == self._seen
         try:
@@ -197,7 +200,7 @@ class OpenSession:
         except BaseException:
             lock.release()
             raise
-        self._lock, self.in_use_by, self.why_read_only = lock, None, None
+        self._lock, self.in_use_by, self.why_read_only, self.disk_read_only = lock, None, None, False
         self._last_tick = self._clock()
         if unchanged and self._dirty_since is not None and self.save():
             recovery.discard(self._lost_copy)  # what was typed after the lock went is in its place again
@@ -630,10 +633,13 @@ def export(session: Session, workspace: Workspace, formats: tuple[str, ...] | No
 def _cannot_write(error: OSError) -> str:
     """Why this window only reads: the workspace cannot be written (read-only disk, no permission)."""
     where = f" ({error.filename})" if error.filename else ""
+    if error.errno in FULL:
+        next_step = "Maak ruimte vrij en druk op Ctrl+W om het bewerken over te nemen."
+    else:
+        next_step = "Werk verder in een werkmap waar je mag schrijven (kopieer de map sessions/ erheen)."
     return (
         f"Deze sessie kan hier alleen worden gelezen: beraad kan niet schrijven in de werkmap{where}, want "
-        f"{os_reason(error)}. Wat je hier doet, wordt niet bewaard. Werk verder in een werkmap waar je mag "
-        "schrijven (kopieer de map sessions/ erheen)."
+        f"{os_reason(error)}. Wat je hier doet, wordt niet bewaard. {next_step}"
     )
 
 

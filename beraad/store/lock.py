@@ -29,7 +29,7 @@ HOLDER_BYTES = 4096  # what a lock file says of its holder: a few lines; anythin
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
-    def _try_lock(handle: IO[str]) -> bool:
+    def _try_lock(handle: IO[bytes]) -> bool:
         try:
             handle.seek(0)
             msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
@@ -37,7 +37,7 @@ if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
             return False
         return True
 
-    def _unlock(handle: IO[str]) -> None:
+    def _unlock(handle: IO[bytes]) -> None:
         with contextlib.suppress(OSError):
             handle.seek(0)
             msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
@@ -45,14 +45,14 @@ if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
 else:
     import fcntl
 
-    def _try_lock(handle: IO[str]) -> bool:
+    def _try_lock(handle: IO[bytes]) -> bool:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             return False
         return True
 
-    def _unlock(handle: IO[str]) -> None:
+    def _unlock(handle: IO[bytes]) -> None:
         with contextlib.suppress(OSError):
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
@@ -128,7 +128,7 @@ class FileLock:
     def __init__(self, path: Path, within: Path | None = None) -> None:
         self.path = path
         self.within = within  # the workspace, which no symlink may lead the lock file out of
-        self._handle: IO[str] | None = None
+        self._handle: IO[bytes] | None = None
 
     @property
     def held(self) -> bool:
@@ -138,15 +138,18 @@ class FileLock:
         """Take the lock at once, or raise InUse naming who holds it."""
         private_dir(self.path.parent, within=self.within)
         descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT | NOFOLLOW, PRIVATE_FILE)
-        handle = os.fdopen(descriptor, "r+", encoding="utf-8")
+        handle = os.fdopen(descriptor, "r+b", buffering=0)  # unbuffered: a failed write leaves nothing pending
         if not _try_lock(handle):
             handle.close()
             raise InUse(Holder.read(self.path))
-        handle.seek(0)
-        handle.truncate()
-        handle.write(Holder.here().to_json())
-        handle.flush()
         self._handle = handle
+        try:  # who holds it, for the message of a second window; the lock itself is what counts
+            handle.seek(0)
+            handle.truncate()
+            handle.write(Holder.here().to_json().encode("utf-8"))
+        except OSError:  # a full disk: the lock holds all the same, without a description
+            with contextlib.suppress(OSError):
+                handle.truncate(0)
 
     def lost(self) -> bool:
         """Whether the lock file was taken away while the lock is held: deleted or replaced
@@ -159,7 +162,7 @@ class FileLock:
             there = os.lstat(self.path)
         except FileNotFoundError:
             return True
-        except OSError:
+        except (OSError, ValueError):
             return False  # cannot look (a disk that went away): the save itself will say why
         return (held.st_dev, held.st_ino) != (there.st_dev, there.st_ino)
 
@@ -177,9 +180,10 @@ class FileLock:
 
     def release(self) -> None:
         if self._handle is not None:
-            _unlock(self._handle)
-            self._handle.close()
-            self._handle = None
+            handle, self._handle = self._handle, None
+            _unlock(handle)
+            with contextlib.suppress(OSError):
+                handle.close()
 
     @contextlib.contextmanager
     def held_for(self, timeout: float) -> Iterator[None]:

@@ -186,11 +186,8 @@ class SessionScreen(Screen[None]):
         """Typing in a window that only reads along is not kept: say so, instead of nothing."""
         if self.core.read_only and event.is_printable:
             when = "" if self.core.why_read_only else " zodra het andere venster dicht is"
-            tell(
-                self,
-                f"Alleen meelezen: wat je hier typt, wordt niet bewaard. Ctrl+W neemt het bewerken over{when}.",
-                "warning",
-            )
+            take_over = "" if self.core.disk_read_only else f" Ctrl+W neemt het bewerken over{when}."
+            tell(self, f"Alleen meelezen: wat je hier typt, wordt niet bewaard.{take_over}", "warning")
 
     def _show_save_state(self) -> None:
         failure = self.core.failure

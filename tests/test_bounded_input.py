@@ -15,7 +15,7 @@ from beraad.store import bounded
 from beraad.store.sessions import SessionStore
 from beraad.tui.screens.new_session import NewSessionScreen
 
-from .conftest import TODAY, keys, run_cli, store_and_index
+from .conftest import TODAY, keys, run_cli, store_and_index, until
 from .test_export_support import _private_log_and_cache, export  # noqa: F401
 
 DEEP = "a = " + "[" * 500 + "]" * 500 + "\n"  # 1 kB
@@ -83,9 +83,13 @@ async def test_the_new_session_form_opens_beside_a_deeply_nested_method(make_app
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "n")
-        assert isinstance(app.screen, NewSessionScreen)
-        shown = " ".join(str(w.render()) for w in app.screen.query(".warning"))
-        assert "diep.toml:2: de gegevens zijn te diep genest" in shown
+        await until(pilot, lambda: isinstance(app.screen, NewSessionScreen), "the form")
+
+        def warned() -> bool:
+            shown = " ".join(str(w.render()) for w in app.screen.query(".warning"))
+            return "diep.toml:2: de gegevens zijn te diep genest" in shown
+
+        await until(pilot, warned, "the broken method named in the form")
 
 
 # Session files: numbers that are no numbers, nesting beyond any session

@@ -43,7 +43,8 @@ async def test_the_new_session_form_refuses_year_one_and_keeps_the_typing(make_a
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "n")
-        assert isinstance(app.screen, NewSessionScreen)
+        await until(pilot, lambda: isinstance(app.screen, NewSessionScreen), "the form")
+        await until(pilot, lambda: app.focused is not None and app.focused.id == "title", "the title field")
         await type_text(pilot, "Schuld en schaamte")
         await keys(pilot, "tab", *["backspace"] * 10)
         await type_text(pilot, "01-01-0001")

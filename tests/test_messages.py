@@ -18,7 +18,8 @@ from beraad.core.session import OpenSession
 from beraad.store.sessions import SessionStore, StoreError
 from beraad.tui.screens.session import SessionScreen
 
-from .conftest import TODAY, keys, run_cli, until
+from .conftest import TODAY, keys, run_cli, services_for, store_and_index, until
+from .test_export_support import approve, quick
 from .test_shutdown import Terminal, env  # noqa: F401
 
 # A reader that goes away
@@ -51,7 +52,7 @@ def test_a_failed_first_save_claims_no_earlier_version(workspace, dilemma, monke
     monkeypatch.setattr(beraad.store.sessions, "atomic_write", full)
     store = SessionStore(workspace.sessions)
     with pytest.raises(StoreError) as failed:
-        OpenSession.start(store, demo.session(dilemma, TODAY), workspace, lambda: 0.0, lambda: TODAY)
+        OpenSession.start(store, demo.session(dilemma, TODAY), services_for(workspace))
     message = str(failed.value)
     assert "de schijf is vol (bij " in message and "De sessie staat nog niet op schijf." in message
     assert "vorige versie" not in message
@@ -258,10 +259,58 @@ def test_a_session_on_a_full_disk_opens_read_only_and_says_make_room(workspace, 
         return real_open(path, flags, *args, **kwargs)
 
     monkeypatch.setattr(os, "open", full)
-    core = OpenSession.open(SessionStore(workspace.sessions), stored_session.id, workspace, lambda: 0.0, lambda: TODAY)
+    core = OpenSession.open(SessionStore(workspace.sessions), stored_session.id, services_for(workspace))
     assert core.read_only and not core.disk_read_only  # room can be made; then Ctrl+W
     assert "de schijf is vol" in core.why_read_only and "Maak ruimte vrij" in core.why_read_only
     assert ".locks" in core.why_read_only  # where
     monkeypatch.undo()
     assert core.take_over() and not core.read_only
     core.close()
+
+
+@pytest.fixture
+def full_workspace_disk(workspace, monkeypatch):
+    """The workspace's disk is full (another disk, where --out points, is not): nothing new
+    can be created or written under the workspace; reading works."""
+    root = str(workspace.root)
+    real_open, real_mkdir = os.open, os.mkdir
+    writing = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND
+
+    def open_(path, flags, *args, **kwargs):
+        if flags & writing and os.path.abspath(os.fspath(path)).startswith(root):
+            raise OSError(errno.ENOSPC, "No space left on device", os.fspath(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    def mkdir(path, *args, **kwargs):
+        if os.path.abspath(os.fspath(path)).startswith(root):
+            raise OSError(errno.ENOSPC, "No space left on device", os.fspath(path))
+        return real_mkdir(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", open_)
+    monkeypatch.setattr(os, "mkdir", mkdir)
+
+
+def test_a_full_workspace_disk_is_not_blamed_on_the_out_folder(workspace, dilemma, tmp_path, monkeypatch, request):
+    """An approved verslag exported to a USB stick while the workspace's disk is full: the
+    register and the index cannot be brought up to date, the verslag itself can be written."""
+    import beraad.report
+    from beraad.core.session import export
+
+    session = demo.session(dilemma, TODAY)
+    approve(session, "teamleider")
+    store_and_index(workspace, session)
+    services = services_for(workspace)
+    services.register.rows()  # the register exists, as after the approval
+    monkeypatch.setattr(beraad.report, "anonymiser_for", lambda found, where: quick(found))
+    request.getfixturevalue("full_workspace_disk")
+    usb = tmp_path / "usb"
+    files = export(session, services_for(workspace), ("md",), usb)
+    assert files and all(path.parent == usb for path in files)
+
+
+def test_a_full_disk_during_the_scan_is_no_read_error(workspace, stored_session, full_workspace_disk):
+    (workspace.sessions / ".scan.lock").unlink(missing_ok=True)
+    found, problems = SessionStore(workspace.sessions).scan()
+    assert [s.id for s in found] == [stored_session.id]
+    assert "kan beraad niet schrijven: de schijf is vol" in problems[0].message
+    assert "kan niet worden gelezen" not in problems[0].message

@@ -18,7 +18,7 @@ from beraad.core.session import OpenSession
 from beraad.report import content
 from beraad.store.sessions import SessionStore
 
-from .conftest import TODAY, run_cli
+from .conftest import TODAY, run_cli, services_for
 from .test_export_support import _private_log_and_cache, export  # noqa: F401
 
 SECRET = "# mijn eigen instellingen\n"
@@ -188,7 +188,7 @@ def test_every_file_beraad_makes_is_private_under_umask_000(workspace, dilemma, 
     session = demo.session(dilemma, TODAY)
     SessionStore(workspace.sessions).save(session)
     assert run_cli(capsys, "sessions", "list", workspace=workspace)[0] == 0  # the index and the scan lock
-    opened = OpenSession.open(SessionStore(workspace.sessions), session.id, workspace, lambda: 0.0, lambda: TODAY)
+    opened = OpenSession.open(SessionStore(workspace.sessions), session.id, services_for(workspace))
     opened.close()  # its lock file
     session.review.reviewed = content.fingerprint(session)
     export(session, workspace)
@@ -224,7 +224,7 @@ def test_a_recovery_copy_is_private_and_goes_when_its_session_is_deleted(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     store = SessionStore(workspace.sessions)
-    core = OpenSession.open(store, stored_session.id, workspace, clock, lambda: TODAY)
+    core = OpenSession.open(store, stored_session.id, services_for(workspace, clock))
     with monkeypatch.context() as disk:
         disk.setattr(beraad.store.sessions, "atomic_write", full)
         core.edit("opening", "doelen", "over meneer Jansen")
@@ -259,7 +259,7 @@ def test_a_recovery_folder_of_someone_else_is_not_used(tmp_path, stored_session)
 
 def test_a_lock_taken_away_while_held_stops_the_writer_and_loses_nothing(workspace, stored_session, clock):
     store = SessionStore(workspace.sessions)
-    first = OpenSession.open(store, stored_session.id, workspace, clock, lambda: TODAY)
+    first = OpenSession.open(store, stored_session.id, services_for(workspace, clock))
     first.edit("opening", "doelen", "al bewaard")
     assert first.save()
     first.edit("opening", "doelen", "nog niet bewaard")
@@ -273,7 +273,7 @@ def test_a_lock_taken_away_while_held_stops_the_writer_and_loses_nothing(workspa
     assert str(copy) in first.why_read_only
     assert SessionStore(copy.parent).load(stored_session.id).value("opening", "doelen") == "nog niet bewaard"
 
-    second = OpenSession.open(store, stored_session.id, workspace, clock, lambda: TODAY)
+    second = OpenSession.open(store, stored_session.id, services_for(workspace, clock))
     assert not second.read_only  # the second window writes; the first no longer does
     second.edit("opening", "doelen", "uit het tweede venster")
     assert second.save()
@@ -285,7 +285,7 @@ def test_a_lock_taken_away_while_held_stops_the_writer_and_loses_nothing(workspa
 
 def test_after_a_lost_lock_taking_over_keeps_the_typing_when_nobody_wrote(workspace, stored_session, clock):
     store = SessionStore(workspace.sessions)
-    core = OpenSession.open(store, stored_session.id, workspace, clock, lambda: TODAY)
+    core = OpenSession.open(store, stored_session.id, services_for(workspace, clock))
     core.edit("opening", "doelen", "getypt")
     store.lock(stored_session.id).path.unlink()
     assert core.poll() is False and core.read_only

@@ -223,6 +223,7 @@ async def test_the_app_stops_writing_and_says_so_when_the_lock_is_taken_away(
         assert SessionStore(copy.parent).load(stored_session.id).value("opening", "doelen") == "bewaard en meer"
         await keys(pilot, "ctrl+w")  # nobody wrote meanwhile: take over, and what was typed is kept
         await until(pilot, lambda: not app.screen.has_class("-read-only"), "taken over")
+        await until(pilot, lambda: any("wordt weer bewaard" in n.message for n in app._notifications), "said so")
         await keys(pilot, "ctrl+q")
     assert read_session_file(workspace)["values"]["opening"]["doelen"] == "bewaard en meer"
     assert not copy.exists()  # in its place again: the copy went

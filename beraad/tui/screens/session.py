@@ -298,15 +298,17 @@ class SessionScreen(Screen[None]):
         self.app.leave_session(self)
 
     async def action_take_over(self) -> None:
+        other_window = self.core.why_read_only is None  # else the lock went, or the disk was full
         if self._attempt(self.core.take_over):
             self.read_only = False
             await self._show_current_step()
             self.app.clear_notifications()  # what they said about the other window or the lock is over
-            tell(
-                self,
-                "Je bewerkt de sessie nu hier. Alles wat het andere venster bewaarde, staat in beeld.",
-                "information",
+            said = (
+                "Alles wat het andere venster bewaarde, staat in beeld."
+                if other_window
+                else "Wat in beeld staat, wordt weer bewaard."
             )
+            tell(self, f"Je bewerkt de sessie nu hier. {said}", "information")
         else:
             tell(self, self._read_only_message(), "warning")
 

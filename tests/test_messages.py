@@ -86,45 +86,35 @@ def test_a_full_disk_names_the_file_not_a_temp_file_beside_it(workspace, stored_
 # A read-only workspace
 
 
-@pytest.fixture
-def read_only_disk(workspace, monkeypatch):
-    """The workspace on a disk mounted read-only (an archive, a snapshot): every attempt to
-    create, change or remove something in it fails as the kernel fails it (EROFS), also
-    for root, whom a folder's mode would not stop. Reading works."""
-    root = str(workspace.root)
-    real_open, real_mkdir, real_replace, real_unlink = os.open, os.mkdir, os.replace, os.unlink
+def disk_refuses(monkeypatch, root: Path, code: int, removing: bool) -> None:
+    """Every attempt to create or write something under root fails as the kernel fails it
+    (code: EROFS, ENOSPC), also for root the user, whom a folder's mode would not stop;
+    removing: renaming and deleting fail too (a read-only disk). Reading works."""
+    real = {name: getattr(os, name) for name in ("open", "mkdir", "replace", "unlink")}
     writing = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
-    def inside(path) -> bool:
-        return os.path.abspath(os.fspath(path)).startswith(root)
+    def refused(*paths) -> bool:
+        return any(os.path.abspath(os.fspath(path)).startswith(str(root)) for path in paths)
 
-    def refuse(path):
-        raise OSError(errno.EROFS, "Read-only file system", os.fspath(path))
+    def guard(name: str, applies):
+        def guarded(*args, **kwargs):
+            if applies(*args):
+                raise OSError(code, os.strerror(code), os.fspath(args[-1] if name == "replace" else args[0]))
+            return real[name](*args, **kwargs)
 
-    def open_(path, flags, *args, **kwargs):
-        if flags & writing and inside(path):
-            refuse(path)
-        return real_open(path, flags, *args, **kwargs)
+        monkeypatch.setattr(os, name, guarded)
 
-    def mkdir(path, *args, **kwargs):
-        if inside(path):
-            refuse(path)
-        return real_mkdir(path, *args, **kwargs)
+    guard("open", lambda path, flags, *rest: bool(flags & writing) and refused(path))
+    guard("mkdir", lambda path, *rest: refused(path))
+    if removing:
+        guard("replace", lambda source, target, *rest: refused(source, target))
+        guard("unlink", lambda path, *rest: refused(path))
 
-    def replace(source, target, *args, **kwargs):
-        if inside(target) or inside(source):
-            refuse(target)
-        return real_replace(source, target, *args, **kwargs)
 
-    def unlink(path, *args, **kwargs):
-        if inside(path):
-            refuse(path)
-        return real_unlink(path, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", open_)
-    monkeypatch.setattr(os, "mkdir", mkdir)
-    monkeypatch.setattr(os, "replace", replace)
-    monkeypatch.setattr(os, "unlink", unlink)
+@pytest.fixture
+def read_only_disk(workspace, monkeypatch):
+    """The workspace on a disk mounted read-only (an archive, a snapshot)."""
+    disk_refuses(monkeypatch, workspace.root, errno.EROFS, removing=True)
 
 
 def test_a_read_only_workspace_lists_its_sessions(workspace, stored_session, capsys, read_only_disk):
@@ -271,24 +261,8 @@ def test_a_session_on_a_full_disk_opens_read_only_and_says_make_room(workspace, 
 
 @pytest.fixture
 def full_workspace_disk(workspace, monkeypatch):
-    """The workspace's disk is full (another disk, where --out points, is not): nothing new
-    can be created or written under the workspace; reading works."""
-    root = str(workspace.root)
-    real_open, real_mkdir = os.open, os.mkdir
-    writing = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND
-
-    def open_(path, flags, *args, **kwargs):
-        if flags & writing and os.path.abspath(os.fspath(path)).startswith(root):
-            raise OSError(errno.ENOSPC, "No space left on device", os.fspath(path))
-        return real_open(path, flags, *args, **kwargs)
-
-    def mkdir(path, *args, **kwargs):
-        if os.path.abspath(os.fspath(path)).startswith(root):
-            raise OSError(errno.ENOSPC, "No space left on device", os.fspath(path))
-        return real_mkdir(path, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", open_)
-    monkeypatch.setattr(os, "mkdir", mkdir)
+    """The workspace's disk is full (another disk, where --out points, is not)."""
+    disk_refuses(monkeypatch, workspace.root, errno.ENOSPC, removing=False)
 
 
 def test_a_full_workspace_disk_is_not_blamed_on_the_out_folder(workspace, dilemma, tmp_path, monkeypatch, request):

@@ -129,6 +129,8 @@ class SessionScreen(Screen[None]):
             )
 
     def _read_only_message(self) -> str:
+        if self.core.why_read_only:  # a read-only workspace, or a lock that was taken away
+            return self.core.why_read_only
         holder = self.core.in_use_by
         where = holder.describe() if holder else "in een ander venster"
         return (
@@ -180,6 +182,16 @@ class SessionScreen(Screen[None]):
         change = event.change
         if change.what in ("saved", "save_failed"):
             self._show_save_state()
+        elif change.what == "read_only" and not self.read_only:  # the lock was taken away: no more writing here
+            self.read_only = True
+            await self._show_current_step()  # read-only fields: what is on screen is what is kept
+            self.app.notify(
+                visible(self._read_only_message()),
+                title="Niet meer opgeslagen",
+                severity="error",
+                timeout=60,
+                markup=False,
+            )
         elif change.what == "reloaded":
             await self._show_current_step()
         elif change.what == "edit" and change.step_id == self.core.session.current_step:
@@ -202,12 +214,9 @@ class SessionScreen(Screen[None]):
     def on_key(self, event: events.Key) -> None:
         """Typing in a window that only reads along is not kept: say so, instead of nothing."""
         if self.core.read_only and event.is_printable:
-            tell(
-                self,
-                "Alleen meelezen: wat je hier typt, wordt niet bewaard. Ctrl+W neemt het bewerken over "
-                "zodra het andere venster dicht is.",
-                "warning",
-            )
+            when = "" if self.core.why_read_only else " zodra het andere venster dicht is"
+            take_over = "" if self.core.disk_read_only else f" Ctrl+W neemt het bewerken over{when}."
+            tell(self, f"Alleen meelezen: wat je hier typt, wordt niet bewaard.{take_over}", "warning")
 
     def _show_save_state(self) -> None:
         failure = self.core.failure
@@ -289,14 +298,17 @@ class SessionScreen(Screen[None]):
         self.app.leave_session(self)
 
     async def action_take_over(self) -> None:
+        other_window = self.core.why_read_only is None  # else the lock went, or the disk was full
         if self._attempt(self.core.take_over):
             self.read_only = False
             await self._show_current_step()
-            tell(
-                self,
-                "Je bewerkt de sessie nu hier. Alles wat het andere venster bewaarde, staat in beeld.",
-                "information",
+            self.app.clear_notifications()  # what they said about the other window or the lock is over
+            said = (
+                "Alles wat het andere venster bewaarde, staat in beeld."
+                if other_window
+                else "Wat in beeld staat, wordt weer bewaard."
             )
+            tell(self, f"Je bewerkt de sessie nu hier. {said}", "information")
         else:
             tell(self, self._read_only_message(), "warning")
 

@@ -92,6 +92,19 @@ class SaveFailure:
         )
 
 
+@dataclass(frozen=True)
+class Change:
+    """What changed in an open session, after it was applied; who: "tui", "room" or "core"."""
+
+    revision: int
+    step_id: str | None
+    field_id: str | None
+    by: str
+
+
+Listener = Callable[[Change], None]
+
+
 class OpenSession:
     def __init__(
         self,
@@ -119,6 +132,19 @@ class OpenSession:
         self._cursors: dict[str, Cursor | None] = {}
         self._next_look = self._next_writer_look = 0.0
         self._seen = store.version(session.id) if lock is None else None
+        self.revision = 0
+        self._listeners: list[Listener] = []
+
+    def listen(self, callback: Listener) -> Callable[[], None]:
+        """callback gets a Change after every change, on the thread that made it."""
+        self._listeners.append(callback)
+        return lambda: self._listeners.remove(callback) if callback in self._listeners else None
+
+    def _notify(self, step_id: str | None, field_id: str | None, by: str = "core") -> None:
+        self.revision += 1
+        change = Change(self.revision, step_id, field_id, by)
+        for listener in list(self._listeners):
+            listener(change)
 
     # Opening and closing
 
@@ -246,6 +272,7 @@ class OpenSession:
         session.go_to(step_id)
         session.cursor = self._cursors.get(step_id)  # back where the caret was in that step
         self.save()
+        self._notify(step_id, None)
 
     def next_step(self) -> bool:
         """To the next step; False on the last step (the caller then offers to finish)."""
@@ -271,7 +298,7 @@ class OpenSession:
 
     # Capturing
 
-    def edit(self, step_id: str, field_id: str, value: Any) -> bool:
+    def edit(self, step_id: str, field_id: str, value: Any, by: str = "tui") -> bool:
         """Store a field's value; True when the step became filled or empty by it."""
         self._writable()
         before = self.session.is_filled(step_id)
@@ -279,6 +306,7 @@ class OpenSession:
             return False
         self.session.set_value(step_id, field_id, value)
         self._changed()
+        self._notify(step_id, field_id, by)
         return self.session.is_filled(step_id) != before
 
     def set_cursor(self, cursor: Cursor | None) -> None:
@@ -293,6 +321,7 @@ class OpenSession:
         self.tick()
         self.session.timer_running = not self.session.timer_running
         self.save()
+        self._notify(None, None)
 
     def tick(self) -> None:
         """Add the time since the last tick to the current round, if its clock runs."""
@@ -504,6 +533,7 @@ class OpenSession:
         approval = content.approval(self.session, built, role, day)
         self.session.approvals.append(approval)
         self.save()
+        self._notify(None, None)
         return approval
 
     def export(self, formats: tuple[str, ...] | None = None, out: Path | None = None) -> list[Path]:

@@ -19,4 +19,7 @@ def half_blocks(text: str) -> list[str]:
     rows = [[bool(module) for module in row] for row in code.matrix_iter(scale=1, border=QUIET)]
     if len(rows) % 2:
         rows.append([False] * len(rows[0]))
-    return ["".join(_HALVES[top, bottom] for top, bottom in zip(upper, lower, strict=True)) for upper, lower in zip(rows[::2], rows[1::2], strict=True)]
+    return [
+        "".join(_HALVES[top, bottom] for top, bottom in zip(upper, lower, strict=True))
+        for upper, lower in zip(rows[::2], rows[1::2], strict=True)
+    ]

@@ -160,10 +160,10 @@ class Room:
         writing = self.writing
         if writing is None or not writing.is_open:
             raise BeraadError("Er is geen schrijfronde open.")
-        current = self.core.session.value(writing.step_id, writing.field.id)
+        current = self.core.session.value(writing.step_id, writing.form.id)
         merged = writing.reveal(current, self._lot)
         if writing.revealed:
-            self.core.edit(writing.step_id, writing.field.id, merged, by="room")
+            self.core.edit(writing.step_id, writing.form.id, merged, by="room")
             self.core.save()
         self.phone_token = None
         self._refresh()
@@ -233,7 +233,11 @@ class Room:
             state["seats"] = [{"id": s.id, "name": s.name, "taken": s.taken} for s in writing.seats()]
         else:
             name = next(p.name for p in writing.participants if p.id == mine)
-            state["mine"] = {"name": name, "answer": writing.answer_of(place), "written": bool(writing.answer_of(place))}
+            state["mine"] = {
+                "name": name,
+                "answer": writing.answer_of(place),
+                "written": bool(writing.answer_of(place)),
+            }
         return state
 
     def phone_payload(self, place: str | None) -> bytes:

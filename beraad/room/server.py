@@ -68,7 +68,7 @@ def _page(name: str) -> bytes:
 _TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}
 
 
-@dataclass
+@dataclass(eq=False)
 class Stream:
     """One open page's live stream: woken when what it shows may have changed."""
 
@@ -130,19 +130,19 @@ class RoomServer:
                 web.post("/P/{token}/antwoord", self._answer),
             ]
         )
-        runner = web.AppRunner(app, access_log=None, logger=_QUIET, handle_signals=False)
+        runner = web.AppRunner(app, access_log=None, logger=_QUIET, handle_signals=False, shutdown_timeout=1.0)
         await runner.setup()
         try:
             chosen = port or 0
             for number, host in enumerate(hosts):
                 try:
-                    site = web.TCPSite(runner, host, chosen, shutdown_timeout=1.0)
+                    site = web.TCPSite(runner, host, chosen)
                     await site.start()
                 except OSError:
                     if number or not chosen:
                         raise
                     chosen = 0  # the earlier port is taken now: any free one
-                    site = web.TCPSite(runner, host, chosen, shutdown_timeout=1.0)
+                    site = web.TCPSite(runner, host, chosen)
                     await site.start()
                 if not chosen:
                     server = site._server
@@ -280,9 +280,7 @@ class RoomServer:
         data = await self._json(request)
         secret = self.room.claim(str(data.get("deelnemer", "")))
         response = web.json_response(self.room.phone_state(secret))
-        response.set_cookie(
-            PLACE_COOKIE, secret, path=f"/P/{self.room.phone_token}/", httponly=True, samesite="Strict"
-        )
+        response.set_cookie(PLACE_COOKIE, secret, path=f"/P/{self.room.phone_token}/", httponly=True, samesite="Strict")
         return response
 
     async def _answer(self, request: web.Request) -> web.StreamResponse:

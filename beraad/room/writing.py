@@ -48,7 +48,7 @@ class Seat:
 @dataclass
 class WriteFirstRound:
     step_id: str
-    field: ParticipantFormField
+    form: ParticipantFormField
     participants: list[Participant]
     _claims: dict[str, str] = field(default_factory=dict)  # participant id -> the phone's secret
     _answers: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -60,12 +60,10 @@ class WriteFirstRound:
 
     @property
     def stems(self) -> list[str]:
-        return list(self.field.stems)
+        return list(self.form.stems)
 
     def seats(self) -> list[Seat]:
-        return [
-            Seat(p.id, p.name, p.id in self._claims, p.id in self._answers) for p in self.participants
-        ]
+        return [Seat(p.id, p.name, p.id in self._claims, p.id in self._answers) for p in self.participants]
 
     def written(self) -> list[Participant]:
         """Who has written (sent an answer), in the order of the participants."""
@@ -109,7 +107,7 @@ class WriteFirstRound:
             raise Unknown("Kies eerst je naam.")
         if any(isinstance(text, str) and len(text) > MAX_ANSWER for text in answers.values()):
             raise BeraadError(f"Een antwoord is te lang: hoogstens {MAX_ANSWER} tekens per zin.")
-        cleaned = self.field.clean({participant_id: dict(answers)}).get(participant_id, {})
+        cleaned = self.form.clean({participant_id: dict(answers)}).get(participant_id, {})
         if cleaned:
             self._answers[participant_id] = cleaned
         else:

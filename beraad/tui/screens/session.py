@@ -6,7 +6,7 @@ to it; it keeps no domain state of its own."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -54,6 +54,9 @@ class SessionScreen(Screen[None]):
         Command("toggle_timer", "Timer pauzeren of hervatten", "De klok van deze ronde", "ctrl+t", "", True),
         Command("save", "Opslaan", "Nu opslaan (beraad slaat ook vanzelf op)", "ctrl+s", "", True),
         Command("take_over", "Bewerken overnemen", "Als het andere venster dicht is", "ctrl+w", "Overnemen", True),
+        Command(
+            "room", "Teamscherm en telefoons", "Teamscherm voor de beamer, schrijfronde op telefoons", "f2", "", True
+        ),
         Command("finish", "Sessie afronden", "Markeer de sessie als afgerond"),
         Command("home", "Naar het overzicht", "Terug naar de lijst met sessies", "escape"),
         Command("app.help", "Toetsen", "Alle toetsen van dit scherm", "f1", "Hulp", True),
@@ -89,6 +92,7 @@ class SessionScreen(Screen[None]):
         self.core = core
         self._shown_failure: str | None = None
         self._offered_take_over = False  # read along: "the other window let go" is said once
+        self._unlisten = core.listen(self._changed_elsewhere)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -115,6 +119,34 @@ class SessionScreen(Screen[None]):
                 f"concept van versie {version + 1}; versie {version} blijft zoals ze is.",
                 "information",
             )
+
+    async def on_unmount(self) -> None:
+        from beraad.tui import rooms
+
+        self._unlisten()
+        await rooms.close(self.core)
+
+    def _changed_elsewhere(self, change: Any) -> None:
+        """The room wrote into the session (a revealed write-first round): those fields are
+        shown again, and until then never collected, so the old widget values cannot
+        overwrite what was revealed."""
+        if change.by == "tui" or change.field_id is None:
+            return
+        for capture in self.query(Capture):
+            if capture.step_id == change.step_id and capture.field.id == change.field_id:
+                capture.stale = True
+        if change.step_id == self.core.session.current_step:
+            self.app.call_later(self._show_fields)
+
+    def action_room(self) -> None:
+        from beraad.tui.rooms import room_of
+        from beraad.tui.screens.room import RoomScreen
+
+        if self.core.read_only:
+            tell(self, self._read_only_message(), "warning")
+            return
+        self.collect()
+        self.app.push_screen(RoomScreen(self.core, room_of(self.app, self.core)))
 
     def _read_only_message(self) -> str:
         holder = self.core.in_use_by
@@ -313,6 +345,8 @@ class SessionScreen(Screen[None]):
     @user_errors
     def _edited(self, event: Capture.Edited) -> None:
         capture = event.capture
+        if capture.stale:
+            return
         approved = self.core.approved_as_is
         if self.core.edit(capture.step_id, capture.field.id, event.value):
             self._show_steps()
@@ -325,7 +359,8 @@ class SessionScreen(Screen[None]):
         if self.core.read_only:
             return
         for capture in self.query(Capture):
-            self.core.edit(capture.step_id, capture.field.id, capture.value)
+            if not capture.stale:
+                self.core.edit(capture.step_id, capture.field.id, capture.value)
         self._track_cursor()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -463,6 +498,8 @@ class SessionScreen(Screen[None]):
         sections = [("Vragen", step.prompts), ("Let op", step.nudges)]
         if step.id == session.method.steps[0].id:
             sections.append(("Spelregels", session.method.ground_rules))
+        if step.write_first:
+            sections.append(("Eerst schrijven", ["Laat iedereen op de telefoon schrijven: F2, dan s."]))
         if step.kind == "kader":
             people = [
                 p.label + (" (casusinbrenger)" if p.id == session.case_presenter else "") for p in session.participants

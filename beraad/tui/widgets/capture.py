@@ -87,6 +87,7 @@ class Capture(Vertical):
         self.initial = value
         self.participants = participants
         self.read_only = read_only
+        self.stale = False  # the session changed under this field elsewhere: never collect it again
 
     def compose(self) -> ComposeResult:
         yield Label(visible(self.field.label), classes="field-label", markup=False)

@@ -307,13 +307,21 @@ class Room:
     async def _make_report(self, after: float = 0.0) -> None:
         if after:
             await asyncio.sleep(after)
-        builder = self.core.report_builder()  # on the loop: a copy of the session as it is now
+        from beraad.core.session import anonymiser_for
+
         workspace = self.core.workspace
+        snapshot = self.core.session.model_copy(deep=True)  # on the loop: typing may go on meanwhile
 
         def make() -> bytes:
-            from beraad.report import render, report_document
+            from beraad import datafile, settings
+            from beraad.report import content, render, report_document
 
-            data = builder().data
+            try:
+                considerations = settings.organisation(workspace.root).report
+            except datafile.DataFileError as error:
+                raise BeraadError(f"beraad.toml is niet te gebruiken: {error}") from error
+            # what an export shows: the version the team approved while nothing changed, else a concept
+            data = content.current(snapshot, anonymiser_for(snapshot, workspace), considerations).data
             return render.render([report_document("html", data)], data, workspace.root / "templates")[0]
 
         try:

@@ -69,15 +69,19 @@ class RoomScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self._shown = True
         self._show()
 
     def on_unmount(self) -> None:
+        self._shown = False
         self._unwatch()
 
     # What the panel shows
 
+    _shown = False  # composed: the panel can be filled in
+
     def _show(self) -> None:
-        if not self.is_mounted:
+        if not self._shown:
             return
         room, session = self.room, self.core.session
         text = Text()

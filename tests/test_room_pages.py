@@ -109,6 +109,9 @@ async def test_three_phones_write_the_facilitator_reveals_and_the_round_goes_on(
         assert sorted(stored) == ["d2", "d3", "d4"]
         capture = app.screen.query_one("#veld-afwegingen")
         assert capture.value["d3"][STEMS[0]] == "eerst bellen, zegt iemand"  # on the laptop too
+        assert room.listening  # the team screen is still on
+        await keys(pilot, "escape")  # the session closes: so does the room
+        await until(pilot, lambda: not room.listening, "the room closed with the session")
 
 
 async def test_the_team_reads_the_verslag_and_sees_it_vastgesteld(make_app, workspace, dilemma, chromium):
@@ -129,6 +132,10 @@ async def test_the_team_reads_the_verslag_and_sees_it_vastgesteld(make_app, work
         )
         text = await chromium.run(lambda: report.locator("body").inner_text())
         assert "CONCEPT" in text and "Anna" not in text and "Groot" not in text
+        await chromium.run(lambda: beamer.get_by_text("Het verslag, versie 1: concept").wait_for(timeout=WAIT))
+        await keys(pilot, "pagedown")  # the facilitator turns the page from the app
+        scrolled = "() => document.getElementById('report').contentWindow.scrollY > 100"
+        await chromium.run(lambda: beamer.wait_for_function(scrolled, timeout=WAIT))
 
         await keys(pilot, "escape")
         await until(pilot, lambda: isinstance(app.screen, SessionScreen))
@@ -139,3 +146,4 @@ async def test_the_team_reads_the_verslag_and_sees_it_vastgesteld(make_app, work
         await type_text(pilot, "het team")
         await keys(pilot, "enter")
         await chromium.run(lambda: report.get_by_text("vastgesteld op").wait_for(timeout=WAIT))
+        await chromium.run(lambda: beamer.get_by_text("Het verslag, versie 1: vastgesteld.").wait_for(timeout=WAIT))

@@ -58,7 +58,9 @@ class Room:
         self.lan: str | None = None  # the network address chosen, or None: this laptop only
         self.writing: WriteFirstRound | None = None
         self.report_html: bytes | None = None
-        self.report_version = 0
+        self.report_version = 0  # how often the verslag was made (the page loads it again)
+        self.report_state = ("concept", 1)  # its status and version, as the verslag says
+        self.report_page = 0  # the page the team reads, turned from the app
         self.problem: str | None = None  # the last thing that went wrong in the background, in Dutch
         self.team_token = secrets.token_urlsafe(16)
         self.phone_token: str | None = None
@@ -187,6 +189,11 @@ class Room:
             await self.show_team(True)
         await self._make_report()
 
+    def turn_page(self, pages: int) -> None:
+        """The verslag on the team screen a page further (or back)."""
+        self.report_page = max(0, self.report_page + pages)
+        self._refresh()
+
     async def close(self) -> None:
         """The session closes: stop listening; an unrevealed answer is gone, never saved."""
         if self._closed:
@@ -252,7 +259,8 @@ class Room:
         if not self.team_on:
             return view.closed_view()
         if self.report_html is not None:
-            return view.report_view(self.report_version, self._changes)
+            status, version = self.report_state
+            return view.report_view(self.report_version, status, version, self.report_page, self._changes)
         writing = None
         if self.writing is not None:
             w = self.writing
@@ -312,7 +320,7 @@ class Room:
         workspace = self.core.workspace
         snapshot = self.core.session.model_copy(deep=True)  # on the loop: typing may go on meanwhile
 
-        def make() -> bytes:
+        def make() -> tuple[bytes, tuple[str, int]]:
             from beraad import datafile, settings
             from beraad.report import content, render, report_document
 
@@ -322,10 +330,11 @@ class Room:
                 raise BeraadError(f"beraad.toml is niet te gebruiken: {error}") from error
             # what an export shows: the version the team approved while nothing changed, else a concept
             data = content.current(snapshot, anonymiser_for(snapshot, workspace), considerations).data
-            return render.render([report_document("html", data)], data, workspace.root / "templates")[0]
+            html = render.render([report_document("html", data)], data, workspace.root / "templates")[0]
+            return _for_the_beamer(html), (str(data.get("status", "concept")), int(data.get("versie") or 1))
 
         try:
-            html = await asyncio.to_thread(make)
+            html, self.report_state = await asyncio.to_thread(make)
         except BeraadError as error:
             self.problem = f"Het verslag kan nu niet op het teamscherm: {error}"
             self._notify_watchers()
@@ -352,6 +361,11 @@ class Room:
 
     def _hosts(self) -> list[str]:
         return [LOOPBACK, *([self.lan] if self.lan else [])]
+
+
+def _for_the_beamer(html: bytes) -> bytes:
+    """The verslag as its template made it, in larger type: it is read from across a room."""
+    return html.replace(b"</head>", b"<style>html { zoom: 1.5; }</style>\n</head>", 1)
 
 
 def _json(data: dict[str, Any]) -> bytes:

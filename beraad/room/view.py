@@ -129,9 +129,18 @@ def _table(columns: list[str], rows: list[list[str]], mask: Mask) -> dict[str, A
     return {"kind": "tabel", "columns": [mask(c) for c in columns], "rows": [[mask(c) for c in row] for row in rows]}
 
 
-def report_view(version: int, revision: int = 0) -> dict[str, Any]:
-    """The team reads the anonymised verslag (served beside the page as HTML)."""
-    return {"mode": "verslag", "revision": revision, "version": version}
+def report_view(made: int, status: str, version: int, page: int, revision: int = 0) -> dict[str, Any]:
+    """The team reads the anonymised verslag (served beside the page as HTML, made for the
+    made-th time); the facilitator turns its pages from the app."""
+    state = "vastgesteld" if status == "vastgesteld" else "concept"
+    return {
+        "mode": "verslag",
+        "revision": revision,
+        "made": made,
+        "heading": f"Het verslag, versie {version}: {state}"
+        + (", geanonimiseerd. Lees mee." if state == "concept" else "."),
+        "page": page,
+    }
 
 
 def closed_view() -> dict[str, Any]:

@@ -51,7 +51,8 @@ def _tell_who_wrote(app: App[Any], room: Room) -> None:
         now = {p.id: p for p in writing.written()}
         from beraad.text import visible
 
-        for participant_id in now.keys() - seen:
+        on_panel = type(app.screen).__name__ == "RoomScreen"  # it lists them; a toast would cover the QR code
+        for participant_id in now.keys() - seen if not on_panel else ():
             count = f"{len(now)} van {len(writing.participants)}"
             name = now[participant_id].name
             app.notify(visible(f"{name} heeft geschreven ({count})."), title="Schrijfronde", timeout=4, markup=False)

@@ -77,8 +77,12 @@ $("form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const answers = {};
   document.querySelectorAll("#stems textarea").forEach((area) => { answers[area.dataset.stem] = area.value; });
+  if (!Object.values(answers).some((text) => text.trim())) {
+    $("message").textContent = "Maak eerst minstens één zin af.";
+    return;
+  }
   const next = await post("antwoord", { antwoorden: answers });
-  if (next) { drafted = false; show(next); }
+  if (next) { drafted = false; show(next); window.scrollTo({ top: 0, behavior: "smooth" }); }
 });
 
 let events = null;

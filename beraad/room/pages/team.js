@@ -77,6 +77,12 @@ function writing(w) {
   box.append(grid);
 }
 
+function turn(page) {
+  // the verslag is same-origin but runs no script (sandbox without allow-scripts); the page turns it
+  const frame = $("report").contentWindow;
+  if (frame) frame.scrollTo({ top: page * frame.innerHeight * 0.85, behavior: "smooth" });
+}
+
 function show(view) {
   document.body.dataset.revision = view.revision;
   const report = $("report");
@@ -91,9 +97,14 @@ function show(view) {
   if (view.mode === "verslag") {
     clock = null; tick();
     $("round").hidden = true; report.hidden = false;
-    $("where").textContent = "Het verslag (concept, geanonimiseerd): lees mee";
-    const src = `verslag?v=${view.version}`;
-    if (report.getAttribute("src") !== src) report.setAttribute("src", src);
+    $("where").textContent = view.heading;
+    const src = `verslag?v=${view.made}`;
+    if (report.getAttribute("src") !== src) {
+      report.onload = () => turn(view.page);
+      report.setAttribute("src", src);
+    } else {
+      turn(view.page);
+    }
     return;
   }
   $("round").hidden = false; report.hidden = true; report.removeAttribute("src");

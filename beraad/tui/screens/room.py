@@ -44,6 +44,8 @@ class RoomScreen(Screen[None]):
         Command("names", "Namen tonen of verbergen", "Namen van mensen op het teamscherm", "n", "Namen"),
         Command("network", "Lokaal netwerk aan of uit", "Telefoons bereiken de laptop via wifi", "l", "Netwerk"),
         Command("report", "Verslag op het teamscherm", "Het geanonimiseerde concept om samen te lezen", "v", "Verslag"),
+        Command("page_down", "Verslag: volgende pagina", "Het verslag op het teamscherm verder", "pagedown", ""),
+        Command("page_up", "Verslag: vorige pagina", "Het verslag op het teamscherm terug", "pageup", ""),
         Command("browser", "Teamscherm openen", "In de browser van deze laptop (voor de beamer)", "b", ""),
         Command("back", "Terug naar de ronde", "Het teamscherm blijft aan", "escape", "Terug"),
         Command("app.help", "Toetsen", "Alle toetsen van dit scherm", "f1", "Hulp", True),
@@ -92,7 +94,12 @@ class RoomScreen(Screen[None]):
             text.append(f"{url}\n", style="underline")
         _line(text, "Namen", "op het teamscherm" if room.names_allowed else "vervangen, zoals in het verslag", "n")
         _line(text, "Netwerk", f"lokaal netwerk ({room.lan}), onversleuteld" if room.lan else "alleen deze laptop", "l")
-        _line(text, "Verslag", "op het teamscherm" if room.report_html is not None else "niet getoond", "v")
+        shown = (
+            f"op het teamscherm, pagina {room.report_page + 1} (PgUp/PgDn)"
+            if room.report_html is not None
+            else "niet getoond"
+        )
+        _line(text, "Verslag", shown, "v")
         text.append("\n")
         writing = room.writing
         if writing is not None and writing.is_open:
@@ -100,6 +107,9 @@ class RoomScreen(Screen[None]):
             done = writing.written()
             text.append(f"Schrijfronde {visible(title)}: ", style="bold")
             text.append(f"{len(done)} van {len(writing.participants)} geschreven. Onthullen: o\n")
+            if room.phone_url:
+                text.append("Telefoons: scan de code of typ ", style="dim")
+                text.append(f"http://{room.phone_url.removeprefix('HTTP://')}\n", style="underline")
             written = {p.id for p in done}
             for participant in writing.participants:
                 mark = "✓" if participant.id in written else "·"
@@ -184,6 +194,12 @@ class RoomScreen(Screen[None]):
         if not showing:
             tell(self, "Het verslag wordt gemaakt…", "information")
         await self._try(self.room.show_report(not showing))
+
+    def action_page_down(self) -> None:
+        self.room.turn_page(+1)
+
+    def action_page_up(self) -> None:
+        self.room.turn_page(-1)
 
     def action_browser(self) -> None:
         url = self.room.team_url if self.room.team_on else None

@@ -95,7 +95,7 @@ async def test_three_phones_write_the_facilitator_reveals_and_the_round_goes_on(
         await keys(pilot, "j")
         await chromium.run(lambda: beamer.get_by_text("De afwegingen, in willekeurige volgorde").wait_for(timeout=WAIT))
         shown = await chromium.run(lambda: beamer.locator("#writing").inner_text())
-        assert all(a in shown for a in ("doorbetalen", "eerst bellen", "stoppen"))
+        assert all(a in shown for a in ("doorbetalen", "eerst bellen", "stoppen")), shown
         assert not any(part in shown for name, _ in PEOPLE for part in name.split() if part[0].isupper())  # no names
         await chromium.run(
             lambda: phones["Carla Smit"].get_by_text("De antwoorden zijn onthuld").wait_for(timeout=WAIT)

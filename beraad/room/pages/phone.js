@@ -58,7 +58,9 @@ function show(next) {
   $("intro").textContent = "Maak de zinnen af. Niemand ziet wat je schrijft tot de gespreksleider onthult; dan staat het er zonder je naam.";
   $("who").textContent = `Je schrijft als ${state.mine.name}.`;
   $("form").hidden = false;
-  if (!drafted || !$("stems").children.length) {
+  const areas = [...document.querySelectorAll("#stems textarea")];
+  if (areas.map((a) => a.dataset.stem).join("\n") !== state.stems.join("\n")) {
+    // built once per round: a later state never replaces what is being typed
     $("stems").replaceChildren(...state.stems.map((stem, index) => {
       const box = el("div");
       const label = el("label", stem);

@@ -50,13 +50,11 @@ class SessionScreen(Screen[None]):
         Command("steps", "Ga naar ronde…", "Kies een stap uit de lijst", "ctrl+g", "Rondes", True),
         Command("flag", "Knelpunt markeren", "Leg een structureel knelpunt vast", "ctrl+k", "Knelpunt", True),
         Command("report", "Verslag", "Review, vaststellen en exporteren", "ctrl+e", "Verslag", True),
-        Command("bottlenecks", "Knelpunten bekijken", "Bewerk of verwijder de knelpunten", "ctrl+l", "", True),
+        Command("bottlenecks", "Knelpunten bekijken", "Bewerken of verwijderen", "ctrl+l", "", True),
         Command("toggle_timer", "Timer pauzeren of hervatten", "De klok van deze ronde", "ctrl+t", "", True),
         Command("save", "Opslaan", "Nu opslaan (beraad slaat ook vanzelf op)", "ctrl+s", "", True),
         Command("take_over", "Bewerken overnemen", "Als het andere venster dicht is", "ctrl+w", "Overnemen", True),
-        Command(
-            "room", "Teamscherm en telefoons", "Teamscherm voor de beamer, schrijfronde op telefoons", "f2", "", True
-        ),
+        Command("room", "Teamscherm en telefoons", "Beamer en schrijfronde", "f2", "", True),
         Command("finish", "Sessie afronden", "Markeer de sessie als afgerond"),
         Command("home", "Naar het overzicht", "Terug naar de lijst met sessies", "escape"),
         Command("app.help", "Toetsen", "Alle toetsen van dit scherm", "f1", "Hulp", True),

@@ -103,7 +103,9 @@ async def measure(keys: int) -> list[float]:
         beamer = await browser.run(browser.page, room.team_url)
         await browser.run(lambda: beamer.get_by_role("heading", name="Moreel dilemma").wait_for())
         await browser.run(beamer.evaluate, WATCH)
-        print(f"phones that chose a participant: {len(room.writing.seats()) - sum(not s.taken for s in room.writing.seats())}")
+        print(
+            f"phones that chose a participant: {len(room.writing.seats()) - sum(not s.taken for s in room.writing.seats())}"
+        )
         typed = ""
         text = (WORDS * (keys // len(WORDS) + 1))[:keys]
         for char in text:
@@ -112,10 +114,12 @@ async def measure(keys: int) -> list[float]:
             sent = time.time() * 1000
             await press(app, char)
             shown = await browser.run(
-                lambda e=expected: beamer.wait_for_function(
-                    "e => window.seen.some(([, text]) => text.includes(e))", arg=e, timeout=10_000
+                lambda e=expected: (
+                    beamer.wait_for_function(
+                        "e => window.seen.some(([, text]) => text.includes(e))", arg=e, timeout=10_000
+                    )
+                    and beamer.evaluate("e => window.seen.find(([, text]) => text.includes(e))[0]", e)
                 )
-                and beamer.evaluate("e => window.seen.find(([, text]) => text.includes(e))[0]", e)
             )
             delays.append(shown - sent)
             await asyncio.sleep(0.03)  # a fast typist: some 30 keys a second at most

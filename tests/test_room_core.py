@@ -33,6 +33,7 @@ def _round(session: Session) -> WriteFirstRound:
 
 def test_each_phone_writes_only_as_the_participant_it_chose(session):
     writing = _round(session)
+    assert [seat.name for seat in writing.seats()] == ["Bram V.", "Carla S.", "Dirk B.", "Anna G."]
     bram = writing.claim("d2")
     with pytest.raises(Taken, match="al gekozen op een andere telefoon"):
         writing.claim("d2")
@@ -101,7 +102,7 @@ def test_the_team_screen_never_shows_afwegingen_or_scores_and_masks_names(sessio
 
 def test_revealed_answers_appear_without_names_and_who_wrote_only_when_names_are_allowed(session):
     session.go_to("afweging")
-    writing = view.Writing("afweging", "Persoonlijke afweging", 4, ["Bram Visser"], None, STEMS)
+    writing = view.Writing("afweging", 4, ["Bram Visser"], None, STEMS)
     assert view.team_view(session, names_allowed=False, writing=writing)["writing"] == {
         "count": 4,
         "written": 1,
@@ -109,9 +110,7 @@ def test_revealed_answers_appear_without_names_and_who_wrote_only_when_names_are
         "revealed": None,
     }
     assert view.team_view(session, names_allowed=True, writing=writing)["writing"]["who"] == ["Bram Visser"]
-    revealed = view.Writing(
-        "afweging", "Persoonlijke afweging", 4, ["Bram Visser"], [{STEMS[0]: "Bram vindt: doorbetalen"}], STEMS
-    )
+    revealed = view.Writing("afweging", 4, ["Bram Visser"], [{STEMS[0]: "Bram vindt: doorbetalen"}], STEMS)
     shown = view.team_view(session, names_allowed=False, writing=revealed)["writing"]
     assert shown["revealed"] == [[{"stem": STEMS[0], "text": "[deelnemer 2] vindt: doorbetalen"}]]
     assert "Visser" not in str(shown)

@@ -239,7 +239,7 @@ class Room:
         if mine is None:
             state["seats"] = [{"id": s.id, "name": s.name, "taken": s.taken} for s in writing.seats()]
         else:
-            name = next(p.name for p in writing.participants if p.id == mine)
+            name = next(seat.name for seat in writing.seats() if seat.id == mine)
             state["mine"] = {
                 "name": name,
                 "answer": writing.answer_of(place),
@@ -266,7 +266,6 @@ class Room:
             w = self.writing
             writing = view.Writing(
                 w.step_id,
-                self.core.session.method.step(w.step_id).title,
                 len(w.participants),
                 [p.name for p in w.written()],
                 w.revealed,

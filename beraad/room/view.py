@@ -37,7 +37,6 @@ class Writing:
     """A write-first round as the team screen may know it."""
 
     step_id: str
-    title: str
     count: int  # participants
     written: list[str]  # who has written (names; shown only when names are allowed)
     revealed: list[dict[str, str]] | None  # the answers in the order drawn, once revealed

@@ -35,6 +35,12 @@ class Unknown(BeraadError):
     """A phone that chose no participant (or a choice the round does not know)."""
 
 
+def short_name(name: str) -> str:
+    """ "Anna de Groot" -> "Anna G.", "Bram" -> "Bram"."""
+    parts = name.split()
+    return parts[0] if len(parts) < 2 else f"{parts[0]} {parts[-1][0]}."
+
+
 @dataclass(frozen=True)
 class Seat:
     """A participant as a phone sees the choice: whether a phone took it already."""
@@ -63,7 +69,14 @@ class WriteFirstRound:
         return list(self.form.stems)
 
     def seats(self) -> list[Seat]:
-        return [Seat(p.id, p.name, p.id in self._claims, p.id in self._answers) for p in self.participants]
+        """The choice a phone sees: first names with an initial ("Bram V."), fewer names on
+        the network; the full name only where two would read the same."""
+        short = {p.id: short_name(p.name) for p in self.participants}
+        clashes = {name for name in short.values() if list(short.values()).count(name) > 1}
+        return [
+            Seat(p.id, p.name if short[p.id] in clashes else short[p.id], p.id in self._claims, p.id in self._answers)
+            for p in self.participants
+        ]
 
     def written(self) -> list[Participant]:
         """Who has written (sent an answer), in the order of the participants."""

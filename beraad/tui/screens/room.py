@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
 
 from beraad.core.session import OpenSession
 from beraad.errors import BeraadError
@@ -21,7 +22,7 @@ from beraad.room.room import Room
 from beraad.text import visible
 from beraad.tui.commands import Command, bindings
 from beraad.tui.errors import tell
-from beraad.tui.screens.dialogs import ConfirmScreen
+from beraad.tui.screens.dialogs import ConfirmScreen, Dialog
 
 if TYPE_CHECKING:
     from beraad.tui.app import BeraadApp
@@ -44,6 +45,7 @@ class RoomScreen(Screen[None]):
         Command("names", "Namen tonen of verbergen", "Namen van mensen op het teamscherm", "n", "Namen"),
         Command("network", "Lokaal netwerk aan of uit", "Telefoons bereiken de laptop via wifi", "l", "Netwerk"),
         Command("report", "Verslag op het teamscherm", "Het geanonimiseerde concept om samen te lezen", "v", "Verslag"),
+        Command("release", "Keuze vrijgeven", "Een telefoon koos de verkeerde naam", "x", ""),
         Command("page_down", "Verslag: volgende pagina", "Het verslag op het teamscherm verder", "pagedown", ""),
         Command("page_up", "Verslag: vorige pagina", "Het verslag op het teamscherm terug", "pageup", ""),
         Command("browser", "Teamscherm openen", "In de browser van deze laptop (voor de beamer)", "b", ""),
@@ -195,6 +197,20 @@ class RoomScreen(Screen[None]):
             tell(self, "Het verslag wordt gemaakt…", "information")
         await self._try(self.room.show_report(not showing))
 
+    def action_release(self) -> None:
+        writing = self.room.writing
+        taken = [seat for seat in writing.seats() if seat.taken] if writing and writing.is_open else []
+        if not taken:
+            tell(self, "Geen telefoon heeft nu een naam gekozen.", "warning")
+            return
+        names = {p.id: p.name for p in writing.participants} if writing else {}
+        self.app.push_screen(ReleaseDialog([(seat.id, names[seat.id]) for seat in taken]), self._release)
+
+    def _release(self, participant_id: str | None) -> None:
+        if participant_id:
+            self.room.release(participant_id)
+            tell(self, "Vrijgegeven: die deelnemer kan opnieuw zijn of haar naam kiezen.", "information")
+
     def action_page_down(self) -> None:
         self.room.turn_page(+1)
 
@@ -226,6 +242,27 @@ class RoomScreen(Screen[None]):
 
             tell(self, with_log(f"Het teamscherm kan niet starten: {os_reason(error)}.", error, "room"))
         self._show()
+
+
+class ReleaseDialog(Dialog[str | None]):
+    """Which participant's choice to free (what that phone wrote goes too)."""
+
+    BINDINGS: ClassVar = [Binding("escape", "cancel", "Terug")]
+
+    def __init__(self, taken: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.taken = taken
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Static("Welke keuze geef je vrij? Wat die telefoon schreef, vervalt.", markup=False)
+            yield OptionList(*[Option(visible(name), id=pid) for pid, name in self.taken], id="release-choice")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 def _line(text: Text, what: str, state: str, key: str) -> None:

@@ -1,19 +1,26 @@
 """Keystroke to team screen: how long a key typed in the app takes to show on the beamer,
 over loopback, with ten phones connected to a write-first round.
 
-    .venv/bin/python bench/room.py [KEYS]
+    .venv/bin/python bench/room.py [KEYS] [START-UP RUNS]
 
 The app runs headless (Pilot) with the room on; the team screen is a real page in
 Debian's Chromium, which records (Date.now()) when each new text appears in its DOM; ten
 more Chromium pages are phones that chose a participant in the open write-first round.
 A key's time runs from just before it is sent to the app to the moment the page shows
 it. Keys are typed one at a time, about as fast as a facilitator types. Goal: p95 <= 250 ms.
+
+Start-up with the room off: fresh interpreters that start the app to its first screen (as
+bench/startup.py does), as shipped and with the room's web stack imported up front (what
+an eager import would cost), alternating; each run also says whether aiohttp, segno or
+beraad.room was loaded by the time the first screen was up.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -26,6 +33,7 @@ from textual import events
 
 from beraad import methods
 from beraad.model import Session
+from beraad.room.writing import short_name
 from beraad.store.sessions import SessionStore
 from beraad.tui.app import BeraadApp
 from beraad.workspace import Workspace
@@ -96,7 +104,8 @@ async def measure(keys: int) -> list[float]:
         room = app.screen.room
         for n in range(PHONES):  # ten phones, each with its participant chosen
             phone = await browser.run(browser.page, room.phone_url)
-            await browser.run(lambda p=phone, n=n: p.get_by_role("button", name=f"Deelnemer {n}", exact=True).click())
+            seat = short_name(f"Deelnemer {n}")  # as a phone shows the choice
+            await browser.run(lambda p=phone, seat=seat: p.get_by_role("button", name=seat, exact=True).click())
         await pilot.press("escape", "ctrl+b", "ctrl+b", "ctrl+b")  # the round stays open; back to the dilemma
         await pilot.pause()
         assert app.screen.core.session.current_step == "dilemma"
@@ -127,8 +136,46 @@ async def measure(keys: int) -> list[float]:
     return delays
 
 
+STARTUP = """
+import json, os, sys, time
+from pathlib import Path
+if sys.argv[2] == "eager":
+    import beraad.room.room, beraad.room.qr  # noqa: F401
+from beraad.tui.app import BeraadApp
+from beraad.workspace import Workspace
+
+async def ready(pilot):
+    web = sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in ("aiohttp", "segno")} |
+                 {"beraad.room" for m in sys.modules if m.startswith("beraad.room")})
+    os.write(1, (json.dumps(web) + "\\n").encode())
+    pilot.app.exit()
+
+BeraadApp(Workspace(Path(sys.argv[1]))).run(headless=True, size=(100, 30), auto_pilot=ready)
+"""
+
+
+def startup(runs: int) -> None:
+    root = Path(tempfile.mkdtemp(prefix="beraad-bench-start-"))
+    times: dict[str, list[float]] = {"as shipped": [], "eager": []}
+    loaded: dict[str, list[str]] = {}
+    for _ in range(runs):
+        for name, how in (("as shipped", "lazy"), ("eager", "eager")):
+            start = time.perf_counter()
+            process = subprocess.Popen([sys.executable, "-c", STARTUP, str(root), how], stdout=subprocess.PIPE)
+            assert process.stdout is not None
+            loaded[name] = json.loads(process.stdout.readline())
+            times[name].append(time.perf_counter() - start)
+            process.wait(30)
+    for name, measured in times.items():
+        print(
+            f"start-up to the first screen, {name:10s}: median {statistics.median(measured) * 1000:6.1f} ms"
+            f"  (web stack loaded at first screen: {', '.join(loaded[name]) or 'none'})"
+        )
+
+
 def main() -> None:
     keys = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    startup(int(sys.argv[2]) if len(sys.argv) > 2 else 10)
     delays = asyncio.run(measure(keys))
     delays.sort()
     p95 = delays[int(len(delays) * 0.95) - 1]

@@ -32,9 +32,9 @@ from typing import Any
 from textual import events
 
 from beraad import methods
+from beraad.core.services import Services
 from beraad.model import Session
 from beraad.room.writing import short_name
-from beraad.store.sessions import SessionStore
 from beraad.tui.app import BeraadApp
 from beraad.workspace import Workspace
 
@@ -88,11 +88,11 @@ async def measure(keys: int) -> list[float]:
     people = [(f"Deelnemer {n}", "klantmanager") for n in range(PHONES)]
     session = Session.start(method, "Benchmark", date(2026, 11, 23), people, case_presenter=0)
     session.go_to("afweging")
-    store = SessionStore(root / "sessions")
-    store.save(session)
-    store.scan()
+    services = Services(Workspace(root))
+    services.store.save(session)
+    services.store.scan()
     browser = Browser()
-    app = BeraadApp(Workspace(root))
+    app = BeraadApp(services)
     app.animation_level = "none"
     delays: list[float] = []
     async with app.run_test(size=(100, 30)) as pilot:
@@ -142,6 +142,7 @@ from pathlib import Path
 if sys.argv[2] == "eager":
     import beraad.room.room, beraad.room.qr  # noqa: F401
 from beraad.tui.app import BeraadApp
+from beraad.core.services import Services
 from beraad.workspace import Workspace
 
 async def ready(pilot):
@@ -150,7 +151,7 @@ async def ready(pilot):
     os.write(1, (json.dumps(web) + "\\n").encode())
     pilot.app.exit()
 
-BeraadApp(Workspace(Path(sys.argv[1]))).run(headless=True, size=(100, 30), auto_pilot=ready)
+BeraadApp(Services(Workspace(Path(sys.argv[1])))).run(headless=True, size=(100, 30), auto_pilot=ready)
 """
 
 

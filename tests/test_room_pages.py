@@ -20,10 +20,12 @@ def _session(dilemma, step: str) -> Session:
     return session
 
 
-async def _open_room(app, pilot, session_id: str) -> None:
+async def _open_room(app, pilot, session_id: str, typed: str = "") -> None:
     await app.workers.wait_for_complete()
     app.open_session(session_id)
     await until(pilot, lambda: isinstance(app.screen, SessionScreen), "the session screen")
+    if typed:  # the facilitator types in the round first
+        await type_text(pilot, typed)
     await keys(pilot, "f2")
     await until(pilot, lambda: type(app.screen).__name__ == "RoomScreen", "the room panel")
 
@@ -62,7 +64,8 @@ async def test_three_phones_write_the_facilitator_reveals_and_the_round_goes_on(
     store_and_index(workspace, session)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await _open_room(app, pilot, session.id)
+        # what Bram said before the round, typed on the laptop: the reveal adds to it, loses nothing
+        await _open_room(app, pilot, session.id, typed="eerder gezegd")
         await keys(pilot, "t", "s")
         await until(pilot, lambda: app.screen.room.phone_url, "the write-first round")
         room = app.screen.room
@@ -103,7 +106,7 @@ async def test_three_phones_write_the_facilitator_reveals_and_the_round_goes_on(
         await until(pilot, lambda: isinstance(app.screen, SessionScreen))
         await until(pilot, lambda: read_session_file(workspace)["values"]["afweging"]["afwegingen"].get("d2"))
         stored = read_session_file(workspace)["values"]["afweging"]["afwegingen"]
-        assert stored["d2"] == {STEMS[0]: "doorbetalen, zegt iemand", STEMS[1]: "menselijke maat"}
+        assert stored["d2"] == {STEMS[0]: "eerder gezegd\ndoorbetalen, zegt iemand", STEMS[1]: "menselijke maat"}
         assert sorted(stored) == ["d2", "d3", "d4"]
         capture = app.screen.query_one("#veld-afwegingen")
         assert capture.value["d3"][STEMS[0]] == "eerst bellen, zegt iemand"  # on the laptop too

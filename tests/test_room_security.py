@@ -10,28 +10,23 @@ import logging
 import aiohttp
 import pytest
 
-from beraad.core.session import OpenSession
 from beraad.errors import BeraadError
 from beraad.room.room import Room
 from beraad.room.server import MAX_BODY
-from beraad.store.sessions import SessionStore
-
-from .conftest import TODAY
 
 ANSWER = "Ik kies voor doorbetalen, want Bram-geheim-7731"
 STEM = "Ik vind het juist om"
 
 
 @pytest.fixture
-async def room(workspace, stored_session, clock):
+async def room(services, stored_session):
     stored_session.go_to("afweging")
-    store = SessionStore(workspace.sessions)
-    store.save(stored_session)
-    core = OpenSession.open(store, stored_session.id, workspace, clock, lambda: TODAY)
+    services.store.save(stored_session)
+    core = services.sessions.open(stored_session.id)
     room = Room(core, lan=lambda: "127.0.0.2")
     yield room
     await room.close()
-    core.close()
+    services.close()
 
 
 @pytest.fixture
@@ -178,7 +173,7 @@ async def test_answers_reach_the_disk_only_when_revealed(room, http, workspace):
     assert gone.status == 404  # the phones' address ends with the round
 
 
-async def test_the_local_network_is_opt_in_and_says_when_there_is_none(room, workspace, clock):
+async def test_the_local_network_is_opt_in_and_says_when_there_is_none(room):
     await room.show_team(True)
     assert room.lan is None and room.server.hosts == ["127.0.0.1"]
     assert await room.use_network(True) == "127.0.0.2"

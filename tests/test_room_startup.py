@@ -16,6 +16,7 @@ SCRIPT = """
 import json, sys
 from pathlib import Path
 from beraad.tui.app import BeraadApp
+from beraad.core.services import Services
 from beraad.workspace import Workspace
 
 def loaded():
@@ -33,7 +34,7 @@ async def pilot(pilot):
     print(json.dumps([at_start, in_session, loaded(), type(app.screen).__name__]))
     app.exit()
 
-BeraadApp(Workspace(Path(sys.argv[1]))).run(headless=True, size=(80, 24), auto_pilot=pilot)
+BeraadApp(Services(Workspace(Path(sys.argv[1])))).run(headless=True, size=(80, 24), auto_pilot=pilot)
 """
 
 

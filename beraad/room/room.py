@@ -23,10 +23,11 @@ from beraad.room.server import RoomServer
 from beraad.room.writing import WriteFirstRound
 
 if TYPE_CHECKING:
-    from beraad.core.session import OpenSession
+    from beraad.core.session import Change, OpenSession
 
 LOOPBACK = "127.0.0.1"
 REPORT_AFTER = 1.0  # seconds of quiet before the verslag on the team screen is made again
+UNSEEN = ("saved", "save_failed")  # changes the team screen does not show
 
 
 class Watcher(Protocol):
@@ -74,6 +75,7 @@ class Room:
         self._report_task: asyncio.Task[None] | None = None
         self._unlisten = core.listen(self._changed)
         self._closed = False
+        self._closing: asyncio.Task[None] | None = None
 
     # What the facilitator sees
 
@@ -81,6 +83,10 @@ class Room:
     def needed(self) -> bool:
         """A page is needed: the team screen is on, or phones are writing."""
         return not self._closed and (self.team_on or (self.writing is not None and self.writing.is_open))
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     @property
     def listening(self) -> bool:
@@ -277,19 +283,28 @@ class Room:
 
     # Following the session
 
-    def _changed(self, change: object) -> None:
-        """The session changed (typed in the app, or by the room): on the loop, tell the pages."""
+    def _changed(self, change: Change) -> None:
+        """The session changed (typed in the app, by the room, or it closes): on the loop,
+        tell the pages; a session that closes closes its room."""
         loop = self._loop
-        if loop is None:
-            return  # never listened yet: no page to tell
+        if loop is None or change.what in UNSEEN:
+            return  # never listened yet (no page to tell), or nothing the pages show
+        closing = change.what == "closing"
         try:
             running = asyncio.get_running_loop()
         except RuntimeError:
             running = None
         if running is loop:
-            self._refresh(session_changed=True)
+            self._follow(closing)
         elif not loop.is_closed():
-            loop.call_soon_threadsafe(self._refresh, True)
+            loop.call_soon_threadsafe(self._follow, closing)
+
+    def _follow(self, closing: bool) -> None:
+        if closing:
+            self._unlisten()  # no change after this one is the room's to show
+            self._closing = asyncio.get_running_loop().create_task(self.close())
+        else:
+            self._refresh(session_changed=True)
 
     def _refresh(self, session_changed: bool = False) -> None:
         self._changes += 1
@@ -316,17 +331,13 @@ class Room:
             await asyncio.sleep(after)
         from beraad.core.session import anonymiser_for
 
-        workspace = self.core.workspace
+        workspace, settings = self.core.workspace, self.core.services.settings
         snapshot = self.core.session.model_copy(deep=True)  # on the loop: typing may go on meanwhile
 
         def make() -> tuple[bytes, tuple[str, int]]:
-            from beraad import datafile, settings
             from beraad.report import content, render, report_document
 
-            try:
-                considerations = settings.organisation(workspace.root).report
-            except datafile.DataFileError as error:
-                raise BeraadError(f"beraad.toml is niet te gebruiken: {error}") from error
+            considerations = settings.organisation().report  # a broken beraad.toml: a Dutch BeraadError
             # what an export shows: the version the team approved while nothing changed, else a concept
             data = content.current(snapshot, anonymiser_for(snapshot, workspace), considerations).data
             html = render.render([report_document("html", data)], data, workspace.root / "templates")[0]

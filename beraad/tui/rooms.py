@@ -1,5 +1,6 @@
-"""The room of each open session, kept here so that closing a session stops its server.
-This module imports nothing of the room: start-up stays without aiohttp and segno."""
+"""The room of each open session, made when the facilitator first opens it (F2). A room
+follows its session and closes itself when the session closes. This module imports
+nothing of the room: start-up stays without aiohttp and segno."""
 
 from __future__ import annotations
 
@@ -18,24 +19,13 @@ _ROOMS: WeakKeyDictionary[OpenSession, Room] = WeakKeyDictionary()
 def room_of(app: App[Any], core: OpenSession) -> Room:
     """The session's room, made the first time the facilitator opens it."""
     room = _ROOMS.get(core)
-    if room is None:
+    if room is None or room.closed:
         from beraad.room.room import Room
 
         room = Room(core)
         _ROOMS[core] = room
         _tell_who_wrote(app, room)
     return room
-
-
-def existing(core: OpenSession) -> Room | None:
-    return _ROOMS.get(core)
-
-
-async def close(core: OpenSession) -> None:
-    """The session closes: its room stops listening (an unrevealed answer is gone)."""
-    room = _ROOMS.pop(core, None)
-    if room is not None:
-        await room.close()
 
 
 def _tell_who_wrote(app: App[Any], room: Room) -> None:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from beraad.core.session import Change, OpenSession
 
 LOOPBACK = "127.0.0.1"
-REPORT_AFTER = 1.0  # seconds of quiet before the verslag on the team screen is made again
+REPORT_AFTER = 0.5  # seconds of quiet before the verslag on the team screen is made again
 UNSEEN = ("saved", "save_failed")  # changes the team screen does not show
 
 

@@ -56,7 +56,8 @@ function show(next) {
     return;
   }
   $("intro").textContent = "Maak de zinnen af. Niemand ziet wat je schrijft tot de gespreksleider onthult; dan staat het er zonder je naam.";
-  $("who").textContent = `Je schrijft als ${state.mine.name}.`;
+  const name = state.mine.name;
+  $("who").textContent = `Je schrijft als ${name}${name.endsWith(".") ? "" : "."}`;
   $("form").hidden = false;
   const areas = [...document.querySelectorAll("#stems textarea")];
   if (areas.map((a) => a.dataset.stem).join("\n") !== state.stems.join("\n")) {

@@ -581,6 +581,7 @@ def _knelpunten(args: argparse.Namespace, services: Services) -> int:
         rows = select(register.rows(), Filter(status=(args.status or "").replace("-", " ")), sort="verwacht")
         if args.json:
             # compact: the C encoder, several times faster than an indented dump of many rows
+            rows = register.with_history(rows)
             print(json.dumps([_row_data(row) for row in rows], ensure_ascii=False, separators=(",", ":")))
             return 0
         if not rows:

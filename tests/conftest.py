@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 from textual import events
-from textual.widgets import Input, TextArea
 from textual.keys import _character_to_key
+from textual.widgets import Input, TextArea
 
 from beraad import methods
 from beraad.core.services import Services

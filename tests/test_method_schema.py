@@ -18,7 +18,7 @@ from beraad.cli import main
 from beraad.model.method import Method
 
 SHIPPED = sorted(methods.shipped_dir().glob("*.toml"))
-JSON_TYPES = {"string": str, "integer": int, "array": list, "object": dict}
+JSON_TYPES = {"string": str, "integer": int, "array": list, "object": dict, "boolean": bool}
 
 
 def _taplo() -> str:

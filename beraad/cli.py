@@ -364,7 +364,7 @@ def _version_problems(paths: list[Path], workspace: Workspace) -> list[Problem]:
 
 def _usage(workspace: Workspace) -> int:
     from beraad import usage
-    from beraad.text import visible
+    from beraad.text import day_text, visible
 
     used = usage.usage(_summaries(workspace))
     if not used:
@@ -373,7 +373,7 @@ def _usage(workspace: Workspace) -> int:
     width = max(len("methode"), *(len(u.method_id) for u in used))
     print(f"{'methode':<{width}}  {'versie':<8} {'sessies':>7}  {'laatst':<10}  titel")
     for u in used:
-        line = f"{u.method_id:<{width}}  {u.version:<8} {u.sessions:>7}  {u.last:%d-%m-%Y}  {u.title}"
+        line = f"{u.method_id:<{width}}  {u.version:<8} {u.sessions:>7}  {day_text(u.last)}  {u.title}"
         print(visible(line))
     for u in used:
         if u.fingerprints > 1:
@@ -583,7 +583,7 @@ def _knelpunten(args: argparse.Namespace, services: Services) -> int:
     gc.disable()  # a short run that makes a great many small objects: no collector passes over them
 
     from beraad.core.register import Filter, select
-    from beraad.text import visible
+    from beraad.text import day_text, visible
 
     for problem in services.store.refresh():  # the sessions' knelpunten into the register
         print(problem.message, file=sys.stderr)
@@ -605,7 +605,7 @@ def _knelpunten(args: argparse.Namespace, services: Services) -> int:
         if not rows:
             print("Geen knelpunten" + (f" met status '{args.status}'." if args.status else " in deze werkmap."))
         for row in rows:
-            due = f"{row.due.what} {row.due.day:%d-%m-%Y}" if row.due else ""
+            due = f"{row.due.what} {day_text(row.due.day)}" if row.due else ""
             mark = "TE LAAT " if row.overdue else ""
             print(visible(f"{row.ref}\t{row.status}\t{mark}{due}\t{row.title}\t{row.team}\t{row.addressee}"))
         return 0
@@ -681,7 +681,7 @@ def _day(text: str | None, services: Services) -> date:
 
 
 def _show(row: Row) -> None:
-    from beraad.model.register import shown
+    from beraad.text import day_text as shown
     from beraad.text import visible
 
     also = f" (eerder {row.local_ref})" if row.local_ref != row.ref else ""

@@ -69,12 +69,12 @@ def _where(row: Row) -> str:
         return "nog niet geagendeerd" if row.approved else "verslag nog niet vastgesteld"
     last = steps[-1]
     if last.status == "teruggekoppeld":
-        return f"teruggekoppeld op {last.date:%d-%m-%Y}: {last.note}"
+        return f"teruggekoppeld op {day_text(last.date)}: {last.note}"
     if last.status == "afgerond":
-        return f"afgerond ({last.outcome}) op {last.date:%d-%m-%Y}, nog niet teruggekoppeld"
+        return f"afgerond ({last.outcome}) op {day_text(last.date)}, nog niet teruggekoppeld"
     if last.status == "geagendeerd":
-        return f"geagendeerd bij {last.to_whom} op {last.date:%d-%m-%Y}"
-    return f"{last.status} sinds {last.date:%d-%m-%Y}"
+        return f"geagendeerd bij {last.to_whom} op {day_text(last.date)}"
+    return f"{last.status} sinds {day_text(last.date)}"
 
 
 def look_back(services: Services, session: Session) -> LookBack:

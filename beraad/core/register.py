@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from beraad.errors import BeraadError
-from beraad.model.register import STATUSES, Entry, LifecycleError, LogEvent, Status, Step, later, shown
+from beraad.model.register import STATUSES, Entry, LifecycleError, LogEvent, Status, Step, later
 from beraad.settings import Route
 from beraad.store.eventlog import SEPARATOR, RegisterLog, Stored
-from beraad.text import clean, clean_line
+from beraad.text import clean, clean_line, day_text
 
 if TYPE_CHECKING:
     from beraad.core.services import Services
@@ -740,8 +740,10 @@ def signal_details(
         "gevraagd": asked,
         "terugkoppeling_door": (route.feedback_by if route is not None else "") or row.addressee or "de adressaat",
         "antwoord_aan": answer_to,
-        "terugkoppeling_voor": shown(feedback_due(start, terms, agendered.to_whom if agendered else "", row.addressee)),
-        "terugkijken_op": shown(add_months(start, terms.check_back_months)),
+        "terugkoppeling_voor": day_text(
+            feedback_due(start, terms, agendered.to_whom if agendered else "", row.addressee)
+        ),
+        "terugkijken_op": day_text(add_months(start, terms.check_back_months)),
         "gezien": "; ".join(filter(None, [row.seen_text() or "voor het eerst gezien", _earlier(earlier)])),
         "status": row.status,
     }
@@ -754,7 +756,7 @@ def _earlier(row: Row | None) -> str:
         return ""
     last = row.entry.steps[-1] if row.entry and row.entry.steps else None
     outcome = f", {last.outcome}" if last is not None and last.outcome else ""
-    when = f" sinds {shown(last.date)}" if last is not None else ""
+    when = f" sinds {day_text(last.date)}" if last is not None else ""
     return f"eerder gesignaleerd als {row.ref} ({row.status}{outcome}{when})"
 
 
@@ -789,7 +791,7 @@ def extract(rows: list[Row], addressee: str, today: date) -> dict[str, Any]:
     late = [_item(r) for r in sorted(chosen, key=lambda r: r.due.day if r.due else date.max) if r.overdue]
     return {
         "adressaat": addressee.strip(),
-        "datum": shown(today),
+        "datum": day_text(today),
         "aantal": len(chosen),
         "themas": themes,
         "te_laat": late,
@@ -797,7 +799,7 @@ def extract(rows: list[Row], addressee: str, today: date) -> dict[str, Any]:
         "status": "vastgesteld",
         "versie": 1,
         "vastgesteld_op": "",
-        "gemaakt_op": shown(today),
+        "gemaakt_op": day_text(today),
     }
 
 
@@ -812,7 +814,7 @@ def _item(row: Row) -> dict[str, Any]:
     return {
         "referentie": row.ref,
         "status": row.status,
-        "datum": shown(row.flagged),
+        "datum": day_text(row.flagged),
         "team": _agreed(row, "team"),
         "titel": _agreed(row, "titel"),
         "beschrijving": _agreed(row, "beschrijving"),
@@ -821,12 +823,12 @@ def _item(row: Row) -> dict[str, Any]:
         "bronnen": [s for s in agreed.get("bronnen", []) if isinstance(s, str)],
         "bestaanszekerheid": _agreed(row, "bestaanszekerheid"),
         "beleidsruimte": _agreed(row, "beleidsruimte"),
-        "verwacht": f"{row.due.what} uiterlijk {shown(row.due.day)}" if row.due else "",
+        "verwacht": f"{row.due.what} uiterlijk {day_text(row.due.day)}" if row.due else "",
         "te_laat": row.overdue,
         "geschiedenis": [
             {
                 "status": e.status,
-                "datum": shown(e.date),
+                "datum": day_text(e.date),
                 "rol": e.role,
                 "bij": e.to_whom,
                 "uitkomst": e.outcome or "",

@@ -157,6 +157,7 @@ class RegisterLog:
         self.path = self.folder / FILE
         self._now = now or (lambda: datetime.now(UTC))
         self._ready = False
+        self.read_only = False
         self._origin: str | None = None
         self._lock = threading.Lock()  # one write transaction of this process at a time
 
@@ -165,8 +166,13 @@ class RegisterLog:
     @contextlib.contextmanager
     def _connection(self, write: bool = False) -> Iterator[sqlite3.Connection]:
         self._prepare()
+        if write and self.read_only:
+            raise RegisterError(
+                f"Het register ({self.path}) staat op een plek waar beraad niet mag schrijven (alleen-lezen). "
+                "Je kunt het bekijken; een stap vastleggen kan pas in een werkmap waar beraad mag schrijven."
+            )
         try:
-            connection = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None)
+            connection = self._open()
         except sqlite3.Error as error:
             raise RegisterError(_unusable(self.path, error)) from error
         try:
@@ -188,6 +194,11 @@ class RegisterLog:
         finally:
             connection.close()
 
+    def _open(self) -> sqlite3.Connection:
+        if self.read_only:  # immutable: no -shm or -wal file is needed, or made, beside it
+            return sqlite3.connect(f"{self.path.as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None)
+        return sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None)
+
     def _prepare(self) -> None:
         """Create the register once: a private file, never through a link, WAL, tables,
         this workspace's origin, and what the register of an earlier beraad held."""
@@ -195,6 +206,9 @@ class RegisterLog:
             return
         with self._lock:
             if self._ready:
+                return
+            if self.path.is_file() and not (os.access(self.folder, os.W_OK) and os.access(self.path, os.W_OK)):
+                self._prepare_read_only()
                 return
             try:
                 private_dir(self.folder)
@@ -231,6 +245,30 @@ class RegisterLog:
             finally:
                 connection.close()
             self._ready = True
+
+    def _prepare_read_only(self) -> None:
+        """A register beraad may read but not write (a read-only disk or folder): shown as
+        it is, nothing made beside it; every write says why it cannot be done."""
+        self.read_only = True
+        try:
+            _refuse_link(self.folder)
+            connection = self._open()
+            try:
+                found = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+            finally:
+                connection.close()
+        except (OSError, sqlite3.Error) as error:
+            raise RegisterError(
+                f"Het register ({self.path}) kan niet worden gelezen: de map is alleen-lezen en het register "
+                "is niet te openen. Er is niets gewijzigd."
+            ) from error
+        if int(found.get("schema", SCHEMA)) != SCHEMA:
+            raise RegisterError(
+                f"Het register ({self.path}) is van een andere versie van beraad en de map is alleen-lezen, "
+                "zodat beraad het niet kan bijwerken. Open het in een werkmap waar beraad mag schrijven."
+            )
+        self._origin = found.get("origin", "")
+        self._ready = True
 
     # What the register knows
 
@@ -343,6 +381,9 @@ class RegisterLog:
         wanted = {str(e["summary"].get("id")): e for e in entries.values() if isinstance(e.get("summary"), dict)}
         if not wanted and self._absent():
             return
+        self._prepare()
+        if self.read_only:
+            return  # the register shows what it has; nothing can be written here
         with self._connection() as db:
             known = dict(db.execute("SELECT session_id, stat FROM sessions").fetchall())
         changed = {sid: e for sid, e in wanted.items() if known.get(sid) != json.dumps(e.get("stat"))}
@@ -671,6 +712,11 @@ def _unusable(path: Path, error: sqlite3.Error) -> str:
         return f"Het register ({path}) kan niet worden bijgewerkt: de map is alleen-lezen."
     if "full" in text:
         return f"Het register ({path}) kan niet worden bijgewerkt: de schijf is vol."
+    if "unable to open" in text or "disk i/o" in text:
+        return (
+            f"Het register ({path}) kan niet worden geopend: beraad mag daar niet lezen of schrijven, of de "
+            "schijf gaf een fout. Er is niets gewijzigd; controleer de rechten van de map register/."
+        )
     return (
         f"Het register {path} kan niet worden gelezen (de inhoud klopt niet). Er is niets gewijzigd; "
         "zet een reservekopie terug of verplaats het bestand, dan begint beraad een nieuw register."

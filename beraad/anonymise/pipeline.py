@@ -15,7 +15,7 @@ from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from beraad.anonymise import context, deduce_spans, names, patterns, places, possible, vocabulary
+from beraad.anonymise import context, deduce_spans, names, normal, patterns, places, possible, vocabulary
 from beraad.anonymise import spans as s
 from beraad.anonymise.allowlist import Allowlist
 from beraad.anonymise.names import KnownPerson
@@ -96,19 +96,36 @@ class Anonymiser:
         replace_possible: bool = False,
     ) -> Result:
         """Find what identifies someone in text. replace_possible: replace every
-        *mogelijk herleidbaar* name or place nobody decided on (the command line does)."""
+        *mogelijk herleidbaar* name or place nobody decided on (the command line does).
+
+        The detectors read the text normalised (see normal.py); the spans returned are
+        on the text as typed, and what they do not cover stays exactly as it was."""
+        typed = normal.normalise(text)
+        result = self._find(typed.text, review, pseudonyms, replace_possible)
+        if typed.same:
+            return result
+        return Result(text, [_back(f, typed) for f in result.spans], [_back(f, typed) for f in result.possible])
+
+    def _find(
+        self, text: str, review: Review | None, pseudonyms: Pseudonyms | None, replace_possible: bool
+    ) -> Result:
         review = review or Review()
         pseudonyms = pseudonyms or Pseudonyms()
         pseudonyms.register(self.known)
-        keep = {k.strip() for k in review.keep}
+        keep = {normal.plain(k).strip() for k in review.keep}
+        replace = {normal.plain(k).strip() for k in review.replace}
         pseudonyms.lower_words |= possible.lower_words(text)
         allowed, found, flagged_all = self._detect(text, pseudonyms.lower_words)
         found = [f for f in found if not self._planned(f)]
         flagged = s.resolve(flagged_all)
-        flagged_texts = {f.text for f in flagged}
-        manual = _manual(text, (p for p in review.replace if p.strip() not in flagged_texts))
+        flagged_texts = {f.text.casefold() for f in flagged}
 
-        certain = s.resolve([*found, *manual])
+        certain = s.resolve(found)
+        # What the facilitator added by hand ("ook vervangen"), in any case, only where
+        # nothing was found already: a phrase never undoes part of a replacement.
+        manual = _manual(text, (p for p in replace if p.casefold() not in flagged_texts))
+        certain += _outside_of(manual, certain)
+        certain.sort(key=lambda f: f.start)
         spans = [self._label(f, pseudonyms) for f in certain if f.text.strip() not in keep]
         blocked = s.Occupied([*((f.start, f.end) for f in certain), *allowed])
         later = [f for f in pseudonyms.spread.find(text) if not blocked.overlaps(f.start, f.end)]
@@ -120,7 +137,8 @@ class Anonymiser:
             written = finding.text.strip()
             if written in keep or blocked.overlaps(finding.start, finding.end):
                 continue
-            if written in review.replace or (replace_possible and finding.category in REPLACEABLE_POSSIBLE):
+            chosen = written in replace or written.casefold() in {r.casefold() for r in replace}
+            if chosen or (replace_possible and finding.category in REPLACEABLE_POSSIBLE):
                 spans.append(self._label(finding, pseudonyms))
             else:
                 undecided.append(self._label(finding, pseudonyms, tentative=True))
@@ -278,5 +296,35 @@ def _whole_name(text: str, finding: s.Span) -> s.Span:
 def _manual(text: str, phrases: Iterable[str]) -> Iterator[s.Span]:
     for phrase in phrases:
         if phrase.strip():
-            for match in re.finditer(rf"(?<!\w){re.escape(phrase.strip())}(?!\w)", text):
+            for match in re.finditer(rf"(?<!\w){re.escape(phrase.strip())}(?!\w)", text, re.I):
                 yield s.Span(match.start(), match.end(), s.MANUAL, match.group(), "", "manual")
+
+
+def _outside_of(manual: Iterable[s.Span], found: list[s.Span]) -> list[s.Span]:
+    """The parts of the facilitator's phrases that nothing else covers: a phrase that
+    overlaps a finding (a street typed into "ook vervangen" inside a whole address) adds
+    what lies outside it and leaves the finding as it was."""
+    taken = s.Occupied((f.start, f.end) for f in found)
+    kept: list[s.Span] = []
+    for span in sorted(manual, key=lambda f: (f.start, -f.end)):
+        if kept and span.start < kept[-1].end:
+            continue
+        if not taken.overlaps(span.start, span.end):
+            kept.append(span)
+            continue
+        inside = sorted((f.start, f.end) for f in found if f.start < span.end and span.start < f.end)
+        at = span.start
+        for start, end in [*inside, (span.end, span.end)]:
+            piece = span.text[at - span.start : max(at, start) - span.start]
+            if piece.strip(" ,.;:-") and at < start:
+                lead = len(piece) - len(piece.lstrip(" ,.;:-"))
+                trail = len(piece) - len(piece.rstrip(" ,.;:-"))
+                kept.append(s.Span(at + lead, start - trail, s.MANUAL, piece.strip(" ,.;:-"), "", "manual"))
+            at = max(at, end)
+    return kept
+
+
+def _back(finding: s.Span, typed: normal.Normal) -> s.Span:
+    """A finding on the normalised text, on the text as typed."""
+    start, end = typed.span(finding.start, finding.end)
+    return dataclasses.replace(finding, start=start, end=end)

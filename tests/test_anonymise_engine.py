@@ -350,7 +350,7 @@ def test_an_undecided_possible_finding_is_not_masked_elsewhere_in_the_document(a
 def test_an_unknown_word_that_does_what_people_do_is_a_name(anonymiser):
     result = anonymiser.find("Tesfay belde. Merhawi en zijn zus kwamen. Stopzetting kwam te laat.")
     assert result.text == "[persoon 2] belde. [persoon 3] en zijn zus kwamen. Stopzetting kwam te laat."
-    assert [p.text for p in result.possible] == ["Stopzetting"]
+    assert result.possible == []  # a noun made of a Dutch verb (stopzetten) is not asked about
 
 
 def test_a_word_the_document_writes_in_lower_case_is_no_name(anonymiser):

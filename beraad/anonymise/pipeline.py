@@ -15,7 +15,7 @@ from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from beraad.anonymise import context, deduce_spans, names, normal, patterns, places, possible, vocabulary
+from beraad.anonymise import context, deduce_spans, lexicon, names, normal, patterns, places, possible, vocabulary
 from beraad.anonymise import spans as s
 from beraad.anonymise.allowlist import Allowlist
 from beraad.anonymise.names import KnownPerson
@@ -178,7 +178,7 @@ class Anonymiser:
         found: list[s.Span] = [*patterns.find(text), *places.find(text, index), *context.find(text, index)]
         found += [f for f in candidates if f.certain]
         if self.use_deduce:
-            found += deduce_spans.find_piece(text)
+            found += [f for f in deduce_spans.find_piece(text) if not _word_not_name(text, f)]
         for finding in found:
             if finding.category in WIDEN:
                 finding = _widen(text, finding)
@@ -204,6 +204,30 @@ class Anonymiser:
         if tentative:
             category = finding.category
         return _with(finding, category, label)
+
+
+def _word_not_name(text: str, finding: s.Span) -> bool:
+    """What deduce took for a name or a place that is not one to replace: a country (a
+    finding for the review to decide, see possible.quasi_identifiers), or an everyday word
+    that is also a surname, opening a sentence that goes on without a person's verb
+    ("Koning klant", "Bakker worden wilde hij"; but "Visser belde")."""
+    word = finding.text.strip()
+    if finding.category == s.PLACE and word.lower() in possible.COUNTRY_SET:
+        return True
+    if finding.category != s.PERSON or " " in word or vocabulary.zipf(word) < IDIOM_ZIPF:
+        return False
+    if not _sentence_start(text, finding.start) or not (lexicon.ordinary(word) or not lexicon.known_name(word)):
+        return False
+    after = possible.NEXT_WORDS.match(text, finding.end)
+    return after is not None and after.group(1)[0].islower() and after.group(1).lower() not in possible.PERSON_VERBS
+
+
+IDIOM_ZIPF = 4.0  # an everyday word ("koning" 5.1, "bakker" 4.3); rarer surnames stay names
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 4) : start].rstrip(" \u00a0\t\"'‘“(")
+    return not before or before[-1] in ".!?:\n•-*"
 
 
 def _shift(finding: s.Span, offset: int) -> s.Span:

@@ -22,11 +22,16 @@ PLACE = "plaats"
 INSTITUTION = "instelling"
 AGE = "leeftijd"
 URL = "url"
+HANDLE = "account"  # @handles on social media
+PLATE = "kenteken"
 MANUAL = "weggelaten"  # what the facilitator added by hand ("geboren in [weggelaten]")
 OTHER = "overig"
 # Quasi-identifiers: harmless alone, identifying together. Only ever "mogelijk herleidbaar".
 ORIGIN = "herkomst"
 OCCUPATION = "beroep"
+# Identifying through context (issue 16): a child's exact age, "de enige … in …", a rare
+# condition, an employer. Never replaced silently: the review suggests a generalisation.
+CONTEXT = "herleidbaar door context"
 
 # When two findings overlap, the more certain one wins.
 PRIORITY = {"manual": 4, "known": 3, "pattern": 2, "deduce": 1, "context": 1, "possible": 0}

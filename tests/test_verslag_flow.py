@@ -103,7 +103,7 @@ async def test_an_export_on_a_full_disk_is_a_dutch_message_and_the_app_stays(
 ):
     import errno
 
-    from beraad import report
+    from beraad.anonymise import gate
 
     real_open = open
 
@@ -120,7 +120,7 @@ async def test_an_export_on_a_full_disk_is_a_dutch_message_and_the_app_stays(
         await review.workers.wait_for_complete()
         await pilot.pause()
         await keys(pilot, "ctrl+r")
-        monkeypatch.setattr(report, "open", full_disk, raising=False)
+        monkeypatch.setattr(gate, "open", full_disk, raising=False)
         await keys(pilot, "ctrl+x")
         await until(pilot, lambda: any("de schijf is vol" in n.message for n in app._notifications), "a message")
         assert app.is_running and app.screen is review  # no crash, still in the review

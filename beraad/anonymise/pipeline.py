@@ -79,11 +79,13 @@ class Anonymiser:
         municipalities: Iterable[str] = (),
         use_deduce: bool = True,
         planned_from: date | None = None,
+        teams: Iterable[str] = (),
     ) -> None:
         """planned_from: the day of the session; a date from then on is a plan (an action's
-        deadline, a next meeting), not part of anyone's history, and stays."""
+        deadline, a next meeting), not part of anyone's history, and stays. teams: public
+        team names (beraad.toml), kept as written."""
         self.known = [p for p in known if p.name.strip()]
-        self.allowlist = Allowlist(list(municipalities))
+        self.allowlist = Allowlist(list(municipalities), list(teams))
         self.use_deduce = use_deduce
         self.planned_from = planned_from
 

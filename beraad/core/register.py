@@ -673,8 +673,13 @@ def export_extract(
     if addressee.strip().casefold() not in known:
         raise BeraadError(f"Onbekende adressaat '{addressee}'; kies uit: {', '.join(sorted(known.values()))}.")
     data = extract(rows, known[addressee.strip().casefold()], today)
+    wanted = addressee.strip().casefold()
+    ids = {r.session_id for r in rows if r.agreed is not None and r.open and r.addressee.strip().casefold() == wanted}
+    sessions = [register.store.load(i) for i in sorted(ids) if register.store.path(i).is_file()]
+    routes = [r.addressee for r in settings.routes(workspace.root).routes]
+    data, guard = extract_files.guarded(data, sessions, workspace, routes)
     try:
-        return extract_files.export(data, workspace, formats, out)
+        return extract_files.export(data, workspace, formats, out, guard)
     except OSError as error:
         if isinstance(error, BeraadError):
             raise

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import errno
-import stat
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from beraad.anonymise import Anonymiser
+from beraad.anonymise import Anonymiser, Review, gate
+from beraad.anonymise import spans as categories
 from beraad.errors import BeraadError, os_reason, with_log
-from beraad.files import all_or_nothing, private_dir
 from beraad.model.session import Session
 from beraad.report import content, render
 from beraad.report.render import Document, TemplateProblem
@@ -45,10 +45,39 @@ class ExportFailed(BeraadError, OSError):
 
 
 def anonymiser_for(session: Session, workspace: Workspace) -> Anonymiser:
-    """The session's own team name stays as the facilitator typed it ("Wijkteam Bos en
-    Lommer" is an organisation, not two people), like the municipalities of the workspace."""
-    kept = [*organisation(workspace.root).municipalities, *([session.team.strip()] if session.team.strip() else [])]
-    return Anonymiser(content.known_people(session), kept, planned_from=session.date)
+    """The session's anonymiser. The workspace's municipalities stay, and so does a team
+    name that beraad.toml lists as public (`teams = [...]`: "Wijkteam Bos en Lommer" is an
+    organisation, not two people); any other team text is anonymised like the notes."""
+    settings = organisation(workspace.root)
+    return Anonymiser(
+        content.known_people(session), settings.municipalities, planned_from=session.date, teams=settings.teams
+    )
+
+
+def guard_for(session: Session, report: content.Report | None, workspace: Workspace, extra: Iterable[str] = ()) -> gate.Guard:
+    """What the gate checks an export of this session against: every person listed for
+    it, every name the anonymiser found in it, and what may stay (public team names,
+    municipalities, what the facilitator kept)."""
+    settings = organisation(workspace.root)
+    known = [p.name for p in session.participants] + [session.facilitator] + list(session.case_people)
+    fragments = report.fragments if report is not None else []
+    found = [
+        span.text
+        for fragment in fragments
+        for span in fragment.result.spans
+        if span.category in (categories.PERSON, categories.PARTICIPANT)
+    ]
+    found += [name for name in extra if name.strip()]
+    sources = [gate.Source(f.where, f.result.source) for f in fragments]
+    sources += [gate.Source("Titel", session.title), gate.Source("Team", session.team)]
+    sources += [gate.Source(f"Knelpunt {n}", f"{b.title} {b.description} {b.addressee}") for n, b in enumerate(session.bottlenecks, 1)]
+    return gate.Guard(
+        known=[k for k in known if k.strip()],
+        found=found,
+        allowed=[*settings.teams, *session.review.keep],
+        municipalities=settings.municipalities,
+        sources=sources,
+    )
 
 
 def needs_review(session: Session) -> bool:
@@ -86,6 +115,7 @@ def export(
             f"'{waiting[0]}'. Open de review (Ctrl+E) en kies bij elk 'vervangen' of 'behouden'."
         )
     data = report.data
+    signals, found_in_details = _masked(signals or {}, report, session)
     stem = content.file_stem(data)
     documents = [(f"verslag-{stem}-{data['status']}.{kind}", report_document(kind, data)) for kind in formats]
     if data["status"] == "vastgesteld":  # what goes beyond the team is what the team agreed to
@@ -99,7 +129,8 @@ def export(
                 documents.append((f"{name}.{kind}", signal_document(kind, bottleneck, details)))
     payloads = render.render([d for _, d in documents], data, workspace.root / "templates", limits)
     folder = out if out is not None else workspace.exports
-    return _write(folder, [(name, payload) for (name, _), payload in zip(documents, payloads, strict=True)])
+    files = [(name, payload) for (name, _), payload in zip(documents, payloads, strict=True)]
+    return _write(folder, files, guard_for(session, report, workspace, found_in_details))
 
 
 def report_document(kind: str, data: dict[str, Any]) -> Document:
@@ -118,26 +149,38 @@ def signal_document(kind: str, bottleneck: dict[str, Any], details: dict[str, st
     return Document(kind, f"signaal.{kind}.j2", title, extra)
 
 
-def _write(folder: Path, files: list[tuple[str, bytes]]) -> list[Path]:
-    """Write every file into folder, or none: a full disk or a bad --out leaves no
-    partial file. A folder made here is private (0700) and so is every file (0600); a
-    folder that exists keeps its mode, and a read-only one is not written into, even by
-    root, whom the mode alone would not stop."""
+# What a signaal says beyond the verslag that someone typed (the addressee as agendered,
+# "bij wie"): anonymised with the verslag's own pseudonyms before it is shown.
+FREE_TEXT_DETAILS = ("terugkoppeling_door", "antwoord_aan", "gevraagd")
+
+
+def _masked(
+    signals: dict[str, dict[str, str]], report: content.Report, session: Session
+) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """The signaal details with their free texts anonymised, and the names found there."""
+    if not signals:
+        return signals, []
+    anonymiser = report.anonymiser or Anonymiser(content.known_people(session))
+    review = Review(set(session.review.keep), set(session.review.replace))
+    masked: dict[str, dict[str, str]] = {}
+    found: list[str] = []
+    for key, details in signals.items():
+        masked[key] = dict(details)
+        for name in FREE_TEXT_DETAILS:
+            if details.get(name, "").strip():
+                result = anonymiser.find(details[name], review, report.pseudonyms, replace_possible=True)
+                masked[key][name] = result.text
+                found += [span.text for span in result.spans if span.category == categories.PERSON]
+    return masked, found
+
+
+def _write(folder: Path, files: list[tuple[str, bytes]], guard: gate.Guard) -> list[Path]:
+    """Write every file into folder through the gate, or none: a name or number that
+    identifies someone, a full disk or a bad --out leaves no file (see gate.write)."""
     try:
-        existed = folder.exists()
-        private_dir(folder)
-        if not folder.is_dir():
-            raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(folder))
-        if existed and not stat.S_IMODE(folder.stat().st_mode) & 0o222:
-            raise OSError(errno.EROFS, "read-only folder", str(folder))  # respected by root too
-        paths = [folder / name for name, _ in files]
-        with all_or_nothing(paths) as temps:
-            for path, payload in zip(paths, (p for _, p in files), strict=True):
-                with open(temps[path], "wb") as handle:
-                    handle.write(payload)
-    except OSError as error:
+        return gate.write(folder, files, guard)
+    except gate.WriteFailed as error:
         raise _failed(folder, error) from error
-    return paths
 
 
 def _failed(folder: Path, error: OSError) -> ExportFailed:

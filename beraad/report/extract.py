@@ -9,8 +9,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from beraad.anonymise import gate
 from beraad.report import _write, content, render
 from beraad.report.render import Document
+from beraad.model.session import Session
 from beraad.workspace import Workspace
 
 FORMATS = ("md", "html", "docx", "csv", "json")
@@ -20,8 +22,11 @@ CSV_COLUMNS = [
 ]  # fmt: skip
 
 
-def export(data: dict[str, Any], workspace: Workspace, formats: tuple[str, ...], out: Path | None) -> list[Path]:
-    """Write the extract in each format; all files or none (raises a Dutch error)."""
+def export(
+    data: dict[str, Any], workspace: Workspace, formats: tuple[str, ...], out: Path | None, guard: gate.Guard
+) -> list[Path]:
+    """Write the extract in each format through the gate; all files or none (raises a
+    Dutch error)."""
     folder = out if out is not None else workspace.exports
     stem = f"knelpunten-{content.slug(data['adressaat'], 30) or 'adressaat'}-{data['datum'][6:]}-{data['datum'][3:5]}-{data['datum'][:2]}"
     stem = _unused(folder, stem, formats)
@@ -32,7 +37,60 @@ def export(data: dict[str, Any], workspace: Workspace, formats: tuple[str, ...],
         files.append((f"{stem}.csv", _csv(data)))
     if "json" in formats:
         files.append((f"{stem}.json", json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")))
-    return _write(folder, files)
+    return _write(folder, files, guard)
+
+
+# Texts of an extract someone typed outside a verslag (recording a step: who, "bij wie",
+# as which role): anonymised before they leave, with the people of the sessions known.
+FREE_TEXT = ("rol", "bij", "uitkomst")
+
+
+def guarded(
+    data: dict[str, Any], sessions: list[Session], workspace: Workspace, addressees: list[str]
+) -> tuple[dict[str, Any], gate.Guard]:
+    """The extract with the texts typed outside a verslag anonymised (the addressee when
+    it is not on the route map, each step's role and "bij wie", a team that beraad.toml
+    does not list as public), and the gate that checks it against the people of the
+    sessions its knelpunten come from."""
+    from beraad.anonymise import Anonymiser, KnownPerson
+    from beraad.anonymise import spans as categories
+    from beraad.settings import organisation
+
+    settings = organisation(workspace.root)
+    known = [person for session in sessions for person in content.known_people(session)]
+    known = [KnownPerson(k.name, "persoon", categories.PERSON) for k in known]
+    anonymiser = Anonymiser(known, settings.municipalities, teams=settings.teams)
+    found: list[str] = []
+    public = {a.strip().casefold() for a in addressees}
+
+    def mask(text: str) -> str:
+        if not text.strip():
+            return text
+        result = anonymiser.find(text, replace_possible=True)
+        found.extend(span.text for span in result.spans if span.category == categories.PERSON)
+        return result.text
+
+    data = json.loads(json.dumps(data))
+    if data["adressaat"].strip().casefold() not in public:
+        data["adressaat"] = mask(data["adressaat"])
+    teams = {t.strip().casefold() for t in settings.teams}
+    for item in [i for theme in data["themas"] for i in theme["knelpunten"]] + data["te_laat"]:
+        if item.get("team", "").strip().casefold() not in teams:
+            item["team"] = mask(item.get("team", ""))
+        for step in item.get("geschiedenis", []):
+            for key in FREE_TEXT:
+                if isinstance(step.get(key), str):
+                    step[key] = mask(step[key])
+    names = [k.name for k in known]
+    guard = gate.Guard(
+        known=names,
+        found=found,
+        allowed=list(settings.teams),
+        municipalities=settings.municipalities,
+        sources=[gate.Source(f"sessie '{s.title}'", s.title) for s in sessions],
+        advice="Pas de tekst aan in de sessie of in het register (beraad knelpunten status) en maak het overzicht opnieuw.",
+    )
+    return data, guard
 
 
 def _unused(folder: Path, stem: str, formats: tuple[str, ...]) -> str:

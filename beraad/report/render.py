@@ -27,7 +27,8 @@ import markupsafe
 from jinja2.sandbox import MAX_RANGE
 
 from beraad import errors
-from beraad.files import atomic_write, private_dir
+from beraad.anonymise import gate
+from beraad.files import private_dir
 from beraad.report import sandbox
 from beraad.report.sandbox import Limits
 from beraad.workspace import user_cache_dir
@@ -241,18 +242,20 @@ def environment(workspace_templates: Path | None = None, limits: Limits | None =
     return Templates(workspace_templates, limits or LIMITS)
 
 
-def write(templates: Templates, kind: str, context: dict[str, Any], target: Path) -> Path:
+def write(
+    templates: Templates, kind: str, context: dict[str, Any], target: Path, guard: gate.Guard | None = None
+) -> Path:
     """Render the verslag in one format to target (a file name without extension), a
-    private file written atomically; returns the file. export() is the way to write a
-    whole export; this is for one document on its own."""
+    private file written through the gate; returns the file. export() is the way to
+    write a whole export; this is for one document on its own."""
     shipped = {"md": "verslag.md.j2", "html": "verslag.html.j2", "docx": "verslag.docx.j2"}
     title = f"Verslag moreel beraad: {context.get('titel', '')}"
     (payload,) = render(
         [Document(kind, shipped[kind], title)], context, templates.workspace_templates, templates.limits
     )
     path = target.with_suffix(f".{kind}")
-    atomic_write(path, payload)
-    return path
+    (written,) = gate.write(path.parent, [(path.name, payload)], guard or gate.Guard())
+    return written
 
 
 def package(parts: dict[str, str], templates: dict[str, str] | None = None, log: bool = True) -> bytes:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from beraad.anonymise import context, deduce_spans, lexicon, names, normal, patterns, places, possible, vocabulary
+from beraad.anonymise import context, context_clues, deduce_spans, lexicon, names, normal, patterns, places, possible, vocabulary
 from beraad.anonymise import spans as s
 from beraad.anonymise.allowlist import Allowlist
 from beraad.anonymise.names import KnownPerson
@@ -170,6 +170,7 @@ class Anonymiser:
             candidates = list(possible.find(piece, index, lower))
             found += [_shift(f, offset) for f in self._certain(piece, index, here, candidates)]
             flagged += [_shift(_place_by_context(piece, f), offset) for f in candidates if not f.certain]
+            flagged += [_shift(f, offset) for f in context_clues.find(piece)]
         return allowed, found, flagged
 
     def _certain(

@@ -1,0 +1,91 @@
+"""The register's knelpunten as they may leave the laptop (`knelpunten list/show --json`,
+later what the sync pushes): every text anonymised with the people of its session known,
+and the gate that checks the result.
+
+A knelpunt the team approved in a vastgesteld verslag has its anonymised snapshot; its
+title and team come from there. Everything else (a title of a knelpunt not yet approved,
+the team as typed, what was typed when a step was recorded: "bij wie", the role, the
+note) goes through the anonymiser here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from beraad.anonymise import Anonymiser, KnownPerson, gate
+from beraad.anonymise import spans as categories
+from beraad.core.register import Row
+from beraad.model.session import Session
+from beraad.settings import organisation, routes
+from beraad.store.sessions import SessionStore
+from beraad.workspace import Workspace
+
+ROW_TEXTS = ("titel", "regelgeving", "team", "adressaat")
+STEP_TEXTS = ("notitie", "bij", "hoe", "rol")
+RAW_ADVICE = "Pas de tekst aan in de sessie of met 'beraad knelpunten status', of gebruik --rauw alleen voor je eigen scherm."
+
+
+def anonymised_rows(rows: list[Row], data: list[dict[str, Any]], workspace: Workspace) -> tuple[list[dict[str, Any]], gate.Guard]:
+    """data: the rows as JSON objects (in the order of rows); returns them anonymised,
+    and the gate to pass them through before they leave."""
+    settings = organisation(workspace.root)
+    addressees = {r.addressee.strip().casefold() for r in routes(workspace.root).routes}
+    public = {t.strip().casefold() for t in settings.teams}
+    store = SessionStore(workspace.sessions)
+    sessions: dict[str, Session | None] = {}
+    anonymisers: dict[str, Anonymiser] = {}
+    known: list[str] = []
+    found: list[str] = []
+    out: list[dict[str, Any]] = []
+    for row, item in zip(rows, data, strict=True):
+        if row.session_id not in sessions:
+            session = store.load(row.session_id) if store.path(row.session_id).is_file() else None
+            sessions[row.session_id] = session
+            people = _people(session)
+            known += [p.name for p in people]
+            anonymisers[row.session_id] = Anonymiser(
+                people, settings.municipalities, planned_from=session.date if session else None, teams=settings.teams
+            )
+        anonymiser = anonymisers[row.session_id]
+
+        def mask(text: str, anonymiser: Anonymiser = anonymiser) -> str:
+            if not text.strip():
+                return text
+            result = anonymiser.find(text, replace_possible=True)
+            found.extend(s.text for s in result.spans if s.category == categories.PERSON)
+            return result.text
+
+        item = dict(item)
+        agreed = row.agreed or {}
+        for key in ROW_TEXTS:
+            value = item.get(key)
+            if not isinstance(value, str):
+                continue
+            if key == "team" and value.strip().casefold() in public:
+                continue
+            if key == "adressaat" and value.strip().casefold() in addressees:
+                continue
+            snapshot = agreed.get(key if key != "regelgeving" else "regelgeving")
+            item[key] = snapshot if isinstance(snapshot, str) and key in ("titel", "team") else mask(value)
+        item["geschiedenis"] = [
+            {k: (mask(v) if k in STEP_TEXTS and isinstance(v, str) else v) for k, v in step.items()}
+            for step in item.get("geschiedenis", [])
+        ]
+        out.append(item)
+    guard = gate.Guard(
+        known=known,
+        found=found,
+        allowed=list(settings.teams),
+        municipalities=settings.municipalities,
+        sources=[gate.Source(f"knelpunt {r.ref}", f"{r.title} {r.team} {r.addressee}") for r in rows],
+        advice=RAW_ADVICE,
+    )
+    return out, guard
+
+
+def _people(session: Session | None) -> list[KnownPerson]:
+    if session is None:
+        return []
+    from beraad.report import content
+
+    return [KnownPerson(p.name, "persoon", categories.PERSON) for p in content.known_people(session)]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 # Categories of a labelled identifier. DIRECT ones must never leak.
 PERSON, NON_DUTCH, ADDRESS, POSTCODE = "persoon", "persoon-nnl", "adres", "postcode"
@@ -64,3 +64,55 @@ def p(*names: str) -> list[tuple[str, str]]:
 
 def n(*names: str) -> list[tuple[str, str]]:
     return [(name, NON_DUTCH) for name in names]
+
+
+class Outcome(NamedTuple):
+    leaks: list[str]  # direct identifiers still in the output (as the command line replaces)
+    lost: list[str]  # terms that had to stay and did not
+    shared: list[str]  # one label given to two people
+    unflagged: list[str]  # context details neither replaced nor listed for the review
+    linked: list[str]  # a participant's label given on an initial alone
+
+
+_ANONYMISERS: dict[tuple[tuple[str, str], ...], object] = {}
+
+
+def anonymiser_for(known: tuple[tuple[str, str], ...], municipalities: list[str]) -> object:
+    from beraad.anonymise import Anonymiser, KnownPerson
+    from beraad.anonymise import spans as categories
+
+    if known not in _ANONYMISERS:
+        people = [
+            KnownPerson(name, label, categories.PARTICIPANT if label.startswith("deelnemer") else categories.PERSON)
+            for name, label in known
+        ]
+        _ANONYMISERS[known] = Anonymiser(people, municipalities)
+    return _ANONYMISERS[known]
+
+
+def evaluate(snippet: Snippet, municipalities: list[str]) -> Outcome:
+    """How the anonymiser does on one snippet, as `beraad anonymise` runs it (every
+    *mogelijk herleidbaar* name or place replaced) and as the review lists it."""
+    anonymiser: Any = anonymiser_for(snippet.known, municipalities)
+    full = anonymiser.find(snippet.text, replace_possible=True)
+    review = anonymiser.find(snippet.text)
+    output = full.text
+    leaks = [f"{i!r} ({c})" for i, c in snippet.labelled if c in DIRECT and leaked(i, output)]
+    lost = [term for term in snippet.keep if term not in output]
+    listed = " ".join(span.text for span in review.possible) + " " + " ".join(s.text for s in review.spans)
+    unflagged = [i for i, c in snippet.labelled if c == CONTEXT and not leaked(i, listed)]
+    labels: list[tuple[int, str]] = []
+    for number, group in enumerate(snippet.people):
+        for mention in group:
+            if mention.startswith("@"):
+                labels.append((number, mention[1:]))
+                continue
+            where = re.search(rf"(?<!\w){re.escape(fold(mention))}(?!\w)", fold(snippet.text))
+            at = where.start() if where else -1
+            span = next((s for s in full.spans if s.start <= at < s.end), None) if at >= 0 else None
+            if span is not None and re.fullmatch(r"\[[^\]]*\d\]|\[casusinbrenger\]|\[gespreksleider\]", span.replacement):
+                labels.append((number, span.replacement))
+    shared = sorted({label for n, label in labels for m, other in labels if n != m and label == other})
+    participant_labels = [label for _, label in snippet.known if label.startswith("deelnemer")]
+    linked = [label for label in participant_labels if snippet.kind == "false-link" and f"[{label}]" in output]
+    return Outcome(leaks, lost, shared, unflagged, linked)

@@ -82,8 +82,9 @@ class Allowlist:
         alternatives = "|".join(re.escape(t) for t in terms)
         languages = "|".join(re.escape(t) for t in sorted(keep["talen"], key=len, reverse=True))
         self._pattern = re.compile(
-            rf"(?<![\w-])(?:{MUNICIPALITY}|{alternatives})(?:{YEAR}|\s+{ARTICLE})?(?![\w-])|{ARTICLE}"
-            rf"|(?<![\w-]){SPEAKS}\s+(?:{languages})(?![\w-])",
+            rf"(?<![\w-])(?:{MUNICIPALITY}|{alternatives})(?:{YEAR}|\s+{ARTICLE})?(?!\w)(?!-(?-i:[A-Z]))|{ARTICLE}"
+            rf"|(?<![\w-]){SPEAKS}\s+(?:een\s+beetje\s+)?(?:{languages})"
+            rf"(?:\s*(?:,|en|of)\s+(?:een\s+beetje\s+)?(?:{languages}))*(?![\w-])",
             re.I,
         )
         speaking = ["tolk", "tolken", "tolkt", "spreekt", "sprak", "spreken", "vertaalt", "vertaald", "in"]

@@ -50,6 +50,10 @@ DIMINUTIVE = rf"(?:['’]?(?:{'|'.join(DIMINUTIVE_ENDINGS)}))?"
 AFTER = r"(?!\w)(?!-(?-i:[A-Z]))"
 BEFORE = r"(?<![\w-])"
 FUNCTION_WORD_ZIPF = 5.5  # "haar", "dan": far more common than any first name ("jan" is 5.2)
+PERSON_VERBS = (
+    "belde|belt|kwam|komt|zei|zegt|vertelde|vertelt|kreeg|krijgt|vroeg|vraagt|wil|wilde|huilde|huilt|woont|woonde|"
+    "meldde|meldt|betaalt|betaalde|schreef|schrijft|heeft|had|is|was|werd|wordt|kan|kon|moet|moest|durft|durfde"
+)
 TYPO_MIN = 5  # letters: a word this long or longer one edit away from a name part is that name
 
 
@@ -60,7 +64,9 @@ def _single(word: str, first: bool) -> tuple[str, bool]:
     tail = DIMINUTIVE if first else ""
     if lexicon.ordinary(word):
         capital = re.escape(word[0].upper() + word[1:].lower())
-        return rf"(?:{capital}|{re.escape(word.upper())}){tail}", False
+        # in lower case only where it does what people do: "mei kreeg", not "in mei"
+        lower = rf"{re.escape(word.lower())}(?=[ \u00a0]+(?:{PERSON_VERBS})\b)"
+        return rf"(?:{capital}|{re.escape(word.upper())}|{lower}){tail}", False
     return rf"{written}{tail}", True
 
 
@@ -112,8 +118,11 @@ def find(text: str, people: list[KnownPerson], words: Container[str] | None = No
         mistyped = typos.get(person, [])
         if words is not None and not mistyped and not _may_occur(text, person, words):
             continue
+        initials = _initials(person)
         for pattern in _patterns(person):
             for match in pattern.finditer(text):
+                if pattern is initials and person.category == s.PARTICIPANT and _titled(text, match):
+                    continue  # "Mevrouw L.W. van het wijkteam": a stranger, not a colleague
                 other = _other_first_name(text, match.start(), person)
                 if other is not None:
                     yield s.Span(other, match.end(), s.PERSON, text[other : match.end()], "", "known")
@@ -121,6 +130,15 @@ def find(text: str, people: list[KnownPerson], words: Container[str] | None = No
                 yield s.Span(match.start(), match.end(), person.category, match.group(), f"[{person.label}]", "known")
         for start, end in mistyped:
             yield s.Span(start, end, person.category, text[start:end], f"[{person.label}]", "known")
+
+
+TITLE_BEFORE = re.compile(rf"(?i:\b{TITLES})\s*$")
+
+
+def _titled(text: str, match: re.Match[str]) -> bool:
+    """Whether a title stands before or at the start of an initials match."""
+    written = match.group()
+    return not written[:1].isupper() or not written[1:2] == "." or TITLE_BEFORE.search(text, 0, match.start()) is not None
 
 
 def _other_first_name(text: str, start: int, person: KnownPerson) -> int | None:
@@ -142,9 +160,16 @@ def _other_first_name(text: str, start: int, person: KnownPerson) -> int | None:
         return None  # "Haar Yilmaz", "Dan Yilmaz": words, whatever deduce's lists say
     if _close(bare, first.lower()):
         return None  # a typo of the known first name: the same person
+    if not _sentence_start(text, before.start("word")):
+        return before.start("word")  # a capital in mid-sentence, right before the surname
     if any(lexicon.known_name(part) for part in bare.split("-")) or not vocabulary.is_word(bare):
         return before.start("word")
     return None
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 4) : start].rstrip(" \u00a0\t\"'‘“(")
+    return not before or before[-1] in ".!?:;\n•-*"
 
 
 # Words before a surname that say who, not which person: "broer Yilmaz", "de heer Yilmaz".

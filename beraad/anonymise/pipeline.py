@@ -313,11 +313,19 @@ def _whole_name(text: str, finding: s.Span) -> s.Span:
     if after and not vocabulary.is_word(after["word"]) and after["word"].lower() not in possible.ORIGIN_SET:
         end = after.end()
     before = PREVIOUS_NAME.search(text, max(0, start - 40), start)
-    if before and not vocabulary.is_word(before["word"]) and before["word"].lower() not in possible.ORIGIN_SET:
+    if before and before["word"].lower() not in possible.ORIGIN_SET and _name_word(before["word"]):
         start = before.start("word")
     if (start, end) == (finding.start, finding.end):
         return finding
     return s.Span(start, end, finding.category, text[start:end], finding.replacement, finding.source)
+
+
+def _name_word(word: str) -> bool:
+    """A capitalised word right before a name that belongs to it: no Dutch word, or a first
+    name deduce knows that is not a common word ("Mei Chen", "Jan de Vries")."""
+    if not vocabulary.is_word(word):
+        return True
+    return lexicon.known_name(word) and vocabulary.zipf(word) < names.FUNCTION_WORD_ZIPF
 
 
 def _manual(text: str, phrases: Iterable[str]) -> Iterator[s.Span]:

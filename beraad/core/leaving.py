@@ -3,9 +3,10 @@ later what the sync pushes): every text anonymised with the people of its sessio
 and the gate that checks the result.
 
 A knelpunt the team approved in a vastgesteld verslag has its anonymised snapshot; its
-title and team come from there. Everything else (a title of a knelpunt not yet approved,
-the team as typed, what was typed when a step was recorded: "bij wie", the role, the
-note) goes through the anonymiser here.
+title and team come from there, and go through the anonymiser again (a snapshot made by
+an earlier release may hold what today's anonymiser finds). Everything else (a title of
+a knelpunt not yet approved, the team as typed, what was typed when a step was recorded:
+"bij wie", the role, the note) goes through the anonymiser here.
 """
 
 from __future__ import annotations
@@ -65,8 +66,8 @@ def anonymised_rows(rows: list[Row], data: list[dict[str, Any]], workspace: Work
                 continue
             if key == "adressaat" and value.strip().casefold() in addressees:
                 continue
-            snapshot = agreed.get(key if key != "regelgeving" else "regelgeving")
-            item[key] = snapshot if isinstance(snapshot, str) and key in ("titel", "team") else mask(value)
+            snapshot = agreed.get(key)  # as the team approved it: anonymised then, checked again now
+            item[key] = mask(snapshot if isinstance(snapshot, str) and key in ("titel", "team") else value)
         item["geschiedenis"] = [
             {k: (mask(v) if k in STEP_TEXTS and isinstance(v, str) else v) for k, v in step.items()}
             for step in item.get("geschiedenis", [])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -95,8 +96,35 @@ def export(
 ) -> list[Path]:
     """Write the verslag in each format, and once the team approved it (vastgesteld) a
     signaal per knelpunt (signals: per knelpunt id what the register adds, such as its
-    reference and dates); all files or none. Raises NotReviewed, TemplateProblem, or
-    ExportFailed (a BeraadError and an OSError) with a Dutch message."""
+    reference and dates); all files or none, through the gate. Raises NotReviewed,
+    TemplateProblem, gate.Blocked, or ExportFailed (a BeraadError and an OSError) with a
+    Dutch message."""
+    planned = prepare(session, workspace, formats, anonymiser, signals)
+    payloads = render.render([d for _, d in planned.documents], planned.data, workspace.root / "templates", limits)
+    folder = out if out is not None else workspace.exports
+    files = [(name, payload) for (name, _), payload in zip(planned.documents, payloads, strict=True)]
+    return _write(folder, files, planned.guard)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """An export made ready: the documents to render (file name, document), the data they
+    are rendered with, and the gate their bytes must pass."""
+
+    documents: list[tuple[str, Document]]
+    data: dict[str, Any]
+    guard: gate.Guard
+
+
+def prepare(
+    session: Session,
+    workspace: Workspace,
+    formats: tuple[str, ...] = FORMATS,
+    anonymiser: Anonymiser | None = None,
+    signals: dict[str, dict[str, str]] | None = None,
+) -> Planned:
+    """Everything export() does before rendering: the review is done, nothing is left
+    undecided, the content is anonymised, the files are named and the gate is set."""
     if needs_review(session):
         raise NotReviewed(
             "Deze sessie is nog niet gereviewd (of is gewijzigd sinds de review). "
@@ -120,17 +148,14 @@ def export(
     documents = [(f"verslag-{stem}-{data['status']}.{kind}", report_document(kind, data)) for kind in formats]
     if data["status"] == "vastgesteld":  # what goes beyond the team is what the team agreed to
         for bottleneck in data["knelpunten"]:
-            details = (signals or {}).get(str(bottleneck.get("id", "")), {})
+            details = signals.get(str(bottleneck.get("id", "")), {})
             subject = content.slug(bottleneck["titel"], 40) or "knelpunt"
             # The file names the knelpunt: its reference in the register, or where it stands in the verslag
             where = details.get("referentie") or f"{stem}-knelpunt-{bottleneck['nummer']}"
             name = f"signaal-{where}-{subject}"
             for kind in formats:
                 documents.append((f"{name}.{kind}", signal_document(kind, bottleneck, details)))
-    payloads = render.render([d for _, d in documents], data, workspace.root / "templates", limits)
-    folder = out if out is not None else workspace.exports
-    files = [(name, payload) for (name, _), payload in zip(documents, payloads, strict=True)]
-    return _write(folder, files, guard_for(session, report, workspace, found_in_details))
+    return Planned(documents, data, guard_for(session, report, workspace, found_in_details))
 
 
 def report_document(kind: str, data: dict[str, Any]) -> Document:

@@ -125,20 +125,31 @@ def render(
 ) -> list[bytes]:
     """The bytes of each document, in order. All are rendered before any is written,
     so a failing template leaves no file behind; raises TemplateProblem."""
-    documents = [replace(d, context=0) for d in documents]
-    jobs, _ = _jobs_for(documents, [data])
-    texts = iter(_run(jobs, [data], workspace_templates, limits or LIMITS))
-    result = []
+    return render_many([(documents, data)], workspace_templates, limits)[0]
+
+
+def render_many(
+    sets: list[tuple[list[Document], dict[str, Any]]],
+    workspace_templates: Path | None = None,
+    limits: Limits | None = None,
+) -> list[list[bytes]]:
+    """Several sets of documents, each with its own data, in one render process (the
+    process costs more than a document: a benchmark of many sessions renders in batches)."""
+    documents = [replace(d, context=number) for number, (docs, _) in enumerate(sets) for d in docs]
+    contexts = [data for _, data in sets]
+    jobs, _ = _jobs_for(documents, contexts)
+    texts = iter(_run(jobs, contexts, workspace_templates, limits or LIMITS))
+    result: list[list[bytes]] = [[] for _ in sets]
     for document in documents:
         if document.kind == "docx":
             parts = {name: next(texts) for name in DOCX_PARTS}
             try:
-                result.append(package(parts, DOCX_PARTS))
+                result[document.context].append(package(parts, DOCX_PARTS))
             except TemplateProblem as problem:
                 problem.document = document.template
                 raise
         else:
-            result.append(next(texts).encode("utf-8"))
+            result[document.context].append(next(texts).encode("utf-8"))
     return result
 
 

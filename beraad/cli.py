@@ -518,7 +518,10 @@ def _anonymise(args: argparse.Namespace, workspace: Workspace) -> int:
             names += [line.strip() for line in listed.splitlines() if line.strip() and not line.startswith("#")]
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        print(f"Kan '{args.known_file if args.known_file and args.known_file != '-' and not names else args.file}' niet lezen: het is geen tekst in UTF-8.", file=sys.stderr)
+        print(
+            f"Kan '{args.known_file if args.known_file and args.known_file != '-' and not names else args.file}' niet lezen: het is geen tekst in UTF-8.",
+            file=sys.stderr,
+        )
         return 2
     except OSError as error:
         print(f"Kan '{getattr(error, 'filename', None) or args.file}' niet lezen: {os_reason(error)}.", file=sys.stderr)

@@ -113,7 +113,7 @@ def _relatives() -> list[Snippet]:
 
 def _case() -> list[Snippet]:
     found = []
-    for number, (resident, (one, _), _) in enumerate(FAMILIES):
+    for number, (resident, _, _) in enumerate(FAMILIES):
         first, surname = _parts(resident)
         known = ((resident, "persoon 1"),)
         if number % 2:
@@ -135,7 +135,10 @@ def _characters() -> list[Snippet]:
         kinds = [
             (f"Mevrouw {surname[:middle]}{SHY}{surname[middle:]} belde over de huur.", surname),
             (f"{first[:2]}{ZW}{first[2:]} kwam te laat.", first),
-            (f"{''.join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalpha() else c for c in surname)} stond op de envelop.", surname),
+            (
+                f"{''.join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalpha() else c for c in surname)} stond op de envelop.",
+                surname,
+            ),
             (f"Het dossier van {surname.translate(cyrillic)} is dik.", surname),
         ]
         text, name = kinds[number % len(kinds)]
@@ -168,7 +171,11 @@ def _forms() -> list[Snippet]:
         forms = [
             (f"Het {surname}-dossier ligt bij de handhaver.", [surname], ["handhaver"]),
             (f"{first}s zoon zit op school.", [first], []),
-            (f"{first[0]}.{surname[0]}. belde; {first[0]}. {surname} had geen post.", [f"{first[0]}.{surname[0]}.", surname], []),
+            (
+                f"{first[0]}.{surname[0]}. belde; {first[0]}. {surname} had geen post.",
+                [f"{first[0]}.{surname[0]}.", surname],
+                [],
+            ),
             (f"Mw. {surname} en {surname}s kinderen wachten.", [surname], []),
         ]
         text, names, keep = forms[number % len(forms)]
@@ -193,36 +200,76 @@ def _shapes() -> list[Snippet]:
     with_o = bsn_o.replace("0", "O", 1) if "0" in bsn_o else bsn_o
     bsn_lines = _bsn(9876543)
     return [
-        Snippet("Haar profiel: instagram.com/semra.kaya_88.", [("instagram.com/semra.kaya_88", URL)], [], (), (), "shape"),
-        Snippet("Zie facebook.com/emre.yilmaz.77 voor de foto's.", [("facebook.com/emre.yilmaz.77", URL)], [], (), (), "shape"),
-        Snippet("Hij staat op linkedin.com/in/piotr-kowalczyk-12.", [("linkedin.com/in/piotr-kowalczyk-12", URL)], [], (), (), "shape"),
+        Snippet(
+            "Haar profiel: instagram.com/semra.kaya_88.", [("instagram.com/semra.kaya_88", URL)], [], (), (), "shape"
+        ),
+        Snippet(
+            "Zie facebook.com/emre.yilmaz.77 voor de foto's.",
+            [("facebook.com/emre.yilmaz.77", URL)],
+            [],
+            (),
+            (),
+            "shape",
+        ),
+        Snippet(
+            "Hij staat op linkedin.com/in/piotr-kowalczyk-12.",
+            [("linkedin.com/in/piotr-kowalczyk-12", URL)],
+            [],
+            (),
+            (),
+            "shape",
+        ),
         Snippet("Zijn account is @kofi.mensah99 op TikTok.", [("@kofi.mensah99", HANDLE)], [], (), (), "shape"),
         Snippet("Ze stuurde een bericht vanaf @zahra_ahm.", [("@zahra_ahm", HANDLE)], [], (), (), "shape"),
-        Snippet("Mail naar r.haddad(at)gmail.com voor vrijdag.", [("r.haddad(at)gmail.com", EMAIL)], [], (), (), "shape"),
-        Snippet("Haar mail: amina.w [at] hotmail [dot] com.", [("amina.w", EMAIL), ("hotmail", EMAIL)], [], (), (), "shape"),
+        Snippet(
+            "Mail naar r.haddad(at)gmail.com voor vrijdag.", [("r.haddad(at)gmail.com", EMAIL)], [], (), (), "shape"
+        ),
+        Snippet(
+            "Haar mail: amina.w [at] hotmail [dot] com.", [("amina.w", EMAIL), ("hotmail", EMAIL)], [], (), (), "shape"
+        ),
         Snippet("Schrijf naar shanti punt ramdin apenstaartje ziggo punt nl.", [("ziggo", EMAIL)], [], (), (), "shape"),
         Snippet("De auto, 34-KLT-9, stond voor de deur.", [("34-KLT-9", PLATE)], [], (), (), "shape"),
         Snippet("Zijn busje met kenteken VX-123-B is weg.", [("VX-123-B", PLATE)], [], (), (), "shape"),
         Snippet("Kenteken 1-ZHK-45 staat op haar naam.", [("1-ZHK-45", PLATE)], [], (), (), "shape"),
         Snippet("Haar scooter heeft DG-45-21.", [("DG-45-21", PLATE)], [], (), (), "shape"),
         Snippet("kenteken gb-342-x werd gezien.", [("gb-342-x", PLATE)], [], (), (), "shape"),
-        Snippet("Ze is geboren op twaalf juni negentienachtentachtig.", [("negentienachtentachtig", BIRTH), ("twaalf juni", BIRTH)], [], (), (), "shape"),
+        Snippet(
+            "Ze is geboren op twaalf juni negentienachtentachtig.",
+            [("negentienachtentachtig", BIRTH), ("twaalf juni", BIRTH)],
+            [],
+            (),
+            (),
+            "shape",
+        ),
         Snippet("Geboren 3 april '91 in Kabul.", [("3 april", BIRTH)], [], (), (), "shape"),
         Snippet("Zijn dochter is jarig op 2 oktober en wordt dan 9.", [("2 oktober", BIRTH)], [], (), (), "shape"),
         Snippet("Hij is jarig op elf maart.", [("elf maart", BIRTH)], [], (), (), "shape"),
-        Snippet("Bel 06–12345678 of 020–1234567.", [("06–12345678", PHONE), ("020–1234567", PHONE)], [], (), (), "shape"),
+        Snippet(
+            "Bel 06–12345678 of 020–1234567.", [("06–12345678", PHONE), ("020–1234567", PHONE)], [], (), (), "shape"
+        ),
         Snippet("Haar nummer: +31 (0)6 12 34 56 78.", [("12 34 56 78", PHONE)], [], (), (), "shape"),
         Snippet("Zijn Turkse nummer is 0090 532 123 4567.", [("532 123 4567", PHONE)], [], (), (), "shape"),
         Snippet("Bel +32 470 12 34 56 in België.", [("470 12 34 56", PHONE)], [], (), (), "shape"),
         Snippet(f"Haar BSN is {with_o}.", [(with_o, BSN)], [], (), (), "shape"),
-        Snippet(f"BSN {bsn_lines[:5]}\n{bsn_lines[5:]} staat op de beschikking.", [(bsn_lines, BSN)], [], (), (), "shape"),
+        Snippet(
+            f"BSN {bsn_lines[:5]}\n{bsn_lines[5:]} staat op de beschikking.", [(bsn_lines, BSN)], [], (), (), "shape"
+        ),
         Snippet("Ze woonde aan de Molenweg, naast de bakker.", [("Molenweg", ADDRESS)], [], (), (), "shape"),
         Snippet("Hij woont boven de kapper op de Voorstraat.", [("Voorstraat", ADDRESS)], [], (), (), "shape"),
-        Snippet("De familie woont in de Lindenlaan sinds de scheiding.", [("Lindenlaan", ADDRESS)], [], (), (), "shape"),
+        Snippet(
+            "De familie woont in de Lindenlaan sinds de scheiding.", [("Lindenlaan", ADDRESS)], [], (), (), "shape"
+        ),
         Snippet("Haar kamer is aan de Oosterkade, driehoog.", [("Oosterkade", ADDRESS)], [], (), (), "shape"),
         Snippet("Ze sliep in de auto op de Parkweg.", [("Parkweg", ADDRESS)], [], (), (), "shape"),
         Snippet("Zie www.mijnblog-ana.nl/over-mij.", [("mijnblog-ana.nl", URL)], [], (), (), "shape"),
-        Snippet("Haar Wise-rekening is BE71 0961 2345 6769.", [("BE71 0961 2345 6769", "rekeningnummer")], [], (), (), "shape"),
+        Snippet(
+            "Haar Wise-rekening is BE71 0961 2345 6769.",
+            [("BE71 0961 2345 6769", "rekeningnummer")],
+            [],
+            (),
+            (),
+            "shape",
+        ),
     ]
 
 
@@ -285,12 +332,27 @@ def _keep() -> list[Snippet]:
 def _ordinary() -> list[Snippet]:
     """Names nobody listed and numbers, in the sentences a case narrative has."""
     found = []
-    streets = ["Kastanjelaan", "Oudegracht", "Bergweg", "Voorstraat", "Damstraat", "Lindenlaan", "Havenkade", "Dorpsstraat"]
-    for number, (resident, (one, two), (rel_one, _)) in enumerate(FAMILIES):
+    streets = [
+        "Kastanjelaan",
+        "Oudegracht",
+        "Bergweg",
+        "Voorstraat",
+        "Damstraat",
+        "Lindenlaan",
+        "Havenkade",
+        "Dorpsstraat",
+    ]
+    for number, (resident, (one, _two), (rel_one, _)) in enumerate(FAMILIES):
         first, surname = _parts(resident)
         street = streets[number % len(streets)]
-        found.append(Snippet(f"{first} {surname} vroeg bijzondere bijstand aan.", _labelled(first, surname), ["bijzondere bijstand"]))
-        found.append(Snippet(f"Mevrouw {surname} woont op de {street} {10 + number}.", [*_labelled(surname), (street, ADDRESS)]))
+        found.append(
+            Snippet(
+                f"{first} {surname} vroeg bijzondere bijstand aan.", _labelled(first, surname), ["bijzondere bijstand"]
+            )
+        )
+        found.append(
+            Snippet(f"Mevrouw {surname} woont op de {street} {10 + number}.", [*_labelled(surname), (street, ADDRESS)])
+        )
         found.append(Snippet(f"De {rel_one}, {one} {surname}, had geen inkomen.", _labelled(one, surname)))
         found.append(Snippet(f"Haar BSN is {_bsn(10000000 + number * 7919)}.", [(_bsn(10000000 + number * 7919), BSN)]))
     return found

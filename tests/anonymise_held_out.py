@@ -104,18 +104,33 @@ HELD_OUT: list[Snippet] = [
     Snippet("casus arslan: stopzetting na verhuizing", n("arslan"), [], TWO, (), "case"),
     Snippet("LIESBETH WOUTERS bracht de casus in.", p("LIESBETH", "WOUTERS"), [], TWO, (), "case"),
     # --- shapes
-    Snippet("Zijn profiel staat op facebook.com/chidi.okafor.77.", [("facebook.com/chidi.okafor.77", URL)], [], (), (), "shape"),
+    Snippet(
+        "Zijn profiel staat op facebook.com/chidi.okafor.77.",
+        [("facebook.com/chidi.okafor.77", URL)],
+        [],
+        (),
+        (),
+        "shape",
+    ),
     Snippet("Ze post als @mariam_ok op Instagram.", [("@mariam_ok", HANDLE)], [], (), (), "shape"),
     Snippet("Mail naar gerda.lammers(at)hotmail.com.", [("gerda.lammers(at)hotmail.com", EMAIL)], [], (), (), "shape"),
-    Snippet("Mail naar g.lammers [at] kpnmail [dot] nl.", [("g.lammers", EMAIL), ("kpnmail", EMAIL)], [], (), (), "shape"),
+    Snippet(
+        "Mail naar g.lammers [at] kpnmail [dot] nl.", [("g.lammers", EMAIL), ("kpnmail", EMAIL)], [], (), (), "shape"
+    ),
     Snippet("De auto met kenteken 12-XTB-4 werd gezien.", [("12-XTB-4", PLATE)], [], (), (), "shape"),
     Snippet("Zijn bus, GZ-882-K, staat voor de deur.", [("GZ-882-K", PLATE)], [], (), (), "shape"),
-    Snippet("Ze is geboren op drie maart negentienzesentachtig.", [("negentienzesentachtig", BIRTH)], [], (), (), "shape"),
+    Snippet(
+        "Ze is geboren op drie maart negentienzesentachtig.", [("negentienzesentachtig", BIRTH)], [], (), (), "shape"
+    ),
     Snippet("Hij is jarig op 14 mei en wordt dan 17.", [("14 mei", BIRTH)], [], (), (), "shape"),
-    Snippet("Bel 06–34567812 of +31 (0)6 4567 8123.", [("06–34567812", PHONE), ("4567 8123", PHONE)], [], (), (), "shape"),
+    Snippet(
+        "Bel 06–34567812 of +31 (0)6 4567 8123.", [("06–34567812", PHONE), ("4567 8123", PHONE)], [], (), (), "shape"
+    ),
     Snippet("Haar BSN is 23456778O volgens de brief.", [("23456778O", BSN)], [], (), (), "shape"),
     Snippet("BSN: 2345\n67781 (over twee regels).", [("234567781", BSN)], [], (), (), "shape"),
-    Snippet("Ze woonde aan de Pijnackerstraat, vlak bij de markt.", [("Pijnackerstraat", ADDRESS)], [], (), (), "shape"),
+    Snippet(
+        "Ze woonde aan de Pijnackerstraat, vlak bij de markt.", [("Pijnackerstraat", ADDRESS)], [], (), (), "shape"
+    ),
     Snippet("Hij woont boven de kapper op de Rijnkade.", [("Rijnkade", ADDRESS)], [], (), (), "shape"),
     Snippet("Haar Poolse nummer: +48 601 234 567.", [("601 234 567", PHONE)], [], (), (), "shape"),
     Snippet("Zijn TikTok is tiktok.com/@bogdan.k2011.", [("bogdan.k2011", HANDLE)], [], (), (), "shape"),
@@ -158,7 +173,14 @@ HELD_OUT: list[Snippet] = [
     Snippet("Het UWV is bereikbaar via 088-8982070.", [], ["088-8982070"], (), (), "keep"),
     Snippet("Nidos is voogd; de Anw-uitkering liep af.", [], ["Nidos", "Anw"], (), (), "keep"),
     Snippet("De Tozo moest worden terugbetaald.", [], ["Tozo"], (), (), "keep"),
-    Snippet("Volgens de Wet verbetering poortwachter lag het bij de werkgever.", [], ["Wet verbetering poortwachter"], (), (), "keep"),
+    Snippet(
+        "Volgens de Wet verbetering poortwachter lag het bij de werkgever.",
+        [],
+        ["Wet verbetering poortwachter"],
+        (),
+        (),
+        "keep",
+    ),
     Snippet("Koning klant, zei de teamleider nog.", [], ["Koning klant"], (), (), "keep"),
     Snippet("Bakker worden wilde hij altijd al.", [], ["Bakker"], (), (), "keep"),
     Snippet("Stopzetting volgde binnen een week.", [], ["Stopzetting"], (), (), "keep"),

@@ -30,7 +30,7 @@ CONTEXT = "context"
 class Snippet(NamedTuple):
     text: str
     labelled: list[tuple[str, str]]
-    keep: list[str] = []
+    keep: list[str] = []  # noqa: RUF012  # a NamedTuple default, never mutated
     known: tuple[tuple[str, str], ...] = ()  # (name, label) as a session lists them
     people: tuple[tuple[str, ...], ...] = ()  # mentions of each distinct person
     kind: str = ""  # the adversarial trick, "" for an ordinary snippet
@@ -38,7 +38,9 @@ class Snippet(NamedTuple):
 
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 # Cyrillic and Greek letters that look like Latin ones, as a reader sees them.
-LOOKALIKE = str.maketrans("аеорсухіјѕԁһӏАВЕКМНОРСТХУІЈЅΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιν", "aeopcyxijsdhlABEKMHOPCTXYIJSABEZHIKMNOPTYXoiv")
+LOOKALIKE = str.maketrans(
+    "аеорсухіјѕԁһӏАВЕКМНОРСТХУІЈЅΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιν", "aeopcyxijsdhlABEKMHOPCTXYIJSABEZHIKMNOPTYXoiv"
+)
 
 
 def fold(text: str) -> str:
@@ -110,7 +112,9 @@ def evaluate(snippet: Snippet, municipalities: list[str]) -> Outcome:
             where = re.search(rf"(?<!\w){re.escape(fold(mention))}(?!\w)", fold(snippet.text))
             at = where.start() if where else -1
             span = next((s for s in full.spans if s.start <= at < s.end), None) if at >= 0 else None
-            if span is not None and re.fullmatch(r"\[[^\]]*\d\]|\[casusinbrenger\]|\[gespreksleider\]", span.replacement):
+            if span is not None and re.fullmatch(
+                r"\[[^\]]*\d\]|\[casusinbrenger\]|\[gespreksleider\]", span.replacement
+            ):
                 labels.append((number, span.replacement))
     shared = sorted({label for n, label in labels for m, other in labels if n != m and label == other})
     participant_labels = [label for _, label in snippet.known if label.startswith("deelnemer")]

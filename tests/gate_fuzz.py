@@ -105,7 +105,9 @@ def _put(session: Session, where: str, text: str) -> None:
             session.bottlenecks.append(Bottleneck(id="k1", title="Knelpunt", step_id="dilemma", addressee="beleid"))
         b = session.bottlenecks[0]
         part = where.split("-")[1]
-        attribute = {"titel": "title", "beschrijving": "description", "effect": "effect", "adressaat": "addressee"}[part]
+        attribute = {"titel": "title", "beschrijving": "description", "effect": "effect", "adressaat": "addressee"}[
+            part
+        ]
         setattr(b, attribute, text[:290])
     elif where == "checklist":
         field = session.method.step("opening").field("afspraken")

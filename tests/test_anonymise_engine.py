@@ -446,3 +446,44 @@ def test_a_long_compound_of_compounds_is_a_word_not_a_name(anonymiser, text, wor
 def test_a_long_name_of_non_dutch_origin_is_still_asked_about(anonymiser):
     (found,) = anonymiser.find("Gisteren belde Woldemichael over de afspraak.").possible
     assert found.text == "Woldemichael"
+
+
+def test_a_context_finding_replaced_by_decision_takes_its_suggested_generalisation(anonymiser):
+    text = "Mevrouw (34) woont met haar zoon (7) in het dorp."
+    undecided = anonymiser.find(text)
+    assert {(p.text, p.replacement) for p in undecided.possible} == {
+        ("(34)", "(30-40)"),
+        ("(7)", "(basisschoolleeftijd)"),
+    }
+    decided = anonymiser.find(text, Review(replace={"(34)"}, keep={"(7)"}))
+    assert decided.text == "Mevrouw (30-40) woont met haar zoon (7) in het dorp." and not decided.possible
+
+
+def test_ook_vervangen_in_any_case_never_undoes_a_replacement():
+    anonymiser = Anonymiser([KnownPerson("Fatima Yilmaz", "persoon 1")], use_deduce=False)
+    assert (
+        anonymiser.find("Casus YILMAZ Molenweg 12", Review(replace={"molenweg 12"})).text
+        == "Casus [persoon 1] [adres 1]"
+    )
+    assert anonymiser.find("de rode loper hielp", Review(replace={"Rode Loper"})).text == "de [weggelaten] hielp"
+
+
+def test_text_is_matched_normalised_and_what_is_not_replaced_stays_as_typed():
+    anonymiser = Anonymiser([KnownPerson("Fatima Yilmaz", "persoon 1")], use_deduce=False)
+    text = "Mevr. Yil\u00admaz belde\u00a0om 9\u00a0uur; BSN 1234\u200b56782; Ｙｉｌｍａｚ; Yilmаz (Cyrillisch)."
+    result = anonymiser.find(text)
+    assert result.text == "[persoon 1] belde\u00a0om 9\u00a0uur; BSN [BSN]; [persoon 1]; [persoon 1] (Cyrillisch)."
+
+
+def test_relatives_sharing_a_known_surname_are_people_of_their_own():
+    anonymiser = Anonymiser([KnownPerson("Fatima Yilmaz", "persoon 1")])
+    text = "Haar broer Tesfay Yilmaz belde. Emma Yilmaz (4) speelt. Tesfay kwam later; Fatiam Yilmaz ook."
+    assert anonymiser.find(text, replace_possible=True).text == (
+        "Haar broer [persoon 2] belde. [persoon 3] (4) speelt. [persoon 2] kwam later; [persoon 1] ook."
+    )
+
+
+def test_a_participant_is_never_given_to_a_title_and_an_initial():
+    anonymiser = Anonymiser([KnownPerson("Liesbeth Wouters", "deelnemer 1", "deelnemer")], use_deduce=False)
+    assert "[deelnemer 1]" not in anonymiser.find("Mevrouw W. van de school en mw. L.W. belden.").text
+    assert anonymiser.find("L.W. belde.").text == "[deelnemer 1] belde."

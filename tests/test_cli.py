@@ -217,7 +217,15 @@ def test_knelpunten_json_is_anonymised_unless_asked_raw(capsys, workspace, revie
     assert code == 0 and "Bakker" not in out and "Karin" not in out and "Stopzetting" in out
     ref = json.loads(out)[0]["ref"]
     code, out, _ = _cli(
-        capsys, "--workspace", root, "knelpunten", "status", ref, "geagendeerd", "--bij", "beleidsmedewerker Jan de Graaf"
+        capsys,
+        "--workspace",
+        root,
+        "knelpunten",
+        "status",
+        ref,
+        "geagendeerd",
+        "--bij",
+        "beleidsmedewerker Jan de Graaf",
     )
     code, out, _ = _cli(capsys, "--workspace", root, "knelpunten", "show", ref, "--json")
     assert code == 0 and "Graaf" not in out and json.loads(out)["ref"] == ref

@@ -22,7 +22,9 @@ from beraad.workspace import Workspace
 
 from .gate_fuzz import leaked, leaving, plant
 
-GUARD = gate.Guard(known=["Fatima Yilmaz", "Anna de Groot"], found=["Tesfay Yilmaz"], allowed=["Wijkteam Bos en Lommer"])
+GUARD = gate.Guard(
+    known=["Fatima Yilmaz", "Anna de Groot"], found=["Tesfay Yilmaz"], allowed=["Wijkteam Bos en Lommer"]
+)
 
 
 def hits(text: str, name: str = "verslag.md", guard: gate.Guard = GUARD) -> list[str]:
@@ -106,8 +108,10 @@ def test_a_file_name_json_strings_and_html_entities_are_checked():
 
 
 def test_a_hit_stops_the_whole_write_with_a_dutch_message_naming_file_and_field(tmp_path):
-    guard = gate.Guard(known=["Fatima Yilmaz"], sources=[gate.Source("Ronde 1: Casus · De casus", "Fatima Yilmaz belde")])
-    files = [("verslag.md", b"Alles goed."), ("verslag.html", "<p>Yilmaz belde</p>".encode())]
+    guard = gate.Guard(
+        known=["Fatima Yilmaz"], sources=[gate.Source("Ronde 1: Casus · De casus", "Fatima Yilmaz belde")]
+    )
+    files = [("verslag.md", b"Alles goed."), ("verslag.html", b"<p>Yilmaz belde</p>")]
     with pytest.raises(gate.Blocked) as blocked:
         gate.write(tmp_path / "uit", files, guard)
     message = str(blocked.value)

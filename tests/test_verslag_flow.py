@@ -149,3 +149,28 @@ async def test_review_done_on_a_full_disk_says_it_is_not_saved_yet(make_app, wor
         assert any("Review klaar, maar nog niet opgeslagen" in m and "de schijf is vol" in m for m in told), told
         monkeypatch.undo()
         await keys(pilot, "ctrl+s", "escape", "ctrl+q")
+
+
+async def test_context_that_identifies_is_a_finding_of_its_own_with_a_suggestion(make_app, workspace, dilemma):
+    from beraad import demo
+
+    session = demo.session(dilemma, TODAY)
+    session.set_value("casus", "verhaal", "Mevrouw (34) kwam in 2019 naar Nederland.")
+    store_and_index(workspace, session)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await keys(pilot, "enter", "ctrl+e")
+        review = app.screen
+        await review.workers.wait_for_complete()
+        await pilot.pause()
+        table = review.query_one("#findings")
+        cells = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert any(row[0].startswith("── herleidbaar door context") for row in cells)
+        row = next(i for i, r in enumerate(cells) if r[0] == "(34)")
+        assert cells[row][1] == "voorstel: (30-40)" and cells[row][2] == "te beslissen"
+        table.move_cursor(row=row)
+        await keys(pilot, "v")  # the facilitator takes the suggestion
+        await review.workers.wait_for_complete()
+        await pilot.pause()
+    stored = SessionStore(workspace.sessions).load(session.id)
+    assert "(34)" in stored.review.replace

@@ -64,7 +64,9 @@ def keep_list() -> dict[str, list[str]]:
 def _public() -> re.Pattern[str]:
     """Numbers and web addresses of public services (no trigger word: run as it is)."""
     keep = keep_list()
-    numbers = "|".join(re.escape(n).replace(r"\ ", r"[ \u00a0-]?") for n in sorted(keep["nummers"], key=len, reverse=True))
+    numbers = "|".join(
+        re.escape(n).replace(r"\ ", r"[ \u00a0-]?") for n in sorted(keep["nummers"], key=len, reverse=True)
+    )
     domains = "|".join(re.escape(d) for d in sorted(keep["domeinen"], key=len, reverse=True))
     return re.compile(
         rf"(?<![\w+])(?:{numbers})(?:[ \u00a0-]?\d){{0,8}}(?![\w])"

@@ -30,7 +30,10 @@ AGE_AFTER_CHILD = re.compile(
 )
 AGE_IN_BRACKETS = re.compile(r"(?<=[\w.)])\s?(?P<age>\((?:1[89]|[2-9]\d)(?:\s*jaar)?\))")
 AGED = re.compile(r"\b(?P<age>(?:[1-9]|1[0-7]|[2-9]\d)-?jarige?)\b", re.I)
-ONLY = re.compile(r"\b(?:de|het)\s+(?P<only>enige\s+[^.!?\n,;]{2,60}?\s+(?:in|op|van|uit|bij)\s+[^.!?\n,;]{2,40}?)(?=[.!?\n,;]|$)", re.I)
+ONLY = re.compile(
+    r"\b(?:de|het)\s+(?P<only>enige\s+[^.!?\n,;]{2,60}?\s+(?:in|op|van|uit|bij)\s+[^.!?\n,;]{2,40}?)(?=[.!?\n,;]|$)",
+    re.I,
+)
 ARRIVAL = re.compile(
     r"\b(?:sinds|in|vanaf)\s+(?:19[5-9]\d|20[0-3]\d)\b[^.!?\n]{0,40}?\b(?:gekomen|aangekomen|gevlucht|in nederland|naar nederland|hier)\b"
     r"|\b(?:kwam|kwamen|vluchtte|vluchtten|kwam\s+hij|kwam\s+zij)\b[^.!?\n]{0,30}?\b(?:in|sinds)\s+(?:19[5-9]\d|20[0-3]\d)\b",

@@ -68,8 +68,40 @@ NOT_TEXT = re.compile(
 TYPO_MIN = 5
 # Words that stand before or beside a name and are no part of it.
 NOT_NAME_PARTS = frozenset(
-    "mevrouw mevr mw meneer mijnheer mr dhr heer juffrouw dokter dr familie fam moeder vader zus broer oma opa "
-    "tante oom zoon dochter ex partner man vrouw haar zijn de het een".split()
+    [
+        "mevrouw",
+        "mevr",
+        "mw",
+        "meneer",
+        "mijnheer",
+        "mr",
+        "dhr",
+        "heer",
+        "juffrouw",
+        "dokter",
+        "dr",
+        "familie",
+        "fam",
+        "moeder",
+        "vader",
+        "zus",
+        "broer",
+        "oma",
+        "opa",
+        "tante",
+        "oom",
+        "zoon",
+        "dochter",
+        "ex",
+        "partner",
+        "man",
+        "vrouw",
+        "haar",
+        "zijn",
+        "de",
+        "het",
+        "een",
+    ]
 )
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from beraad.anonymise import lexicon, vocabulary
 from beraad.anonymise import spans as s
-from beraad.anonymise.lexicon import TUSSENVOEGSELS
+from beraad.anonymise.lexicon import TUSSENVOEGSELS as TUSSENVOEGSELS
 
 TITLES = (
     r"(?:mevrouw|mevr\.?|mw\.?|meneer|mijnheer|mr\.?|dhr\.?|de\s+heer|heer|juffrouw|dokter|dr\.?|"
@@ -96,8 +96,8 @@ def patterns(person: KnownPerson) -> list[re.Pattern[str]]:
     for number, word in enumerate([first, *surname]):
         if len(word) >= 2 and word.lower() not in TUSSENVOEGSELS:
             forms.append(_single(word, number == 0))
-    initials = _initials(person)
-    return [_compile(form, ignore_case) for form, ignore_case in forms] + ([initials] if initials else [])
+    whole = _initials(person)
+    return [_compile(form, ignore_case) for form, ignore_case in forms] + ([whole] if whole else [])
 
 
 def _compile(form: str, ignore_case: bool) -> re.Pattern[str]:
@@ -138,7 +138,7 @@ TITLE_BEFORE = re.compile(rf"(?i:\b{TITLES})\s*$")
 def _titled(text: str, match: re.Match[str]) -> bool:
     """Whether a title stands before or at the start of an initials match."""
     written = match.group()
-    return not written[:1].isupper() or not written[1:2] == "." or TITLE_BEFORE.search(text, 0, match.start()) is not None
+    return not written[:1].isupper() or written[1:2] != "." or TITLE_BEFORE.search(text, 0, match.start()) is not None
 
 
 def _other_first_name(text: str, start: int, person: KnownPerson) -> int | None:
@@ -174,8 +174,35 @@ def _sentence_start(text: str, start: int) -> bool:
 
 # Words before a surname that say who, not which person: "broer Yilmaz", "de heer Yilmaz".
 RELATION_WORDS = frozenset(
-    "zoon dochter broer zus moeder vader oom tante neef nicht opa oma ex partner man vrouw heer familie fam "
-    "mevrouw meneer mw mevr dhr juf meester dokter".split()
+    [
+        "zoon",
+        "dochter",
+        "broer",
+        "zus",
+        "moeder",
+        "vader",
+        "oom",
+        "tante",
+        "neef",
+        "nicht",
+        "opa",
+        "oma",
+        "ex",
+        "partner",
+        "man",
+        "vrouw",
+        "heer",
+        "familie",
+        "fam",
+        "mevrouw",
+        "meneer",
+        "mw",
+        "mevr",
+        "dhr",
+        "juf",
+        "meester",
+        "dokter",
+    ]
 )
 
 
@@ -188,7 +215,9 @@ def _close(word: str, name: str) -> bool:
 TYPO_WORD = re.compile(r"(?<![\w-])[^\W\d_]{4,}(?![\w])")
 
 
-def _typos(text: str, people: list[KnownPerson], words: Container[str] | None) -> dict[KnownPerson, list[tuple[int, int]]]:
+def _typos(
+    text: str, people: list[KnownPerson], words: Container[str] | None
+) -> dict[KnownPerson, list[tuple[int, int]]]:
     """Words one edit away from a name part of five letters or more ("Fatiam" for Fatima,
     "Okafr" for Okafor) that are neither a Dutch word nor a name of their own ("Maria"
     is not a typo of Mariam)."""

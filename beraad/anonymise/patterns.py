@@ -225,7 +225,9 @@ class _Claims:
 
 def find(text: str) -> Iterator[s.Span]:
     lower = text.lower()
-    if not ANY_DIGIT.search(text) and not any(w in lower for w in ("@", "www", "(at)", "[at]", " at ", "apenstaartje", "/", "geb", "jarig")):
+    if not ANY_DIGIT.search(text) and not any(
+        w in lower for w in ("@", "www", "(at)", "[at]", " at ", "apenstaartje", "/", "geb", "jarig")
+    ):
         return  # every pattern here needs a digit, except e-mail, web addresses and dates in words
     claims = _Claims(len(text))
 

@@ -15,7 +15,18 @@ from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from beraad.anonymise import context, context_clues, deduce_spans, lexicon, names, normal, patterns, places, possible, vocabulary
+from beraad.anonymise import (
+    context,
+    context_clues,
+    deduce_spans,
+    lexicon,
+    names,
+    normal,
+    patterns,
+    places,
+    possible,
+    vocabulary,
+)
 from beraad.anonymise import spans as s
 from beraad.anonymise.allowlist import Allowlist
 from beraad.anonymise.names import KnownPerson
@@ -108,9 +119,7 @@ class Anonymiser:
             return result
         return Result(text, [_back(f, typed) for f in result.spans], [_back(f, typed) for f in result.possible])
 
-    def _find(
-        self, text: str, review: Review | None, pseudonyms: Pseudonyms | None, replace_possible: bool
-    ) -> Result:
+    def _find(self, text: str, review: Review | None, pseudonyms: Pseudonyms | None, replace_possible: bool) -> Result:
         review = review or Review()
         pseudonyms = pseudonyms or Pseudonyms()
         pseudonyms.register(self.known)
@@ -144,7 +153,7 @@ class Anonymiser:
                 spans.append(self._label(finding, pseudonyms))
             else:
                 undecided.append(self._label(finding, pseudonyms, tentative=True))
-        return Result(text, sorted(spans, key=lambda f: f.start), undecided)
+        return Result(text, _joined(text, sorted(spans, key=lambda f: f.start)), undecided)
 
     def anonymise(self, text: str, review: Review | None = None, *, replace_possible: bool = False) -> str:
         return self.find(text, review, replace_possible=replace_possible).text
@@ -177,8 +186,13 @@ class Anonymiser:
         self, text: str, index: WordIndex, allowed: list[tuple[int, int]], candidates: list[s.Span]
     ) -> Iterator[s.Span]:
         """Certain findings; candidates: what possible.find made certain by its context."""
-        yield from names.find(text, self.known, index.at)
-        found: list[s.Span] = [*patterns.find(text), *places.find(text, index), *context.find(text, index)]
+        known = list(names.find(text, self.known, index.at))
+        yield from known
+        found: list[s.Span] = [
+            *patterns.find(text),
+            *_after_names(places.find(text, index), known),
+            *context.find(text, index),
+        ]
         found += [f for f in candidates if f.certain]
         if self.use_deduce:
             found += [f for f in deduce_spans.find_piece(text) if not _word_not_name(text, f)]
@@ -207,6 +221,39 @@ class Anonymiser:
         if tentative:
             category = finding.category
         return _with(finding, category, label)
+
+
+def _joined(text: str, spans: list[s.Span]) -> list[s.Span]:
+    """Two parts of one name replaced apart ("Fatiam" by its typo, "Yilmaz" by the known
+    surname) become one "[persoon 1]", not "[persoon 1] [persoon 1]"."""
+    joined: list[s.Span] = []
+    for span in spans:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and last.replacement == span.replacement
+            and last.category in (s.PERSON, s.PARTICIPANT)
+            and not text[last.end : span.start].strip()
+            and "\n" not in text[last.end : span.start]
+        ):
+            joined[-1] = dataclasses.replace(last, end=span.end, text=text[last.start : span.end])
+        else:
+            joined.append(span)
+    return joined
+
+
+def _after_names(found: Iterable[s.Span], known: list[s.Span]) -> Iterator[s.Span]:
+    """An address whose first words are a known name ("YILMAZ Molenweg 12" in a title)
+    starts after the name: the name and the address are each replaced."""
+    for finding in found:
+        for name in known:
+            if finding.category == s.ADDRESS and finding.start <= name.start < finding.end and name.end < finding.end:
+                rest = finding.text[name.end - finding.start :]
+                start = name.end + len(rest) - len(rest.lstrip())
+                finding = s.Span(
+                    start, finding.end, finding.category, rest.lstrip(), finding.replacement, finding.source
+                )
+        yield finding
 
 
 def _word_not_name(text: str, finding: s.Span) -> bool:

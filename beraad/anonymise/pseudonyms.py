@@ -206,9 +206,9 @@ class Pseudonyms:
             # "Mevrouw W." is no participant on her initial alone: a participant's label
             # would link a stranger to a colleague (and say who she is).
             for index in (self._by_surname_initial, self._by_first_initial):
-                hits = [p for p in index.get(mention.initial, {}).values() if p.category != s.PARTICIPANT]
-                if len(hits) == 1:
-                    return hits[0]
+                others = [p for p in index.get(mention.initial, {}).values() if p.category != s.PARTICIPANT]
+                if len(others) == 1:
+                    return others[0]
             return self._by_initial_only.get(mention.initial)
         return None
 

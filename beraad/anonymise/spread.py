@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from beraad.anonymise import spans as s
 from beraad.anonymise import lexicon, vocabulary
+from beraad.anonymise import spans as s
 
 WORD = re.compile(r"[^\W\d_](?:\w|['’-](?=\w))*")
 POSSESSIVE_END = re.compile(r"(?:['’]s|s|['’])$")
@@ -47,7 +47,9 @@ class SpreadIndex:
         self._known.add((words, category))
         single = len(words) == 1
         common = single and vocabulary.zipf(words[0]) >= COMMON_ZIPF
-        any_case = single and category == s.PERSON and not lexicon.ordinary(words[0]) and not vocabulary.is_word(words[0])
+        any_case = (
+            single and category == s.PERSON and not lexicon.ordinary(words[0]) and not vocabulary.is_word(words[0])
+        )
         entry = _Entry(words, category, label_text or text, single, common, any_case)
         entries = self._by_first.setdefault(words[0], [])
         entries.append(entry)

@@ -23,10 +23,14 @@ from beraad.workspace import Workspace
 
 ROW_TEXTS = ("titel", "regelgeving", "team", "adressaat")
 STEP_TEXTS = ("notitie", "bij", "hoe", "rol")
-RAW_ADVICE = "Pas de tekst aan in de sessie of met 'beraad knelpunten status', of gebruik --rauw alleen voor je eigen scherm."
+RAW_ADVICE = (
+    "Pas de tekst aan in de sessie of met 'beraad knelpunten status', of gebruik --rauw alleen voor je eigen scherm."
+)
 
 
-def anonymised_rows(rows: list[Row], data: list[dict[str, Any]], workspace: Workspace) -> tuple[list[dict[str, Any]], gate.Guard]:
+def anonymised_rows(
+    rows: list[Row], data: list[dict[str, Any]], workspace: Workspace
+) -> tuple[list[dict[str, Any]], gate.Guard]:
     """data: the rows as JSON objects (in the order of rows); returns them anonymised,
     and the gate to pass them through before they leave."""
     settings = organisation(workspace.root)

@@ -55,7 +55,9 @@ def anonymiser_for(session: Session, workspace: Workspace) -> Anonymiser:
     )
 
 
-def guard_for(session: Session, report: content.Report | None, workspace: Workspace, extra: Iterable[str] = ()) -> gate.Guard:
+def guard_for(
+    session: Session, report: content.Report | None, workspace: Workspace, extra: Iterable[str] = ()
+) -> gate.Guard:
     """What the gate checks an export of this session against: every person listed for
     it, every name the anonymiser found in it, and what may stay (public team names,
     municipalities, what the facilitator kept)."""
@@ -71,7 +73,10 @@ def guard_for(session: Session, report: content.Report | None, workspace: Worksp
     found += [name for name in extra if name.strip()]
     sources = [gate.Source(f.where, f.result.source) for f in fragments]
     sources += [gate.Source("Titel", session.title), gate.Source("Team", session.team)]
-    sources += [gate.Source(f"Knelpunt {n}", f"{b.title} {b.description} {b.addressee}") for n, b in enumerate(session.bottlenecks, 1)]
+    sources += [
+        gate.Source(f"Knelpunt {n}", f"{b.title} {b.description} {b.addressee}")
+        for n, b in enumerate(session.bottlenecks, 1)
+    ]
     return gate.Guard(
         known=[k for k in known if k.strip()],
         found=found,

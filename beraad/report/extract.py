@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from beraad.anonymise import gate
+from beraad.model.session import Session
 from beraad.report import _write, content, render
 from beraad.report.render import Document
-from beraad.model.session import Session
 from beraad.workspace import Workspace
 
 FORMATS = ("md", "html", "docx", "csv", "json")

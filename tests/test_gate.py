@@ -100,6 +100,12 @@ def test_a_docx_is_read_part_by_part_also_where_word_splits_a_name_over_runs():
     assert [h.part for h in gate.inspect([("verslag.docx", buffer.getvalue())], GUARD)] == ["docProps/core.xml"]
 
 
+def test_a_number_in_a_file_name_is_read_across_its_dashes():
+    assert [h.what for h in gate.inspect([("verslag-volgens-140254420-was.md", b"")], gate.Guard())] == ["een BSN"]
+    assert not gate.inspect([("verslag-2026-12-03-casus-v1-vastgesteld.md", b"")], gate.Guard())
+    assert not gate.inspect([("signaal-KP-2026-0001-stopzetting.md", b"")], gate.Guard())
+
+
 def test_a_file_name_json_strings_and_html_entities_are_checked():
     assert [h.part for h in gate.inspect([("verslag-casus-yilmaz.md", b"niets")], GUARD)] == ["bestandsnaam"]
     payload = json.dumps({"titel": "Yilmaz"}, ensure_ascii=True).encode()  # "\\u0059..." would hide nothing
@@ -184,3 +190,23 @@ def test_a_lower_case_title_with_a_name_never_reaches_a_file_name(dilemma, tmp_p
     paths = report.export(session, Workspace(tmp_path / "w"), ("md", "html"))
     assert all("yilmaz" not in p.name.lower() for p in paths)
     assert all("yilmaz" not in p.read_text(encoding="utf-8").lower() for p in paths)
+
+
+def test_a_name_typed_for_the_feedback_in_a_signaal_gets_a_label_of_its_own(dilemma, tmp_path):
+    from beraad import demo
+
+    session = demo.session(dilemma, date(2026, 11, 23))  # Linda and Ricardo Bakker: [persoon 1], [persoon 2]
+    session.review.reviewed = content.fingerprint(session)
+    workspace = Workspace(tmp_path / "w")
+    anonymiser = report.anonymiser_for(session, workspace)
+    built = content.build(session, anonymiser)
+    session.review.replace = sorted({s.text for f in built.fragments for s in f.result.possible})
+    session.review.reviewed = content.fingerprint(session)
+    built = content.build(session, anonymiser)
+    session.approvals.append(content.approval(session, built, "het team", date(2026, 11, 23)))
+    first = session.bottlenecks[0].id
+    signals = {first: {"referentie": "KP-2026-0001", "terugkoppeling_door": "beleidsmedewerker Jan de Graaf"}}
+    paths = report.export(session, workspace, ("md",), signals=signals)
+    signaal = next(p for p in paths if p.name.startswith("signaal-KP-2026-0001")).read_text(encoding="utf-8")
+    line = next(line for line in signaal.splitlines() if "Terugkoppeling" in line)
+    assert "Graaf" not in signaal and "[persoon 1]" not in line and "[persoon 2]" not in line

@@ -64,15 +64,27 @@ def keep_list() -> dict[str, list[str]]:
 def _public() -> re.Pattern[str]:
     """Numbers and web addresses of public services (no trigger word: run as it is)."""
     keep = keep_list()
-    numbers = "|".join(
-        re.escape(n).replace(r"\ ", r"[ \u00a0-]?") for n in sorted(keep["nummers"], key=len, reverse=True)
-    )
+    numbers = "|".join(_shape(n) for n in sorted(keep["nummers"], key=len, reverse=True))
     domains = "|".join(re.escape(d) for d in sorted(keep["domeinen"], key=len, reverse=True))
     return re.compile(
-        rf"(?<![\w+])(?:{numbers})(?:[ \u00a0-]?\d){{0,8}}(?![\w])"
+        rf"(?<![\w+])(?:{numbers})(?!\w|[ \u00a0./-]?\d)"
         rf"|(?<![\w.-])(?:https?://)?(?:www\.)?(?:[\w-]+\.)*(?:{domains})(?:/[^\s<>\"')\]]*[^\s<>\"')\].,;:!?])?",
         re.I,
     )
+
+
+def _shape(shape: str) -> str:
+    """A number's shape from keep.toml as a regex: '#' a digit, a space or dash any of
+    space, non-breaking space, dash or nothing."""
+    parts = []
+    for char in shape:
+        if char == "#":
+            parts.append(r"\d")
+        elif char in " -":
+            parts.append(r"[ \u00a0-]?")
+        else:
+            parts.append(re.escape(char))
+    return "".join(parts)
 
 
 class Allowlist:

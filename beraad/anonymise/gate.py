@@ -322,7 +322,8 @@ def inspect(files: Iterable[tuple[str, bytes]], guard: Guard) -> list[Hit]:
                     seen.add(found)
                     hits.append(Hit(name, text.part, found, what, _field(found, guard)))
             if not text.part.startswith("bestandsnaam "):
-                for found, what in _shapes(text.text, guard):
+                readable = text.text.replace("-", " ") if text.part == "bestandsnaam" else text.text
+                for found, what in _shapes(readable, guard):
                     if found not in seen:
                         seen.add(found)
                         hits.append(Hit(name, text.part, found, what, _field(found, guard)))

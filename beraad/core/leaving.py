@@ -11,9 +11,11 @@ a knelpunt not yet approved, the team as typed, what was typed when a step was r
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
-from beraad.anonymise import Anonymiser, KnownPerson, gate
+from beraad.anonymise import Anonymiser, KnownPerson, Pseudonyms, gate
 from beraad.anonymise import spans as categories
 from beraad.core.register import Row
 from beraad.model.session import Session
@@ -52,16 +54,19 @@ def anonymised_rows(
                 people, settings.municipalities, planned_from=session.date if session else None, teams=settings.teams
             )
         anonymiser = anonymisers[row.session_id]
+        agreed = row.agreed or {}
+        # One set of pseudonyms per knelpunt, numbered on after its verslag's own labels:
+        # "[persoon 1]" in the title and in a step's "bij wie" is then never two people.
+        pseudonyms = Pseudonyms(start={categories.PERSON: _highest(item, agreed, sessions[row.session_id])})
 
-        def mask(text: str, anonymiser: Anonymiser = anonymiser) -> str:
+        def mask(text: str, anonymiser: Anonymiser = anonymiser, pseudonyms: Pseudonyms = pseudonyms) -> str:
             if not text.strip():
                 return text
-            result = anonymiser.find(text, replace_possible=True)
+            result = anonymiser.find(text, None, pseudonyms, replace_possible=True)
             found.extend(s.text for s in result.spans if s.category == categories.PERSON)
             return result.text
 
         item = dict(item)
-        agreed = row.agreed or {}
         for key in ROW_TEXTS:
             value = item.get(key)
             if not isinstance(value, str):
@@ -89,8 +94,19 @@ def anonymised_rows(
 
 
 def _people(session: Session | None) -> list[KnownPerson]:
+    """The session's people with the labels its verslag gives them."""
     if session is None:
         return []
     from beraad.report import content
 
-    return [KnownPerson(p.name, "persoon", categories.PERSON) for p in content.known_people(session)]
+    return content.known_people(session)
+
+
+LABEL = re.compile(r"\[persoon (\d+)\]")
+
+
+def _highest(item: dict[str, Any], agreed: dict[str, Any], session: Session | None) -> int:
+    """The highest "[persoon N]" a knelpunt's texts already use (or its session lists)."""
+    texts = json.dumps([item, agreed], ensure_ascii=False)
+    numbers = [int(n) for n in LABEL.findall(texts)]
+    return max([len(session.case_people) if session else 0, *numbers])

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import errno
+import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from beraad.anonymise import Anonymiser, Review, gate
+from beraad.anonymise import Anonymiser, Pseudonyms, Review, gate
 from beraad.anonymise import spans as categories
 from beraad.errors import BeraadError, os_reason, with_log
 from beraad.model.session import Session
@@ -192,13 +194,17 @@ def _masked(
         return signals, []
     anonymiser = report.anonymiser or Anonymiser(content.known_people(session))
     review = Review(set(session.review.keep), set(session.review.replace))
+    # A frozen verslag keeps no pseudonyms: number on after the labels it already uses, so
+    # that nobody typed here gets the label of someone in the verslag.
+    used = [int(n) for n in re.findall(r"\[persoon (\d+)\]", json.dumps(report.data, ensure_ascii=False))]
+    pseudonyms = report.pseudonyms or Pseudonyms(start={categories.PERSON: max([len(session.case_people), *used])})
     masked: dict[str, dict[str, str]] = {}
     found: list[str] = []
     for key, details in signals.items():
         masked[key] = dict(details)
         for name in FREE_TEXT_DETAILS:
             if details.get(name, "").strip():
-                result = anonymiser.find(details[name], review, report.pseudonyms, replace_possible=True)
+                result = anonymiser.find(details[name], review, pseudonyms, replace_possible=True)
                 masked[key][name] = result.text
                 found += [span.text for span in result.spans if span.category == categories.PERSON]
     return masked, found

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -52,21 +53,22 @@ def guarded(
     it is not on the route map, each step's role and "bij wie", a team that beraad.toml
     does not list as public), and the gate that checks it against the people of the
     sessions its knelpunten come from."""
-    from beraad.anonymise import Anonymiser, KnownPerson
+    from beraad.anonymise import Anonymiser, KnownPerson, Pseudonyms
     from beraad.anonymise import spans as categories
     from beraad.settings import organisation
 
     settings = organisation(workspace.root)
-    known = [person for session in sessions for person in content.known_people(session)]
-    known = [KnownPerson(k.name, "persoon", categories.PERSON) for k in known]
+    # Across sessions a listed person has no label of their own: "[persoon]", unnumbered.
+    known = [KnownPerson(k.name, "persoon", categories.PERSON) for s in sessions for k in content.known_people(s)]
     anonymiser = Anonymiser(known, settings.municipalities, teams=settings.teams)
     found: list[str] = []
     public = {a.strip().casefold() for a in addressees}
+    pseudonyms = Pseudonyms(start={categories.PERSON: _highest(data)})
 
     def mask(text: str) -> str:
         if not text.strip():
             return text
-        result = anonymiser.find(text, replace_possible=True)
+        result = anonymiser.find(text, None, pseudonyms, replace_possible=True)
         found.extend(span.text for span in result.spans if span.category == categories.PERSON)
         return result.text
 
@@ -91,6 +93,12 @@ def guarded(
         advice="Pas de tekst aan in de sessie of in het register (beraad knelpunten status) en maak het overzicht opnieuw.",
     )
     return data, guard
+
+
+def _highest(data: dict[str, Any]) -> int:
+    """The highest "[persoon N]" the extract already holds: new findings number on."""
+    numbers = [int(n) for n in re.findall(r"\[persoon (\d+)\]", json.dumps(data, ensure_ascii=False))]
+    return max(numbers, default=0)
 
 
 def _unused(folder: Path, stem: str, formats: tuple[str, ...]) -> str:

@@ -55,6 +55,17 @@ def _span(match: re.Match[str], group: str, suggestion: str, note: str) -> s.Spa
     return s.Span(match.start(group), match.end(group), s.CONTEXT, match[group], suggestion, "possible", False, note)
 
 
+def _without_only(phrase: str) -> str:
+    """ "enige Eritrese gezin in het dorp" → "[herkomst] gezin": what stays of the phrase
+    without "enige", an origin or the place."""
+    from beraad.anonymise.possible import ORIGIN
+
+    words = phrase.split(None, 1)[1] if " " in phrase else ""
+    words = re.split(r"\s+(?:in|op|van|uit|bij)\s+", words, maxsplit=1)[0]
+    words = ORIGIN.sub("[herkomst]", words)
+    return words if words.strip() else "[weggelaten]"
+
+
 def _range(age: int) -> str:
     if age < 4:
         return "jong kind"
@@ -87,7 +98,7 @@ def find(text: str) -> Iterator[s.Span]:
         if age is not None and age < 100:
             yield _span(match, "age", "[leeftijd]", NOTE_AGE)
     for match in ONLY.finditer(text):
-        yield _span(match, "only", "[weggelaten]", NOTE_ONLY)
+        yield _span(match, "only", _without_only(match["only"]), NOTE_ONLY)
     for match in ARRIVAL.finditer(text):
         year = re.search(r"(?:19|20)\d{2}", match.group())
         if year is not None:

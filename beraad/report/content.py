@@ -94,7 +94,7 @@ class _Builder:
         self.fragments: list[Fragment] = []
         self.numbered = settings is not None and settings.participants == "genummerd"
 
-    def text(self, where: str, value: str, *, own_words: bool = False) -> str:
+    def text(self, where: str, value: str, *, own_words: bool = False, quiet: bool = False) -> str:
         """The text anonymised. A participant named in it becomes "[een deelnemer]" (not
         "[deelnemer 3]", which would tie a remark to a colleague), unless the team chose
         numbered participants; inside an afweging (own_words) always, and so does the
@@ -104,7 +104,10 @@ class _Builder:
         result = self.anonymiser.find(value, self.review, self.pseudonyms)
         if any(span.category == categories.PARTICIPANT for span in result.spans):
             result = Result(result.source, [self._neutral(span, own_words) for span in result.spans], result.possible)
-        self.fragments.append(Fragment(where, result))
+        if (
+            not quiet or result.spans or result.possible
+        ):  # quiet: the method's own texts, listed only when they hold something
+            self.fragments.append(Fragment(where, result))
         return result.text
 
     def _neutral(self, span: categories.Span, own_words: bool) -> categories.Span:
@@ -134,7 +137,8 @@ class _Builder:
             return self.considerations(where, f"{step_id}/{field.id}", field, value)
         if isinstance(field, ChecklistField):
             # the method's own texts, kept in the session: anonymised like the notes
-            return {"items": [{"tekst": self.text(where, item), "afgevinkt": item in value} for item in field.items]}
+            items = [{"tekst": self.text(where, item, quiet=True), "afgevinkt": item in value} for item in field.items]
+            return {"items": items}
         if isinstance(field, ScoreField):
             scores = sorted(value.values())
             average = round(sum(scores) / len(scores), 1) if scores else None

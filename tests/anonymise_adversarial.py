@@ -183,6 +183,23 @@ def _forms() -> list[Snippet]:
     return found
 
 
+def _first_name_one_letter_off() -> list[Snippet]:
+    """A listed first name typed as another real name one letter away ("Marian" for
+    Mariam), before the listed surname: her, typed fast."""
+    pairs = [("Johanna Visser", "Johanne"), ("Mariska Dekker", "Marisca"), ("Hamida Rahimi", "Hamid")]
+    return [
+        Snippet(
+            f"{typo} {name.split()[-1]} belde opnieuw.",
+            _labelled(typo, name.split()[-1]),
+            [],
+            ((name, "persoon 1"),),
+            (),
+            "form",
+        )
+        for name, typo in pairs
+    ]
+
+
 def _false_links() -> list[Snippet]:
     lines = [
         "Mevrouw W. van de school belde over de kinderen.",
@@ -363,6 +380,7 @@ ADVERSARIAL: list[Snippet] = [
     *_case(),
     *_characters(),
     *_forms(),
+    *_first_name_one_letter_off(),
     *_false_links(),
     *_shapes(),
     *_context(),

@@ -20,6 +20,7 @@ from .anonymise_cases import (
     SNIPPETS,
     allowlist_keep_rate,
 )
+from .anonymise_held_out import HELD_OUT as HELD_OUT_16
 from .anonymise_labels import evaluate
 
 
@@ -119,3 +120,11 @@ def test_no_direct_identifier_leaks_no_label_is_shared_and_what_must_stay_stays(
     assert not outcome.linked, f"a participant's label on an initial alone: {outcome.linked}"
     assert not outcome.lost, f"lost {outcome.lost}"
     assert not outcome.unflagged, f"context neither replaced nor listed: {outcome.unflagged}"
+
+
+@pytest.mark.parametrize("snippet", HELD_OUT_16, ids=[s.text[:50] for s in HELD_OUT_16])
+def test_the_held_out_set_of_issue_16_leaks_nothing(snippet):
+    """Added after the tuning for issue 16 was done (see anonymise_held_out.py)."""
+    outcome = evaluate(snippet, MUNICIPALITIES)
+    assert not outcome.leaks and not outcome.shared and not outcome.linked, outcome
+    assert not outcome.lost and not outcome.unflagged, outcome

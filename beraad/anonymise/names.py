@@ -127,9 +127,29 @@ def find(text: str, people: list[KnownPerson], words: Container[str] | None = No
                 if other is not None:
                     yield s.Span(other, match.end(), s.PERSON, text[other : match.end()], "", "known")
                     continue
+                mistyped_first = _mistyped_first_name(text, match.start(), person)
+                if mistyped_first is not None:  # "Marian Okafor" for Mariam Okafor: her, typed fast
+                    written = text[mistyped_first : match.end()]
+                    yield s.Span(mistyped_first, match.end(), person.category, written, f"[{person.label}]", "known")
+                    continue
                 yield s.Span(match.start(), match.end(), person.category, match.group(), f"[{person.label}]", "known")
         for start, end in mistyped:
             yield s.Span(start, end, person.category, text[start:end], f"[{person.label}]", "known")
+
+
+def _mistyped_first_name(text: str, start: int, person: KnownPerson) -> int | None:
+    """Where a first name one edit away from the known one starts, right before this
+    mention of the known surname (a typo, though the typo is a name of its own)."""
+    first, _, surname = _split(person.name.strip())
+    if not surname:
+        return None
+    before = OTHER_FIRST.search(text, max(0, start - 40), start)
+    if before is None:
+        return None
+    bare = before["word"].rstrip("'’").lower()
+    if bare != first.lower() and _close(bare, first.lower()):
+        return before.start("word")
+    return None
 
 
 TITLE_BEFORE = re.compile(rf"(?i:\b{TITLES})\s*$")

@@ -132,6 +132,7 @@ class Source:
 
     where: str
     text: str
+    shown: str | None = None  # the text as it went out (anonymised), when known
 
 
 @dataclass
@@ -334,7 +335,8 @@ def _field(found: str, guard: Guard) -> str:
     """Where a text came from: the first source that holds it (folded)."""
     wanted = normal.fold(found)
     for source in guard.sources:
-        if wanted and wanted in normal.fold(source.text):
+        went_out = source.text if source.shown is None else source.shown
+        if wanted and wanted in normal.fold(went_out):
             return source.where
     return ""
 
@@ -346,9 +348,12 @@ def message(hits: list[Hit], guard: Guard, written: str = "Er is niets weggeschr
         where = f"in de bestandsnaam {first.file}"
     came = f", uit '{first.field}'" if first.field else ", uit een sjabloon of een tekst die niet in de review staat"
     more = f" (en nog {len(hits) - 1} andere)" if len(hits) > 1 else ""
+    advice = guard.advice
+    if not first.field:
+        advice = f"Staat de tekst in een eigen sjabloon in templates/? Haal hem daar weg. Anders: {advice[:1].lower()}{advice[1:]}"
     return (
         f"{written}: {where} stond nog '{first.found}', {first.what}{came}{more}. "
-        f"Niets dat iemand herkenbaar maakt mag de laptop verlaten. {guard.advice}"
+        f"Niets dat iemand herkenbaar maakt mag de laptop verlaten. {advice}"
     )
 
 

@@ -73,12 +73,18 @@ def guard_for(
         if span.category in (categories.PERSON, categories.PARTICIPANT)
     ]
     found += [name for name in extra if name.strip()]
-    sources = [gate.Source(f.where, f.result.source) for f in fragments]
-    sources += [gate.Source("Titel", session.title), gate.Source("Team", session.team)]
-    sources += [
-        gate.Source(f"Knelpunt {n}", f"{b.title} {b.description} {b.addressee}")
-        for n, b in enumerate(session.bottlenecks, 1)
-    ]
+    sources = [gate.Source(f.where, f.result.source, f.result.text) for f in fragments]
+    if not fragments and report is not None:  # a frozen verslag: its data is what went out
+        data = report.data
+        sources += [
+            gate.Source("Titel", session.title, data.get("titel", "")),
+            gate.Source("Team", session.team, data.get("team", "")),
+        ]
+        sources += [
+            gate.Source(f"Knelpunt {n}", f"{b.title} {b.description}", json.dumps(shown, ensure_ascii=False))
+            for n, (b, shown) in enumerate(zip(session.bottlenecks, data.get("knelpunten", []), strict=False), 1)
+        ]
+        sources.append(gate.Source("het vastgestelde verslag", "", json.dumps(data, ensure_ascii=False)))
     return gate.Guard(
         known=[k for k in known if k.strip()],
         found=found,

@@ -82,7 +82,37 @@ def _age_of(text: str) -> int | None:
     return int(digits.group()) if digits else None
 
 
+CONDITION_HINTS = ("ziekte", "syndroom", "huntington", "ALS", "MS", "mucoviscidose", "duchenne", "sikkel", "thalass",
+                   "narcolep", "spier", "hersenletsel", "dwarslaesie", "tourette", "bullosa", "fenylketon", "progeria",
+                   "hemofilie", "sclerose")  # fmt: skip
+
+
 def find(text: str) -> Iterator[s.Span]:
+    digits = any(c.isdigit() for c in text)
+    lower = text.lower()
+    if digits:
+        yield from _ages(text)
+    if "enige" in lower:
+        for match in ONLY.finditer(text):
+            yield _span(match, "only", _without_only(match["only"]), NOTE_ONLY)
+    if digits:
+        for match in ARRIVAL.finditer(text):
+            year = re.search(r"(?:19|20)\d{2}", match.group())
+            if year is not None:
+                start = match.start() + year.start()
+                yield s.Span(start, start + 4, s.CONTEXT, year.group(), "[jaar]", "possible", False, NOTE_ARRIVAL)
+    if any(hint in text or hint in lower for hint in CONDITION_HINTS):
+        for match in CONDITION.finditer(text):
+            word = match["condition"]
+            if word.lower() in ("als", "ms") and not word.isupper():
+                continue  # "als" is a word; only ALS and MS in capitals are conditions
+            yield _span(match, "condition", "[aandoening]", NOTE_CONDITION)
+    if " bij " in lower:
+        for match in EMPLOYER.finditer(text):
+            yield _span(match, "employer", "[werkgever]", NOTE_EMPLOYER)
+
+
+def _ages(text: str) -> Iterator[s.Span]:
     for match in AGE_AFTER_CHILD.finditer(text):
         age = _age_of(match["age"])
         if age is not None:
@@ -97,18 +127,3 @@ def find(text: str) -> Iterator[s.Span]:
         age = _age_of(match["age"])
         if age is not None and age < 100:
             yield _span(match, "age", "[leeftijd]", NOTE_AGE)
-    for match in ONLY.finditer(text):
-        yield _span(match, "only", _without_only(match["only"]), NOTE_ONLY)
-    for match in ARRIVAL.finditer(text):
-        year = re.search(r"(?:19|20)\d{2}", match.group())
-        if year is not None:
-            start = match.start() + year.start()
-            yield s.Span(start, start + 4, s.CONTEXT, year.group(), "[jaar]", "possible", False, NOTE_ARRIVAL)
-    if any(c.isupper() for c in text) or "ziekte" in text or "syndroom" in text:
-        for match in CONDITION.finditer(text):
-            word = match["condition"]
-            if word in ("als", "ms", "Als") or (word.lower() in ("als", "ms") and not word.isupper()):
-                continue  # "als" is a word; only ALS and MS in capitals are conditions
-            yield _span(match, "condition", "[aandoening]", NOTE_CONDITION)
-    for match in EMPLOYER.finditer(text):
-        yield _span(match, "employer", "[werkgever]", NOTE_EMPLOYER)

@@ -250,17 +250,21 @@ def _typos(
         return {}
     from rapidfuzz.distance import OSA
 
-    candidates: dict[str, list[tuple[int, int]]] = {}
-    for match in TYPO_WORD.finditer(text):
-        candidates.setdefault(match.group().lower(), []).append(match.span())
+    lengths = {len(part) + d for part in parts for d in (-1, 0, 1)}
+    distinct: dict[str, list[int]] = {}
+    if isinstance(words, dict):
+        distinct = words  # the word index of this text: word -> where it starts
+    else:
+        for match in TYPO_WORD.finditer(text):
+            distinct.setdefault(match.group().lower(), []).append(match.start())
     found: dict[KnownPerson, list[tuple[int, int]]] = {}
-    for word, spans in candidates.items():
-        if word in parts or lexicon.known_name(word) or vocabulary.is_word(word):
+    for word, starts in distinct.items():
+        if len(word) not in lengths or word in parts or vocabulary.is_word(word):
             continue
-        for part, person in parts.items():
-            if abs(len(part) - len(word)) <= 1 and OSA.distance(word, part, score_cutoff=1) <= 1:
-                found.setdefault(person, []).extend(spans)
-                break
+        owner = next((who for part, who in parts.items() if OSA.distance(word, part, score_cutoff=1) <= 1), None)
+        if owner is None or lexicon.known_name(word):
+            continue
+        found.setdefault(owner, []).extend((start, start + len(word)) for start in starts)
     return found
 
 
@@ -272,7 +276,7 @@ def _may_occur(text: str, person: KnownPerson, words: Container[str]) -> bool:
     if any(f"{w}{ending}" in words for w in names[:1] for ending in DIMINUTIVE_ENDINGS):
         return True
     initials = _initials(person)
-    return "." in text and initials is not None and initials.search(text) is not None
+    return initials is not None and f"{person.name.strip()[:1].upper()}." in text and initials.search(text) is not None
 
 
 @functools.lru_cache(maxsize=1024)

@@ -162,9 +162,10 @@ CASE_PATTERNS = [
     _Pattern(s.CASE_NUMBER, re.compile(LONG_NUMBER)),
 ]
 PHONE_RE = re.compile(PHONE)
+WITHOUT_DIGITS = {s.EMAIL, s.URL, s.HANDLE, s.BIRTH_DATE}  # patterns that can match text without a digit
 NINE_DIGITS_RE = re.compile(NINE_DIGITS)
 LOOSE_GAP = r"(?:[ \u00a0]?[-./]?[ \u00a0]?\n?[ \u00a0]?)"
-LOOSE_BSN_RE = re.compile(rf"(?<![\w+])[\dOo](?:{LOOSE_GAP}[\dOo]){{8}}(?![\w])")
+LOOSE_BSN_RE = re.compile(rf"\d(?<![\w+]\d)(?:{LOOSE_GAP}[\dOo]){{8}}(?![\w])")
 THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 ANY_DIGIT = re.compile(r"\d")
 YEAR = re.compile(r"(?:19|20)\d{2}")
@@ -237,8 +238,11 @@ def find(text: str) -> Iterator[s.Span]:
         claims.take(start, end)
         return s.Span(start, end, category, text[start:end])
 
+    digits = ANY_DIGIT.search(text) is not None
     for pattern in PATTERNS:
         if pattern.needs and not any(word in lower for word in pattern.needs):
+            continue
+        if not digits and pattern.category not in WITHOUT_DIGITS:
             continue
         for match in pattern.regex.finditer(text):
             if not _plausible_date(match):
@@ -246,6 +250,8 @@ def find(text: str) -> Iterator[s.Span]:
             start, end = match.span("value") if "value" in pattern.regex.groupindex else match.span()
             if span := claim(start, end, pattern.category):
                 yield span
+    if not digits:
+        return  # what follows are numbers
     for match in NINE_DIGITS_RE.finditer(text):
         before = text[max(0, match.start() - 40) : match.start()]
         if BSN_CONTEXT.search(before) and (span := claim(*match.span(), s.BSN)):

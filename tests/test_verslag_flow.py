@@ -159,10 +159,13 @@ async def test_context_that_identifies_is_a_finding_of_its_own_with_a_suggestion
     store_and_index(workspace, session)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await keys(pilot, "enter", "ctrl+e")
+        await keys(pilot, "enter")
+        await until(pilot, lambda: hasattr(app.screen, "core"), "the session open")
+        await keys(pilot, "ctrl+e")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review")
         review = app.screen
         await review.workers.wait_for_complete()
-        await pilot.pause()
+        await until(pilot, lambda: bool(review.found), "the findings")
         table = review.query_one("#findings")
         cells = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
         assert any(row[0].startswith("── herleidbaar door context") for row in cells)

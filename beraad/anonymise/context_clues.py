@@ -56,13 +56,14 @@ def _span(match: re.Match[str], group: str, suggestion: str, note: str) -> s.Spa
 
 
 def _without_only(phrase: str) -> str:
-    """ "enige Eritrese gezin in het dorp" → "[herkomst] gezin": what stays of the phrase
-    without "enige", an origin or the place."""
-    from beraad.anonymise.possible import ORIGIN
+    """ "enige Eritrese gezin in het dorp" → "[herkomst] gezin", "enige imam in de wijk" →
+    "[beroep]": what stays of the phrase without "enige", an origin, a rare occupation or
+    the place."""
+    from beraad.anonymise.possible import OCCUPATION, ORIGIN
 
     words = phrase.split(None, 1)[1] if " " in phrase else ""
     words = re.split(r"\s+(?:in|op|van|uit|bij)\s+", words, maxsplit=1)[0]
-    words = ORIGIN.sub("[herkomst]", words)
+    words = OCCUPATION.sub("[beroep]", ORIGIN.sub("[herkomst]", words))
     return words if words.strip() else "[weggelaten]"
 
 

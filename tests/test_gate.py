@@ -210,3 +210,17 @@ def test_a_name_typed_for_the_feedback_in_a_signaal_gets_a_label_of_its_own(dile
     signaal = next(p for p in paths if p.name.startswith("signaal-KP-2026-0001")).read_text(encoding="utf-8")
     line = next(line for line in signaal.splitlines() if "Terugkoppeling" in line)
     assert "Graaf" not in signaal and "[persoon 1]" not in line and "[persoon 2]" not in line
+
+
+def test_the_guard_for_a_sync_push_knows_the_people_of_the_sessions(workspace, dilemma):
+    from beraad import demo
+    from beraad.core.leaving import guard_for_sessions
+    from beraad.core.services import Services
+
+    session = demo.session(dilemma, date(2026, 11, 23))
+    services = Services(workspace)
+    services.store.save(session)
+    guard = guard_for_sessions(services, {session.id})
+    payload = {"events": [{"kind": "step", "data": {"note": "besproken met mevrouw bakker"}}]}
+    with pytest.raises(gate.Blocked):
+        gate.check_payload(payload, guard)  # Linda Bakker is in the case

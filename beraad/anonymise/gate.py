@@ -66,6 +66,8 @@ NOT_TEXT = re.compile(
     re.I,
 )  # identifiers and timestamps of the register's JSON: no one's details
 TYPO_MIN = 5
+# "mevrouw bakker": after a title an everyday word is the name, in any case
+TITLED = re.compile(r"(?i:\b(?:mevrouw|mevr\.?|mw\.?|meneer|mijnheer|dhr\.?|de\s+heer|familie|fam\.?)\s+)$")
 # Words that stand before or beside a name and are no part of it.
 NOT_NAME_PARTS = frozenset(
     [
@@ -258,7 +260,7 @@ def _names(text: str, guard: Guard, loose: bool = False) -> Iterator[tuple[str, 
             hit = _typo(key, typos)
         if hit is None:
             continue
-        if not tokens[hit]:
+        if not tokens[hit] and not TITLED.search(plain, max(0, match.start() - 12), match.start()):
             capital = word[0].isupper() and (word.isupper() or not word[1:2].isupper() or len(word) < 3)
             if not capital or (not word.isupper() and _sentence_start(plain, match.start())):
                 continue

@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from beraad.anonymise import Anonymiser, KnownPerson, Pseudonyms, gate
 from beraad.anonymise import spans as categories
 from beraad.core.register import Row
 from beraad.model.session import Session
-from beraad.settings import organisation, routes
-from beraad.store.sessions import SessionStore
-from beraad.workspace import Workspace
+
+if TYPE_CHECKING:
+    from beraad.core.services import Services
 
 ROW_TEXTS = ("titel", "regelgeving", "team", "adressaat")
 STEP_TEXTS = ("notitie", "bij", "hoe", "rol")
@@ -31,14 +32,14 @@ RAW_ADVICE = (
 
 
 def anonymised_rows(
-    rows: list[Row], data: list[dict[str, Any]], workspace: Workspace
+    rows: list[Row], data: list[dict[str, Any]], services: Services
 ) -> tuple[list[dict[str, Any]], gate.Guard]:
     """data: the rows as JSON objects (in the order of rows); returns them anonymised,
     and the gate to pass them through before they leave."""
-    settings = organisation(workspace.root)
-    addressees = {r.addressee.strip().casefold() for r in routes(workspace.root).routes}
+    settings = services.settings.organisation()
+    addressees = {a.strip().casefold() for a in services.settings.addressees()}
     public = {t.strip().casefold() for t in settings.teams}
-    store = SessionStore(workspace.sessions)
+    store = services.store
     sessions: dict[str, Session | None] = {}
     anonymisers: dict[str, Anonymiser] = {}
     known: list[str] = []
@@ -78,8 +79,7 @@ def anonymised_rows(
             snapshot = agreed.get(key)  # as the team approved it: anonymised then, checked again now
             item[key] = mask(snapshot if isinstance(snapshot, str) and key in ("titel", "team") else value)
         item["geschiedenis"] = [
-            {k: (mask(v) if k in STEP_TEXTS and isinstance(v, str) else v) for k, v in step.items()}
-            for step in item.get("geschiedenis", [])
+            {k: _masked_value(k, v, mask) for k, v in step.items()} for step in item.get("geschiedenis", [])
         ]
         out.append(item)
     guard = gate.Guard(
@@ -91,6 +91,16 @@ def anonymised_rows(
         advice=RAW_ADVICE,
     )
     return out, guard
+
+
+def _masked_value(key: str, value: Any, mask: Callable[[str], str]) -> Any:
+    """A step's typed texts anonymised: "bij wie", the role, the note, how, and the
+    reasons of its corrections."""
+    if key in STEP_TEXTS and isinstance(value, str):
+        return mask(value)
+    if key == "gecorrigeerd" and isinstance(value, list):
+        return [mask(v) if isinstance(v, str) else v for v in value]
+    return value
 
 
 def _people(session: Session | None) -> list[KnownPerson]:
@@ -110,3 +120,20 @@ def _highest(item: dict[str, Any], agreed: dict[str, Any], session: Session | No
     texts = json.dumps([item, agreed], ensure_ascii=False)
     numbers = [int(n) for n in LABEL.findall(texts)]
     return max([len(session.case_people) if session else 0, *numbers])
+
+
+def guard_for_sessions(services: Services, session_ids: set[str] | list[str]) -> gate.Guard:
+    """The gate for what leaves about the knelpunten of these sessions (a sync push): the
+    people listed in each session that is still on this laptop, the public team names and
+    municipalities. Pass it to gate.check_payload before the payload is sent."""
+    settings = services.settings.organisation()
+    known: list[str] = []
+    for session_id in sorted(set(session_ids)):
+        if services.store.path(session_id).is_file():
+            known += [p.name for p in _people(services.store.load(session_id))]
+    return gate.Guard(
+        known=known,
+        allowed=list(settings.teams),
+        municipalities=settings.municipalities,
+        advice="Het knelpunt blijft in de wachtrij; pas de tekst aan in de sessie en stel het verslag opnieuw vast.",
+    )

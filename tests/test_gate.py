@@ -224,3 +224,26 @@ def test_the_guard_for_a_sync_push_knows_the_people_of_the_sessions(workspace, d
     payload = {"events": [{"kind": "step", "data": {"note": "besproken met mevrouw bakker"}}]}
     with pytest.raises(gate.Blocked):
         gate.check_payload(payload, guard)  # Linda Bakker is in the case
+
+
+def test_step_events_are_anonymised_before_a_push_and_then_pass_the_gate(workspace, dilemma):
+    from beraad import demo
+    from beraad.core.leaving import anonymised_events
+    from beraad.core.services import Services
+
+    session = demo.session(dilemma, date(2026, 11, 23))
+    services = Services(workspace)
+    services.store.save(session)
+    event = {
+        "id": "0b7c3a52-1d2e-4f5a-8b9c-0d1e2f3a4b5c",
+        "knelpunt": "5f1e0000-0000-4000-8000-000000000001",
+        "kind": "step",
+        "author": {"role": "teamleider Karin Jansen", "user": None},
+        "data": {"status": "geagendeerd", "to_whom": "beleidsmedewerker Jan de Graaf", "note": "met mevrouw Bakker"},
+    }
+    events, guard = anonymised_events(services, [event], {event["knelpunt"]: session.id})
+    text = json.dumps(events)
+    assert "Karin" not in text and "Graaf" not in text and "Bakker" not in text
+    gate.check_payload({"events": events}, guard)
+    with pytest.raises(gate.Blocked):
+        gate.check_payload({"events": [event]}, guard)  # as stored: the gate stops it

@@ -137,3 +137,49 @@ def guard_for_sessions(services: Services, session_ids: set[str] | list[str]) ->
         municipalities=settings.municipalities,
         advice="Het knelpunt blijft in de wachtrij; pas de tekst aan in de sessie en stel het verslag opnieuw vast.",
     )
+
+
+EVENT_TEXTS = ("note", "to_whom", "how", "reason", "role")
+
+
+def anonymised_events(
+    services: Services, events: list[dict[str, Any]], session_of: dict[str, str]
+) -> tuple[list[dict[str, Any]], gate.Guard]:
+    """Events as they may be pushed to a server: the texts typed when a step was recorded
+    or corrected ("bij wie", the role, the note, how, a reason) and the author's role
+    anonymised with the people of the knelpunt's session known, and the gate to pass the
+    payload through (gate.check_payload) before it is sent. session_of: knelpunt UUID ->
+    session id (the register's knelpunten table). An `agreed` event's texts were
+    anonymised when the team approved the verslag; they pass the gate as they are."""
+    settings = services.settings.organisation()
+    anonymisers: dict[str, Anonymiser] = {}
+    found: list[str] = []
+    out: list[dict[str, Any]] = []
+    for event in events:
+        session_id = session_of.get(str(event.get("knelpunt", "")), "")
+        if session_id not in anonymisers:
+            exists = bool(session_id) and services.store.path(session_id).is_file()
+            people = _people(services.store.load(session_id)) if exists else []
+            anonymisers[session_id] = Anonymiser(people, settings.municipalities, teams=settings.teams)
+        anonymiser = anonymisers[session_id]
+
+        def mask(text: str, anonymiser: Anonymiser = anonymiser) -> str:
+            if not text.strip():
+                return text
+            result = anonymiser.find(text, replace_possible=True)
+            found.extend(s.text for s in result.spans if s.category == categories.PERSON)
+            return result.text
+
+        copy = json.loads(json.dumps(event))
+        author = copy.get("author")
+        if isinstance(author, dict) and isinstance(author.get("role"), str):
+            author["role"] = mask(author["role"])
+        data = copy.get("data")
+        if isinstance(data, dict) and copy.get("kind") != "agreed":
+            for key in EVENT_TEXTS:
+                if isinstance(data.get(key), str):
+                    data[key] = mask(data[key])
+        out.append(copy)
+    guard = guard_for_sessions(services, {s for s in session_of.values() if s})
+    guard.found = found
+    return out, guard

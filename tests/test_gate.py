@@ -166,7 +166,7 @@ def test_no_module_writes_a_file_around_the_gate():
 
 
 # Fuzz: identifiers planted anywhere never leave (bench/gate_fuzz.py runs thousands).
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32 - 1))
 def test_nothing_planted_leaves_an_export(seed, tmp_path):
     planted = plant(random.Random(seed))
@@ -174,7 +174,7 @@ def test_nothing_planted_leaves_an_export(seed, tmp_path):
     assert not leaked(planted, files), planted.where
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32 - 1))
 def test_with_an_anonymiser_that_replaces_nothing_the_gate_alone_refuses(seed, tmp_path):
     planted = plant(random.Random(seed))

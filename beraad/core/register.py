@@ -850,8 +850,12 @@ def export_extract(services: Services, addressee: str, formats: tuple[str, ...],
     if addressee.strip().casefold() not in known:
         raise BeraadError(f"Onbekende adressaat '{addressee}'; kies uit: {', '.join(sorted(known.values()))}.")
     data = extract(rows, known[addressee.strip().casefold()], register.today)
+    wanted = addressee.strip().casefold()
+    ids = {r.session_id for r in rows if r.agreed is not None and r.open and r.addressee.strip().casefold() == wanted}
+    sessions = [services.store.load(i) for i in sorted(ids) if services.store.path(i).is_file()]
+    data, guard = extract_files.guarded(data, sessions, services.workspace, services.settings.addressees())
     try:
-        return extract_files.export(data, services.workspace, formats, out)
+        return extract_files.export(data, services.workspace, formats, out, guard)
     except OSError as error:
         if isinstance(error, BeraadError):
             raise

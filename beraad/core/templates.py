@@ -23,7 +23,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from beraad import datafile, demo, files, methods, settings
-from beraad.anonymise import Anonymiser
+from beraad.anonymise import Anonymiser, gate
 from beraad.core.register import Row, Terms, due_of, extract, signal_details, terms_for
 from beraad.datafile import Problem
 from beraad.errors import BeraadError, os_reason
@@ -374,7 +374,15 @@ def preview(
     payloads += render.render(overview, found.overview, folder, limits)
     names = [f"{what}-voorbeeld.{kind}" for what in ("verslag", "signaal", "knelpunten") for kind in formats]
     target = out if out is not None else workspace.exports / PREVIEW_FOLDER
-    return _write(target, list(zip(names, payloads, strict=True)), within=workspace.root)
+    return _write(target, list(zip(names, payloads, strict=True)), _demo_guard(), within=workspace.root)
+
+
+def _demo_guard() -> gate.Guard:
+    """The example's people are invented, yet what leaves passes the same gate."""
+    method = methods.load(methods.shipped_dir() / "dilemmamethode.toml")
+    session = demo.session(method, DAY)
+    known = [p.name for p in session.participants] + [session.facilitator, *session.case_people]
+    return gate.Guard(known=known, advice="Het voorbeeld bevat de namen van de voorbeeldsessie; meld dit.")
 
 
 # Copies of shipped templates, to start from.

@@ -27,7 +27,8 @@ import markupsafe
 from jinja2.sandbox import MAX_RANGE
 
 from beraad import errors
-from beraad.files import atomic_write, private_dir
+from beraad.anonymise import gate
+from beraad.files import private_dir
 from beraad.report import sandbox
 from beraad.report.sandbox import Limits
 from beraad.workspace import user_cache_dir
@@ -124,20 +125,31 @@ def render(
 ) -> list[bytes]:
     """The bytes of each document, in order. All are rendered before any is written,
     so a failing template leaves no file behind; raises TemplateProblem."""
-    documents = [replace(d, context=0) for d in documents]
-    jobs, _ = _jobs_for(documents, [data])
-    texts = iter(_run(jobs, [data], workspace_templates, limits or LIMITS))
-    result = []
+    return render_many([(documents, data)], workspace_templates, limits)[0]
+
+
+def render_many(
+    sets: list[tuple[list[Document], dict[str, Any]]],
+    workspace_templates: Path | None = None,
+    limits: Limits | None = None,
+) -> list[list[bytes]]:
+    """Several sets of documents, each with its own data, in one render process (the
+    process costs more than a document: a benchmark of many sessions renders in batches)."""
+    documents = [replace(d, context=number) for number, (docs, _) in enumerate(sets) for d in docs]
+    contexts = [data for _, data in sets]
+    jobs, _ = _jobs_for(documents, contexts)
+    texts = iter(_run(jobs, contexts, workspace_templates, limits or LIMITS))
+    result: list[list[bytes]] = [[] for _ in sets]
     for document in documents:
         if document.kind == "docx":
             parts = {name: next(texts) for name in DOCX_PARTS}
             try:
-                result.append(package(parts, DOCX_PARTS))
+                result[document.context].append(package(parts, DOCX_PARTS))
             except TemplateProblem as problem:
                 problem.document = document.template
                 raise
         else:
-            result.append(next(texts).encode("utf-8"))
+            result[document.context].append(next(texts).encode("utf-8"))
     return result
 
 
@@ -241,18 +253,20 @@ def environment(workspace_templates: Path | None = None, limits: Limits | None =
     return Templates(workspace_templates, limits or LIMITS)
 
 
-def write(templates: Templates, kind: str, context: dict[str, Any], target: Path) -> Path:
+def write(
+    templates: Templates, kind: str, context: dict[str, Any], target: Path, guard: gate.Guard | None = None
+) -> Path:
     """Render the verslag in one format to target (a file name without extension), a
-    private file written atomically; returns the file. export() is the way to write a
-    whole export; this is for one document on its own."""
+    private file written through the gate; returns the file. export() is the way to
+    write a whole export; this is for one document on its own."""
     shipped = {"md": "verslag.md.j2", "html": "verslag.html.j2", "docx": "verslag.docx.j2"}
     title = f"Verslag moreel beraad: {context.get('titel', '')}"
     (payload,) = render(
         [Document(kind, shipped[kind], title)], context, templates.workspace_templates, templates.limits
     )
     path = target.with_suffix(f".{kind}")
-    atomic_write(path, payload)
-    return path
+    (written,) = gate.write(path.parent, [(path.name, payload)], guard or gate.Guard())
+    return written
 
 
 def package(parts: dict[str, str], templates: dict[str, str] | None = None, log: bool = True) -> bytes:

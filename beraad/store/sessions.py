@@ -351,7 +351,9 @@ def _approval(session: Session) -> dict[str, Any] | None:
     return {
         "version": approval.version,
         "date": approval.date.isoformat(),
-        "by_role": approval.by_role,
+        # the role as the verslag shows it (anonymised): it becomes the author of the agreed
+        # event, which is pushed to a server; the role as typed stays in the session
+        "by_role": str(approval.report.get("vastgesteld_door") or ""),
         "current": approval.fingerprint == session.fingerprint(),
         "knelpunten": knelpunten,
     }

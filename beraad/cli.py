@@ -34,6 +34,12 @@ if TYPE_CHECKING:
 STATUS_CHOICES = ["gesignaleerd", "geagendeerd", "in-behandeling", "afgerond", "teruggekoppeld"]
 
 
+RAW_HELP = (
+    "toon de titels, teams en notities zoals getypt, niet geanonimiseerd en zonder controle: alleen voor "
+    "je eigen scherm, nooit om door te sturen"
+)
+
+
 def _status_word(text: str) -> str:
     """'in behandeling', 'in_behandeling' and 'In-Behandeling' are all 'in-behandeling'."""
     return "-".join(text.replace("_", " ").lower().split())
@@ -146,7 +152,18 @@ def _parser() -> argparse.ArgumentParser:
     anonymise = commands.add_parser("anonymise", help="anonimiseer tekst (stdin of een bestand) naar stdout")
     anonymise.add_argument("file", nargs="?", default="-", metavar="BESTAND", help="een tekstbestand, of - voor stdin")
     anonymise.add_argument(
-        "--known", action="append", default=[], metavar="NAAM", help="een bekende naam (herhaalbaar)"
+        "--known-file",
+        dest="known_file",
+        metavar="BESTAND",
+        help="bekende namen, één per regel, uit een bestand of - voor stdin (dan komt de tekst uit BESTAND)",
+    )
+    anonymise.add_argument(
+        "--known",
+        action="append",
+        default=[],
+        metavar="NAAM",
+        help="een bekende naam (herhaalbaar); let op: namen op de opdrachtregel staan in de proceslijst "
+        "en de geschiedenis van je shell, gebruik liever --known-file",
     )
     anonymise.add_argument(
         "--behoud-mogelijk",
@@ -172,9 +189,12 @@ def _parser() -> argparse.ArgumentParser:
     k_list.add_argument(
         "--status", type=_status_word, choices=STATUS_CHOICES, metavar="STATUS", help=", ".join(STATUS_CHOICES)
     )
-    k_list.add_argument("--json", action="store_true", help="als JSON, voor analyse")
+    k_list.add_argument("--json", action="store_true", help="als JSON, voor analyse (geanonimiseerd)")
+    k_list.add_argument("--rauw", action="store_true", help=RAW_HELP)
     k_show = k_commands.add_parser("show", help="een knelpunt met zijn geschiedenis")
     k_show.add_argument("ref", metavar="REF", help="bijv. KP-2026-0007")
+    k_show.add_argument("--json", action="store_true", help="als JSON (geanonimiseerd)")
+    k_show.add_argument("--rauw", action="store_true", help=RAW_HELP)
     k_status = k_commands.add_parser("status", help="leg de volgende stap van een knelpunt vast")
     k_status.add_argument("ref", metavar="REF")
     k_status.add_argument(
@@ -220,7 +240,10 @@ def run() -> None:
     deduce's lookup tables takes longer than the work, and a worker thread that is still
     busy (a template that never ends) must not keep a closed app alive."""
     code = main()
-    sys.stdout.flush()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = _reader_gone()
     sys.stderr.flush()
     if "deduce" in sys.modules or threading.active_count() > 1:
         os._exit(code)
@@ -238,6 +261,8 @@ def main(argv: list[str] | None = None) -> int:
         services = Services(Workspace.find(args.workspace))
         command: Callable[[argparse.Namespace, Services], int] = COMMANDS.get(args.command or "", _app)
         return command(args, services)
+    except BrokenPipeError:
+        return _reader_gone()
     except BeraadError as error:
         print(error, file=sys.stderr)
         return 1
@@ -247,6 +272,19 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:
         print(with_log("Er ging iets mis in beraad; er is niets gewist.", error, "cli"), file=sys.stderr)
         return 1
+
+
+def _reader_gone() -> int:
+    """The program reading our output stopped (`beraad sessions list | head -1`): nothing is
+    wrong, so stop quietly, as a command ended by SIGPIPE does. What is still buffered for
+    stdout goes nowhere instead of raising again at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real stdout (a test's capture)
+        pass
+    return 128 + 13  # 141, the shell's code for a command ended by SIGPIPE
 
 
 def _app(args: argparse.Namespace, services: Services) -> int:
@@ -281,7 +319,7 @@ def _methods(args: argparse.Namespace, services: Services) -> int:
         if args.uit is None:
             print(methods.schema(), end="")
             return 0
-        methods.write_schema(args.uit)
+        methods.write_schema(args.uit, workspace.root)
         print(f"Schema geschreven naar {args.uit}. Zet als eerste regel in een methodebestand ernaast:")
         print(f"#:schema ./{args.uit.name}")
         return 0
@@ -352,7 +390,7 @@ def _version_problems(paths: list[Path], workspace: Workspace) -> list[Problem]:
 
 def _usage(workspace: Workspace) -> int:
     from beraad import usage
-    from beraad.text import visible
+    from beraad.text import day_text, visible
 
     used = usage.usage(_summaries(workspace))
     if not used:
@@ -361,7 +399,7 @@ def _usage(workspace: Workspace) -> int:
     width = max(len("methode"), *(len(u.method_id) for u in used))
     print(f"{'methode':<{width}}  {'versie':<8} {'sessies':>7}  {'laatst':<10}  titel")
     for u in used:
-        line = f"{u.method_id:<{width}}  {u.version:<8} {u.sessions:>7}  {u.last:%d-%m-%Y}  {u.title}"
+        line = f"{u.method_id:<{width}}  {u.version:<8} {u.sessions:>7}  {day_text(u.last)}  {u.title}"
         print(visible(line))
     for u in used:
         if u.fingerprints > 1:
@@ -493,7 +531,7 @@ def _templates(args: argparse.Namespace, services: Services) -> int:
 
 
 def _sessions(args: argparse.Namespace, services: Services) -> int:
-    from beraad.text import visible
+    from beraad.text import day_text, visible
 
     workspace = services.workspace
     found, problems = services.store.scan()
@@ -502,25 +540,36 @@ def _sessions(args: argparse.Namespace, services: Services) -> int:
     if not found:
         print(f"Geen sessies in {workspace.sessions}.")
     for summary in found:
-        print(visible(f"{summary.id}\t{summary.date:%d-%m-%Y}\t{summary.status}\t{summary.where}\t{summary.title}"))
+        print(visible(f"{summary.id}\t{day_text(summary.date)}\t{summary.status}\t{summary.where}\t{summary.title}"))
     return 0
 
 
 def _anonymise(args: argparse.Namespace, services: Services) -> int:
-    from beraad.anonymise import Anonymiser, KnownPerson, deduce_engine
+    from beraad.anonymise import Anonymiser, KnownPerson, deduce_engine, gate
     from beraad.anonymise.progress import StderrProgress, describe_possible
     from beraad.errors import os_reason
 
+    if args.known_file == "-" and args.file == "-":
+        print("Lees namen of tekst van stdin, niet allebei: geef de tekst als BESTAND.", file=sys.stderr)
+        return 2
     try:
+        names = list(args.known)
+        if args.known_file is not None:
+            listed = sys.stdin.read() if args.known_file == "-" else Path(args.known_file).read_text(encoding="utf-8")
+            names += [line.strip() for line in listed.splitlines() if line.strip() and not line.startswith("#")]
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        print(f"Kan '{args.file}' niet lezen: het is geen tekst in UTF-8.", file=sys.stderr)
+        print(
+            f"Kan '{args.known_file if args.known_file and args.known_file != '-' and not names else args.file}' niet lezen: het is geen tekst in UTF-8.",
+            file=sys.stderr,
+        )
         return 2
     except OSError as error:
-        print(f"Kan '{args.file}' niet lezen: {os_reason(error)}.", file=sys.stderr)
+        print(f"Kan '{getattr(error, 'filename', None) or args.file}' niet lezen: {os_reason(error)}.", file=sys.stderr)
         return 2
-    known = [KnownPerson(name, f"persoon {n}") for n, name in enumerate(args.known, 1)]
-    anonymiser = Anonymiser(known, services.settings.organisation().municipalities)
+    known = [KnownPerson(name, f"persoon {n}") for n, name in enumerate(names, 1)]
+    municipalities = services.settings.organisation().municipalities
+    anonymiser = Anonymiser(known, municipalities)
     try:
         with StderrProgress(sys.stderr) as progress:
             deduce_engine(progress)
@@ -528,7 +577,18 @@ def _anonymise(args: argparse.Namespace, services: Services) -> int:
         print(error, file=sys.stderr)
         return 1
     result = anonymiser.find(text, replace_possible=not args.keep_possible)
-    sys.stdout.write(result.text)
+    found = [span.text for span in result.spans if span.category == "persoon"]
+    guard = gate.Guard(
+        known=names,
+        found=found,
+        municipalities=municipalities,
+        advice="Geef de naam mee in --known-file, of pas de tekst aan.",
+    )
+    try:
+        gate.print_text(result.text, guard, sys.stdout)
+    except gate.Blocked as blocked:
+        print(blocked, file=sys.stderr)
+        return 1
     for line in describe_possible(result):
         print(line, file=sys.stderr)
     return 0
@@ -569,8 +629,10 @@ def _knelpunten(args: argparse.Namespace, services: Services) -> int:
 
     gc.disable()  # a short run that makes a great many small objects: no collector passes over them
 
+    from beraad.anonymise import gate
+    from beraad.core.leaving import anonymised_rows
     from beraad.core.register import Filter, select
-    from beraad.text import visible
+    from beraad.text import day_text, visible
 
     for problem in services.store.refresh():  # the sessions' knelpunten into the register
         print(problem.message, file=sys.stderr)
@@ -582,20 +644,35 @@ def _knelpunten(args: argparse.Namespace, services: Services) -> int:
             print(path)
         return 0
     register = services.register
+    raw = getattr(args, "rauw", False)
     if args.knelpunten_command == "list":
         rows = select(register.rows(), Filter(status=(args.status or "").replace("-", " ")), sort="verwacht")
         if args.json:
+            rows = register.with_history(rows)  # every history in one read, not one per row
+            data = [_row_data(row) for row in rows]
             # compact: the C encoder, several times faster than an indented dump of many rows
-            print(json.dumps([_row_data(row) for row in rows], ensure_ascii=False, separators=(",", ":")))
+            if raw:
+                print(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+                return 0
+            data, guard = anonymised_rows(rows, data, services)
+            gate.print_json(data, guard, sys.stdout, separators=(",", ":"))
             return 0
         if not rows:
             print("Geen knelpunten" + (f" met status '{args.status}'." if args.status else " in deze werkmap."))
         for row in rows:
-            due = f"{row.due.what} {row.due.day:%d-%m-%Y}" if row.due else ""
+            due = f"{row.due.what} {day_text(row.due.day)}" if row.due else ""
             mark = "TE LAAT " if row.overdue else ""
             print(visible(f"{row.ref}\t{row.status}\t{mark}{due}\t{row.title}\t{row.team}\t{row.addressee}"))
         return 0
     row = register.find(args.ref)
+    if args.knelpunten_command == "show" and args.json:
+        data = [_row_data(row)]
+        if raw:
+            print(json.dumps(data[0], ensure_ascii=False, indent=1))
+            return 0
+        data, guard = anonymised_rows([row], data, services)
+        gate.print_json(data[0], guard, sys.stdout, indent=1)
+        return 0
     if args.knelpunten_command == "status":
         step = _step(
             args.status.replace("-", " "),
@@ -667,7 +744,7 @@ def _day(text: str | None, services: Services) -> date:
 
 
 def _show(row: Row) -> None:
-    from beraad.model.register import shown
+    from beraad.text import day_text as shown
     from beraad.text import visible
 
     also = f" (eerder {row.local_ref})" if row.local_ref != row.ref else ""

@@ -59,6 +59,9 @@ class ReportSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     considerations: Literal["per_afweging", "per_vraag"] = Field("per_afweging", alias="afwegingen")
+    # "neutraal": a participant named in the notes is "[een deelnemer]", so no remark can be
+    # tied to a colleague; "genummerd": "[deelnemer 3]", when the team chose that.
+    participants: Literal["neutraal", "genummerd"] = Field("neutraal", alias="deelnemers")
 
 
 class BottleneckSettings(BaseModel):
@@ -72,11 +75,15 @@ class BottleneckSettings(BaseModel):
 
 
 class Organisation(BaseModel):
-    """beraad.toml in the workspace, e.g. gemeenten = ["Utrecht", "Almere"]."""
+    """beraad.toml in the workspace, e.g. gemeenten = ["Utrecht", "Almere"] and
+    teams = ["Wijkteam Noord", "Team Inkomen"]."""
 
     model_config = ConfigDict(extra="forbid")
 
     municipalities: list[str] = Field(default_factory=list, alias="gemeenten")
+    # Public team names ("Wijkteam Noord"): a session's team is kept in what leaves only
+    # when it is listed here; anything else typed there is anonymised like the notes.
+    teams: list[str] = Field(default_factory=list, alias="teams")
     report: ReportSettings = Field(default_factory=lambda: ReportSettings.model_validate({}), alias="verslag")
     bottlenecks: BottleneckSettings = Field(
         default_factory=lambda: BottleneckSettings.model_validate({}), alias="knelpunten"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from beraad.anonymise import Anonymiser
 from beraad.anonymise.allowlist import BODIES, LAWS, ROLES
+from tests.anonymise_labels import Snippet
 
 PARTICIPANTS = [("Anna de Groot", "deelnemer 1"), ("Bram Visser", "deelnemer 2"), ("Carla Smit", "deelnemer 3")]
 CASE_PEOPLE = [
@@ -338,3 +339,15 @@ def allowlist_keep_rate(anonymiser: Anonymiser) -> tuple[int, int, list[str]]:
                 lost.append(result.text)
     total = len(terms) * len(TEMPLATES)
     return total - len(lost), total, lost
+
+
+# The tuning set as snippets (tests/anonymise_labels.py): the cases above with the people
+# they list, and the adversarial and ordinary snippets of issue 16.
+def _snippets() -> list[Snippet]:
+    from tests.anonymise_adversarial import ADVERSARIAL, ORDINARY
+
+    known = tuple(KNOWN)
+    return [Snippet(text, labelled, keep, known) for text, labelled, keep in CASES] + ADVERSARIAL + ORDINARY
+
+
+SNIPPETS: list[Snippet] = _snippets()

@@ -243,3 +243,46 @@ def screen_text(app) -> str:
     )
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return console.export_text(styles=False)
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """One Chromium per test process (per xdist worker), started by the first test that needs it."""
+    from .browser import Chromium
+
+    browser = Chromium()
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+async def chromium(chromium_browser):
+    """The shared Chromium; the pages a test opened are closed after it."""
+    yield chromium_browser
+    await chromium_browser.close_pages()
+
+
+# BERAAD_TEST_CPU=1 pytest -n 0 ...: the CPU time of every test (not its wall time, which a
+# busy machine inflates), the 40 dearest at the end; for deciding where the suite's time goes.
+if os.environ.get("BERAAD_TEST_CPU"):
+    import time as _time
+
+    _cpu: dict[str, float] = {}
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_call(item):
+        start = _time.process_time()
+        yield
+        _cpu[item.nodeid] = _time.process_time() - start
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_setup(item):
+        start = _time.process_time()
+        yield
+        _cpu[item.nodeid + " (setup)"] = _time.process_time() - start
+
+    def pytest_terminal_summary(terminalreporter):
+        total = sum(_cpu.values())
+        terminalreporter.write_line(f"CPU in tests: {total:.1f} s")
+        for name, seconds in sorted(_cpu.items(), key=lambda kv: -kv[1])[:40]:
+            terminalreporter.write_line(f"{seconds:7.2f} s  {name}")

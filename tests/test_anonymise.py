@@ -17,8 +17,11 @@ from .anonymise_cases import (
     MUNICIPALITIES,
     NON_DUTCH,
     NON_DUTCH_ORIGINS,
+    SNIPPETS,
     allowlist_keep_rate,
 )
+from .anonymise_held_out import HELD_OUT as HELD_OUT_16
+from .anonymise_labels import evaluate
 
 
 @pytest.fixture(scope="module")
@@ -99,3 +102,29 @@ def test_review_keeps_and_adds(anonymiser):
 def test_allowlisted_terms_are_kept_and_not_flagged(anonymiser):
     kept, total, lost = allowlist_keep_rate(anonymiser)
     assert kept / total >= 0.98, lost
+
+
+def test_the_labelled_set_of_issue_16_is_big_and_adversarial_enough():
+    from collections import Counter
+
+    kinds = Counter(s.kind for s in SNIPPETS if s.kind)
+    assert len(SNIPPETS) >= 400 and sum(kinds.values()) >= 100
+    assert {"relative", "case", "shape", "chars", "form", "false-link", "context", "keep"} <= set(kinds)
+
+
+@pytest.mark.parametrize("snippet", SNIPPETS, ids=[s.text[:50] for s in SNIPPETS])
+def test_no_direct_identifier_leaks_no_label_is_shared_and_what_must_stay_stays(snippet):
+    outcome = evaluate(snippet, MUNICIPALITIES)
+    assert not outcome.leaks, f"leaked {outcome.leaks}"
+    assert not outcome.shared, f"one label for two people: {outcome.shared}"
+    assert not outcome.linked, f"a participant's label on an initial alone: {outcome.linked}"
+    assert not outcome.lost, f"lost {outcome.lost}"
+    assert not outcome.unflagged, f"context neither replaced nor listed: {outcome.unflagged}"
+
+
+@pytest.mark.parametrize("snippet", HELD_OUT_16, ids=[s.text[:50] for s in HELD_OUT_16])
+def test_the_held_out_set_of_issue_16_leaks_nothing(snippet):
+    """Added after the tuning for issue 16 was done (see anonymise_held_out.py)."""
+    outcome = evaluate(snippet, MUNICIPALITIES)
+    assert not outcome.leaks and not outcome.shared and not outcome.linked, outcome
+    assert not outcome.lost and not outcome.unflagged, outcome

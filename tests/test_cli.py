@@ -196,3 +196,59 @@ def test_methods_check_without_a_file_checks_every_method_of_the_workspace(capsy
     (workspace.methods / "kapot.toml").write_text('id = "kapot"\n', encoding="utf-8")
     code, _, err = run_cli(capsys, "methods", "check", workspace=workspace)
     assert code == 1 and "kapot.toml:1:" in err
+
+
+def test_anonymise_reads_known_names_from_a_file_and_keeps_relatives_apart(capsys, workspace, tmp_path, monkeypatch):
+    import io
+
+    names = tmp_path / "namen.txt"
+    names.write_text("# mensen in de casus\nFatima Yilmaz\nPetra Jansen\n", encoding="utf-8")
+    text = "Haar broer Tesfay Yilmaz belde. JANSEN belde. jansen belde. PETRA belde.\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+    code, out, _ = run_cli(capsys, "anonymise", "-", "--known-file", str(names), workspace=workspace)
+    assert code == 0
+    assert out == "Haar broer [persoon 3] belde. [persoon 2] belde. [persoon 2] belde. [persoon 2] belde.\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Fatima Yilmaz\n"))
+    source = tmp_path / "tekst.txt"
+    source.write_text("mevrouw yilmaz belde\n", encoding="utf-8")
+    code, out, _ = run_cli(capsys, "anonymise", str(source), "--known-file", "-", workspace=workspace)
+    assert code == 0 and out == "[persoon 1] belde\n"
+
+
+def test_anonymise_help_warns_that_names_as_arguments_show_in_the_process_list(capsys):
+    with pytest.raises(SystemExit):
+        main(["anonymise", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "--known-file" in out and "proceslijst" in out
+
+
+def test_knelpunten_json_is_anonymised_unless_asked_raw(capsys, workspace, reviewed):
+    import json
+    from datetime import date
+
+    from beraad.anonymise import Anonymiser
+
+    reviewed.bottlenecks[0].title = "Stopzetting bij mevrouw Bakker"  # Linda Bakker is in the case
+    reviewed.team = "Team Noord (teamleider Karin Jansen)"
+    built = content.build(reviewed, Anonymiser(content.known_people(reviewed), use_deduce=False))
+    reviewed.approvals.append(content.approval(reviewed, built, "het team", date(2026, 11, 23)))
+    store_and_index(workspace, reviewed)
+    root = str(workspace.root)
+    code, out, _ = _cli(capsys, "--workspace", root, "knelpunten", "list", "--json")
+    assert code == 0 and "Bakker" not in out and "Karin" not in out and "Stopzetting" in out
+    ref = json.loads(out)[0]["ref"]
+    code, out, _ = _cli(
+        capsys,
+        "--workspace",
+        root,
+        "knelpunten",
+        "status",
+        ref,
+        "geagendeerd",
+        "--bij",
+        "beleidsmedewerker Jan de Graaf",
+    )
+    code, out, _ = _cli(capsys, "--workspace", root, "knelpunten", "show", ref, "--json")
+    assert code == 0 and "Graaf" not in out and json.loads(out)["ref"] == ref
+    code, out, _ = _cli(capsys, "--workspace", root, "knelpunten", "show", ref, "--json", "--rauw")
+    assert "Jan de Graaf" in out

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from beraad import report
+from beraad.anonymise import gate
 from beraad.errors import BeraadError
 from beraad.model import Session
 from beraad.model.session import Approval
@@ -128,7 +129,7 @@ def test_a_failing_write_leaves_no_file_and_no_partial_file(session: Session, ws
             raise OSError(errno.ENOSPC, "No space left on device")
         return handle
 
-    monkeypatch.setattr(report, "open", full_disk, raising=False)
+    monkeypatch.setattr(gate, "open", full_disk, raising=False)
     with pytest.raises(report.ExportFailed) as failure:
         export(session, ws)
     message = str(failure.value)

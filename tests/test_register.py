@@ -475,3 +475,25 @@ def test_signalen_carry_the_reference_the_dates_and_how_often_and_the_verslag_st
     assert next(p for p in again if p.name.startswith("verslag-")).read_bytes() == before
     assert not core.needs_review and core.session.approvals[-1].version == 1
     core.close()
+
+
+def test_a_register_on_a_read_only_disk_is_shown_and_a_step_says_why_not(workspace, sessions, monkeypatch):
+    import os
+
+    key = f"{sessions[0].id}/a"
+    register = _register(workspace)
+    register.advance(key, _step("geagendeerd", date(2026, 3, 20), to_whom="beleid"))
+    folder = workspace.root / "register"
+    real_access = os.access
+
+    def access(path, mode, *args, **kwargs):  # a disk mounted read-only: nothing there may be written
+        if mode & os.W_OK and str(path).startswith(str(folder)):
+            return False
+        return real_access(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+    again = _register(workspace)
+    assert again.find(key).status == "geagendeerd" and again.log.read_only
+    with pytest.raises(BeraadError, match="alleen-lezen"):
+        again.advance(key, _step("in behandeling", date(2026, 4, 1)))
+    assert sorted(p.name for p in folder.iterdir()) == ["register.sqlite3"]  # nothing made beside it

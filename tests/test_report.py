@@ -273,12 +273,23 @@ def test_a_deadline_stays_and_a_date_in_the_case_goes(reviewed, tmp_path):
     assert "12-04-2024" not in text and "[datum]" in text
 
 
-def test_the_team_name_stays_as_typed_while_the_same_words_in_a_note_are_replaced(reviewed, tmp_path):
+def test_a_public_team_name_stays_as_typed_while_the_same_words_in_a_note_are_replaced(reviewed, tmp_path):
     reviewed.team = "Wijkteam Bos en Lommer"  # "Bos" is a surname to deduce, "Lommer" an unknown word
     reviewed.values["casus"]["verhaal"] = "Mevrouw Bos uit de flat belde het Wijkteam Bos en Lommer."
     reviewed.review.reviewed = content.fingerprint(reviewed)
+    (tmp_path / "werkmap").mkdir()
+    (tmp_path / "werkmap" / "beraad.toml").write_text('teams = ["Wijkteam Bos en Lommer"]\n', encoding="utf-8")
     _, paths = _export(reviewed, tmp_path, ("md",))
     text = paths[0].read_text(encoding="utf-8")
     assert "| Team | Wijkteam Bos en Lommer |" in text
     assert "[persoon" in text and "Mevrouw Bos" not in text
     assert "het Wijkteam Bos en Lommer" in text
+
+
+def test_a_team_typed_with_a_name_in_it_is_anonymised_unless_listed_as_public(reviewed, tmp_path):
+    reviewed.team = "Team Noord (teamleider Karin Jansen)"
+    reviewed.review.reviewed = content.fingerprint(reviewed)
+    _, paths = _export(reviewed, tmp_path, ("md",))
+    text = paths[0].read_text(encoding="utf-8")
+    assert "Karin" not in text and "Jansen" not in text
+    assert "Team Noord (teamleider [persoon" in text

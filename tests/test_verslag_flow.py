@@ -16,8 +16,7 @@ async def test_flag_review_approve_export(make_app, workspace, stored_session):
     async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")  # opening a session is not typed ahead
         await keys(pilot, "ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n")  # past the look back to round 3
-        screen = app.screen
-        await until(pilot, lambda: screen.core.session.current_step == "dilemma" and screen.focused is not None)
+        await until(pilot, lambda: app.screen.core.session.current_step == "dilemma", "round 3")
         await type_text(pilot, "Moet ik Anna de Groot volgen of Dirk?")
 
         await keys(pilot, "ctrl+k")
@@ -42,9 +41,9 @@ async def test_flag_review_approve_export(make_app, workspace, stored_session):
         await until(pilot, lambda: app.screen.query("#preview-text") and app.screen.query_one("#preview-text").source)
         preview = app.screen.query_one("#preview-text").source  # the verslag as the export lays it out
         assert "# Verslag moreel beraad: Uitkering gestopt na vlucht" in preview
-        assert "Moet ik `[casusinbrenger]` volgen of `[deelnemer 4]`?" in preview and "Dirk" not in preview
+        assert "`[een deelnemer]`" in preview and "Dirk" not in preview  # no remark tied to a colleague
         findings = app.screen.query_one("#findings")
-        assert any("[deelnemer" in str(findings.get_row_at(i)[1]) for i in range(findings.row_count))
+        assert any("[een deelnemer]" in str(findings.get_row_at(i)[1]) for i in range(findings.row_count))
         await keys(pilot, "ctrl+r")  # review done
         await keys(pilot, "ctrl+g")  # the team approved it
         await type_text(pilot, "het team")
@@ -106,7 +105,7 @@ async def test_an_export_on_a_full_disk_is_a_dutch_message_and_the_app_stays(
 ):
     import errno
 
-    from beraad import report
+    from beraad.anonymise import gate
 
     real_open = open
 
@@ -123,7 +122,7 @@ async def test_an_export_on_a_full_disk_is_a_dutch_message_and_the_app_stays(
         await review.workers.wait_for_complete()
         await settle(pilot)
         await keys(pilot, "ctrl+r")
-        monkeypatch.setattr(report, "open", full_disk, raising=False)
+        monkeypatch.setattr(gate, "open", full_disk, raising=False)
         await keys(pilot, "ctrl+x")
         await until(pilot, lambda: any("de schijf is vol" in m for m in app.said), "a message")
         assert app.is_running and app.screen is review  # no crash, still in the review
@@ -152,3 +151,31 @@ async def test_review_done_on_a_full_disk_says_it_is_not_saved_yet(make_app, wor
         assert any("Review klaar, maar nog niet opgeslagen" in m and "de schijf is vol" in m for m in told), told
         monkeypatch.undo()
         await keys(pilot, "ctrl+s", "escape", "ctrl+q")
+
+
+async def test_context_that_identifies_is_a_finding_of_its_own_with_a_suggestion(make_app, workspace, dilemma):
+    from beraad import demo
+
+    session = demo.session(dilemma, TODAY)
+    session.set_value("casus", "verhaal", "Mevrouw (34) kwam in 2019 naar Nederland.")
+    store_and_index(workspace, session)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await keys(pilot, "enter")
+        await until(pilot, lambda: hasattr(app.screen, "core"), "the session open")
+        await keys(pilot, "ctrl+e")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review")
+        review = app.screen
+        await review.workers.wait_for_complete()
+        await until(pilot, lambda: bool(review.found), "the findings")
+        table = review.query_one("#findings")
+        cells = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert any(row[0].startswith("── herleidbaar door context") for row in cells)
+        row = next(i for i, r in enumerate(cells) if r[0] == "(34)")
+        assert cells[row][1] == "voorstel: (30-40)" and cells[row][2] == "te beslissen"
+        table.move_cursor(row=row)
+        await keys(pilot, "v")  # the facilitator takes the suggestion
+        await review.workers.wait_for_complete()
+        await pilot.pause()
+    stored = SessionStore(workspace.sessions).load(session.id)
+    assert "(34)" in stored.review.replace

@@ -1,11 +1,16 @@
-"""Terms that keep a verslag useful and are never replaced: laws and articles,
-public bodies, roles in the social domain, and the workspace's own municipalities."""
+"""Terms that keep a verslag useful and are never replaced: laws and articles (with a
+year), schemes, public bodies, roles in the social domain, numbers and web addresses of
+public services, languages after "tolk" or "spreekt", the workspace's own
+municipalities and public team names. The shared part is data/keep.toml."""
 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import sys
+import tomllib
+from pathlib import Path
 
 from beraad.anonymise.triggers import Triggered, WordIndex
 
@@ -43,18 +48,76 @@ MUNICIPALITY = r"gemeente\s+(?-i:(?:'s-)?[A-Z][\w'’-]+(?:[ -](?:aan|op|den|de|
 ARTICLE = r"(?:art(?:ikel|\.)?\s*\d+[a-z]?(?::\d+[a-z]?)?(?:\s*,?\s*lid\s*\d+)?(?:\s*(?:sub|onder)\s*[a-z]\b)?)"
 
 
+KEEP_FILE = Path(__file__).resolve().parent / "data" / "keep.toml"
+YEAR = r"(?:\s+(?:19|20)\d{2})"
+SPEAKS = r"(?:tolk|tolken|tolkt|spreekt|sprak|spreken|vertaalt|vertaald\s+in\s+het|in\s+het)"
+
+
+@functools.cache
+def keep_list() -> dict[str, list[str]]:
+    """data/keep.toml: what stays, by kind (wetten, regelingen, instanties, nummers, ...)."""
+    with KEEP_FILE.open("rb") as handle:
+        return {key: [str(v) for v in value] for key, value in tomllib.load(handle).items()}
+
+
+@functools.cache
+def _public() -> re.Pattern[str]:
+    """Numbers and web addresses of public services (no trigger word: run as it is)."""
+    keep = keep_list()
+    numbers = "|".join(_shape(n) for n in sorted(keep["nummers"], key=len, reverse=True))
+    domains = "|".join(re.escape(d) for d in sorted(keep["domeinen"], key=len, reverse=True))
+    return re.compile(
+        rf"(?<![\w+])(?:{numbers})(?!\w|[ \u00a0./-]?\d)"
+        rf"|(?<![\w.-])(?:https?://)?(?:www\.)?(?:[\w-]+\.)*(?:{domains})(?:/[^\s<>\"')\]]*[^\s<>\"')\].,;:!?])?",
+        re.I,
+    )
+
+
+def _shape(shape: str) -> str:
+    """A number's shape from keep.toml as a regex: '#' a digit, a space or dash any of
+    space, non-breaking space, dash or nothing."""
+    parts = []
+    for char in shape:
+        if char == "#":
+            parts.append(r"\d")
+        elif char in " -":
+            parts.append(r"[ \u00a0-]?")
+        else:
+            parts.append(re.escape(char))
+    return "".join(parts)
+
+
 class Allowlist:
-    def __init__(self, municipalities: list[str] | None = None) -> None:
-        terms = sorted({*LAWS, *BODIES, *ROLES, *(municipalities or [])}, key=len, reverse=True)
+    def __init__(self, municipalities: list[str] | None = None, teams: list[str] | None = None) -> None:
+        keep = keep_list()
+        shared = [*keep["wetten"], *keep["regelingen"], *keep["instanties"], *keep["landen"]]
+        own = [t for t in [*(municipalities or []), *(teams or [])] if t.strip()]
+        terms = sorted({*LAWS, *BODIES, *ROLES, *shared, *own}, key=len, reverse=True)
         alternatives = "|".join(re.escape(t) for t in terms)
+        languages = "|".join(re.escape(t) for t in sorted(keep["talen"], key=len, reverse=True))
         self._pattern = re.compile(
-            rf"(?<![\w-])(?:{MUNICIPALITY}|{alternatives})(?:\s+{ARTICLE})?(?![\w-])|{ARTICLE}", re.I
+            rf"(?<![\w-])(?:{MUNICIPALITY}|{alternatives})(?:{YEAR}|\s+{ARTICLE})?(?!\w)(?!-(?-i:[A-Z]))|{ARTICLE}"
+            rf"|(?<![\w-]){SPEAKS}\s+(?:een\s+beetje\s+)?(?:{languages})"
+            rf"(?:\s*(?:,|en|of)\s+(?:een\s+beetje\s+)?(?:{languages}))*(?![\w-])",
+            re.I,
         )
-        self._triggered = Triggered(self._pattern, [*terms, "art", "artikel"])
+        speaking = ["tolk", "tolken", "tolkt", "spreekt", "sprak", "spreken", "vertaalt", "vertaald", "in"]
+        self._triggered = Triggered(self._pattern, [*terms, "art", "artikel", *speaking])
 
     def ranges(self, text: str, index: WordIndex | None = None) -> list[tuple[int, int]]:
         """Where allowlisted terms stand in text: sorted and disjoint."""
-        return [m.span() for m in self._triggered.finditer(index or WordIndex(text))]
+        found = [m.span() for m in self._triggered.finditer(index or WordIndex(text))]
+        if any(c.isdigit() for c in text) or "." in text:
+            found += [m.span() for m in _public().finditer(text)]
+            found.sort()
+            merged: list[tuple[int, int]] = []
+            for start, end in found:
+                if merged and start < merged[-1][1]:
+                    merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+                else:
+                    merged.append((start, end))
+            found = merged
+        return found
 
     @staticmethod
     def covers(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:

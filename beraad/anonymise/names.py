@@ -7,12 +7,10 @@ import re
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
 
+from beraad.anonymise import lexicon, vocabulary
 from beraad.anonymise import spans as s
+from beraad.anonymise.lexicon import TUSSENVOEGSELS as TUSSENVOEGSELS
 
-TUSSENVOEGSELS = {
-    "van", "de", "der", "den", "het", "ter", "ten", "te", "in", "'t", "op", "uit", "von", "vande",
-    "el", "al", "la", "le", "du", "da", "di", "del", "dos", "das", "bin", "ben", "ibn", "abu", "mc",
-}  # fmt: skip
 TITLES = (
     r"(?:mevrouw|mevr\.?|mw\.?|meneer|mijnheer|mr\.?|dhr\.?|de\s+heer|heer|juffrouw|dokter|dr\.?|"
     r"familie|fam\.?|moeder|vader|zus|broer|oma|opa|tante|oom)"
@@ -44,20 +42,46 @@ def _words(tokens: list[str]) -> str:
 
 # Possessive and genitive endings: "Semhars zoon", "Anna's collega", "Yonas' school".
 POSSESSIVE = r"(?:['’`]?s|['’])?"
+# Diminutives of a first name: "Jantje", "Annetje", "Keesje".
+DIMINUTIVE_ENDINGS = ("tje", "etje", "atje", "pje", "je", "ke")
+DIMINUTIVE = rf"(?:['’]?(?:{'|'.join(DIMINUTIVE_ENDINGS)}))?"
+# What may follow a name: not a letter, and no second part of a double name ("Jan-Willem"),
+# but a compound with a lower-case word counts ("Yilmaz-dossier").
+AFTER = r"(?!\w)(?!-(?-i:[A-Z]))"
+BEFORE = r"(?<![\w-])"
+FUNCTION_WORD_ZIPF = 5.5  # "haar", "dan": far more common than any first name ("jan" is 5.2)
+PERSON_VERBS = (
+    "belde|belt|kwam|komt|zei|zegt|vertelde|vertelt|kreeg|krijgt|vroeg|vraagt|wil|wilde|huilde|huilt|woont|woonde|"
+    "meldde|meldt|betaalt|betaalde|schreef|schrijft|heeft|had|is|was|werd|wordt|kan|kon|moet|moest|durft|durfde"
+)
+TYPO_MIN = 5  # letters: a word this long or longer one edit away from a name part is that name
+
+
+def _single(word: str, first: bool) -> tuple[str, bool]:
+    """A lone name part: in any case unless it is also a Dutch word in lower case
+    ("groot"), then with a capital or in capitals only."""
+    written = re.escape(word)
+    tail = DIMINUTIVE if first else ""
+    if lexicon.ordinary(word):
+        capital = re.escape(word[0].upper() + word[1:].lower())
+        # in lower case only where it does what people do: "mei kreeg", not "in mei"
+        lower = rf"{re.escape(word.lower())}(?=[ \u00a0]+(?:{PERSON_VERBS})\b)"
+        return rf"(?:{capital}|{re.escape(word.upper())}|{lower}){tail}", False
+    return rf"{written}{tail}", True
 
 
 def patterns(person: KnownPerson) -> list[re.Pattern[str]]:
     """Regexes for every written form of a known name, inflections included.
 
-    Single words (a first name or a surname alone) match as written, with a capital:
-    'Groot' is a surname, 'groot' is an adjective. Forms of two or more words match
-    in any case, since people type fast.
+    Forms of two or more words match in any case, since people type fast; a single word
+    (a first name or a surname alone) in any case too, unless it is also a Dutch word
+    in lower case ('Groot' is a surname, 'groot' an adjective).
     """
     first, prefix, surname = _split(person.name.strip())
     forms: list[tuple[str, bool]] = []
     if not surname:
         if len(first) >= 2:
-            forms.append((re.escape(first), False))
+            forms.append(_single(first, True))
         return [_compile(form, ignore_case) for form, ignore_case in forms]
     with_prefix = rf"(?:{_words(prefix)}\s+)?{_words(surname)}" if prefix else _words(surname)
     initials = r"(?:[A-Z]\.\s?){1,4}\s*"
@@ -69,25 +93,201 @@ def patterns(person: KnownPerson) -> list[re.Pattern[str]]:
     ]
     if prefix:
         forms.append((_words(prefix + surname), True))
-    for word in [first, *surname]:
+    for number, word in enumerate([first, *surname]):
         if len(word) >= 2 and word.lower() not in TUSSENVOEGSELS:
-            forms.append((re.escape(word[0].upper() + word[1:]), False))
-    return [_compile(form, ignore_case) for form, ignore_case in forms]
+            forms.append(_single(word, number == 0))
+    whole = _initials(person)
+    return [_compile(form, ignore_case) for form, ignore_case in forms] + ([whole] if whole else [])
 
 
 def _compile(form: str, ignore_case: bool) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-]){form}{POSSESSIVE}(?![\w-])", re.I if ignore_case else 0)
+    end = AFTER if not form.endswith(r"\.") else r"(?!\w)"
+    return re.compile(rf"{BEFORE}{form}{POSSESSIVE}{end}", re.I if ignore_case else 0)
+
+
+OTHER_FIRST = re.compile(rf"(?<![\w-])(?P<word>[{vocabulary.UPPER}][\w'’]+(?:-[\w'’]+)*)[ \u00a0]+$")
 
 
 def find(text: str, people: list[KnownPerson], words: Container[str] | None = None) -> Iterator[s.Span]:
     """Every mention of the people in text. words: the lower-case words of text, if known;
-    a person none of whose name words occur there is skipped at once."""
+    a person none of whose name words occur there is skipped at once (unless a typo of
+    one might). A known surname after another first name is another person of the same
+    family ("Haar broer Tesfay Yilmaz"): found as a name of its own, with its own label."""
+    typos = _typos(text, people, words)
     for person in people:
-        if words is not None and not any(w in words for w in _name_words(person)):
+        mistyped = typos.get(person, [])
+        if words is not None and not mistyped and not _may_occur(text, person, words):
             continue
+        initials = _initials(person)
         for pattern in _patterns(person):
             for match in pattern.finditer(text):
+                if pattern is initials and person.category == s.PARTICIPANT and _titled(text, match):
+                    continue  # "Mevrouw L.W. van het wijkteam": a stranger, not a colleague
+                other = _other_first_name(text, match.start(), person)
+                if other is not None:
+                    yield s.Span(other, match.end(), s.PERSON, text[other : match.end()], "", "known")
+                    continue
+                mistyped_first = _mistyped_first_name(text, match.start(), person)
+                if mistyped_first is not None:  # "Marian Okafor" for Mariam Okafor: her, typed fast
+                    written = text[mistyped_first : match.end()]
+                    yield s.Span(mistyped_first, match.end(), person.category, written, f"[{person.label}]", "known")
+                    continue
                 yield s.Span(match.start(), match.end(), person.category, match.group(), f"[{person.label}]", "known")
+        for start, end in mistyped:
+            yield s.Span(start, end, person.category, text[start:end], f"[{person.label}]", "known")
+
+
+def _mistyped_first_name(text: str, start: int, person: KnownPerson) -> int | None:
+    """Where a first name one edit away from the known one starts, right before this
+    mention of the known surname (a typo, though the typo is a name of its own)."""
+    first, _, surname = _split(person.name.strip())
+    if not surname:
+        return None
+    before = OTHER_FIRST.search(text, max(0, start - 40), start)
+    if before is None:
+        return None
+    bare = before["word"].rstrip("'’").lower()
+    if bare != first.lower() and _close(bare, first.lower()):
+        return before.start("word")
+    return None
+
+
+TITLE_BEFORE = re.compile(rf"(?i:\b{TITLES})\s*$")
+
+
+def _titled(text: str, match: re.Match[str]) -> bool:
+    """Whether a title stands before or at the start of an initials match."""
+    written = match.group()
+    return not written[:1].isupper() or written[1:2] != "." or TITLE_BEFORE.search(text, 0, match.start()) is not None
+
+
+def _other_first_name(text: str, start: int, person: KnownPerson) -> int | None:
+    """Where another person's first name starts, when one stands right before this mention
+    of a known surname; None when the mention is the known person's own."""
+    first, _, surname = _split(person.name.strip())
+    if not surname or not text[start : start + 1].isalpha():
+        return None
+    if text[start:].lower().startswith(first.lower()):
+        return None  # the known first name itself
+    before = OTHER_FIRST.search(text, max(0, start - 40), start)
+    if before is None:
+        return None
+    word = before["word"]
+    bare = word.rstrip("'’").lower()
+    if bare in TUSSENVOEGSELS or re.fullmatch(TITLES, bare) or bare in RELATION_WORDS:
+        return None
+    if vocabulary.zipf(bare) >= FUNCTION_WORD_ZIPF:
+        return None  # "Haar Yilmaz", "Dan Yilmaz": words, whatever deduce's lists say
+    if _close(bare, first.lower()):
+        return None  # a typo of the known first name: the same person
+    if not _sentence_start(text, before.start("word")):
+        return before.start("word")  # a capital in mid-sentence, right before the surname
+    if any(lexicon.known_name(part) for part in bare.split("-")) or not vocabulary.is_word(bare):
+        return before.start("word")
+    return None
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 4) : start].rstrip(" \u00a0\t\"'‘“(")
+    return not before or before[-1] in ".!?:;\n•-*"
+
+
+# Words before a surname that say who, not which person: "broer Yilmaz", "de heer Yilmaz".
+RELATION_WORDS = frozenset(
+    [
+        "zoon",
+        "dochter",
+        "broer",
+        "zus",
+        "moeder",
+        "vader",
+        "oom",
+        "tante",
+        "neef",
+        "nicht",
+        "opa",
+        "oma",
+        "ex",
+        "partner",
+        "man",
+        "vrouw",
+        "heer",
+        "familie",
+        "fam",
+        "mevrouw",
+        "meneer",
+        "mw",
+        "mevr",
+        "dhr",
+        "juf",
+        "meester",
+        "dokter",
+    ]
+)
+
+
+def _close(word: str, name: str) -> bool:
+    from rapidfuzz.distance import OSA
+
+    return len(name) >= TYPO_MIN and OSA.distance(word, name, score_cutoff=1) <= 1
+
+
+TYPO_WORD = re.compile(r"(?<![\w-])[^\W\d_]{4,}(?![\w])")
+
+
+def _typos(
+    text: str, people: list[KnownPerson], words: Container[str] | None
+) -> dict[KnownPerson, list[tuple[int, int]]]:
+    """Words one edit away from a name part of five letters or more ("Fatiam" for Fatima,
+    "Okafr" for Okafor) that are neither a Dutch word nor a name of their own ("Maria"
+    is not a typo of Mariam)."""
+    parts: dict[str, KnownPerson] = {}
+    for person in people:
+        for part in _name_words(person):
+            if len(part) >= TYPO_MIN and not lexicon.ordinary(part):
+                parts.setdefault(part, person)
+    if not parts:
+        return {}
+    from rapidfuzz.distance import OSA
+
+    lengths = {len(part) + d for part in parts for d in (-1, 0, 1)}
+    distinct: dict[str, list[int]] = {}
+    if isinstance(words, dict):
+        distinct = words  # the word index of this text: word -> where it starts
+    else:
+        for match in TYPO_WORD.finditer(text):
+            distinct.setdefault(match.group().lower(), []).append(match.start())
+    found: dict[KnownPerson, list[tuple[int, int]]] = {}
+    for word, starts in distinct.items():
+        if len(word) not in lengths or word in parts or vocabulary.is_word(word):
+            continue
+        owner = next((who for part, who in parts.items() if OSA.distance(word, part, score_cutoff=1) <= 1), None)
+        if owner is None or lexicon.known_name(word):
+            continue
+        found.setdefault(owner, []).extend((start, start + len(word)) for start in starts)
+    return found
+
+
+def _may_occur(text: str, person: KnownPerson, words: Container[str]) -> bool:
+    """Whether any form of the person's name can stand in text (a quick test first)."""
+    names = _name_words(person)
+    if any(w in words for w in names):
+        return True
+    if any(f"{w}{ending}" in words for w in names[:1] for ending in DIMINUTIVE_ENDINGS):
+        return True
+    initials = _initials(person)
+    return initials is not None and f"{person.name.strip()[:1].upper()}." in text and initials.search(text) is not None
+
+
+@functools.lru_cache(maxsize=1024)
+def _initials(person: KnownPerson) -> re.Pattern[str] | None:
+    """Initials of the whole name: "J.d.V.", "M.O." (capitals where the name has them)."""
+    first, prefix, surname = _split(person.name.strip())
+    if not surname:
+        return None
+    letters = [first[0].upper(), *(p[0].lower() for p in prefix), surname[-1][0].upper()]
+    written = r"\.\s?".join(re.escape(c) for c in letters) + r"\."
+    return _compile(rf"(?:(?i:{TITLES})\s+)?{written}", False)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -112,9 +112,45 @@ class _Pattern:
     needs: tuple[str, ...] = ()  # the pattern runs only when the text (lower case) holds one of these
 
 
+# "naam(at)hotmail.com", "naam [at] kpnmail [dot] nl", "naam apenstaartje gmail punt com"
+AT = r"(?:\s*[(\[{]\s*(?:at|@|apenstaartje)\s*[)\]}]\s*|\s+(?:at|apenstaartje)\s+)"
+DOT = r"(?:\s*[(\[{]\s*(?:dot|punt)\s*[)\]}]\s*|\s+(?:dot|punt)\s+|\.)"
+DISGUISED_EMAIL = rf"(?<![\w.])[\w.+-]+{AT}[\w-]+(?:{DOT}[\w-]+)+"
+TLD = r"(?:nl|com|org|net|eu|be|de|info|io|me|tv|app|co|uk|fr|pl|tr|ma|biz|online|social)"
+# a web address without http or www, with a path: "facebook.com/jan.devries"
+BARE_URL = rf"(?<![\w@/.-])(?:[\w-]+\.)+{TLD}/[^\s<>\"')\]]*[^\s<>\"')\].,;:!?]"
+HANDLE = r"(?<![\w.@/])@[A-Za-z0-9_](?:[\w.]{0,28}[A-Za-z0-9_])?(?![\w@])"
+# Dutch licence plates, all side codes (letters in capitals, or any case after "kenteken")
+PLATE_SHAPES = (
+    r"[A-Z]{2}-\d{2}-\d{2}|\d{2}-\d{2}-[A-Z]{2}|\d{2}-[A-Z]{2}-\d{2}|[A-Z]{2}-\d{2}-[A-Z]{2}|[A-Z]{2}-[A-Z]{2}-\d{2}|"
+    r"\d{2}-[A-Z]{2}-[A-Z]{2}|\d{2}-[A-Z]{3}-\d|\d-[A-Z]{3}-\d{2}|[A-Z]{2}-\d{3}-[A-Z]|[A-Z]-\d{3}-[A-Z]{2}|"
+    r"[A-Z]{3}-\d{2}-[A-Z]|[A-Z]-\d{2}-[A-Z]{3}|\d-[A-Z]{2}-\d{3}|\d{3}-[A-Z]{2}-\d"
+)
+PLATE = rf"(?<![\w-])(?:{PLATE_SHAPES}|(?<=kenteken )(?i:{PLATE_SHAPES}))(?![\w-])"
+NUMBER_WORDS = (
+    "een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|zestien|zeventien|"
+    "achttien|negentien|twintig|eenentwintig|tweeëntwintig|drieëntwintig|vierentwintig|vijfentwintig|"
+    "zesentwintig|zevenentwintig|achtentwintig|negenentwintig|dertig|eenendertig|eerste|tweede|derde|vierde|"
+    "vijfde|zesde|zevende|achtste|negende|tiende"
+)
+YEAR_WORDS = r"(?:negentien|tweeduizend|twintig)\w*"
+# "geboren op drie maart negentienzesentachtig", "geboren 3 maart '86"
+BIRTH_IN_WORDS = (
+    rf"(?i:\b(?:geboren|geb\.|geboortedatum|geboortedag)[:\s]+(?:op\s+)?)"
+    rf"(?P<value>(?i:(?:\d{{1,2}}|{NUMBER_WORDS})\s+(?:{MONTHS})\.?(?:\s+(?:(?:19|20)\d{{2}}|['’]\d{{2}}|{YEAR_WORDS}))?))"
+)
+# "jarig op 14 mei en wordt dan 17": a birthday and an age give the date of birth
+BIRTHDAY = rf"(?i:\bjarig\s+(?:op\s+)?)(?P<value>(?i:(?:\d{{1,2}}|{NUMBER_WORDS})\s+(?:{MONTHS})))\b"
+
 PATTERNS = [
     _Pattern(s.EMAIL, re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), ("@",)),
+    _Pattern(s.EMAIL, re.compile(DISGUISED_EMAIL, re.I), ("at", "apenstaartje")),
     _Pattern(s.URL, re.compile(r"\bhttps?://\S+|\bwww\.[\w-]+(?:\.[\w-]+)+\S*", re.I), ("http", "www.")),
+    _Pattern(s.URL, re.compile(BARE_URL, re.I), ("/",)),
+    _Pattern(s.HANDLE, re.compile(HANDLE), ("@",)),
+    _Pattern(s.PLATE, re.compile(PLATE), ("-",)),
+    _Pattern(s.BIRTH_DATE, re.compile(BIRTH_IN_WORDS), ("geb",)),
+    _Pattern(s.BIRTH_DATE, re.compile(BIRTHDAY), ("jarig",)),
     _Pattern(s.IBAN, re.compile(r"\b[A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9]{4}){3,7}(?:[ \u00a0]?[A-Z0-9]{1,3})?\b", re.I)),
     _Pattern(s.BIRTH_DATE, re.compile(rf"(?i:{BIRTH})(?P<value>{DATE})", re.I), ("geb", "dob")),
     _Pattern(s.DATE, re.compile(rf"(?<![\w/.-]){DATE}", re.I)),
@@ -126,7 +162,10 @@ CASE_PATTERNS = [
     _Pattern(s.CASE_NUMBER, re.compile(LONG_NUMBER)),
 ]
 PHONE_RE = re.compile(PHONE)
+WITHOUT_DIGITS = {s.EMAIL, s.URL, s.HANDLE, s.BIRTH_DATE}  # patterns that can match text without a digit
 NINE_DIGITS_RE = re.compile(NINE_DIGITS)
+LOOSE_GAP = r"(?:[ \u00a0]?[-./]?[ \u00a0]?\n?[ \u00a0]?)"
+LOOSE_BSN_RE = re.compile(rf"\d(?<![\w+]\d)(?:{LOOSE_GAP}[\dOo]){{8}}(?![\w])")
 THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 ANY_DIGIT = re.compile(r"\d")
 YEAR = re.compile(r"(?:19|20)\d{2}")
@@ -186,8 +225,11 @@ class _Claims:
 
 
 def find(text: str) -> Iterator[s.Span]:
-    if not ANY_DIGIT.search(text) and "@" not in text and "www" not in text:
-        return  # every pattern here needs a digit, except e-mail and web addresses
+    lower = text.lower()
+    if not ANY_DIGIT.search(text) and not any(
+        w in lower for w in ("@", "www", "(at)", "[at]", " at ", "apenstaartje", "/", "geb", "jarig")
+    ):
+        return  # every pattern here needs a digit, except e-mail, web addresses and dates in words
     claims = _Claims(len(text))
 
     def claim(start: int, end: int, category: str) -> s.Span | None:
@@ -196,9 +238,11 @@ def find(text: str) -> Iterator[s.Span]:
         claims.take(start, end)
         return s.Span(start, end, category, text[start:end])
 
-    lower = text.lower()
+    digits = ANY_DIGIT.search(text) is not None
     for pattern in PATTERNS:
         if pattern.needs and not any(word in lower for word in pattern.needs):
+            continue
+        if not digits and pattern.category not in WITHOUT_DIGITS:
             continue
         for match in pattern.regex.finditer(text):
             if not _plausible_date(match):
@@ -206,9 +250,20 @@ def find(text: str) -> Iterator[s.Span]:
             start, end = match.span("value") if "value" in pattern.regex.groupindex else match.span()
             if span := claim(start, end, pattern.category):
                 yield span
+    if not digits:
+        return  # what follows are numbers
     for match in NINE_DIGITS_RE.finditer(text):
         before = text[max(0, match.start() - 40) : match.start()]
         if BSN_CONTEXT.search(before) and (span := claim(*match.span(), s.BSN)):
+            yield span
+    for match in LOOSE_BSN_RE.finditer(text):
+        # "23456778O", "2345\n67781": a letter O for a zero, a number over two lines
+        written = match.group()
+        if len(_digits(written)) < 7:
+            continue
+        after_bsn = BSN_CONTEXT.search(text[max(0, match.start() - 40) : match.start()]) is not None
+        with_o = written != _digits(written) and elf_proef(_digits(written.replace("O", "0").replace("o", "0")))
+        if (after_bsn or with_o) and (span := claim(*match.span(), s.BSN)):
             yield span
     for match in PHONE_RE.finditer(text):
         if _plausible_phone(match.group()) and (span := claim(*match.span(), s.PHONE)):

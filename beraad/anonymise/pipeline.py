@@ -15,7 +15,18 @@ from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from beraad.anonymise import context, deduce_spans, names, patterns, places, possible, vocabulary
+from beraad.anonymise import (
+    context,
+    context_clues,
+    deduce_spans,
+    lexicon,
+    names,
+    normal,
+    patterns,
+    places,
+    possible,
+    vocabulary,
+)
 from beraad.anonymise import spans as s
 from beraad.anonymise.allowlist import Allowlist
 from beraad.anonymise.names import KnownPerson
@@ -79,11 +90,13 @@ class Anonymiser:
         municipalities: Iterable[str] = (),
         use_deduce: bool = True,
         planned_from: date | None = None,
+        teams: Iterable[str] = (),
     ) -> None:
         """planned_from: the day of the session; a date from then on is a plan (an action's
-        deadline, a next meeting), not part of anyone's history, and stays."""
+        deadline, a next meeting), not part of anyone's history, and stays. teams: public
+        team names (beraad.toml), kept as written."""
         self.known = [p for p in known if p.name.strip()]
-        self.allowlist = Allowlist(list(municipalities))
+        self.allowlist = Allowlist(list(municipalities), list(teams))
         self.use_deduce = use_deduce
         self.planned_from = planned_from
 
@@ -96,19 +109,34 @@ class Anonymiser:
         replace_possible: bool = False,
     ) -> Result:
         """Find what identifies someone in text. replace_possible: replace every
-        *mogelijk herleidbaar* name or place nobody decided on (the command line does)."""
+        *mogelijk herleidbaar* name or place nobody decided on (the command line does).
+
+        The detectors read the text normalised (see normal.py); the spans returned are
+        on the text as typed, and what they do not cover stays exactly as it was."""
+        typed = normal.normalise(text)
+        result = self._find(typed.text, review, pseudonyms, replace_possible)
+        if typed.same:
+            return result
+        return Result(text, [_back(f, typed) for f in result.spans], [_back(f, typed) for f in result.possible])
+
+    def _find(self, text: str, review: Review | None, pseudonyms: Pseudonyms | None, replace_possible: bool) -> Result:
         review = review or Review()
         pseudonyms = pseudonyms or Pseudonyms()
         pseudonyms.register(self.known)
-        keep = {k.strip() for k in review.keep}
+        keep = {normal.plain(k).strip() for k in review.keep}
+        replace = {normal.plain(k).strip() for k in review.replace}
         pseudonyms.lower_words |= possible.lower_words(text)
         allowed, found, flagged_all = self._detect(text, pseudonyms.lower_words)
         found = [f for f in found if not self._planned(f)]
         flagged = s.resolve(flagged_all)
-        flagged_texts = {f.text for f in flagged}
-        manual = _manual(text, (p for p in review.replace if p.strip() not in flagged_texts))
+        flagged_texts = {f.text.casefold() for f in flagged}
 
-        certain = s.resolve([*found, *manual])
+        certain = s.resolve(found)
+        # What the facilitator added by hand ("ook vervangen"), in any case, only where
+        # nothing was found already: a phrase never undoes part of a replacement.
+        manual = _manual(text, (p for p in replace if p.casefold() not in flagged_texts))
+        certain += _outside_of(manual, certain)
+        certain.sort(key=lambda f: f.start)
         spans = [self._label(f, pseudonyms) for f in certain if f.text.strip() not in keep]
         blocked = s.Occupied([*((f.start, f.end) for f in certain), *allowed])
         later = [f for f in pseudonyms.spread.find(text) if not blocked.overlaps(f.start, f.end)]
@@ -120,11 +148,12 @@ class Anonymiser:
             written = finding.text.strip()
             if written in keep or blocked.overlaps(finding.start, finding.end):
                 continue
-            if written in review.replace or (replace_possible and finding.category in REPLACEABLE_POSSIBLE):
+            chosen = written in replace or written.casefold() in {r.casefold() for r in replace}
+            if chosen or (replace_possible and finding.category in REPLACEABLE_POSSIBLE):
                 spans.append(self._label(finding, pseudonyms))
             else:
                 undecided.append(self._label(finding, pseudonyms, tentative=True))
-        return Result(text, sorted(spans, key=lambda f: f.start), undecided)
+        return Result(text, _joined(text, sorted(spans, key=lambda f: f.start)), undecided)
 
     def anonymise(self, text: str, review: Review | None = None, *, replace_possible: bool = False) -> str:
         return self.find(text, review, replace_possible=replace_possible).text
@@ -150,17 +179,23 @@ class Anonymiser:
             candidates = list(possible.find(piece, index, lower))
             found += [_shift(f, offset) for f in self._certain(piece, index, here, candidates)]
             flagged += [_shift(_place_by_context(piece, f), offset) for f in candidates if not f.certain]
+            flagged += [_shift(f, offset) for f in context_clues.find(piece)]
         return allowed, found, flagged
 
     def _certain(
         self, text: str, index: WordIndex, allowed: list[tuple[int, int]], candidates: list[s.Span]
     ) -> Iterator[s.Span]:
         """Certain findings; candidates: what possible.find made certain by its context."""
-        yield from names.find(text, self.known, index.at)
-        found: list[s.Span] = [*patterns.find(text), *places.find(text, index), *context.find(text, index)]
+        known = list(names.find(text, self.known, index.at))
+        yield from known
+        found: list[s.Span] = [
+            *patterns.find(text),
+            *_after_names(places.find(text, index), known),
+            *context.find(text, index),
+        ]
         found += [f for f in candidates if f.certain]
         if self.use_deduce:
-            found += deduce_spans.find_piece(text)
+            found += [f for f in deduce_spans.find_piece(text) if not _word_not_name(text, f)]
         for finding in found:
             if finding.category in WIDEN:
                 finding = _widen(text, finding)
@@ -186,6 +221,63 @@ class Anonymiser:
         if tentative:
             category = finding.category
         return _with(finding, category, label)
+
+
+def _joined(text: str, spans: list[s.Span]) -> list[s.Span]:
+    """Two parts of one name replaced apart ("Fatiam" by its typo, "Yilmaz" by the known
+    surname) become one "[persoon 1]", not "[persoon 1] [persoon 1]"."""
+    joined: list[s.Span] = []
+    for span in spans:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and last.replacement == span.replacement
+            and last.category in (s.PERSON, s.PARTICIPANT)
+            and not text[last.end : span.start].strip()
+            and "\n" not in text[last.end : span.start]
+        ):
+            joined[-1] = dataclasses.replace(last, end=span.end, text=text[last.start : span.end])
+        else:
+            joined.append(span)
+    return joined
+
+
+def _after_names(found: Iterable[s.Span], known: list[s.Span]) -> Iterator[s.Span]:
+    """An address whose first words are a known name ("YILMAZ Molenweg 12" in a title)
+    starts after the name: the name and the address are each replaced."""
+    for finding in found:
+        for name in known:
+            if finding.category == s.ADDRESS and finding.start <= name.start < finding.end and name.end < finding.end:
+                rest = finding.text[name.end - finding.start :]
+                start = name.end + len(rest) - len(rest.lstrip())
+                finding = s.Span(
+                    start, finding.end, finding.category, rest.lstrip(), finding.replacement, finding.source
+                )
+        yield finding
+
+
+def _word_not_name(text: str, finding: s.Span) -> bool:
+    """What deduce took for a name or a place that is not one to replace: a country (a
+    finding for the review to decide, see possible.quasi_identifiers), or an everyday word
+    that is also a surname, opening a sentence that goes on without a person's verb
+    ("Koning klant", "Bakker worden wilde hij"; but "Visser belde")."""
+    word = finding.text.strip()
+    if finding.category == s.PLACE and word.lower() in possible.COUNTRY_SET:
+        return True
+    if finding.category != s.PERSON or " " in word or vocabulary.zipf(word) < IDIOM_ZIPF:
+        return False
+    if not _sentence_start(text, finding.start) or not (lexicon.ordinary(word) or not lexicon.known_name(word)):
+        return False
+    after = possible.NEXT_WORDS.match(text, finding.end)
+    return after is not None and after.group(1)[0].islower() and after.group(1).lower() not in possible.PERSON_VERBS
+
+
+IDIOM_ZIPF = 4.0  # an everyday word ("koning" 5.1, "bakker" 4.3); rarer surnames stay names
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 4) : start].rstrip(" \u00a0\t\"'‘“(")
+    return not before or before[-1] in ".!?:\n•-*"
 
 
 def _shift(finding: s.Span, offset: int) -> s.Span:
@@ -268,15 +360,53 @@ def _whole_name(text: str, finding: s.Span) -> s.Span:
     if after and not vocabulary.is_word(after["word"]) and after["word"].lower() not in possible.ORIGIN_SET:
         end = after.end()
     before = PREVIOUS_NAME.search(text, max(0, start - 40), start)
-    if before and not vocabulary.is_word(before["word"]) and before["word"].lower() not in possible.ORIGIN_SET:
+    if before and before["word"].lower() not in possible.ORIGIN_SET and _name_word(before["word"]):
         start = before.start("word")
     if (start, end) == (finding.start, finding.end):
         return finding
     return s.Span(start, end, finding.category, text[start:end], finding.replacement, finding.source)
 
 
+def _name_word(word: str) -> bool:
+    """A capitalised word right before a name that belongs to it: no Dutch word, or a first
+    name deduce knows that is not a common word ("Mei Chen", "Jan de Vries")."""
+    if not vocabulary.is_word(word):
+        return True
+    return lexicon.known_name(word) and vocabulary.zipf(word) < names.FUNCTION_WORD_ZIPF
+
+
 def _manual(text: str, phrases: Iterable[str]) -> Iterator[s.Span]:
     for phrase in phrases:
         if phrase.strip():
-            for match in re.finditer(rf"(?<!\w){re.escape(phrase.strip())}(?!\w)", text):
+            for match in re.finditer(rf"(?<!\w){re.escape(phrase.strip())}(?!\w)", text, re.I):
                 yield s.Span(match.start(), match.end(), s.MANUAL, match.group(), "", "manual")
+
+
+def _outside_of(manual: Iterable[s.Span], found: list[s.Span]) -> list[s.Span]:
+    """The parts of the facilitator's phrases that nothing else covers: a phrase that
+    overlaps a finding (a street typed into "ook vervangen" inside a whole address) adds
+    what lies outside it and leaves the finding as it was."""
+    taken = s.Occupied((f.start, f.end) for f in found)
+    kept: list[s.Span] = []
+    for span in sorted(manual, key=lambda f: (f.start, -f.end)):
+        if kept and span.start < kept[-1].end:
+            continue
+        if not taken.overlaps(span.start, span.end):
+            kept.append(span)
+            continue
+        inside = sorted((f.start, f.end) for f in found if f.start < span.end and span.start < f.end)
+        at = span.start
+        for start, end in [*inside, (span.end, span.end)]:
+            piece = span.text[at - span.start : max(at, start) - span.start]
+            if piece.strip(" ,.;:-") and at < start:
+                lead = len(piece) - len(piece.lstrip(" ,.;:-"))
+                trail = len(piece) - len(piece.rstrip(" ,.;:-"))
+                kept.append(s.Span(at + lead, start - trail, s.MANUAL, piece.strip(" ,.;:-"), "", "manual"))
+            at = max(at, end)
+    return kept
+
+
+def _back(finding: s.Span, typed: normal.Normal) -> s.Span:
+    """A finding on the normalised text, on the text as typed."""
+    start, end = typed.span(finding.start, finding.end)
+    return dataclasses.replace(finding, start=start, end=end)

@@ -86,6 +86,8 @@ def _address_end(text: str, end: int) -> int:
     return end
 
 
+# "aan de Molenweg", "boven de kapper op de Rijnkade": a street without a number
+STREET_CONTEXT = re.compile(r"(?i:\b(?:aan|op|in|langs|via|naar|vanaf|richting)\s+(?:de|het)\s+)$")
 STREET_WORDS = {"laan", "plein", "weg", "kade", "singel", "burgemeester", "dokter", "dr", "van", "prins", "prinses",
                 "koningin", "graaf", "sint", "st"}  # fmt: skip
 SUFFIXES = tuple(STREET_SUFFIX.split("|") + LOOSE_SUFFIX.split("|"))
@@ -118,8 +120,13 @@ def find(text: str, index: WordIndex | None = None) -> Iterator[s.Span]:
     index = index or WordIndex(text)
     for match in _streets(index):
         street = match["street"]
-        if not match["number"] and vocabulary.is_word(street.split()[-1]) and " " not in street:
-            continue  # "Onderweg", "Voorpark": words, not streets, without a house number
+        if (
+            not match["number"]
+            and vocabulary.is_word(street.split()[-1])
+            and " " not in street
+            and not STREET_CONTEXT.search(text, max(0, match.start() - 30), match.start())
+        ):
+            continue  # "Onderweg", "Voorpark": words, not streets, without a house number or "aan de"
         start, end = match.start(), match.end()
         if match["number"]:
             end = _address_end(text, end)

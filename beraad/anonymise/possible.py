@@ -94,6 +94,20 @@ DUTCH_ENDINGS = (
     "ing", "ingen", "heid", "heden", "tie", "ties", "isme", "schap", "teit", "nis", "sel", "dom", "erij", "ig",
     "lijk", "baar", "loos", "isch", "achtig", "matig", "waardig",
 )  # fmt: skip
+
+
+def dutch_noun(word: str) -> bool:
+    """A noun made from a Dutch verb or adjective that no list knows: "Stopzetting"
+    (stopzetten), "Onbereikbaarheid" (onbereikbaar)."""
+    lower = word.lower()
+    if lower.endswith(("ing", "ingen")) and len(lower) >= 7:
+        stem = lower[: -3 if lower.endswith("ing") else -5]
+        return vocabulary.is_word(stem + "en")
+    if lower.endswith(("heid", "heden")) and len(lower) >= 8:
+        return vocabulary.is_word(lower[: -4 if lower.endswith("heid") else -5])
+    return False
+
+
 NEXT_WORDS = re.compile(r"[ \u00a0]+([^\W\d_]+)(?:[ \u00a0]+([^\W\d_]+))?")
 
 
@@ -116,7 +130,7 @@ def names_and_places(text: str, lower: Container[str] = frozenset()) -> Iterator
         if len(word) < 3 or bare in here or bare in lower or bare in ORIGIN_SET or bare in COUNTRY_SET:
             continue  # an origin or a language alone identifies nobody; beside a child's age, see below
         lives = PLACE_CONTEXT.search(text, max(0, match.start() - 40), match.start()) is not None
-        if vocabulary.is_word(word) and not lives:
+        if (vocabulary.is_word(word) or dutch_noun(word)) and not lives and not _acts(text, match, word):
             continue
         place = lives or word.lower().endswith(PLACE_ENDINGS)
         category, note = (s.PLACE, PLACE_NOTE) if place else (s.PERSON, NAME_NOTE)
@@ -131,6 +145,21 @@ def names_and_places(text: str, lower: Container[str] = frozenset()) -> Iterator
         previous = current
     if previous is not None:
         yield _settle(text, previous)
+
+
+RARE_ZIPF = 3.0  # a word only by its form ("Taras" as a plural): rare as itself
+
+
+def _acts(text: str, match: re.Match[str], word: str) -> bool:
+    """A rare capitalised word in mid-sentence that does what people do ("voor Iryna;
+    Taras weet van niets") is asked about, even when it looks like an inflected word."""
+    if vocabulary.zipf(word) >= RARE_ZIPF or dutch_noun(word):
+        return False
+    before = text[max(0, match.start() - 4) : match.start()].rstrip(" \u00a0\t\"'‘“(")
+    if not before or before[-1] in ".!?\n•-*":
+        return False
+    after = NEXT_WORDS.match(text, match.end())
+    return after is not None and after.group(1).lower() in PERSON_VERBS
 
 
 def _settle(text: str, finding: s.Span) -> s.Span:

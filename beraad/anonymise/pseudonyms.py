@@ -203,10 +203,12 @@ class Pseudonyms:
                 return self._match(_Mention(word=mention.word[:-1]))
             return None
         if mention.initial:
+            # "Mevrouw W." is no participant on her initial alone: a participant's label
+            # would link a stranger to a colleague (and say who she is).
             for index in (self._by_surname_initial, self._by_first_initial):
-                hits = index.get(mention.initial, {})
-                if len(hits) == 1:
-                    return next(iter(hits.values()))
+                others = [p for p in index.get(mention.initial, {}).values() if p.category != s.PARTICIPANT]
+                if len(others) == 1:
+                    return others[0]
             return self._by_initial_only.get(mention.initial)
         return None
 

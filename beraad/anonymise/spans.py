@@ -22,11 +22,16 @@ PLACE = "plaats"
 INSTITUTION = "instelling"
 AGE = "leeftijd"
 URL = "url"
+HANDLE = "account"  # @handles on social media
+PLATE = "kenteken"
 MANUAL = "weggelaten"  # what the facilitator added by hand ("geboren in [weggelaten]")
 OTHER = "overig"
 # Quasi-identifiers: harmless alone, identifying together. Only ever "mogelijk herleidbaar".
 ORIGIN = "herkomst"
 OCCUPATION = "beroep"
+# Identifying through context (issue 16): a child's exact age, "de enige … in …", a rare
+# condition, an employer. Never replaced silently: the review suggests a generalisation.
+CONTEXT = "herleidbaar door context"
 
 # When two findings overlap, the more certain one wins.
 PRIORITY = {"manual": 4, "known": 3, "pattern": 2, "deduce": 1, "context": 1, "possible": 0}
@@ -93,10 +98,19 @@ def _resolve_cluster(cluster: list[Span]) -> list[Span]:
     if len(cluster) < 2:
         return cluster
     kept: list[Span] = []
-    for span in sorted(cluster, key=lambda s: (-PRIORITY[s.source], -(s.end - s.start), s.start)):
+    for span in sorted(cluster, key=lambda s: (-_rank(s), -(s.end - s.start), s.start)):
         if not any(span.overlaps(other) for other in kept):
             kept.append(span)
     return kept
+
+
+# An e-mail or web address that holds a name ("semhar.t@outlook.com") goes whole: a name
+# replaced inside it would leave the rest of the address standing.
+WHOLE = {EMAIL, URL, HANDLE}
+
+
+def _rank(span: Span) -> int:
+    return PRIORITY["manual"] + 1 if span.category in WHOLE else PRIORITY[span.source]
 
 
 def apply(text: str, spans: Iterable[Span]) -> str:

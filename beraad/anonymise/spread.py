@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from beraad.anonymise import lexicon, vocabulary
 from beraad.anonymise import spans as s
-from beraad.anonymise import vocabulary
 
 WORD = re.compile(r"[^\W\d_](?:\w|['’-](?=\w))*")
 POSSESSIVE_END = re.compile(r"(?:['’]s|s|['’])$")
@@ -28,6 +28,7 @@ class _Entry:
     text: str  # the text a label is asked for
     single: bool  # one word: matched only when written with a capital
     common: bool
+    any_case: bool = False  # a name that is no Dutch word ("Tesfay"): "tesfay" and "TESFAY" too
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -45,7 +46,11 @@ class SpreadIndex:
             return
         self._known.add((words, category))
         single = len(words) == 1
-        entry = _Entry(words, category, label_text or text, single, single and vocabulary.zipf(words[0]) >= COMMON_ZIPF)
+        common = single and vocabulary.zipf(words[0]) >= COMMON_ZIPF
+        any_case = (
+            single and category == s.PERSON and not lexicon.ordinary(words[0]) and not vocabulary.is_word(words[0])
+        )
+        entry = _Entry(words, category, label_text or text, single, common, any_case)
         entries = self._by_first.setdefault(words[0], [])
         entries.append(entry)
         entries.sort(key=lambda e: -len(e.words))
@@ -74,7 +79,7 @@ class SpreadIndex:
     def _candidates(self, word: str) -> list[_Entry]:
         lower = word.lower()
         candidates = self._by_first.get(lower)
-        if candidates is None and word[0].isupper() and lower.endswith(OWNER_ENDINGS):
+        if candidates is None and lower.endswith(OWNER_ENDINGS):
             base = POSSESSIVE_END.sub("", lower)
             candidates = [e for e in self._by_first.get(base, []) if e.single]  # "Dawits", "Semhar's"
         return candidates or []
@@ -84,7 +89,7 @@ class SpreadIndex:
         capital = first.group()[0].isupper()
         for entry in candidates:
             if entry.single:
-                if capital and not (entry.common and _sentence_start(text, first.start())):
+                if entry.any_case or (capital and not (entry.common and _sentence_start(text, first.start()))):
                     return entry, first.end()
                 continue
             end = first.end()

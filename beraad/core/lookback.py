@@ -17,6 +17,7 @@ from beraad.model.session import Session
 from beraad.model.when import parse_when
 from beraad.store.schema import Summary
 from beraad.store.sessions import StoreError
+from beraad.text import day_text
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class LookBack:
             return [Line(f"Dit is de eerste sessie van {self.team} in deze werkmap: nog niets om op terug te kijken.")]
         lines: list[Line] = []
         if self.previous is not None:
-            lines.append(Line(f"Vorige keer: {self.previous.title} ({self.previous.date:%d-%m-%Y})", "kop"))
+            lines.append(Line(f"Vorige keer: {self.previous.title} ({day_text(self.previous.date)})", "kop"))
             lines.append(Line("Acties van toen", "kop"))
             if not self.actions:
                 lines.append(Line("  Toen zijn geen acties vastgelegd."))
@@ -78,7 +79,7 @@ class LookBack:
         when = action.get("wanneer", "").strip()
         said = self.previous.date if self.previous is not None else self.day
         due = parse_when(when, said) if when and said else None
-        shown_when = f"{due:%d-%m-%Y}" if due is not None else (when or "wanneer?")
+        shown_when = f"{day_text(due)}" if due is not None else (when or "wanneer?")
         text = f"  • {action.get('wat', '')} ({action.get('wie') or 'wie?'}, {shown_when})"
         if due is not None and self.day is not None and due < self.day:
             return Line(f"{text} — datum verstreken", "te laat")
@@ -90,7 +91,7 @@ class LookBack:
         if row.due is None or row.status == "teruggekoppeld":
             return ""
         if row.overdue or (self.day is not None and row.due.day < self.day):
-            return f" — te laat ({row.due.what} uiterlijk {row.due.day:%d-%m-%Y})"
+            return f" — te laat ({row.due.what} uiterlijk {day_text(row.due.day)})"
         return ""
 
     def _moved(self, row: Row) -> str:
@@ -105,10 +106,10 @@ class LookBack:
 
 def _step_text(step: Step) -> str:
     if step.status == "geagendeerd":
-        return f"geagendeerd bij {step.to_whom} ({step.date:%d-%m-%Y})"
+        return f"geagendeerd bij {step.to_whom} ({day_text(step.date)})"
     if step.status == "afgerond":
-        return f"afgerond, {step.outcome} ({step.date:%d-%m-%Y})"
-    return f"{step.status} ({step.date:%d-%m-%Y})"
+        return f"afgerond, {step.outcome} ({day_text(step.date)})"
+    return f"{step.status} ({day_text(step.date)})"
 
 
 def _where(row: Row) -> str:
@@ -118,12 +119,12 @@ def _where(row: Row) -> str:
         return "nog niet geagendeerd" if row.approved else "verslag nog niet vastgesteld"
     last = steps[-1]
     if last.status == "teruggekoppeld":
-        return f"teruggekoppeld op {last.date:%d-%m-%Y}: {last.note}"
+        return f"teruggekoppeld op {day_text(last.date)}: {last.note}"
     if last.status == "afgerond":
-        return f"afgerond ({last.outcome}) op {last.date:%d-%m-%Y}, nog niet teruggekoppeld"
+        return f"afgerond ({last.outcome}) op {day_text(last.date)}, nog niet teruggekoppeld"
     if last.status == "geagendeerd":
-        return f"geagendeerd bij {last.to_whom} op {last.date:%d-%m-%Y}"
-    return f"{last.status} sinds {last.date:%d-%m-%Y}"
+        return f"geagendeerd bij {last.to_whom} op {day_text(last.date)}"
+    return f"{last.status} sinds {day_text(last.date)}"
 
 
 def _next_time(session: Session) -> list[str]:

@@ -17,12 +17,13 @@ if TYPE_CHECKING:
 
 State = Literal["te beslissen", "vervangen", "behouden"]
 CONTEXT = 50  # characters shown on either side of a finding
+CONTEXT_KIND = "herleidbaar door context"
 
 # The order of the groups in the review: what identifies someone most directly first.
 KINDS = [
     "persoon", "deelnemer", "adres", "postcode", "plaats", "instelling", "telefoonnummer", "e-mail", "BSN",
-    "rekeningnummer", "dossiernummer", "geboortedatum", "datum", "leeftijd", "url", "herkomst", "beroep",
-    "weggelaten", "overig",
+    "rekeningnummer", "dossiernummer", "geboortedatum", "datum", "leeftijd", "url", "account", "kenteken",
+    "herkomst", "beroep", "herleidbaar door context", "weggelaten", "overig",
 ]  # fmt: skip
 
 
@@ -36,6 +37,15 @@ class Finding:
     where: str  # "Ronde 1: Casus · De casus"
     context: str  # the text around it, on one line
     note: str = ""  # why it was flagged
+
+    @property
+    def kind(self) -> str:
+        """Which of the three kinds of finding: "zeker" (replaced unless kept), "mogelijk
+        herleidbaar" (perhaps a name or place) or "herleidbaar door context" (a detail that
+        identifies together with others; the replacement is a suggested generalisation)."""
+        if self.category == CONTEXT_KIND:
+            return CONTEXT_KIND
+        return "zeker" if self.certain else "mogelijk herleidbaar"
 
 
 def findings(report: Report, kept: Iterable[str]) -> list[Finding]:
@@ -63,7 +73,7 @@ def findings(report: Report, kept: Iterable[str]) -> list[Finding]:
 
 
 def _order(finding: Finding) -> tuple[int, int, str]:
-    first = 0 if finding.state == "te beslissen" else 1
+    first = (1 if finding.kind == CONTEXT_KIND else 0) if finding.state == "te beslissen" else 2
     kind = KINDS.index(finding.category) if finding.category in KINDS else len(KINDS)
     return first, kind, finding.text.casefold()
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Literal, get_args
 
-from beraad.text import clean, clean_line
+from beraad.text import clean, clean_line, day_text
 
 Status = Literal["gesignaleerd", "geagendeerd", "in behandeling", "afgerond", "teruggekoppeld"]
 STATUSES: list[Status] = list(get_args(Status))
@@ -75,11 +75,6 @@ class LogEventError(ValueError):
     """An event from outside that is not of the expected shape (a Dutch message)."""
 
 
-def shown(day: date) -> str:
-    """A date as people write it (dd-mm-jjjj), also for a date strftime cannot write."""
-    return f"{day.day:02d}-{day.month:02d}-{day.year:04d}"
-
-
 def later(day: date, days: int = 0, weeks: int = 0) -> date:
     """day plus some time, or the last date there is (a stored date of 31-12-9999 must
     never end a listing with an overflow)."""
@@ -93,12 +88,12 @@ def check_day(day: date, not_before: date | None, today: date, what: str = "De d
     """A step's date: not before the knelpunt was flagged (or the step before it), not
     more than a year ahead; raises LifecycleError in Dutch."""
     if day.year < FIRST_YEAR:
-        raise LifecycleError(f"{what} {shown(day)} kan niet kloppen: kies een datum na {FIRST_YEAR}.", "date")
+        raise LifecycleError(f"{what} {day_text(day)} kan niet kloppen: kies een datum na {FIRST_YEAR}.", "date")
     if not_before is not None and day < not_before:
-        raise LifecycleError(f"{what} {shown(day)} ligt voor {shown(not_before)}; dat kan niet.", "date")
+        raise LifecycleError(f"{what} {day_text(day)} ligt voor {day_text(not_before)}; dat kan niet.", "date")
     if day > later(today, days=MAX_AHEAD.days):
         raise LifecycleError(
-            f"{what} {shown(day)} ligt meer dan een jaar vooruit; klopt het jaartal?",
+            f"{what} {day_text(day)} ligt meer dan een jaar vooruit; klopt het jaartal?",
             "date",
         )
 
@@ -303,7 +298,7 @@ class Entry:
         check_day(step.date, None, today)  # a year that cannot be, or too far ahead
         if step.date < before:
             what = "de vorige stap" if self.steps else "de sessie waarin het werd gesignaleerd"
-            raise LifecycleError(f"De datum {shown(step.date)} ligt voor {what} ({shown(before)}).", "date")
+            raise LifecycleError(f"De datum {day_text(step.date)} ligt voor {what} ({day_text(before)}).", "date")
 
     def check_correction(self, event_id: str, corrected: Step, flagged: date, today: date) -> Step:
         """The step a correction replaces (its date between its neighbours'); raises."""
@@ -319,7 +314,7 @@ class Entry:
         check_day(corrected.date, before, today)
         if number + 1 < len(self.steps) and corrected.date > self.steps[number + 1].date:
             raise LifecycleError(
-                f"De datum {shown(corrected.date)} ligt na de stap erna ({shown(self.steps[number + 1].date)}).",
+                f"De datum {day_text(corrected.date)} ligt na de stap erna ({day_text(self.steps[number + 1].date)}).",
                 "date",
             )
         corrected.complete()

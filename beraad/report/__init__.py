@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import errno
-import stat
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from beraad.anonymise import Anonymiser
+from beraad.anonymise import Anonymiser, Pseudonyms, Review, gate
+from beraad.anonymise import spans as categories
 from beraad.dutch import WORD, verb
 from beraad.errors import BeraadError, os_reason, with_log
-from beraad.files import all_or_nothing, private_dir
 from beraad.model.session import Session
 from beraad.report import content, render
 from beraad.report.render import Document, TemplateProblem
@@ -28,6 +31,7 @@ __all__ = [
     "Limits",
     "NotReviewed",
     "TemplateProblem",
+    "TooMuchText",
     "anonymiser_for",
     "content",
     "export",
@@ -45,11 +49,78 @@ class ExportFailed(BeraadError, OSError):
     message; an OSError too, so a caller that handles OSError shows this message."""
 
 
+class TooMuchText(BeraadError):
+    """The notes are too long for a document (a shipped template is not to blame)."""
+
+
+_FORMAT_NAMES = {"docx": "een Word-bestand", "html": "een HTML-bestand", "md": "een Markdown-bestand"}
+
+
+def _too_much(session: Session, template: str, limits: Limits) -> str:
+    """The verslag would be larger than a document may be: which note makes it so."""
+    longest, where = 0, ""
+    for step in session.method.steps:
+        for field in step.fields:
+            size = len(str(session.values.get(step.id, {}).get(field.id, "")))
+            if size > longest:
+                longest, where = size, f"'{step.title}', bij '{field.label}'"
+    kind = next((k for k in _FORMAT_NAMES if f".{k}." in template or template.startswith(f"{k}/")), "")
+    document = _FORMAT_NAMES.get(kind, "één document")
+    limit = f"{limits.characters:,}".replace(",", ".")
+    count = f"{longest:,}".replace(",", ".")
+    cause = f" De langste notitie staat in {where} ({count} tekens)." if where else ""
+    return (
+        f"Het verslag wordt te groot voor {document} (meer dan {limit} tekens, of meer geheugen dan "
+        f"mag). Dat komt door de lengte van de notities, niet door het sjabloon.{cause} Maak lange "
+        "notities korter (een heel document hoort als bijlage apart) en exporteer opnieuw. Er is niets weggeschreven."
+    )
+
+
 def anonymiser_for(session: Session, workspace: Workspace) -> Anonymiser:
-    """The session's own team name stays as the facilitator typed it ("Wijkteam Bos en
-    Lommer" is an organisation, not two people), like the municipalities of the workspace."""
-    kept = [*organisation(workspace.root).municipalities, *([session.team.strip()] if session.team.strip() else [])]
-    return Anonymiser(content.known_people(session), kept, planned_from=session.date)
+    """The session's anonymiser. The workspace's municipalities stay, and so does a team
+    name that beraad.toml lists as public (`teams = [...]`: "Wijkteam Bos en Lommer" is an
+    organisation, not two people); any other team text is anonymised like the notes."""
+    settings = organisation(workspace.root)
+    return Anonymiser(
+        content.known_people(session), settings.municipalities, planned_from=session.date, teams=settings.teams
+    )
+
+
+def guard_for(
+    session: Session, report: content.Report | None, workspace: Workspace, extra: Iterable[str] = ()
+) -> gate.Guard:
+    """What the gate checks an export of this session against: every person listed for
+    it, every name the anonymiser found in it, and what may stay (public team names,
+    municipalities, what the facilitator kept)."""
+    settings = organisation(workspace.root)
+    known = [p.name for p in session.participants] + [session.facilitator] + list(session.case_people)
+    fragments = report.fragments if report is not None else []
+    found = [
+        span.text
+        for fragment in fragments
+        for span in fragment.result.spans
+        if span.category in (categories.PERSON, categories.PARTICIPANT)
+    ]
+    found += [name for name in extra if name.strip()]
+    sources = [gate.Source(f.where, f.result.source, f.result.text) for f in fragments]
+    if not fragments and report is not None:  # a frozen verslag: its data is what went out
+        data = report.data
+        sources += [
+            gate.Source("Titel", session.title, data.get("titel", "")),
+            gate.Source("Team", session.team, data.get("team", "")),
+        ]
+        sources += [
+            gate.Source(f"Knelpunt {n}", f"{b.title} {b.description}", json.dumps(shown, ensure_ascii=False))
+            for n, (b, shown) in enumerate(zip(session.bottlenecks, data.get("knelpunten", []), strict=False), 1)
+        ]
+        sources.append(gate.Source("het vastgestelde verslag", "", json.dumps(data, ensure_ascii=False)))
+    return gate.Guard(
+        known=[k for k in known if k.strip()],
+        found=found,
+        allowed=[*settings.teams, *session.review.keep],
+        municipalities=settings.municipalities,
+        sources=sources,
+    )
 
 
 def needs_review(session: Session) -> bool:
@@ -67,8 +138,40 @@ def export(
 ) -> list[Path]:
     """Write the verslag in each format, and once the team approved it (vastgesteld) a
     signaal per knelpunt (signals: per knelpunt id what the register adds, such as its
-    reference and dates); all files or none. Raises NotReviewed, TemplateProblem, or
-    ExportFailed (a BeraadError and an OSError) with a Dutch message."""
+    reference and dates); all files or none, through the gate. Raises NotReviewed,
+    TemplateProblem, gate.Blocked, or ExportFailed (a BeraadError and an OSError) with a
+    Dutch message."""
+    planned = prepare(session, workspace, formats, anonymiser, signals)
+    try:
+        payloads = render.render([d for _, d in planned.documents], planned.data, workspace.root / "templates", limits)
+    except TemplateProblem as problem:
+        if problem.kind in ("too_large", "memory") and not problem.own:
+            raise TooMuchText(_too_much(session, problem.template, limits or render.LIMITS)) from problem
+        raise
+    folder = out if out is not None else workspace.exports
+    files = [(name, payload) for (name, _), payload in zip(planned.documents, payloads, strict=True)]
+    return _write(folder, files, planned.guard, within=workspace.root)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """An export made ready: the documents to render (file name, document), the data they
+    are rendered with, and the gate their bytes must pass."""
+
+    documents: list[tuple[str, Document]]
+    data: dict[str, Any]
+    guard: gate.Guard
+
+
+def prepare(
+    session: Session,
+    workspace: Workspace,
+    formats: tuple[str, ...] = FORMATS,
+    anonymiser: Anonymiser | None = None,
+    signals: dict[str, dict[str, str]] | None = None,
+) -> Planned:
+    """Everything export() does before rendering: the review is done, nothing is left
+    undecided, the content is anonymised, the files are named and the gate is set."""
     if needs_review(session):
         raise NotReviewed(
             "Deze sessie is nog niet gereviewd (of is gewijzigd sinds de review). "
@@ -87,20 +190,19 @@ def export(
             f"'{waiting[0]}'. Open de review (Ctrl+E) en kies bij elk 'vervangen' of 'behouden'."
         )
     data = report.data
+    signals, found_in_details = _masked(signals or {}, report, session)
     stem = content.file_stem(data)
     documents = [(f"verslag-{stem}-{data['status']}.{kind}", report_document(kind, data)) for kind in formats]
     if data["status"] == "vastgesteld":  # what goes beyond the team is what the team agreed to
         for bottleneck in data["knelpunten"]:
-            details = (signals or {}).get(str(bottleneck.get("id", "")), {})
+            details = signals.get(str(bottleneck.get("id", "")), {})
             subject = content.slug(bottleneck["titel"], 40) or "knelpunt"
             # The file names the knelpunt: its reference in the register, or where it stands in the verslag
             where = details.get("referentie") or f"{stem}-knelpunt-{bottleneck['nummer']}"
             name = f"signaal-{where}-{subject}"
             for kind in formats:
                 documents.append((f"{name}.{kind}", signal_document(kind, bottleneck, details)))
-    payloads = render.render([d for _, d in documents], data, workspace.root / "templates", limits)
-    folder = out if out is not None else workspace.exports
-    return _write(folder, [(name, payload) for (name, _), payload in zip(documents, payloads, strict=True)])
+    return Planned(documents, data, guard_for(session, report, workspace, found_in_details))
 
 
 def report_document(kind: str, data: dict[str, Any]) -> Document:
@@ -119,26 +221,43 @@ def signal_document(kind: str, bottleneck: dict[str, Any], details: dict[str, st
     return Document(kind, f"signaal.{kind}.j2", title, extra)
 
 
-def _write(folder: Path, files: list[tuple[str, bytes]]) -> list[Path]:
-    """Write every file into folder, or none: a full disk or a bad --out leaves no
-    partial file. A folder made here is private (0700) and so is every file (0600); a
-    folder that exists keeps its mode, and a read-only one is not written into, even by
-    root, whom the mode alone would not stop."""
+# What a signaal says beyond the verslag that someone typed (the addressee as agendered,
+# "bij wie"): anonymised with the verslag's own pseudonyms before it is shown.
+FREE_TEXT_DETAILS = ("terugkoppeling_door", "antwoord_aan", "gevraagd")
+
+
+def _masked(
+    signals: dict[str, dict[str, str]], report: content.Report, session: Session
+) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """The signaal details with their free texts anonymised, and the names found there."""
+    if not signals:
+        return signals, []
+    anonymiser = report.anonymiser or Anonymiser(content.known_people(session))
+    review = Review(set(session.review.keep), set(session.review.replace))
+    # A frozen verslag keeps no pseudonyms: number on after the labels it already uses, so
+    # that nobody typed here gets the label of someone in the verslag.
+    used = [int(n) for n in re.findall(r"\[persoon (\d+)\]", json.dumps(report.data, ensure_ascii=False))]
+    pseudonyms = report.pseudonyms or Pseudonyms(start={categories.PERSON: max([len(session.case_people), *used])})
+    masked: dict[str, dict[str, str]] = {}
+    found: list[str] = []
+    for key, details in signals.items():
+        masked[key] = dict(details)
+        for name in FREE_TEXT_DETAILS:
+            if details.get(name, "").strip():
+                result = anonymiser.find(details[name], review, pseudonyms, replace_possible=True)
+                masked[key][name] = result.text
+                found += [span.text for span in result.spans if span.category == categories.PERSON]
+    return masked, found
+
+
+def _write(folder: Path, files: list[tuple[str, bytes]], guard: gate.Guard, within: Path | None = None) -> list[Path]:
+    """Write every file into folder through the gate, or none: a name or number that
+    identifies someone, a full disk or a bad --out leaves no file (see gate.write).
+    within: the workspace, which no symlink may lead the files out of."""
     try:
-        existed = folder.exists()
-        private_dir(folder)
-        if not folder.is_dir():
-            raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(folder))
-        if existed and not stat.S_IMODE(folder.stat().st_mode) & 0o222:
-            raise OSError(errno.EROFS, "read-only folder", str(folder))  # respected by root too
-        paths = [folder / name for name, _ in files]
-        with all_or_nothing(paths) as temps:
-            for path, payload in zip(paths, (p for _, p in files), strict=True):
-                with open(temps[path], "wb") as handle:
-                    handle.write(payload)
-    except OSError as error:
+        return gate.write(folder, files, guard, within)
+    except gate.WriteFailed as error:
         raise _failed(folder, error) from error
-    return paths
 
 
 def _failed(folder: Path, error: OSError) -> ExportFailed:

@@ -12,13 +12,14 @@ workspace setting [verslag] afwegingen chooses which the verslag shows.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import random
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from beraad.anonymise import Anonymiser, KnownPerson, Pseudonyms, Result, Review
@@ -38,6 +39,7 @@ from beraad.model.method import (
 from beraad.model.session import Approval, Session
 from beraad.model.when import as_date
 from beraad.settings import ReportSettings
+from beraad.text import day_text
 
 CONSIDERATIONS = ("per_afweging", "per_vraag")
 UNANSWERED = "niet ingevuld"  # a question of the knelpunt form the team left open
@@ -76,20 +78,47 @@ class Report:
     pseudonyms: Pseudonyms | None = field(default=None, repr=False, compare=False)
 
 
+NEUTRAL = "[een deelnemer]"
+
+
 class _Builder:
-    def __init__(self, session: Session, anonymiser: Anonymiser, pseudonyms: Pseudonyms | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        anonymiser: Anonymiser,
+        pseudonyms: Pseudonyms | None = None,
+        settings: ReportSettings | None = None,
+    ) -> None:
         self.session = session
         self.anonymiser = anonymiser
         self.review = Review(set(session.review.keep), set(session.review.replace))
         self.pseudonyms = pseudonyms or Pseudonyms(start={categories.PERSON: len(session.case_people)})
         self.fragments: list[Fragment] = []
+        self.numbered = settings is not None and settings.participants == "genummerd"
 
-    def text(self, where: str, value: str) -> str:
+    def text(self, where: str, value: str, *, own_words: bool = False, quiet: bool = False) -> str:
+        """The text anonymised. A participant named in it becomes "[een deelnemer]" (not
+        "[deelnemer 3]", which would tie a remark to a colleague), unless the team chose
+        numbered participants; inside an afweging (own_words) always, and so does the
+        casusinbrenger: an afweging must not be traceable to who wrote it."""
         if not value.strip():
             return value
         result = self.anonymiser.find(value, self.review, self.pseudonyms)
-        self.fragments.append(Fragment(where, result))
+        if any(span.category == categories.PARTICIPANT for span in result.spans):
+            result = Result(result.source, [self._neutral(span, own_words) for span in result.spans], result.possible)
+        if (
+            not quiet or result.spans or result.possible
+        ):  # quiet: the method's own texts, listed only when they hold something
+            self.fragments.append(Fragment(where, result))
         return result.text
+
+    def _neutral(self, span: categories.Span, own_words: bool) -> categories.Span:
+        if span.category != categories.PARTICIPANT:
+            return span
+        numbered = span.replacement.startswith("[deelnemer ")
+        if own_words or (numbered and not self.numbered):
+            return dataclasses.replace(span, replacement=NEUTRAL)
+        return span
 
     def texts(self, where: str, values: list[str]) -> list[str]:
         return [self.text(where, v) for v in values]
@@ -116,7 +145,9 @@ class _Builder:
         if isinstance(field, ParticipantFormField):
             return self.considerations(where, f"{step_id}/{field.id}", field, value)
         if isinstance(field, ChecklistField):
-            return {"items": [{"tekst": item, "afgevinkt": item in value} for item in field.items]}
+            # the method's own texts, kept in the session: anonymised like the notes
+            items = [{"tekst": self.text(where, item, quiet=True), "afgevinkt": item in value} for item in field.items]
+            return {"items": items}
         if isinstance(field, ScoreField):
             scores = sorted(value.values())
             average = round(sum(scores) / len(scores), 1) if scores else None
@@ -129,7 +160,7 @@ class _Builder:
         """Each person's chain, unnamed, in an order drawn by lot; and the same answers
         pooled per question in alphabetical order."""
         answers = {
-            participant: {stem: self.text(where, form[stem]) for stem in field.stems if stem in form}
+            participant: {stem: self.text(where, form[stem], own_words=True) for stem in field.stems if stem in form}
             for participant, form in value.items()
         }
         order = sorted(answers)
@@ -168,9 +199,9 @@ def build(
     Two passes: the first finds every person, place and institution in the whole
     document, the second masks each of them wherever it occurs, also where the
     detectors alone would have missed a later mention."""
-    first = _Builder(session, anonymiser)
+    first = _Builder(session, anonymiser, settings=settings)
     _fill(first, session, today)
-    builder = _Builder(session, anonymiser, first.pseudonyms)
+    builder = _Builder(session, anonymiser, first.pseudonyms, settings)
     data = _fill(builder, session, today)
     data["instellingen"] = {"afwegingen": (settings or ReportSettings.model_validate({})).considerations}
     return Report(data, builder.fragments, anonymiser, builder.pseudonyms)
@@ -241,7 +272,7 @@ def _fill(builder: _Builder, session: Session, today: date | None) -> dict[str, 
     )
     data: dict[str, Any] = {
         "titel": builder.text("Titel", session.title),
-        "datum": f"{session.date:%d-%m-%Y}",
+        "datum": day_text(session.date),
         "team": builder.text("Team", session.team),
         "methode": {"titel": method.title, "versie": method.version, "bronnen": method.sources},
         "deelnemers": {"aantal": len(session.participants), "rollen": roles},
@@ -251,7 +282,7 @@ def _fill(builder: _Builder, session: Session, today: date | None) -> dict[str, 
         "versie": len(session.approvals) + 1,
         "vastgesteld_op": None,
         "vastgesteld_door": None,
-        "gemaakt_op": f"{today or date.today():%d-%m-%Y}",
+        "gemaakt_op": day_text(today or date.today()),
     }
     data["samenvatting"] = summary(data)
     return data
@@ -327,7 +358,7 @@ def approval(session: Session, built: Report, role: str, day: date, anonymiser: 
     masker = anonymiser or built.anonymiser or Anonymiser(known_people(session))
     review = Review(set(session.review.keep), set(session.review.replace))
     shown_role = masker.find(role, review, built.pseudonyms).text if role.strip() else role
-    frozen.update(status="vastgesteld", versie=version, vastgesteld_op=f"{day:%d-%m-%Y}", vastgesteld_door=shown_role)
+    frozen.update(status="vastgesteld", versie=version, vastgesteld_op=day_text(day), vastgesteld_door=shown_role)
     return Approval(version=version, date=day, by_role=role, fingerprint=fingerprint(session), report=frozen)
 
 
@@ -344,6 +375,7 @@ def slug(text: str, length: int = 48) -> str:
 
 
 def file_stem(data: dict[str, Any]) -> str:
-    """verslag-2026-11-23-uitkering-gestopt-v1-concept: the session named once."""
-    day = datetime.strptime(data["datum"], "%d-%m-%Y").date()
-    return f"{day:%Y-%m-%d}-{slug(data['titel'])}-v{data['versie']}"
+    """verslag-2026-11-23-uitkering-gestopt-v1-concept: the session named once. Any stored
+    date will do (a verslag approved by an older beraad wrote year 1 as "1")."""
+    day, month, year = ([re.sub(r"\D", "", part) for part in str(data["datum"]).split("-")] + ["", "", ""])[:3]
+    return f"{year.zfill(4)}-{month}-{day}-{slug(data['titel'])}-v{data['versie']}"

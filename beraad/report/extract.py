@@ -6,9 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
+from beraad.anonymise import gate
+from beraad.model.session import Session
 from beraad.report import _write, content, render
 from beraad.report.render import Document
 from beraad.workspace import Workspace
@@ -20,8 +23,11 @@ CSV_COLUMNS = [
 ]  # fmt: skip
 
 
-def export(data: dict[str, Any], workspace: Workspace, formats: tuple[str, ...], out: Path | None) -> list[Path]:
-    """Write the extract in each format; all files or none (raises a Dutch error)."""
+def export(
+    data: dict[str, Any], workspace: Workspace, formats: tuple[str, ...], out: Path | None, guard: gate.Guard
+) -> list[Path]:
+    """Write the extract in each format through the gate; all files or none (raises a
+    Dutch error)."""
     folder = out if out is not None else workspace.exports
     stem = f"knelpunten-{content.slug(data['adressaat'], 30) or 'adressaat'}-{data['datum'][6:]}-{data['datum'][3:5]}-{data['datum'][:2]}"
     stem = _unused(folder, stem, formats)
@@ -32,7 +38,67 @@ def export(data: dict[str, Any], workspace: Workspace, formats: tuple[str, ...],
         files.append((f"{stem}.csv", _csv(data)))
     if "json" in formats:
         files.append((f"{stem}.json", json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")))
-    return _write(folder, files)
+    return _write(folder, files, guard, within=workspace.root)
+
+
+# Texts of an extract someone typed outside a verslag (recording a step: who, "bij wie",
+# as which role): anonymised before they leave, with the people of the sessions known.
+FREE_TEXT = ("rol", "bij", "uitkomst")
+
+
+def guarded(
+    data: dict[str, Any], sessions: list[Session], workspace: Workspace, addressees: list[str]
+) -> tuple[dict[str, Any], gate.Guard]:
+    """The extract with the texts typed outside a verslag anonymised (the addressee when
+    it is not on the route map, each step's role and "bij wie", a team that beraad.toml
+    does not list as public), and the gate that checks it against the people of the
+    sessions its knelpunten come from."""
+    from beraad.anonymise import Anonymiser, KnownPerson, Pseudonyms
+    from beraad.anonymise import spans as categories
+    from beraad.settings import organisation
+
+    settings = organisation(workspace.root)
+    # Across sessions a listed person has no label of their own: "[persoon]", unnumbered.
+    known = [KnownPerson(k.name, "persoon", categories.PERSON) for s in sessions for k in content.known_people(s)]
+    anonymiser = Anonymiser(known, settings.municipalities, teams=settings.teams)
+    found: list[str] = []
+    public = {a.strip().casefold() for a in addressees}
+    pseudonyms = Pseudonyms(start={categories.PERSON: _highest(data)})
+
+    def mask(text: str) -> str:
+        if not text.strip():
+            return text
+        result = anonymiser.find(text, None, pseudonyms, replace_possible=True)
+        found.extend(span.text for span in result.spans if span.category == categories.PERSON)
+        return result.text
+
+    data = json.loads(json.dumps(data))
+    if data["adressaat"].strip().casefold() not in public:
+        data["adressaat"] = mask(data["adressaat"])
+    teams = {t.strip().casefold() for t in settings.teams}
+    for item in [i for theme in data["themas"] for i in theme["knelpunten"]] + data["te_laat"]:
+        if item.get("team", "").strip().casefold() not in teams:
+            item["team"] = mask(item.get("team", ""))
+        for step in item.get("geschiedenis", []):
+            for key in FREE_TEXT:
+                if isinstance(step.get(key), str):
+                    step[key] = mask(step[key])
+    names = [k.name for k in known]
+    guard = gate.Guard(
+        known=names,
+        found=found,
+        allowed=list(settings.teams),
+        municipalities=settings.municipalities,
+        sources=[gate.Source(f"sessie '{s.title}'", s.title) for s in sessions],
+        advice="Pas de tekst aan in de sessie of in het register (beraad knelpunten status) en maak het overzicht opnieuw.",
+    )
+    return data, guard
+
+
+def _highest(data: dict[str, Any]) -> int:
+    """The highest "[persoon N]" the extract already holds: new findings number on."""
+    numbers = [int(n) for n in re.findall(r"\[persoon (\d+)\]", json.dumps(data, ensure_ascii=False))]
+    return max(numbers, default=0)
 
 
 def _unused(folder: Path, stem: str, formats: tuple[str, ...]) -> str:

@@ -27,7 +27,8 @@ import markupsafe
 from jinja2.sandbox import MAX_RANGE
 
 from beraad import errors
-from beraad.files import atomic_write, private_dir
+from beraad.anonymise import gate
+from beraad.files import private_dir
 from beraad.report import sandbox
 from beraad.report.sandbox import Limits
 from beraad.workspace import user_cache_dir
@@ -124,20 +125,31 @@ def render(
 ) -> list[bytes]:
     """The bytes of each document, in order. All are rendered before any is written,
     so a failing template leaves no file behind; raises TemplateProblem."""
-    documents = [replace(d, context=0) for d in documents]
-    jobs, _ = _jobs_for(documents, [data])
-    texts = iter(_run(jobs, [data], workspace_templates, limits or LIMITS))
-    result = []
+    return render_many([(documents, data)], workspace_templates, limits)[0]
+
+
+def render_many(
+    sets: list[tuple[list[Document], dict[str, Any]]],
+    workspace_templates: Path | None = None,
+    limits: Limits | None = None,
+) -> list[list[bytes]]:
+    """Several sets of documents, each with its own data, in one render process (the
+    process costs more than a document: a benchmark of many sessions renders in batches)."""
+    documents = [replace(d, context=number) for number, (docs, _) in enumerate(sets) for d in docs]
+    contexts = [data for _, data in sets]
+    jobs, _ = _jobs_for(documents, contexts)
+    texts = iter(_run(jobs, contexts, workspace_templates, limits or LIMITS))
+    result: list[list[bytes]] = [[] for _ in sets]
     for document in documents:
         if document.kind == "docx":
             parts = {name: next(texts) for name in DOCX_PARTS}
             try:
-                result.append(package(parts, DOCX_PARTS))
+                result[document.context].append(package(parts, DOCX_PARTS))
             except TemplateProblem as problem:
                 problem.document = document.template
                 raise
         else:
-            result.append(next(texts).encode("utf-8"))
+            result[document.context].append(next(texts).encode("utf-8"))
     return result
 
 
@@ -184,7 +196,7 @@ def check(
     ended = set(texts) | reported
     if not stopped and len(ended) < len(jobs) and started is not None and started not in ended:
         # the process ended while rendering this job: killed at the time limit, out of memory, crashed
-        kind = "overtime" if overtime else "too_large" if returncode in (-9, -24, 137) else "crashed"
+        kind = _ended(overtime, returncode)
         problem = {"kind": kind, "template": jobs[started]["template"], "detail": err[-4000:]}
         found[owners[started]].append(_problem(problem, workspace_templates, limits, log=None))
     for number, document in enumerate(documents):
@@ -241,18 +253,20 @@ def environment(workspace_templates: Path | None = None, limits: Limits | None =
     return Templates(workspace_templates, limits or LIMITS)
 
 
-def write(templates: Templates, kind: str, context: dict[str, Any], target: Path) -> Path:
+def write(
+    templates: Templates, kind: str, context: dict[str, Any], target: Path, guard: gate.Guard | None = None
+) -> Path:
     """Render the verslag in one format to target (a file name without extension), a
-    private file written atomically; returns the file. export() is the way to write a
-    whole export; this is for one document on its own."""
+    private file written through the gate; returns the file. export() is the way to
+    write a whole export; this is for one document on its own."""
     shipped = {"md": "verslag.md.j2", "html": "verslag.html.j2", "docx": "verslag.docx.j2"}
     title = f"Verslag moreel beraad: {context.get('titel', '')}"
     (payload,) = render(
         [Document(kind, shipped[kind], title)], context, templates.workspace_templates, templates.limits
     )
     path = target.with_suffix(f".{kind}")
-    atomic_write(path, payload)
-    return path
+    (written,) = gate.write(path.parent, [(path.name, payload)], guard or gate.Guard())
+    return written
 
 
 def package(parts: dict[str, str], templates: dict[str, str] | None = None, log: bool = True) -> bytes:
@@ -407,7 +421,7 @@ def _collect(
     if len(texts) == len(jobs):
         return texts
     template = jobs[started]["template"] if started is not None else jobs[0]["template"]
-    kind = "overtime" if overtime else "too_large" if returncode in (-9, -24, 137) else "crashed"
+    kind = _ended(overtime, returncode)
     raise _problem({"kind": kind, "template": template, "detail": err[-4000:]}, templates, limits)
 
 
@@ -425,8 +439,28 @@ _RUNTIME = {
     "other": "er ging iets mis bij het maken van het document",
 }
 EXPLAINED = frozenset(
-    {"syntax", "missing", "unsafe", "undefined", "parameter", "encoding", "range", "overtime", "too_large"}
+    {
+        "syntax",
+        "missing",
+        "unsafe",
+        "undefined",
+        "parameter",
+        "encoding",
+        "range",
+        "overtime",
+        "too_large",
+        "memory",
+        "outside",
+    }
 )
+
+
+def _ended(overtime: bool, returncode: int | None) -> str:
+    """Why a render process ended before it finished: ended at the time limit (by us, or
+    by the kernel's CPU limit: SIGXCPU), killed for its memory (SIGKILL), or else."""
+    if overtime or returncode in (-24, 152):
+        return "overtime"
+    return "memory" if returncode in (-9, 137) else "crashed"
 
 
 def what(kind: str, subject: str, limits: Limits = LIMITS, hint: str = "", container: str = "") -> str:
@@ -483,13 +517,30 @@ def what(kind: str, subject: str, limits: Limits = LIMITS, hint: str = "", conta
         return f"range() telt in sjablonen hoogstens tot {MAX_RANGE:,}".replace(",", ".")
     if kind == "encoding":
         return "het bestand is geen UTF-8-tekst; bewaar het in je editor als UTF-8"
+    if kind == "outside":
+        return (
+            f"het bestand is een snelkoppeling (symlink) naar {subject}, buiten de map templates/; beraad leest "
+            "daar geen sjablonen uit. Zet het sjabloon zelf in templates/"
+        )
     if kind == "parameter":
         return f"de macro krijgt geen waarde voor '{subject}'; geef die mee waar je de macro aanroept"
     if kind == "overtime":
         return f"het sjabloon is na {limits.seconds:g} seconden nog niet klaar; staat er een lus in die niet stopt?"
+    if kind == "memory":
+        return (
+            f"het sjabloon gebruikt te veel geheugen (meer dan {_gigabytes(limits.memory)}); "
+            "staat er een lus in die steeds meer bewaart?"
+        )
     if kind == "too_large":
         return f"het sjabloon maakt een te groot document (meer dan {limits.characters:,} tekens)".replace(",", ".")
     return _RUNTIME.get(kind, _RUNTIME["other"])
+
+
+def _gigabytes(size: int) -> str:
+    """Memory in words: 1 GB, 1,5 GB, 300 MB."""
+    if size < 1 << 30:
+        return f"{size >> 20} MB"
+    return f"{size / (1 << 30):.3g} GB".replace(".", ",")
 
 
 def locate(name: str, file: str | None, templates: Path | None) -> tuple[str, Path | None, bool]:
@@ -518,7 +569,9 @@ def _problem(found: dict[str, Any], templates: Path | None, limits: Limits, log:
     where = f"Sjabloon '{name}'" + (f", regel {line}" if line else "")
     if own and templates is not None:
         advice = f"Herstel het sjabloon in {templates} of verwijder het om het meegeleverde te gebruiken."
-    elif kind in ("overtime", "too_large", "crashed"):
+    elif kind in ("too_large", "memory"):  # the shipped templates are fine: the data is too much
+        advice = "Dat komt door de hoeveelheid tekst, niet door het sjabloon: maak lange notities korter."
+    elif kind in ("overtime", "crashed"):
         advice = "Probeer het opnieuw; gebeurt het weer, meld het dan met het logbestand."
     else:
         advice = "Herstel het sjabloon of verwijder het uit templates/ om het meegeleverde te gebruiken."

@@ -15,6 +15,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from beraad.dutch import BOTTLENECK
 from beraad.store import index
 from beraad.store.schema import Summary
+from beraad.text import day_text
 from beraad.tui.commands import Command, KeyHelp, bindings
 from beraad.tui.errors import tell
 from beraad.tui.show import shown
@@ -43,7 +44,7 @@ def verslag_state(session: Summary) -> str:
 def matches(session: Summary, words: list[str]) -> bool:
     """Whether every word occurs in what the overview shows of a session."""
     status = "vastgesteld" if session.approved else session.status
-    text = f"{session.date:%d-%m-%Y} {session.title} {session.team} {session.method} {status}".casefold()
+    text = f"{day_text(session.date)} {session.title} {session.team} {session.method} {status}".casefold()
     return all(word in text for word in words)
 
 
@@ -183,7 +184,7 @@ class HomeScreen(Screen[None]):
         title_width = self._title_width()
         for session in self.shown:
             cells = [
-                f"{session.date:%d-%m-%Y}",
+                day_text(session.date),
                 shown(cut(session.title, title_width)),
                 shown(cut("afgerond" if session.status == "afgerond" else session.where, WHERE)),
                 verslag_state(session),
@@ -284,7 +285,7 @@ class HomeScreen(Screen[None]):
                 self.refresh_sessions()
 
         question = (
-            f"Sessie '{session.title}' van {session.date:%d-%m-%Y} verwijderen? "
+            f"Sessie '{session.title}' van {day_text(session.date)} verwijderen? "
             "Alle notities van deze sessie gaan verloren."
         )
         self.app.push_screen(ConfirmScreen(question, yes="Verwijderen", no="Bewaren"), delete)

@@ -20,7 +20,7 @@ from beraad.core.register import Filter, Register, Row, select
 from beraad.errors import BeraadError
 from beraad.model.bottleneck import SOURCES
 from beraad.model.register import STATUSES, LifecycleError, Step
-from beraad.model.register import shown as day
+from beraad.text import day_text as day
 from beraad.text import visible
 from beraad.tui.commands import FOCUS_KEYS, Command, KeyHelp, bindings
 from beraad.tui.errors import tell

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Input, Markdown, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from beraad.core import verslag
-from beraad.core.review import Finding, by_kind, findings, sentence
+from beraad.core.review import CONTEXT_KIND, Finding, by_kind, findings, sentence
 from beraad.core.session import OpenSession
 from beraad.errors import BeraadError, with_log
 from beraad.text import visible
@@ -188,6 +188,8 @@ class ReviewScreen(Screen[None]):
                 self.rows.append(None)
             status = Text(finding.state, style=f"bold {warning}" if finding.state == "te beslissen" else "")
             becomes = finding.replacement if finding.state != "behouden" else "(blijft staan)"
+            if finding.kind == CONTEXT_KIND and finding.state == "te beslissen":
+                becomes = f"voorstel: {finding.replacement}"
             table.add_row(shown(finding.text), shown(becomes), status)
             self.rows.append(finding)
         if self.rows:
@@ -355,7 +357,9 @@ class ReviewScreen(Screen[None]):
 
 def _group(finding: Finding) -> str:
     """The heading a finding is listed under: what is still to be decided comes first."""
-    return "mogelijk herleidbaar" if finding.state == "te beslissen" else finding.category
+    if finding.state == "te beslissen":
+        return finding.kind
+    return finding.category
 
 
 class TextDialog(Dialog[str | None]):

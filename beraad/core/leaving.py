@@ -1,0 +1,185 @@
+"""The register's knelpunten as they may leave the laptop (`knelpunten list/show --json`,
+later what the sync pushes): every text anonymised with the people of its session known,
+and the gate that checks the result.
+
+A knelpunt the team approved in a vastgesteld verslag has its anonymised snapshot; its
+title and team come from there, and go through the anonymiser again (a snapshot made by
+an earlier release may hold what today's anonymiser finds). Everything else (a title of
+a knelpunt not yet approved, the team as typed, what was typed when a step was recorded:
+"bij wie", the role, the note) goes through the anonymiser here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from beraad.anonymise import Anonymiser, KnownPerson, Pseudonyms, gate
+from beraad.anonymise import spans as categories
+from beraad.core.register import Row
+from beraad.model.session import Session
+
+if TYPE_CHECKING:
+    from beraad.core.services import Services
+
+ROW_TEXTS = ("titel", "regelgeving", "team", "adressaat")
+STEP_TEXTS = ("notitie", "bij", "hoe", "rol")
+RAW_ADVICE = (
+    "Pas de tekst aan in de sessie of met 'beraad knelpunten status', of gebruik --rauw alleen voor je eigen scherm."
+)
+
+
+def anonymised_rows(
+    rows: list[Row], data: list[dict[str, Any]], services: Services
+) -> tuple[list[dict[str, Any]], gate.Guard]:
+    """data: the rows as JSON objects (in the order of rows); returns them anonymised,
+    and the gate to pass them through before they leave."""
+    settings = services.settings.organisation()
+    addressees = {a.strip().casefold() for a in services.settings.addressees()}
+    public = {t.strip().casefold() for t in settings.teams}
+    store = services.store
+    sessions: dict[str, Session | None] = {}
+    anonymisers: dict[str, Anonymiser] = {}
+    known: list[str] = []
+    found: list[str] = []
+    out: list[dict[str, Any]] = []
+    for row, item in zip(rows, data, strict=True):
+        if row.session_id not in sessions:
+            session = store.load(row.session_id) if store.path(row.session_id).is_file() else None
+            sessions[row.session_id] = session
+            people = _people(session)
+            known += [p.name for p in people]
+            anonymisers[row.session_id] = Anonymiser(
+                people, settings.municipalities, planned_from=session.date if session else None, teams=settings.teams
+            )
+        anonymiser = anonymisers[row.session_id]
+        agreed = row.agreed or {}
+        # One set of pseudonyms per knelpunt, numbered on after its verslag's own labels:
+        # "[persoon 1]" in the title and in a step's "bij wie" is then never two people.
+        pseudonyms = Pseudonyms(start={categories.PERSON: _highest(item, agreed, sessions[row.session_id])})
+
+        def mask(text: str, anonymiser: Anonymiser = anonymiser, pseudonyms: Pseudonyms = pseudonyms) -> str:
+            if not text.strip():
+                return text
+            result = anonymiser.find(text, None, pseudonyms, replace_possible=True)
+            found.extend(s.text for s in result.spans if s.category == categories.PERSON)
+            return result.text
+
+        item = dict(item)
+        for key in ROW_TEXTS:
+            value = item.get(key)
+            if not isinstance(value, str):
+                continue
+            if key == "team" and value.strip().casefold() in public:
+                continue
+            if key == "adressaat" and value.strip().casefold() in addressees:
+                continue
+            snapshot = agreed.get(key)  # as the team approved it: anonymised then, checked again now
+            item[key] = mask(snapshot if isinstance(snapshot, str) and key in ("titel", "team") else value)
+        item["geschiedenis"] = [
+            {k: _masked_value(k, v, mask) for k, v in step.items()} for step in item.get("geschiedenis", [])
+        ]
+        out.append(item)
+    guard = gate.Guard(
+        known=known,
+        found=found,
+        allowed=list(settings.teams),
+        municipalities=settings.municipalities,
+        sources=[gate.Source(f"knelpunt {r.ref}", f"{r.title} {r.team} {r.addressee}") for r in rows],
+        advice=RAW_ADVICE,
+    )
+    return out, guard
+
+
+def _masked_value(key: str, value: Any, mask: Callable[[str], str]) -> Any:
+    """A step's typed texts anonymised: "bij wie", the role, the note, how, and the
+    reasons of its corrections."""
+    if key in STEP_TEXTS and isinstance(value, str):
+        return mask(value)
+    if key == "gecorrigeerd" and isinstance(value, list):
+        return [mask(v) if isinstance(v, str) else v for v in value]
+    return value
+
+
+def _people(session: Session | None) -> list[KnownPerson]:
+    """The session's people with the labels its verslag gives them."""
+    if session is None:
+        return []
+    from beraad.report import content
+
+    return content.known_people(session)
+
+
+LABEL = re.compile(r"\[persoon (\d+)\]")
+
+
+def _highest(item: dict[str, Any], agreed: dict[str, Any], session: Session | None) -> int:
+    """The highest "[persoon N]" a knelpunt's texts already use (or its session lists)."""
+    texts = json.dumps([item, agreed], ensure_ascii=False)
+    numbers = [int(n) for n in LABEL.findall(texts)]
+    return max([len(session.case_people) if session else 0, *numbers])
+
+
+def guard_for_sessions(services: Services, session_ids: set[str] | list[str]) -> gate.Guard:
+    """The gate for what leaves about the knelpunten of these sessions (a sync push): the
+    people listed in each session that is still on this laptop, the public team names and
+    municipalities. Pass it to gate.check_payload before the payload is sent."""
+    settings = services.settings.organisation()
+    known: list[str] = []
+    for session_id in sorted(set(session_ids)):
+        if services.store.path(session_id).is_file():
+            known += [p.name for p in _people(services.store.load(session_id))]
+    return gate.Guard(
+        known=known,
+        allowed=list(settings.teams),
+        municipalities=settings.municipalities,
+        advice="Het knelpunt blijft in de wachtrij; pas de tekst aan in de sessie en stel het verslag opnieuw vast.",
+    )
+
+
+EVENT_TEXTS = ("note", "to_whom", "how", "reason", "role")
+
+
+def anonymised_events(
+    services: Services, events: list[dict[str, Any]], session_of: dict[str, str]
+) -> tuple[list[dict[str, Any]], gate.Guard]:
+    """Events as they may be pushed to a server: the texts typed when a step was recorded
+    or corrected ("bij wie", the role, the note, how, a reason) and the author's role
+    anonymised with the people of the knelpunt's session known, and the gate to pass the
+    payload through (gate.check_payload) before it is sent. session_of: knelpunt UUID ->
+    session id (the register's knelpunten table). An `agreed` event's texts were
+    anonymised when the team approved the verslag; they pass the gate as they are."""
+    settings = services.settings.organisation()
+    anonymisers: dict[str, Anonymiser] = {}
+    found: list[str] = []
+    out: list[dict[str, Any]] = []
+    for event in events:
+        session_id = session_of.get(str(event.get("knelpunt", "")), "")
+        if session_id not in anonymisers:
+            exists = bool(session_id) and services.store.path(session_id).is_file()
+            people = _people(services.store.load(session_id)) if exists else []
+            anonymisers[session_id] = Anonymiser(people, settings.municipalities, teams=settings.teams)
+        anonymiser = anonymisers[session_id]
+
+        def mask(text: str, anonymiser: Anonymiser = anonymiser) -> str:
+            if not text.strip():
+                return text
+            result = anonymiser.find(text, replace_possible=True)
+            found.extend(s.text for s in result.spans if s.category == categories.PERSON)
+            return result.text
+
+        copy = json.loads(json.dumps(event))
+        author = copy.get("author")
+        if isinstance(author, dict) and isinstance(author.get("role"), str):
+            author["role"] = mask(author["role"])
+        data = copy.get("data")
+        if isinstance(data, dict) and copy.get("kind") != "agreed":
+            for key in EVENT_TEXTS:
+                if isinstance(data.get(key), str):
+                    data[key] = mask(data[key])
+        out.append(copy)
+    guard = guard_for_sessions(services, {s for s in session_of.values() if s})
+    guard.found = found
+    return out, guard

@@ -145,6 +145,7 @@ ALLOWED_WRITERS = {
     "beraad/core/templates.py": "a shipped template copied into the workspace's templates/",
     "beraad/methods.py": "a method file or its schema, in the workspace",
     "beraad/files.py": "the primitives",
+    "beraad/errors.py": "the log file in the user's own data folder (never leaves)",
 }
 WRITING = {"atomic_write", "all_or_nothing", "write_bytes", "write_text"}
 

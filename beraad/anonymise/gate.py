@@ -325,12 +325,23 @@ def inspect(files: Iterable[tuple[str, bytes]], guard: Guard) -> list[Hit]:
                     seen.add(found)
                     hits.append(Hit(name, text.part, found, what, _field(found, guard)))
             if not text.part.startswith("bestandsnaam "):
-                readable = text.text.replace("-", " ") if text.part == "bestandsnaam" else text.text
+                readable = _file_name(text.text) if text.part == "bestandsnaam" else text.text
                 for found, what in _shapes(readable, guard):
                     if found not in seen:
                         seen.add(found)
                         hits.append(Hit(name, text.part, found, what, _field(found, guard)))
     return hits
+
+
+# Where beraad itself puts a date in a file name: after the first word (verslag-2026-11-23-…,
+# the session's date) and before the extension (knelpunten-beleid-2026-12-03.md, today).
+_OWN_DATES = re.compile(r"^([a-z]+-)\d{4}-\d{2}-\d{2}(?=-)|-\d{4}-\d{2}-\d{2}(?=\.\w+$)")
+
+
+def _file_name(name: str) -> str:
+    """A file name as its words read, without the dates beraad puts in it (a session of
+    year 1 is named verslag-0001-01-01-…: no phone number)."""
+    return _OWN_DATES.sub(lambda m: m.group(1) or "", name).replace("-", " ")
 
 
 def _field(found: str, guard: Guard) -> str:
@@ -386,7 +397,7 @@ def write(folder: Path, files: list[tuple[str, bytes]], guard: Guard, within: Pa
     so is every file (0600); a folder that exists keeps its mode, and a read-only one is
     not written into, even by root; within: the workspace, which no symlink may lead the
     files out of. Raises Blocked, or WriteFailed (an OSError too)."""
-    from beraad.files import OutsideWorkspace, all_or_nothing, private_dir
+    from beraad.files import all_or_nothing, private_dir
 
     check(files, guard)
     try:
@@ -401,8 +412,6 @@ def write(folder: Path, files: list[tuple[str, bytes]], guard: Guard, within: Pa
             for path, payload in zip(paths, (p for _, p in files), strict=True):
                 with open(temps[path], "wb") as handle:
                     handle.write(payload)
-    except OutsideWorkspace:
-        raise  # its own Dutch sentence names the link
     except OSError as error:
         failure = WriteFailed(str(error))
         failure.errno = error.errno

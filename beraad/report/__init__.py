@@ -261,6 +261,8 @@ def _write(folder: Path, files: list[tuple[str, bytes]], guard: gate.Guard, with
 
 
 def _failed(folder: Path, error: OSError) -> ExportFailed:
+    if isinstance(error.__cause__, OSError):  # gate.WriteFailed: the error of the disk itself
+        error = error.__cause__
     if error.errno == errno.ENOTDIR and folder.exists() and not folder.is_dir():
         reason = "dat is een bestand, geen map"
     elif error.errno == errno.EROFS and folder.is_dir():

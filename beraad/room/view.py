@@ -8,13 +8,10 @@ known names (participants, facilitator, people in the case) read as in the versl
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from beraad.anonymise import names as known_names
-from beraad.anonymise import spans
 from beraad.model.method import (
     ActionsField,
     ChecklistField,
@@ -47,15 +44,16 @@ def masker(session: Session, names_allowed: bool) -> Mask:
     """Text as the room may see it: as typed, or with the known names replaced."""
     if names_allowed:
         return clean
+    from beraad.anonymise import Anonymiser, Pseudonyms
     from beraad.report.content import known_people
 
-    people = known_people(session)
+    # the known people only (no deduce: a keystroke must reach the beamer at once), with
+    # the labels the verslag gives them, and one numbering for the whole screen
+    anonymiser = Anonymiser(known_people(session), use_deduce=False)
+    pseudonyms = Pseudonyms()
 
     def mask(text: str) -> str:
-        text = clean(text)
-        words = set(re.findall(r"[^\W\d_]+", text.lower()))
-        found = spans.resolve(known_names.find(text, people, words))
-        return spans.apply(text, found) if found else text
+        return anonymiser.find(clean(text), None, pseudonyms, replace_possible=False).text
 
     return mask
 

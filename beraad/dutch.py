@@ -46,6 +46,8 @@ TEMPLATE = Noun("sjabloon", "sjablonen", neuter=True)
 PARTICIPANT = Noun("deelnemer", "deelnemers")
 ACTION = Noun("actie", "acties")
 ROW = Noun("rij", "rijen")
+ANSWER = Noun("antwoord", "antwoorden", neuter=True)
+CONSIDERATION = Noun("afweging", "afwegingen")
 
 
 def undecided_words(count: int) -> str:

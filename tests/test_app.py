@@ -217,7 +217,7 @@ async def test_f1_lists_every_key_of_the_screen(make_app, stored_session):
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
         listed = dict(help_screen.rows())
-        for key in ("Ctrl+L", "Ctrl+T", "Ctrl+S", "Ctrl+O", "Spatie", "Esc", "Ctrl+Q", "F2"):
+        for key in ("Ctrl+L", "Ctrl+T", "Ctrl+S", "Ctrl+O", "Spatie", "Esc", "Ctrl+Q", "F2", "F3"):
             assert key in listed, key
         assert listed["Ctrl+G"] == "Ga naar ronde: kies een stap uit de lijst"  # no "…:" after a title with dots
         assert "Alle toetsen van dit scherm" not in str(listed)  # F1 once: as this help, not also as a command

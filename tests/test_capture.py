@@ -256,14 +256,14 @@ async def test_a_long_table_is_shown_a_page_at_a_time_and_keeps_every_row(make_a
     assert stored[:10] == rows[:10] and stored[11:25] == rows[11:]
 
 
-async def test_f2_opens_a_long_cell_in_a_large_editor(make_app, workspace, stored_session):
+async def test_f3_opens_a_long_cell_in_a_large_editor(make_app, workspace, stored_session):
     long = "De inwoner wil gehoord worden voordat er een besluit valt over de uitkering " * 4
     stored_session.set_value("perspectieven", "tabel", [{"Perspectief": "Inwoner", "Waarde": "", "Norm": long}])
     app = await _open_at(make_app, workspace, stored_session, "perspectieven")
     async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")
         await until(pilot, lambda: isinstance(app.screen, SessionScreen) and app.focused is not None)
-        await keys(pilot, "tab", "tab", "f2")
+        await keys(pilot, "tab", "tab", "f3")
         await until(pilot, lambda: app.focused is not None and app.focused.id == "cell-text")
         assert app.focused.text == long
         await type_text(pilot, "nu")

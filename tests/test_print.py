@@ -14,7 +14,6 @@ from beraad.anonymise import Anonymiser
 from beraad.report import content
 
 from .conftest import TODAY
-from .test_register import approve
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext") or not shutil.which(CHROMIUM), reason="no Chromium")
@@ -44,10 +43,10 @@ def _pages(pdf) -> list[list[str]]:
 def test_a_signaal_prints_on_one_page_with_the_request_first(workspace, dilemma, tmp_path):
     session = demo.session(dilemma, TODAY)
     session.review.reviewed = content.fingerprint(session)
-    approve(session, TODAY)  # as the team did (the anonymiser without deduce: the layout is tested here)
-    files = report.export(
-        session, workspace, ("html",), anonymiser=Anonymiser(content.known_people(session), use_deduce=False)
-    )
+    # as the team approved it (the anonymiser without deduce: the layout is tested here)
+    anonymiser = Anonymiser(content.known_people(session), use_deduce=False, planned_from=session.date)
+    session.approvals.append(content.approval(session, content.build(session, anonymiser), "het team", TODAY))
+    files = report.export(session, workspace, ("html",), anonymiser=anonymiser)
     html = min(p for p in files if p.name.startswith("signaal-"))
     pdf = str(tmp_path / f"{html.stem}.pdf")
     subprocess.run(

@@ -9,6 +9,8 @@ import calendar
 import re
 from datetime import date, datetime, timedelta
 
+from beraad.text import day_text
+
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -46,14 +48,17 @@ def parse_when(text: str, day: date) -> date | None:
     if not words:
         return None
     for parse in (_numeric, _relative, _within, _day_month, _edge, _month, _weekday):
-        found = parse(words, day)
+        try:
+            found = parse(words, day)
+        except (OverflowError, ValueError):  # counted past the last date there is (a session of 31-12-9999)
+            return None
         if found is not None:
             return found
     return None
 
 
 def shown(found: date) -> str:
-    return f"{found:%d-%m-%Y}"
+    return day_text(found)
 
 
 def as_date(text: str, day: date) -> str:

@@ -16,6 +16,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from beraad.core.session import OpenSession
+from beraad.dutch import ANSWER, CONSIDERATION
 from beraad.errors import BeraadError
 from beraad.room import qr
 from beraad.room.room import Room
@@ -121,7 +122,7 @@ class RoomScreen(Screen[None]):
                 text.append("Telefoons bereiken deze laptop pas als het lokale netwerk aan staat (l).\n", style="bold")
         elif writing is not None:
             count = len(writing.revealed or [])
-            text.append(f"Onthuld: {count} antwoord{'en' if count != 1 else ''}, op het teamscherm en in de sessie.\n")
+            text.append(f"Onthuld: {ANSWER(count)}, op het teamscherm en in de sessie.\n")
         elif room.offers_writing:
             text.append("Deze ronde: eerst schrijven, dan praten. Open de schrijfronde met s.\n")
         else:
@@ -186,7 +187,7 @@ class RoomScreen(Screen[None]):
             return
         tell(
             self,
-            f"{count} afweging{'en' if count != 1 else ''} onthuld: op het teamscherm (zonder namen, in willekeurige "
+            f"{CONSIDERATION(count)} onthuld: op het teamscherm (zonder namen, in willekeurige "
             "volgorde) en in de sessie. De ronde gaat verder zoals altijd.",
             "information",
         )

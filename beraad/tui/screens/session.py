@@ -92,7 +92,7 @@ class SessionScreen(Screen[None]):
         *FIELD_KEYS,
         KeyHelp("Enter", "in een tabel: volgende cel; na de laatste cel een nieuwe rij"),
         KeyHelp("Ctrl+R", "een rij erbij in een tabel, het dilemma of de acties"),
-        KeyHelp("F2", "een cel van een tabel, het dilemma of de acties groot bewerken"),
+        KeyHelp("F3", "een cel van een tabel, het dilemma of de acties groot bewerken"),
         KeyHelp("Ctrl+PgDn/PgUp", "volgende / vorige rijen van een lange tabel"),
         KeyHelp("Ctrl+↓/↑", "de vragen en aandachtspunten rechts verder / terug lezen"),
     ]

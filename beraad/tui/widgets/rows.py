@@ -2,7 +2,7 @@
 
 Cells of free text wrap, so what the team said can be read back on screen; short
 columns (a role, a date, a name) are one line, with suggestions. Enter goes to the next
-cell, and after the last cell of a filled last row it begins a new row; F2 opens the
+cell, and after the last cell of a filled last row it begins a new row; F3 opens the
 cell in a large editor. A table of many rows shows one page of them at a time, so a
 table of thousands of rows opens as fast as one of ten.
 """
@@ -119,7 +119,7 @@ class RowsEditor(Widget, can_focus=False):
     BINDINGS: ClassVar = [
         Binding("enter", "next_cell", "Volgende cel", show=False, priority=True),
         Binding("ctrl+r", "add_row", "Rij erbij", show=False, priority=True),
-        Binding("f2", "edit_cell", "Cel groot bewerken", show=False),
+        Binding("f3", "edit_cell", "Cel groot bewerken", show=False),
         Binding("ctrl+pagedown", "page(1)", "Volgende rijen", show=False),
         Binding("ctrl+pageup", "page(-1)", "Vorige rijen", show=False),
     ]
@@ -392,7 +392,7 @@ class RowsEditor(Widget, can_focus=False):
             )
 
     def action_edit_cell(self) -> None:
-        """F2: the focused cell in a large editor, with its row and column named."""
+        """F3: the focused cell in a large editor, with its row and column named."""
         from beraad.tui.screens.dialogs import CellEditor
 
         cell = self._focused_cell()

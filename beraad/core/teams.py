@@ -14,7 +14,7 @@ __all__ = ["TeamsError", "forget", "remember", "roster", "save_members"]
 
 
 def _store(workspace: Workspace) -> TeamStore:
-    return TeamStore(workspace.teams)
+    return TeamStore(workspace.teams, within=workspace.root)
 
 
 def roster(workspace: Workspace) -> Roster:

@@ -21,8 +21,10 @@ class TeamsError(BeraadError):
 
 
 class TeamStore:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, within: Path | None = None) -> None:
+        """within: the workspace root; a write never follows a link out of it."""
         self.path = folder / FILE
+        self.within = within
 
     def load(self) -> Roster:
         """The roster; empty when there is none yet. A file that is no roster is left where
@@ -44,8 +46,8 @@ class TeamStore:
 
     def save(self, roster: Roster) -> None:
         try:
-            private_dir(self.path.parent)
+            private_dir(self.path.parent, within=self.within)
             payload = json.dumps(roster.model_dump(mode="json"), ensure_ascii=False, indent=1)
-            atomic_write(self.path, payload.encode("utf-8"))
+            atomic_write(self.path, payload.encode("utf-8"), within=self.within)
         except OSError as error:
             raise TeamsError(f"De teams konden niet in {self.path} worden bewaard: {os_reason(error)}.") from error

@@ -295,3 +295,13 @@ async def test_an_actions_when_becomes_a_date_when_the_cell_is_left(make_app, wo
         await keys(pilot, "ctrl+q")
     actions = read_session_file(workspace)["values"]["conclusie"]["acties"]
     assert [a["wanneer"] for a in actions] == ["04-12-2026", "na vaststelling"]
+
+
+async def test_tab_out_of_the_last_answer_never_lands_on_a_stop_that_loses_typing(make_app, workspace, stored_session):
+    app = await _open_at(make_app, workspace, stored_session, "afweging")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await keys(pilot, "enter")
+        await until(pilot, lambda: isinstance(app.screen, SessionScreen) and app.focused is not None)
+        await keys(pilot, *["tab"] * 5)  # past the last of the five answers
+        assert app.focused is not None and app.focused.id.startswith("veld-afwegingen-")
+        assert type(app.focused).__name__ == "NoteArea"  # an answer again, not the row of names

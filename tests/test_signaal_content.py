@@ -89,3 +89,13 @@ async def test_the_knelpunt_form_links_the_sessions_actions(make_app, workspace,
     from .conftest import read_session_file
 
     assert read_session_file(workspace)["bottlenecks"][0]["actions"] == ["Knelpunt agenderen bij beleid"]
+
+
+def test_no_request_reads_to_the_anonymiser_as_a_name_or_place():
+    """A request starts with a verb in capitals; 'Leg dit knelpunt voor' went out as
+    '[plaats 1] dit knelpunt voor'. Every request passes the real anonymiser unchanged."""
+    anonymiser = Anonymiser([])
+    for source in SOURCES:
+        request = request_for([source])
+        found = anonymiser.find(request)
+        assert found.text == request and not found.possible, request

@@ -26,7 +26,7 @@ REQUESTS = {
     "of de ruimte die er nu al is (Awb 4:84, een hardheidsclausule) hier gebruikt mag worden",
     SOURCES[1]: "onderzoek of de beleidsregel of verordening moet veranderen",
     SOURCES[2]: "bekijk of de werkinstructie of werkwijze moet veranderen",
-    SOURCES[3]: "leg dit knelpunt voor aan de andere uitvoeringsorganisatie en vraag wat zij eraan kunnen doen",
+    SOURCES[3]: "vraag de andere uitvoeringsorganisatie wat zij aan dit knelpunt kunnen doen",
     SOURCES[4]: "laat uitzoeken of het systeem of de gegevensuitwisseling kan worden aangepast",
     SOURCES[5]: "maak met de betrokken organisaties afspraken over wie wat doet",
     SOURCES[6]: "bekijk of er capaciteit of budget voor vrij kan komen",

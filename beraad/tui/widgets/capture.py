@@ -349,6 +349,10 @@ class ParticipantForms(Capture):
 
     def on_mount(self) -> None:
         self._show_waiting()
+        # The row of names is no Tab stop: what is typed after Tab out of the last answer
+        # would be lost there. Ctrl+O goes to the next participant (a mouse can click a name).
+        for tabs in self.query(Tabs):
+            tabs.can_focus = False
 
     @property
     def value(self) -> dict[str, dict[str, str]]:

@@ -77,6 +77,7 @@ async def test_the_teams_second_session_offers_its_roster(make_app, workspace):
         await type_text(pilot, "team wi")
         await keys(pilot, "tab")  # takes "Team WI Noord" as suggested: its roster appears, everyone ticked
         await until(pilot, lambda: app.screen.has_class("-roster"))
+        assert len(app.screen.query(".row")) == 1  # one empty row for someone new, not four to fall into
         await keys(pilot, "tab", "down", "down", "space")  # past the facilitator; Bram is not there today
         await fill(pilot, "", "Eva Jansen", "klantmanager")  # Tab to the first new row
         await keys(pilot, "ctrl+s")

@@ -195,6 +195,7 @@ class NewSessionScreen(Form, Screen[None]):
             self.query_one("#people-help", Static).update(
                 "Nieuwe deelnemers: naam of initialen en rol. Ze komen ook in het team."
             )
+            self.query_one(RowsEditor).keep_empty(1)
         self._people_changed()
 
     def on_selection_list_selected_changed(self, event: TickList.SelectedChanged[str]) -> None:

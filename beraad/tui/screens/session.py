@@ -483,6 +483,7 @@ class SessionScreen(Screen[None]):
         clock.total = session.total_elapsed
         clock.planned_total = session.method.planned_minutes * 60
         clock.running = self.core.clock_runs
+        clock.finished = session.status == "afgerond"
 
     # Showing the current step
 

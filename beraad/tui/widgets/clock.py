@@ -21,6 +21,7 @@ class RoundClock(Static):
     total: reactive[float] = reactive(0.0, layout=True)
     planned_total: reactive[float] = reactive(0.0, layout=True)
     running: reactive[bool] = reactive(True, layout=True)
+    finished: reactive[bool] = reactive(False, layout=True)  # the session is finished: its clock stands still
     overrun: reactive[bool] = reactive(False, layout=True)
 
     def watch_elapsed(self) -> None:
@@ -33,13 +34,18 @@ class RoundClock(Static):
         self.set_class(overrun, "-overrun")
 
     def watch_running(self, running: bool) -> None:
-        self.set_class(not running, "-paused")
+        self.set_class(not running and not self.finished, "-paused")
+
+    def watch_finished(self, finished: bool) -> None:
+        self.set_class(not self.running and not finished, "-paused")
 
     def render(self) -> str:
         hours = max(self.elapsed, self.planned) >= 3600
         now = f"{format_clock(self.elapsed, hours)}/{format_clock(self.planned, hours)}"
         hours = max(self.total, self.planned_total) >= 3600
         total = f"totaal {format_clock(self.total, hours)}/{format_clock(self.planned_total, hours)}"
+        if self.finished:
+            return f"afgerond · {total}"
         if not self.running:
             return f"⏸ gepauzeerd {now} · {total}"
         if self.overrun:

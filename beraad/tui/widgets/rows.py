@@ -251,6 +251,21 @@ class RowsEditor(Widget, can_focus=False):
         """ "Optie A" for the dilemma (as the verslag names its options), "Rij 3" elsewhere."""
         return f"{self.row_title} {letter(index) if self.lettered else index + 1}"
 
+    def keep_empty(self, count: int) -> None:
+        """At most count empty rows at the end (a form that now needs fewer: a team's
+        members are offered apart, so four empty rows for new people would be a trap)."""
+        trailing = 0
+        for row in reversed(self.rows):
+            if _filled(row):
+                break
+            trailing += 1
+        for _ in range(max(0, trailing - count)):
+            index = len(self.rows) - 1
+            self.rows.pop()
+            for widget in self.query(f"#{self.id}-r{index}"):
+                widget.remove()
+        self.post_message(self.Edited(self))
+
     # The value and places in it
 
     @property

@@ -194,6 +194,9 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=["md", "html", "docx", "csv", "json"], action="append", help="standaard: alle vijf"
     )
     k_export.add_argument("--out", type=Path, metavar="MAP", help="standaard: exports/ in de werkmap")
+    from beraad.server import cli as server_cli  # parsing only: Django loads when a server command runs
+
+    server_cli.add_parser(commands)
     return parser
 
 
@@ -702,4 +705,11 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Workspace], int]] = {
     "demo": _demo,
     "knelpunten": _knelpunten,
     "evaluatie": _evaluation,
+    "server": lambda args, workspace: _server(args),
 }
+
+
+def _server(args: argparse.Namespace) -> int:
+    from beraad.server import cli as server_cli
+
+    return server_cli.run(args)

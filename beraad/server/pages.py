@@ -173,6 +173,7 @@ def detail(request: HttpRequest, ref: str, step_form: StepForm | None = None, st
             if e.author.get("user") or e.author.get("role") == "server"
             else f"laptop {knelpunt.team.name}",
             "inactive": e.kind == "step" and str(e.event_id) not in effective,
+            "text": str(e.data.get("note") or e.data.get("reason") or ""),
         }
         for e in all_events
     ]

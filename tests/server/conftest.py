@@ -50,6 +50,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         BERAAD_SERVER_DIR=str(server_dir),
         DJANGO_SETTINGS_MODULE="beraad.server.settings",
         BERAAD_ALLOWED_HOSTS="localhost,127.0.0.1,testserver",
+        BERAAD_TEST_FAST_HASH="1",
     )
     import django
 

@@ -331,7 +331,8 @@ def _knelpunten(args: argparse.Namespace) -> int:
     try:
         events.record_step(events.Actor.command(args.rol), [knelpunt], fields)
     except events.Refused as refused:
-        raise BeraadError(str(refused)) from refused
+        option = {"note": "--notitie", "outcome": "--uitkomst", "to_whom": "--bij"}.get(refused.field)
+        raise BeraadError(f"{refused} (Gebruik {option}.)" if option else str(refused)) from refused
     knelpunt.refresh_from_db()
     print(f"{knelpunt.ref} is nu '{knelpunt.status}'.")
     return 0

@@ -41,7 +41,12 @@ class Changed(Exception):
 
 
 class Refused(Exception):
-    """A step or change that cannot be recorded (a Dutch message)."""
+    """A step or change that cannot be recorded (a Dutch message); field: the part of the
+    step that is missing or wrong, when it is one part."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass
@@ -405,7 +410,7 @@ def record_step(
     try:
         step = Step.make(fields["status"], day, **{k: fields.get(k) for k in ("note", "to_whom", "how", "outcome")})
     except LifecycleError as error:
-        raise Refused(str(error)) from error
+        raise Refused(str(error), error.field) from error
     problem = identifiers.check([("notitie", step.note), ("bij wie", step.to_whom)], advice="haal het weg")
     if problem:
         raise Refused(problem)

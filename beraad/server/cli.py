@@ -117,7 +117,7 @@ def setup(url: str) -> None:
         raise BeraadError(INSTALL) from None
     os.environ["BERAAD_DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "beraad.server.settings")
-    from beraad.server.settings import ConfigError, database_from_url
+    from beraad.server.dburl import ConfigError, database_from_url
 
     try:
         database_from_url(url)
@@ -128,7 +128,7 @@ def setup(url: str) -> None:
 
 def _unreachable(url: str, error: Exception) -> str:
     from beraad.errors import record
-    from beraad.server.settings import _without_password
+    from beraad.server.dburl import _without_password
 
     where = record(error, "server database")
     detail = f" (Technische details staan in {where}.)" if where else ""

@@ -83,7 +83,9 @@ def free_port() -> int:
 class ServerProcess:
     """`beraad server run` as people start it: gunicorn, in its own process."""
 
-    def __init__(self, database_url: str, log: Path, port: int | None = None, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, database_url: str, log: Path, port: int | None = None, env: dict[str, str] | None = None
+    ) -> None:
         self.database_url = database_url
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"

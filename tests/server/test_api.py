@@ -64,7 +64,12 @@ def test_a_push_is_taken_once_gets_a_server_reference_and_comes_back_on_pull() -
     assert second["references"][knelpunt] == ref
     assert Event.objects.filter(knelpunt_id=knelpunt, origin=laptop.origin).count() == 2
     row = Knelpunt.objects.get(id=knelpunt)
-    assert (row.team, row.status, row.addressee.name, row.local_ref) == (team, "geagendeerd", "beleid", batch[0]["data"]["ref"])
+    assert (row.team, row.status, row.addressee.name, row.local_ref) == (
+        team,
+        "geagendeerd",
+        "beleid",
+        batch[0]["data"]["ref"],
+    )
     pulled = call(client, "GET", "/api/v1/events?since=0", token=token).json()
     kinds = [e["kind"] for e in pulled["events"]]
     assert kinds == ["agreed", "step", "reference"] and not pulled["more"]
@@ -88,7 +93,9 @@ def test_team_a_cannot_read_or_write_team_b() -> None:
     seen_by_b = call(client, "GET", "/api/v1/events?since=0", token=token_b).json()["events"]
     assert all(e["knelpunt"] != knelpunt for e in seen_by_b)
     # B writes a step on A's knelpunt: refused, and A's history has no trace of it
-    answer = call(client, "POST", "/api/v1/events", {"events": [laptop_b.step(knelpunt, "geagendeerd", to_whom="x")]}, token_b).json()
+    answer = call(
+        client, "POST", "/api/v1/events", {"events": [laptop_b.step(knelpunt, "geagendeerd", to_whom="x")]}, token_b
+    ).json()
     assert answer["refused"][0]["reason"] == "Dit knelpunt hoort bij een ander team."
     # B replays A's event with its own token: not B's origin
     a_event = laptop_a.step(knelpunt, "geagendeerd", to_whom="beleid")
@@ -155,7 +162,9 @@ def test_too_many_events_in_one_push_and_bad_events_each_get_their_reason() -> N
     assert len(reasons) == len(bad)
     assert "UUID" in reasons[0] and "owner" in reasons[1] and "tijdzone" in reasons[2]
     assert "eerst komt wat het team vaststelde" in reasons[3]
-    for reason, what in zip(reasons[4:], ["telefoonnummer", "burgerservicenummer", "IBAN", "postcode", "e-mailadres"], strict=True):
+    for reason, what in zip(
+        reasons[4:], ["telefoonnummer", "burgerservicenummer", "IBAN", "postcode", "e-mailadres"], strict=True
+    ):
         assert what in reason and "laat het opnieuw vaststellen" in reason
 
 

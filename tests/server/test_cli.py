@@ -10,8 +10,8 @@ import uuid
 import pytest
 
 from tests.conftest import run_cli
-from tests.server.test_pages import pushed
 from tests.server.conftest import make_addressee
+from tests.server.test_pages import pushed
 
 
 def test_team_user_and_knelpunten_commands(db: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -28,7 +28,19 @@ def test_team_user_and_knelpunten_commands(db: str, capsys: pytest.CaptureFixtur
     assert code == 1 and "Er is al een team" in err
     addressee = make_addressee()
     email = f"{uuid.uuid4().hex[:6]}@gemeente.test"
-    code, out, _ = run_cli(capsys, "server", "user", "--database", db, "add", email, "--rol", "beleid", "--adressaat", addressee.name.upper())
+    code, out, _ = run_cli(
+        capsys,
+        "server",
+        "user",
+        "--database",
+        db,
+        "add",
+        email,
+        "--rol",
+        "beleid",
+        "--adressaat",
+        addressee.name.upper(),
+    )
     assert code == 0
     assert authenticate(username=email, password=out.strip().splitlines()[-1]) is not None
     code, _, err = run_cli(capsys, "server", "--database", db, "user", "add", "geen-mail", "--rol", "beheer")
@@ -37,11 +49,28 @@ def test_team_user_and_knelpunten_commands(db: str, capsys: pytest.CaptureFixtur
     code, out, _ = run_cli(capsys, "server", "--database", db, "knelpunten", "list", "--json")
     listed = {item["ref"]: item for item in json.loads(out)}
     assert listed[k.ref]["local_ref"] == k.local_ref and listed[k.ref]["addressee"] == addressee.name
-    code, out, err = run_cli(capsys, "server", "--database", db, "knelpunten", "status", k.ref, "afgerond", "--uitkomst", "niet-opgelost")
+    code, out, err = run_cli(
+        capsys, "server", "--database", db, "knelpunten", "status", k.ref, "afgerond", "--uitkomst", "niet-opgelost"
+    )
     assert code == 1 and "ook waarom" in err and "(Gebruik --notitie.)" in err
-    code, out, err = run_cli(capsys, "server", "--database", db, "knelpunten", "status", k.ref, "afgerond", "--uitkomst", "opgelost")
+    code, out, err = run_cli(
+        capsys, "server", "--database", db, "knelpunten", "status", k.ref, "afgerond", "--uitkomst", "opgelost"
+    )
     assert code == 1 and "Agendeer het knelpunt eerst" in err
-    code, out, _ = run_cli(capsys, "server", "--database", db, "knelpunten", "status", k.local_ref, "geagendeerd", "--bij", "beleid", "--rol", "beleid")
+    code, out, _ = run_cli(
+        capsys,
+        "server",
+        "--database",
+        db,
+        "knelpunten",
+        "status",
+        k.local_ref,
+        "geagendeerd",
+        "--bij",
+        "beleid",
+        "--rol",
+        "beleid",
+    )
     assert code == 0 and f"{k.ref} is nu 'geagendeerd'" in out
     code, out, _ = run_cli(capsys, "server", "--database", db, "team", "intrekken", Team.objects.get(id=k.team_id).name)
     assert code == 0 and "1 laptopsleutel(s)" in out
@@ -55,7 +84,11 @@ def test_retention_shows_first_then_destroys_what_is_past_its_term(db: str, caps
     code, out, _ = run_cli(capsys, "server", "--database", db, "bewaartermijn", "--datum", "01-06-2026")
     assert code == 0 and k.ref in out and Knelpunt.objects.filter(id=k.id).exists()
     code, out, _ = run_cli(capsys, "server", "--database", db, "bewaartermijn", "--uitvoeren", "--datum", "01-06-2026")
-    assert code == 0 and not Knelpunt.objects.filter(id=k.id).exists() and not Event.objects.filter(knelpunt_id=k.id).exists()
+    assert (
+        code == 0
+        and not Knelpunt.objects.filter(id=k.id).exists()
+        and not Event.objects.filter(knelpunt_id=k.id).exists()
+    )
     assert k.ref in Audit.objects.filter(action="vernietigd na bewaartermijn").first().detail
 
 
@@ -66,7 +99,9 @@ def test_a_database_that_is_not_there_gets_a_dutch_message(tmp_path: object) -> 
     ]:
         done = subprocess.run(
             [sys.executable, "-m", "beraad", "server", "--database", url, "team", "list"],
-            capture_output=True, text=True, timeout=60,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert done.returncode == 1 and words in done.stderr and "Traceback" not in done.stderr
 

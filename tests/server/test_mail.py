@@ -64,8 +64,16 @@ def test_the_team_mailbox_hears_when_its_knelpunt_moves(smtp: Inbox) -> None:
         events.record_step(actor, [k], {"status": "geagendeerd", "date": date(2026, 11, 10), "to_whom": addressee.name})
         assert smtp.to(mailbox) == []
     k = Knelpunt.objects.get(id=k.id)
-    events.record_step(actor, [k], {"status": "afgerond", "date": date(2026, 11, 20), "outcome": "niet opgelost",
-                                    "note": "Nee: landelijke wet; wij agenderen het bij de VNG."})
+    events.record_step(
+        actor,
+        [k],
+        {
+            "status": "afgerond",
+            "date": date(2026, 11, 20),
+            "outcome": "niet opgelost",
+            "note": "Nee: landelijke wet; wij agenderen het bij de VNG.",
+        },
+    )
     mails = smtp.to(mailbox)
     assert len(mails) == 2
     assert f"{k.ref} is nu 'afgerond'" in mails[1]["Subject"]
@@ -107,7 +115,10 @@ def test_a_mail_server_that_is_down_loses_no_change() -> None:
     k.team.mailbox = "team@gemeente.test"
     k.team.save()
     with override_settings(EMAIL_HOST="127.0.0.1", EMAIL_PORT=free_port()):
-        events.record_step(events.Actor.command("beleid"), [k],
-                           {"status": "geagendeerd", "date": date(2026, 11, 10), "to_whom": addressee.name})
+        events.record_step(
+            events.Actor.command("beleid"),
+            [k],
+            {"status": "geagendeerd", "date": date(2026, 11, 10), "to_whom": addressee.name},
+        )
     assert Knelpunt.objects.get(id=k.id).status == "geagendeerd"
     assert Audit.objects.filter(ref=k.ref, action="mail aan team mislukt").exists()

@@ -94,13 +94,29 @@ def test_no_with_reasoning_needs_the_reasoning_and_reaches_the_whole_theme() -> 
     a.refresh_from_db()
     assert a.group is not None and Knelpunt.objects.filter(group=a.group).count() == 2
     for status in ("geagendeerd",):
-        client.post(f"/knelpunt/{a.ref}/stap/", {"status": status, "date": "10-11-2026", "to_whom": addressee.name,
-                                                  "whole_group": "on", "revision": a.revision})
+        client.post(
+            f"/knelpunt/{a.ref}/stap/",
+            {
+                "status": status,
+                "date": "10-11-2026",
+                "to_whom": addressee.name,
+                "whole_group": "on",
+                "revision": a.revision,
+            },
+        )
     a.refresh_from_db()
-    no = {"status": "afgerond", "date": "20-11-2026", "outcome": "niet opgelost", "whole_group": "on", "revision": a.revision}
+    no = {
+        "status": "afgerond",
+        "date": "20-11-2026",
+        "outcome": "niet opgelost",
+        "whole_group": "on",
+        "revision": a.revision,
+    }
     refused = client.post(f"/knelpunt/{a.ref}/stap/", no)
     assert refused.status_code == 400 and "waarom" in refused.content.decode()
-    done = client.post(f"/knelpunt/{a.ref}/stap/", {**no, "note": "Nee: de wet laat geen ruimte; we agenderen het bij het Rijk."})
+    done = client.post(
+        f"/knelpunt/{a.ref}/stap/", {**no, "note": "Nee: de wet laat geen ruimte; we agenderen het bij het Rijk."}
+    )
     assert done.status_code == 302
     for k in (a, b):
         k.refresh_from_db()
@@ -114,7 +130,7 @@ def test_no_with_reasoning_needs_the_reasoning_and_reaches_the_whole_theme() -> 
         "q=' OR 1=1 --",
         "q=%25",
         "team=x%27%3B DROP TABLE register_knelpunt;--",
-        "bron=\"]}",
+        'bron="]}',
         "kwartaal=2026-Q5' OR '1'='1",
         "status=gesignaleerd' OR '1'='1",
         "map=../../etc",
@@ -141,7 +157,7 @@ def test_injection_attempts_in_filters_find_nothing_and_break_nothing(query: str
 
 def test_csv_is_for_excel_nl_and_never_a_formula() -> None:
     addressee = make_addressee()
-    k = pushed(addressee.name, title="=HYPERLINK(\"x\") kostendelersnorm")[0]
+    k = pushed(addressee.name, title='=HYPERLINK("x") kostendelersnorm')[0]
     client = signed_in(make_person("beleid", addressee))
     raw = client.get("/knelpunten.csv?map=alle").content
     assert raw.startswith(b"\xef\xbb\xbf")

@@ -21,7 +21,7 @@ def pushed(addressee: str, count: int = 1, **fields: Any) -> list[Any]:
     from beraad.server import access, events
     from beraad.server.models import Knelpunt
 
-    team, code = make_team()
+    _, code = make_team()
     laptop = Laptop()
     token, _ = access.pair(code, uuid.UUID(laptop.origin))
     ids = [str(uuid.uuid4()) for _ in range(count)]

@@ -22,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from beraad.model.register import STATUSES
 from beraad.server import access, events, trends
 from beraad.server.fold import fold
 from beraad.server.forms import FilterForm, MergeForm, OwnerForm, RouteForm, StepForm
@@ -174,6 +175,7 @@ def detail(request: HttpRequest, ref: str, step_form: StepForm | None = None, st
             else f"laptop {knelpunt.team.name}",
             "inactive": e.kind == "step" and str(e.event_id) not in effective,
             "text": str(e.data.get("note") or e.data.get("reason") or ""),
+            "day": _date_of(e.data.get("date")),
         }
         for e in all_events
     ]
@@ -182,7 +184,8 @@ def detail(request: HttpRequest, ref: str, step_form: StepForm | None = None, st
     if knelpunt.group_id:
         members = list(access.visible(request.user).filter(group_id=knelpunt.group_id).exclude(id=knelpunt.id))
         seen = _seen([knelpunt.group_id]).get(knelpunt.group_id, "")
-    initial = {"revision": knelpunt.revision, "date": _today()}
+    later = STATUSES[STATUSES.index(knelpunt.status) + 1 :] if knelpunt.status in STATUSES else []
+    initial = {"revision": knelpunt.revision, "date": _today(), "status": later[0] if later else "teruggekoppeld"}
     return render(
         request,
         "register/knelpunt.html",
@@ -344,6 +347,13 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="knelpunten-{_today():%Y-%m-%d}.csv"'
     return response
+
+
+def _date_of(text: object) -> date | None:
+    try:
+        return date.fromisoformat(str(text))
+    except ValueError:
+        return None
 
 
 def _day(day: date | None) -> str:

@@ -52,6 +52,9 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         BERAAD_ALLOWED_HOSTS="localhost,127.0.0.1,testserver",
         BERAAD_TEST_FAST_HASH="1",
     )
+    # Playwright's sync API keeps an event loop in the test's thread; the ORM calls the tests
+    # make there are plain synchronous ones, which Django would otherwise refuse.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "1"
     import django
 
     django.setup()

@@ -1,0 +1,107 @@
+"""The pages in Chromium against the server as a real process (gunicorn), as beleid and
+the coordinator use them: keyboard first, no JavaScript needed."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.server.conftest import login, make_addressee, make_person, shot
+from tests.server.test_pages import pushed
+
+pytestmark = pytest.mark.usefixtures("db")
+
+
+def test_beleid_merges_two_teams_knelpunten_and_answers_no_with_reasoning(live_server: Any, page: Any) -> None:
+    from beraad.server.models import Knelpunt
+
+    addressee = make_addressee()
+    a = pushed(addressee.name, title="Bijstand stopt na vlucht uit huiselijk geweld")[0]
+    b = pushed(addressee.name, title="Uitkering stopt: inwoner woont tijdelijk bij zus na geweld")[0]
+    beleid = make_person("beleid", addressee)
+    page.goto(f"{live_server.url}/")
+    assert "/inloggen/" in page.url
+    shot(page, "01-inloggen")
+    login(page, live_server.url, beleid)
+    inbox = page.locator("table")
+    for k in (a, b):
+        assert inbox.get_by_role("link", name=k.ref).is_visible()
+    shot(page, "02-postvak")
+    # keyboard only: tick both, name the theme, press Enter
+    page.get_by_label(f"Kies {a.ref}").focus()
+    page.keyboard.press("Space")
+    page.get_by_label(f"Kies {b.ref}").focus()
+    page.keyboard.press("Space")
+    page.get_by_label("Titel van het nieuwe thema").fill("Inlichtingenplicht na vlucht uit geweld")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name=re.compile("Thema: Inlichtingenplicht")).wait_for()
+    assert "2 keer in 2 teams sinds november 2026" in page.content()
+    shot(page, "03-thema")
+    page.get_by_role("link", name=a.ref).click()
+    page.get_by_role("heading", name=re.compile(a.ref)).wait_for()
+    page.get_by_label("Nieuwe stap").select_option("geagendeerd")
+    page.get_by_label("Bij wie (bij geagendeerd)").fill(addressee.name)
+    page.get_by_label("Voor alle knelpunten van dit thema").check()
+    page.get_by_role("button", name="Stap vastleggen").click()
+    page.get_by_text(f"Vastgelegd: 'geagendeerd' bij {a.ref}, {b.ref}").wait_for()
+    # "nee" without a reason is refused with the reason asked for, and nothing is recorded
+    page.get_by_label("Nieuwe stap").select_option("afgerond")
+    page.get_by_label("niet opgelost (nee, met uitleg)").check()
+    page.get_by_role("button", name="Stap vastleggen").click()
+    page.get_by_text("Zeg bij 'niet opgelost' ook waarom").wait_for()
+    shot(page, "04-knelpunt-fout")
+    page.get_by_label("Toelichting voor het team").fill(
+        "Nee. De inlichtingenplicht is landelijke wet; wij hebben het via de VNG bij SZW geagendeerd."
+    )
+    page.get_by_label("Voor alle knelpunten van dit thema").check()
+    page.get_by_role("button", name="Stap vastleggen").click()
+    page.get_by_role("heading", name="Antwoord aan het team").wait_for()
+    shot(page, "05-knelpunt-antwoord")
+    for k in (a, b):
+        k = Knelpunt.objects.get(id=k.id)
+        assert (k.status, k.outcome) == ("afgerond", "niet opgelost") and k.answer.startswith(
+            "Nee. De inlichtingenplicht"
+        )
+    page.get_by_role("link", name="Trends").click()
+    page.get_by_role("heading", name=re.compile("Trends")).wait_for()
+    assert page.locator("svg.grafiek rect").count() >= 1
+    shot(page, "06-trends")
+
+
+def test_the_coordinator_routes_sees_the_audit_and_the_pages_need_no_script(live_server: Any, browser: Any) -> None:
+    from beraad.server.models import Knelpunt
+
+    context = browser.new_context(java_script_enabled=False, locale="nl-NL", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    k = pushed("nergens-bekend")[0]
+    target = make_addressee()
+    login(page, live_server.url, make_person("coordinator"))
+    page.goto(f"{live_server.url}/?map=alle&q={k.ref}")
+    assert "niet gerouteerd" in page.content()
+    page.get_by_role("link", name=k.ref).click()
+    page.get_by_label("Adressaat").select_option(label=target.name)
+    page.get_by_role("button", name="Naar deze adressaat").click()
+    page.get_by_text(f"{k.ref} gaat nu naar {target.name}").wait_for()
+    assert Knelpunt.objects.get(id=k.id).addressee == target
+    page.get_by_role("link", name="Audit").click()
+    page.get_by_role("cell", name="gerouteerd").first.wait_for()
+    shot(page, "07-audit")
+    context.close()
+
+
+def test_skip_link_focus_and_security_headers(live_server: Any, page: Any) -> None:
+    answer = page.goto(f"{live_server.url}/inloggen/")
+    headers = answer.headers
+    assert "default-src 'none'" in headers["content-security-policy"]
+    assert headers["x-frame-options"] == "DENY" and headers["x-content-type-options"] == "nosniff"
+    assert page.evaluate("document.activeElement.id") == "id_username"  # the login form is ready to type
+    login(page, live_server.url, make_person("coordinator"))
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Naar de inhoud"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "inhoud"
+    page.goto(f"{live_server.url}/bestaat/niet/")
+    assert "Deze pagina bestaat niet." in page.content()
+    shot(page, "08-niet-gevonden")

@@ -130,7 +130,11 @@ def _push(request: HttpRequest, token: Token) -> HttpResponse:
     if not isinstance(body, dict) or not isinstance(body.get("events"), list):
         return _error('Stuur {"events": [...]}.', 400)
     if len(body["events"]) > events.MAX_EVENTS:
-        return _error(f"Hoogstens {events.MAX_EVENTS} gebeurtenissen per keer.", 413)
+        return _error(f"Hoogstens {events.MAX_EVENTS} gebeurtenissen per keer; stuur de rest in een volgende.", 400)
+    for number, raw in enumerate(body["events"], 1):
+        problem = events.shape_problem(raw)
+        if problem is not None:  # a laptop never sends this: the whole push is refused, nothing is taken
+            return _error(f"Gebeurtenis {number} heeft niet de afgesproken vorm: {problem}", 400)
     result = events.push(token, body["events"])
     return JsonResponse(result.as_json())
 

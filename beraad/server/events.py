@@ -114,8 +114,8 @@ def _uuid(value: object) -> uuid.UUID | None:
         return None
 
 
-def _shape(raw: object) -> str | None:
-    """Why an event does not have the agreed shape, or None."""
+def shape_problem(raw: object) -> str | None:
+    """Why an event does not have the agreed shape (docs/architecture.md), or None."""
     if not isinstance(raw, dict):
         return "Een gebeurtenis is geen object."
     for name in ("id", "knelpunt", "origin"):
@@ -123,8 +123,8 @@ def _shape(raw: object) -> str | None:
             return f"'{name}' is geen UUID."
     if not isinstance(raw.get("seq"), int) or isinstance(raw.get("seq"), bool) or not 0 < raw["seq"] < 2**62:
         return "'seq' is geen positief geheel getal."
-    if raw.get("kind") not in LAPTOP_KINDS:
-        return f"Een laptop kan geen gebeurtenis van de soort '{str(raw.get('kind'))[:30]}' sturen."
+    if not isinstance(raw.get("kind"), str) or raw["kind"] not in LAPTOP_KINDS | SERVER_KINDS:
+        return f"'kind' is geen bekende soort ({', '.join(sorted(LAPTOP_KINDS | SERVER_KINDS))})."
     try:
         recorded = datetime.fromisoformat(str(raw.get("recorded_at")))
     except ValueError:
@@ -192,7 +192,9 @@ def push(token: Token, raw_events: list[Any]) -> PushResult:
         created: list[tuple[Knelpunt, dict[str, Any]]] = []
         for raw in raw_events:
             event_id = str(raw.get("id")) if isinstance(raw, dict) else "?"
-            problem = _shape(raw)
+            problem = shape_problem(raw)
+            if problem is None and raw["kind"] not in LAPTOP_KINDS:
+                problem = f"Een laptop kan geen gebeurtenis van de soort '{raw['kind'][:30]}' sturen."
             if problem is None and uuid.UUID(raw["id"]) in known:
                 knelpunt = knelpunten.get(uuid.UUID(raw["knelpunt"]))
                 if knelpunt is not None and knelpunt.team_id == team.id:

@@ -18,7 +18,7 @@ EVENT = {
         "id": {**UUID, "description": "Gemaakt waar het gebeurde; sleutel voor idempotentie."},
         "knelpunt": UUID,
         "origin": {**UUID, "description": "De werkmap (of server) die het maakte."},
-        "seq": {"type": "integer", "minimum": 1, "description": "1, 2, 3 … per herkomst."},
+        "seq": {"type": "integer", "minimum": 1, "maximum": 2**62 - 1, "description": "1, 2, 3 … per herkomst."},
         "kind": {
             "type": "string",
             "enum": ["agreed", "step", "correction", "withdrawal", "reference", "owner", "group", "route"],
@@ -26,7 +26,7 @@ EVENT = {
         "recorded_at": {"type": "string", "format": "date-time"},
         "author": {
             "type": "object",
-            "properties": {"role": {"type": "string"}, "user": {"type": "string", "nullable": True}},
+            "description": "Wie het vastlegde: {role, user}; laptops sturen een rol, nooit een naam.",
         },
         "data": {"type": "object", "description": "Per soort; zie docs/architecture.md."},
     },

@@ -224,7 +224,7 @@ def concurrent(url: str, tokens: list[Any], seconds: float, laptops: int) -> Non
                     raise SyncError(str(answer.refused))
                 sent[number].update(e["id"] for e in batch)
                 while True:
-                    events, cursor, more = client.pull(cursor)
+                    _, cursor, more = client.pull(cursor)
                     if not more:
                         break
                 counts[number] += 2

@@ -116,7 +116,7 @@ class Laptop:
                         "outcome": None,
                         **step,
                     },
-                )  # fmt: skip
+                )
             )
         return out
 

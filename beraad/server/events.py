@@ -136,7 +136,48 @@ def shape_problem(raw: object) -> str | None:
     return None
 
 
-def _agreed_problem(data: dict[str, Any]) -> str | None:
+DUTCH_KEYS = {
+    "titel": "title",
+    "beschrijving": "description",
+    "effect": "effect",
+    "bronnen": "sources",
+    "regelgeving": "regulation",
+    "bestaanszekerheid": "subsistence",
+    "beleidsruimte": "discretion",
+    "aard": "recurrence",
+    "adressaat": "addressee",
+    "versie": "version",
+    "vastgesteld_op": "approved_on",
+    "sessiedatum": "session_date",
+    "zelfde_als": "same_as",
+}
+
+
+def _iso_day(value: object) -> object:
+    """A date as ISO text; the laptop may write dd-mm-jjjj."""
+    text = str(value or "")
+    if len(text) == 10 and text[2] == "-" and text[5] == "-":
+        return f"{text[6:]}-{text[3:5]}-{text[:2]}"
+    return value
+
+
+def agreed_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """An `agreed` snapshot with the keys the server folds by: the architecture's English
+    keys, or the Dutch keys of the verslag the laptop's event log copies."""
+    fields = {DUTCH_KEYS.get(key, key): value for key, value in data.items()}
+    if isinstance(fields.get("subsistence"), str):
+        fields["subsistence"] = {"ja": True, "nee": False}.get(fields["subsistence"])
+    for name in ("discretion", "recurrence"):
+        if fields.get(name) == "niet beantwoord":
+            fields[name] = ""
+    for name in ("session_date", "approved_on"):
+        if name in fields:
+            fields[name] = _iso_day(fields[name])
+    return fields
+
+
+def _agreed_problem(raw: dict[str, Any]) -> str | None:
+    data = agreed_fields(raw)
     title = data.get("title")
     if not isinstance(title, str) or not title.strip():
         return "Een knelpunt zonder titel."
@@ -210,9 +251,9 @@ def push(token: Token, raw_events: list[Any]) -> PushResult:
             knelpunt_id = uuid.UUID(raw["knelpunt"])
             knelpunt = knelpunten.get(knelpunt_id)
             if knelpunt is None:
-                knelpunt = _new_knelpunt(knelpunt_id, team, raw["data"])
+                knelpunt = _new_knelpunt(knelpunt_id, team, agreed_fields(raw["data"]))
                 knelpunten[knelpunt_id] = knelpunt
-                created.append((knelpunt, raw["data"]))
+                created.append((knelpunt, agreed_fields(raw["data"])))
             event = Event(
                 event_id=uuid.UUID(raw["id"]),
                 knelpunt=knelpunt,
@@ -329,7 +370,7 @@ def events_of(knelpunt: Knelpunt) -> list[dict[str, Any]]:
 def refold(knelpunt: Knelpunt, state: Folded | None = None) -> Folded:
     """Bring the knelpunt's row in line with its events."""
     state = state or fold(events_of(knelpunt))
-    agreed = state.agreed
+    agreed = agreed_fields(state.agreed)
     if agreed:
         knelpunt.title = str(agreed.get("title") or knelpunt.title)[:300]
         knelpunt.description = str(agreed.get("description") or "")

@@ -234,3 +234,38 @@ def test_pairing_attempts_are_limited_per_address() -> None:
 def test_the_openapi_description_is_served() -> None:
     spec = Client().get("/api/v1/openapi.json").json()
     assert set(spec["paths"]) == {"/api/v1/koppel", "/api/v1/events", "/api/v1/openapi.json"}
+
+
+def test_an_agreed_snapshot_with_the_verslag_s_dutch_keys_is_understood() -> None:
+    from beraad.server.models import Knelpunt
+
+    client = Client()
+    token, laptop, _ = paired(client)
+    data = {
+        "titel": "Kostendelersnorm houdt zoon buiten",
+        "beschrijving": "Moeder durft haar dakloze zoon niet in huis te nemen.",
+        "bronnen": ["landelijke wet- en regelgeving"],
+        "regelgeving": "Participatiewet art. 22a (kostendelersnorm)",
+        "effect": "Dakloosheid.",
+        "bestaanszekerheid": "ja",
+        "beleidsruimte": "onduidelijk",
+        "aard": "niet beantwoord",
+        "adressaat": "beleid",
+        "ref": "KP-AB12-2026-0003",
+        "versie": 2,
+        "vastgesteld_op": "09-11-2026",
+        "sessiedatum": "2026-11-02",
+        "zelfde_als": None,
+    }
+    event = laptop.event(str(uuid.uuid4()), "agreed", data)
+    answer = call(client, "POST", "/api/v1/events", {"events": [event]}, token).json()
+    assert answer["accepted"] == [event["id"]], answer
+    k = Knelpunt.objects.get(id=event["knelpunt"])
+    assert (k.title, k.subsistence, k.discretion, k.recurrence, k.version) == (
+        data["titel"],
+        True,
+        "onduidelijk",
+        "",
+        2,
+    )
+    assert (str(k.approved_on), str(k.session_date), k.local_ref) == ("2026-11-09", "2026-11-02", "KP-AB12-2026-0003")

@@ -115,14 +115,14 @@ def setup(url: str) -> None:
         import django
     except ImportError:
         raise BeraadError(INSTALL) from None
-    os.environ["BERAAD_DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "beraad.server.settings")
     from beraad.server.dburl import ConfigError, database_from_url
 
     try:
         database_from_url(url)
     except ConfigError as error:
         raise BeraadError(str(error)) from error
+    os.environ["BERAAD_DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "beraad.server.settings")
     django.setup()
 
 
@@ -164,10 +164,10 @@ def _init() -> int:
 
 
 def _seed_addressees() -> int:
-    from beraad import settings
+    from beraad import datafile, settings
     from beraad.server.models import Addressee
 
-    routes = settings.datafile.load(settings.DEFAULTS / "routes.toml", settings.RouteMap).routes
+    routes = datafile.load(settings.DEFAULTS / "routes.toml", settings.RouteMap).routes
     for route in routes:
         Addressee.objects.create(
             name=route.addressee, description=route.description, feedback_weeks=route.feedback_weeks
@@ -276,7 +276,6 @@ def _user(args: argparse.Namespace) -> int:
 
 
 def _addressee(args: argparse.Namespace) -> int:
-    from django.db.models.functions import Lower
 
     from beraad.server.models import Addressee, Audit
 
@@ -288,12 +287,9 @@ def _addressee(args: argparse.Namespace) -> int:
     name = " ".join(args.name.split())
     if not name or len(name) > 100 or not 1 <= args.weken <= 104:
         raise BeraadError("Een adressaat heeft een naam van 1 tot 100 tekens en een termijn van 1 tot 104 weken.")
-    found = Addressee.objects.annotate(l=Lower("name")).filter(l=name.lower()).first()
-    if found is None:
-        found = Addressee.objects.create(name=name, feedback_weeks=args.weken, email=args.mailbox)
-    else:
-        found.feedback_weeks, found.email = args.weken, args.mailbox or found.email
-        found.save()
+    found = Addressee.objects.filter(name__iexact=name).first() or Addressee(name=name)
+    found.feedback_weeks, found.email = args.weken, args.mailbox or found.email
+    found.save()
     Audit.objects.create(who="opdrachtregel", action="adressaat bijgewerkt", detail=name)
     print(f"Adressaat '{found.name}': terugkoppeling binnen {found.feedback_weeks} weken.")
     return 0

@@ -226,7 +226,7 @@ def push(token: Token, raw_events: list[Any]) -> PushResult:
                 origin=token.origin, seq__in=[e.get("seq") for e in raw_events if isinstance(e, dict)]
             ).values_list("seq", flat=True)
         )
-        wanted = {_uuid(e.get("knelpunt")) for e in raw_events if isinstance(e, dict)} - {None}
+        wanted = [k for k in (_uuid(e.get("knelpunt")) for e in raw_events if isinstance(e, dict)) if k is not None]
         knelpunten = {k.id: k for k in Knelpunt.objects.filter(id__in=wanted)}
         new_events: list[Event] = []
         touched: dict[uuid.UUID, Knelpunt] = {}
@@ -337,12 +337,11 @@ def _link_same(knelpunt: Knelpunt, same_as: object) -> None:
     if earlier is None:
         return
     author = {"role": "server", "user": None}
-    if earlier.group_id is None:
+    group = earlier.group
+    if group is None:
         group = Group.objects.create(title=earlier.title)
         _server_event(earlier, "group", {"group": str(group.id), "title": group.title}, author)
         refold(earlier)
-    else:
-        group = earlier.group
     _server_event(knelpunt, "group", {"group": str(group.id), "title": group.title}, author)
 
 
@@ -503,8 +502,7 @@ def merge(actor: Actor, knelpunten: list[Knelpunt], title: str, group: Group | N
     themes move along with their whole theme."""
     with transaction.atomic():
         _lock()
-        if group is None:
-            group = Group.objects.create(title=title)
+        group = group if group is not None else Group.objects.create(title=title)
         members = {k.id: k for k in knelpunten}
         for old in {k.group_id for k in knelpunten if k.group_id and k.group_id != group.id}:
             members |= {k.id: k for k in Knelpunt.objects.filter(group_id=old)}

@@ -5,6 +5,7 @@ is down never loses a change: the change is committed first, the failure is logg
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -26,7 +27,7 @@ def _send(subject: str, body: str, to: str) -> bool:
     return True
 
 
-def team_notice(knelpunt_id: object) -> bool:
+def team_notice(knelpunt_id: uuid.UUID) -> bool:
     knelpunt = Knelpunt.objects.select_related("team").filter(id=knelpunt_id).first()
     if knelpunt is None or not knelpunt.team.mailbox:
         return False

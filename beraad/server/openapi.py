@@ -11,7 +11,7 @@ ERROR = {
     "required": ["error"],
     "properties": {"error": {"type": "string", "description": "Wat er mis is, in het Nederlands."}},
 }
-EVENT = {
+EVENT: dict[str, Any] = {
     "type": "object",
     "required": ["id", "knelpunt", "origin", "seq", "kind", "recorded_at", "data"],
     "properties": {

@@ -44,13 +44,20 @@ KIND_TEXT = {
 
 def context(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if not isinstance(user, User):
         return {}
     profile = getattr(user, "profile", None)
     return {
         "role": access.role(user),
         "my_addressee": profile.addressee if profile is not None else None,
     }
+
+
+def _me(request: HttpRequest) -> User:
+    """The person signed in (every view that calls this requires a login)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 def _today() -> date:
@@ -65,7 +72,7 @@ def _filtered(request: HttpRequest, base: QuerySet[Knelpunt]) -> tuple[QuerySet[
     if folder == "nieuw":
         chosen = chosen.filter(owner=None, status="gesignaleerd")
     elif folder == "mijn":
-        chosen = chosen.filter(owner=request.user)
+        chosen = chosen.filter(owner=_me(request))
     elif folder == "laat":
         chosen = chosen.filter(due__lt=_today()).exclude(status="teruggekoppeld")
     elif folder == "open":
@@ -94,14 +101,14 @@ def _filtered(request: HttpRequest, base: QuerySet[Knelpunt]) -> tuple[QuerySet[
 @login_required
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    base = access.visible(request.user)
+    base = access.visible(_me(request))
     chosen, form, folder = _filtered(request, base)
     chosen = chosen.order_by("due", "ref")
     page = Paginator(chosen, PAGE_SIZE).get_page(request.GET.get("pagina"))
     today = _today()
     counts = {
         "nieuw": base.filter(owner=None, status="gesignaleerd").count(),
-        "mijn": base.filter(owner=request.user).exclude(status="teruggekoppeld").count(),
+        "mijn": base.filter(owner=_me(request)).exclude(status="teruggekoppeld").count(),
         "laat": base.filter(due__lt=today).exclude(status="teruggekoppeld").count(),
     }
     seen = _seen([k.group_id for k in page if k.group_id])
@@ -145,7 +152,7 @@ def _seen(group_ids: list[Any]) -> dict[Any, str]:
 
 
 def _knelpunt(request: HttpRequest, ref: str) -> Knelpunt:
-    knelpunt = access.visible(request.user).filter(ref=ref.upper()).first()
+    knelpunt = access.visible(_me(request)).filter(ref=ref.upper()).first()
     if knelpunt is None:
         raise Http404
     return knelpunt
@@ -182,7 +189,7 @@ def detail(request: HttpRequest, ref: str, step_form: StepForm | None = None, st
     members = []
     seen = ""
     if knelpunt.group_id:
-        members = list(access.visible(request.user).filter(group_id=knelpunt.group_id).exclude(id=knelpunt.id))
+        members = list(access.visible(_me(request)).filter(group_id=knelpunt.group_id).exclude(id=knelpunt.id))
         seen = _seen([knelpunt.group_id]).get(knelpunt.group_id, "")
     later = STATUSES[STATUSES.index(knelpunt.status) + 1 :] if knelpunt.status in STATUSES else []
     initial = {"revision": knelpunt.revision, "date": _today(), "status": later[0] if later else "teruggekoppeld"}
@@ -213,13 +220,15 @@ def step(request: HttpRequest, ref: str) -> HttpResponse:
     data = dict(form.cleaned_data)
     chosen = [knelpunt]
     if data["whole_group"] and knelpunt.group_id:
-        chosen = list(access.visible(request.user).filter(group_id=knelpunt.group_id).order_by("ref"))
+        chosen = list(access.visible(_me(request)).filter(group_id=knelpunt.group_id).order_by("ref"))
         data["group"] = knelpunt.group_id
     try:
-        done = events.record_step(events.Actor.of(request.user), chosen, data, revision=data["revision"])
+        done = events.record_step(events.Actor.of(_me(request)), chosen, data, revision=data["revision"])
     except events.Changed as changed:
-        form.data = form.data.copy()
-        form.data["revision"] = str(Knelpunt.objects.get(id=knelpunt.id).revision)
+        data = request.POST.copy()
+        data["revision"] = str(Knelpunt.objects.get(id=knelpunt.id).revision)
+        form = StepForm(data)
+        form.is_valid()
         messages.error(request, str(changed))
         return detail(request, ref, step_form=form, status=409)
     except events.Refused as refused:
@@ -242,7 +251,7 @@ def owner(request: HttpRequest, ref: str) -> HttpResponse:
         return redirect("knelpunt", ref=knelpunt.ref)
     try:
         events.set_owner(
-            events.Actor.of(request.user), knelpunt, form.cleaned_data["owner"], revision=form.cleaned_data["revision"]
+            events.Actor.of(_me(request)), knelpunt, form.cleaned_data["owner"], revision=form.cleaned_data["revision"]
         )
     except events.Changed as changed:
         messages.error(request, str(changed))
@@ -255,7 +264,7 @@ def owner(request: HttpRequest, ref: str) -> HttpResponse:
 @login_required
 @require_POST
 def route(request: HttpRequest, ref: str) -> HttpResponse:
-    if access.role(request.user) not in ("coordinator", "beheer"):
+    if access.role(_me(request)) not in ("coordinator", "beheer"):
         raise PermissionDenied
     knelpunt = _knelpunt(request, ref)
     form = RouteForm(request.POST)
@@ -264,7 +273,7 @@ def route(request: HttpRequest, ref: str) -> HttpResponse:
         return redirect("knelpunt", ref=knelpunt.ref)
     try:
         events.route(
-            events.Actor.of(request.user),
+            events.Actor.of(_me(request)),
             knelpunt,
             form.cleaned_data["addressee"],
             revision=form.cleaned_data["revision"],
@@ -279,9 +288,9 @@ def route(request: HttpRequest, ref: str) -> HttpResponse:
 @login_required
 @require_POST
 def merge(request: HttpRequest) -> HttpResponse:
-    if not access.may_merge(request.user):
+    if not access.may_merge(_me(request)):
         raise PermissionDenied
-    chosen = list(access.visible(request.user).filter(ref__in=request.POST.getlist("kies")[:500]))
+    chosen = list(access.visible(_me(request)).filter(ref__in=request.POST.getlist("kies")[:500]))
     form = MergeForm(request.POST)
     back = request.POST.get("terug", "")
     back = back if back.startswith("?") or back == "" else ""
@@ -289,10 +298,10 @@ def merge(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Kies eerst (met de vakjes) minstens twee knelpunten om samen te voegen.")
         return redirect(f"/{back}")
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("__all__", [])) or "Controleer het thema.")
+        messages.error(request, " ".join(str(e) for e in form.non_field_errors()) or "Controleer het thema.")
         return redirect(f"/{back}")
     group = events.merge(
-        events.Actor.of(request.user), chosen, form.cleaned_data["title"], form.cleaned_data.get("group")
+        events.Actor.of(_me(request)), chosen, form.cleaned_data["title"], form.cleaned_data.get("group")
     )
     messages.success(request, f"{len(chosen)} knelpunten vallen nu onder het thema '{group.title}'.")
     return redirect("thema", pk=group.id)
@@ -302,7 +311,7 @@ def merge(request: HttpRequest) -> HttpResponse:
 @require_GET
 def theme(request: HttpRequest, pk: str) -> HttpResponse:
     group = Group.objects.filter(id=pk).first()
-    members = list(access.visible(request.user).filter(group_id=pk).order_by("session_date", "ref")) if group else []
+    members = list(access.visible(_me(request)).filter(group_id=pk).order_by("session_date", "ref")) if group else []
     if group is None or not members:
         raise Http404
     counts = Knelpunt.objects.filter(group_id=pk).aggregate(
@@ -318,7 +327,7 @@ def theme(request: HttpRequest, pk: str) -> HttpResponse:
 @login_required
 @require_GET
 def trends_page(request: HttpRequest) -> HttpResponse:
-    base = access.visible(request.user)
+    base = access.visible(_me(request))
     data = trends.summary(base)
     return render(request, "register/trends.html", {**data, "chart": trends.quarter_chart(data["quarters"])})
 
@@ -326,7 +335,7 @@ def trends_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponse:
-    chosen, _, _ = _filtered(request, access.visible(request.user))
+    chosen, _, _ = _filtered(request, access.visible(_me(request)))
     chosen = chosen.order_by("session_date", "ref")
     seen = _seen(list({k.group_id for k in chosen if k.group_id}))
     out = io.StringIO()
@@ -343,7 +352,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
             seen.get(k.group_id, "1 keer") if k.group_id else "1 keer", k.owner.username if k.owner else "",
             k.outcome, k.answer, _day(k.due), k.regulation, ", ".join(k.sources),
         )])  # fmt: skip
-    Audit.objects.create(who=request.user.username, action="CSV gedownload", detail=f"{chosen.count()} knelpunten")
+    Audit.objects.create(who=_me(request).username, action="CSV gedownload", detail=f"{chosen.count()} knelpunten")
     response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="knelpunten-{_today():%Y-%m-%d}.csv"'
     return response
@@ -369,7 +378,7 @@ def _cell(value: object) -> str:
 @login_required
 @require_GET
 def audit(request: HttpRequest) -> HttpResponse:
-    if access.role(request.user) not in ("coordinator", "beheer"):
+    if access.role(_me(request)) not in ("coordinator", "beheer"):
         raise PermissionDenied
     rows = Audit.objects.all()
     ref = request.GET.get("ref", "").strip()[:40]

@@ -74,7 +74,7 @@ def summary(knelpunten: QuerySet[Knelpunt]) -> dict[str, Any]:
 
 
 def _ranked(groups: dict[str, list[tuple[Any, date]]]) -> list[dict[str, Any]]:
-    ranked = [
+    ranked: list[dict[str, Any]] = [
         {"name": name, "n": len(seen), "text": seen_text(len(seen), len({t for t, _ in seen}), min(d for _, d in seen))}
         for name, seen in groups.items()
     ]

@@ -31,6 +31,44 @@ def _with_database(url: str, name: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
 
 
+def _schema_hash() -> str:
+    """Changes whenever a migration or the Django version does."""
+    import hashlib
+
+    import django
+
+    import beraad.server
+
+    digest = hashlib.sha256(django.get_version().encode())
+    for path in sorted((Path(beraad.server.__file__).parent / "migrations").glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _template(admin: object, tmp: Path) -> str:
+    """A migrated database to copy: made once per schema (the first worker makes it while
+    the others wait on a lock), kept between runs, so a worker copies instead of migrating."""
+    import fcntl
+    import tempfile
+
+    name = f"beraad_test_template_{_schema_hash()}"
+    with open(Path(tempfile.gettempdir()) / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()  # type: ignore[attr-defined]
+        if not exists:
+            building = f"{name}_building_{os.getpid()}"
+            admin.execute(f'CREATE DATABASE "{building}"')  # type: ignore[attr-defined]
+            env = {**os.environ, "BERAAD_DATABASE_URL": _with_database(ADMIN_URL, building),
+                   "BERAAD_SECRET_KEY": "template", "BERAAD_SERVER_DIR": str(tmp)}  # fmt: skip
+            subprocess.run(
+                [sys.executable, "-m", "django", "migrate", "--verbosity", "0"],
+                env={**env, "DJANGO_SETTINGS_MODULE": "beraad.server.settings"},
+                check=True,
+            )
+            admin.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')  # type: ignore[attr-defined]
+    return name
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     import psycopg
@@ -41,9 +79,10 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         admin = psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=5)
     except psycopg.OperationalError as error:
         pytest.fail(f"PostgreSQL is not reachable at {ADMIN_URL} (set BERAAD_TEST_DATABASE_URL): {error}")
-    admin.execute(f'CREATE DATABASE "{name}"')
-    url = _with_database(ADMIN_URL, name)
     server_dir = tmp_path_factory.mktemp("server")
+    template = _template(admin, server_dir)
+    admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    url = _with_database(ADMIN_URL, name)
     os.environ.update(
         BERAAD_DATABASE_URL=url,
         BERAAD_SECRET_KEY="test-" + uuid.uuid4().hex,
@@ -58,9 +97,6 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     import django
 
     django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
     try:
         yield url
     finally:

@@ -10,7 +10,6 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -87,11 +86,10 @@ def test_a_connection_cut_mid_request_loses_and_doubles_nothing(live_server: Any
     assert sorted(stored([e["id"] for e in batch])) == sorted(e["id"] for e in batch)
 
 
-def test_the_server_killed_during_a_push_and_started_again_loses_nothing(db: str, tmp_path: Path) -> None:
+def test_the_server_killed_during_a_push_and_started_again_loses_nothing(live_server: ServerProcess, db: str) -> None:
     from django.db import connection
 
-    server = ServerProcess(db, tmp_path / "server.log")
-    server.start()
+    server = live_server  # killed and started again on the same port: the next test finds it running
     _, code = make_team()
     laptop = Laptop()
     client = Client(server.url)
@@ -127,10 +125,7 @@ def test_the_server_killed_during_a_push_and_started_again_loses_nothing(db: str
     assert "error" in outcome and outcome["error"].offline, outcome
     assert stored([e["id"] for e in batch]) == []  # the transaction died with the server
     server.start()
-    try:
-        answer = client.push(batch)
-    finally:
-        server.stop()
+    answer = client.push(batch)
     assert len(answer.accepted) == len(batch) and not answer.refused
     assert sorted(stored([e["id"] for e in batch])) == sorted(e["id"] for e in batch)
 

@@ -70,24 +70,25 @@ def _lock() -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
 
 
+_origin: dict[str, uuid.UUID] = {}  # per database: read once per process
+
+
 def server_origin() -> uuid.UUID:
-    meta, _ = Meta.objects.get_or_create(key="origin", defaults={"value": str(uuid.uuid4())})
-    return uuid.UUID(meta.value)
+    name = str(connection.settings_dict["NAME"])
+    if name not in _origin:
+        meta, _ = Meta.objects.get_or_create(key="origin", defaults={"value": str(uuid.uuid4())})
+        _origin[name] = uuid.UUID(meta.value)
+    return _origin[name]
 
 
-def _next_seq() -> int:
-    """The server's own per-origin sequence (call with the lock held)."""
+def _next_seq(count: int = 1) -> int:
+    """The first of `count` numbers of the server's own per-origin sequence (call with the
+    lock held: no gaps, no number twice)."""
     meta, _ = Meta.objects.select_for_update().get_or_create(key="seq", defaults={"value": "0"})
-    meta.value = str(int(meta.value) + 1)
+    first = int(meta.value) + 1
+    meta.value = str(first + count - 1)
     meta.save(update_fields=["value"])
-    return int(meta.value)
-
-
-def _issue_ref(year: int) -> str:
-    counter, _ = RefCounter.objects.select_for_update().get_or_create(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"KP-{year}-{counter.last:04d}"
+    return first
 
 
 def as_json(event: Event) -> dict[str, Any]:
@@ -214,7 +215,9 @@ def _step_problem(data: dict[str, Any]) -> str | None:
 
 
 def push(token: Token, raw_events: list[Any]) -> PushResult:
-    """Take a laptop's events: idempotent by event id, each refused one with its reason."""
+    """Take a laptop's events: idempotent by event id, each refused one with its reason.
+    A knelpunt new to the server is folded from the pushed events in memory and written
+    with its reference in one insert, so a first sync of hundreds of events is quick."""
     result = PushResult()
     team = token.team
     with transaction.atomic():
@@ -230,7 +233,7 @@ def push(token: Token, raw_events: list[Any]) -> PushResult:
         knelpunten = {k.id: k for k in Knelpunt.objects.filter(id__in=wanted)}
         new_events: list[Event] = []
         touched: dict[uuid.UUID, Knelpunt] = {}
-        created: list[tuple[Knelpunt, dict[str, Any]]] = []
+        created: dict[uuid.UUID, Knelpunt] = {}
         for raw in raw_events:
             event_id = str(raw.get("id")) if isinstance(raw, dict) else "?"
             problem = shape_problem(raw)
@@ -252,8 +255,7 @@ def push(token: Token, raw_events: list[Any]) -> PushResult:
             knelpunt = knelpunten.get(knelpunt_id)
             if knelpunt is None:
                 knelpunt = _new_knelpunt(knelpunt_id, team, agreed_fields(raw["data"]))
-                knelpunten[knelpunt_id] = knelpunt
-                created.append((knelpunt, agreed_fields(raw["data"])))
+                knelpunten[knelpunt_id] = created[knelpunt_id] = knelpunt
             event = Event(
                 event_id=uuid.UUID(raw["id"]),
                 knelpunt=knelpunt,
@@ -270,20 +272,69 @@ def push(token: Token, raw_events: list[Any]) -> PushResult:
             used_seqs.add(event.seq)
             touched[knelpunt.id] = knelpunt
             result.accepted.append(str(event.event_id))
+        if created:
+            new_events += _references(list(created.values()))
+            addressees = _addressees()
+            for knelpunt in created.values():
+                mine = [e for e in new_events if e.knelpunt is knelpunt]
+                refold(knelpunt, fold([_plain(e) for e in mine]), addressees=addressees, save=False)
+            Knelpunt.objects.bulk_create(created.values())
         Event.objects.bulk_create(new_events)
-        for knelpunt, data in created:
-            _server_event(knelpunt, "reference", {"ref": knelpunt.ref}, {"role": "server", "user": None})
-            _link_same(knelpunt, data.get("same_as"))
+        linked = set()
+        for knelpunt in created.values():
+            agreed = agreed_fields(next(e.data for e in new_events if e.knelpunt is knelpunt and e.kind == "agreed"))
+            if agreed.get("same_as") and _link_same(knelpunt, agreed["same_as"]):
+                linked.add(knelpunt.id)
         for knelpunt in touched.values():
-            refold(knelpunt)
+            if knelpunt.id not in created or knelpunt.id in linked:
+                refold(knelpunt)
             result.references[str(knelpunt.id)] = knelpunt.ref
         if new_events:
             Audit.objects.create(
                 who=f"laptop van {team.name}",
                 action="gebeurtenissen ontvangen",
-                detail=f"{len(new_events)} nieuw, {len(result.duplicates)} al bekend, {len(result.refused)} geweigerd",
+                detail=f"{len(result.accepted)} nieuw, {len(result.duplicates)} al bekend, {len(result.refused)} geweigerd",
             )
     return result
+
+
+def _plain(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.event_id,
+        "kind": event.kind,
+        "data": event.data,
+        "recorded_at": event.recorded_at.isoformat(),
+        "author": event.author,
+    }
+
+
+def _references(knelpunten: list[Knelpunt]) -> list[Event]:
+    """A server reference for each new knelpunt (KP-<year>-<number>), as events."""
+    by_year: dict[int, list[Knelpunt]] = {}
+    for knelpunt in sorted(knelpunten, key=lambda k: (k.session_date, str(k.local_ref))):
+        by_year.setdefault(knelpunt.year, []).append(knelpunt)
+    for year, members in by_year.items():
+        counter, _ = RefCounter.objects.select_for_update().get_or_create(year=year)
+        for number, knelpunt in enumerate(members, counter.last + 1):
+            knelpunt.ref = f"KP-{year}-{number:04d}"
+        counter.last += len(members)
+        counter.save(update_fields=["last"])
+    first = _next_seq(len(knelpunten))
+    origin, now = server_origin(), timezone.now()
+    return [
+        Event(
+            event_id=uuid.uuid4(),
+            knelpunt=knelpunt,
+            team_id=knelpunt.team_id,
+            origin=origin,
+            seq=first + number,
+            kind="reference",
+            recorded_at=now,
+            author={"role": "server", "user": None},
+            data={"ref": knelpunt.ref},
+        )
+        for number, knelpunt in enumerate(knelpunten)
+    ]
 
 
 def _laptop_problem(
@@ -318,11 +369,11 @@ def _author(author: dict[str, Any]) -> dict[str, Any]:
 
 
 def _new_knelpunt(knelpunt_id: uuid.UUID, team: Team, data: dict[str, Any]) -> Knelpunt:
+    """Not saved yet: its reference and state are filled in once the whole push is read."""
     session_date = date.fromisoformat(str(data["session_date"]))
-    return Knelpunt.objects.create(
+    return Knelpunt(
         id=knelpunt_id,
         team=team,
-        ref=_issue_ref(session_date.year),
         local_ref=str(data.get("ref") or "")[:40],
         year=session_date.year,
         title=str(data["title"])[:300],
@@ -330,12 +381,12 @@ def _new_knelpunt(knelpunt_id: uuid.UUID, team: Team, data: dict[str, Any]) -> K
     )
 
 
-def _link_same(knelpunt: Knelpunt, same_as: object) -> None:
+def _link_same(knelpunt: Knelpunt, same_as: object) -> bool:
     """The team said "hetzelfde knelpunt" as an earlier one: they belong to one theme."""
     earlier_id = _uuid(same_as)
     earlier = Knelpunt.objects.filter(id=earlier_id, team=knelpunt.team).first() if earlier_id else None
-    if earlier is None:
-        return
+    if earlier is None or earlier.id == knelpunt.id:
+        return False
     author = {"role": "server", "user": None}
     group = earlier.group
     if group is None:
@@ -343,6 +394,7 @@ def _link_same(knelpunt: Knelpunt, same_as: object) -> None:
         _server_event(earlier, "group", {"group": str(group.id), "title": group.title}, author)
         refold(earlier)
     _server_event(knelpunt, "group", {"group": str(group.id), "title": group.title}, author)
+    return True
 
 
 def _server_event(knelpunt: Knelpunt, kind: str, data: dict[str, Any], author: dict[str, Any]) -> Event:
@@ -366,7 +418,13 @@ def events_of(knelpunt: Knelpunt) -> list[dict[str, Any]]:
     ]
 
 
-def refold(knelpunt: Knelpunt, state: Folded | None = None) -> Folded:
+def _addressees() -> dict[str, Addressee]:
+    return {a.name.strip().lower(): a for a in Addressee.objects.all()}
+
+
+def refold(
+    knelpunt: Knelpunt, state: Folded | None = None, addressees: dict[str, Addressee] | None = None, save: bool = True
+) -> Folded:
     """Bring the knelpunt's row in line with its events."""
     state = state or fold(events_of(knelpunt))
     agreed = agreed_fields(state.agreed)
@@ -386,12 +444,13 @@ def refold(knelpunt: Knelpunt, state: Folded | None = None) -> Folded:
         knelpunt.approved_on = date.fromisoformat(approved) if isinstance(approved, str) and approved else None
         version = agreed.get("version")
         knelpunt.version = version if isinstance(version, int) and 0 < version < 1000 else 1
-    routed = state.addressee or knelpunt.addressee_text
-    knelpunt.addressee = (
-        Addressee.objects.annotate(lname=Lower("name")).filter(lname=routed.strip().lower()).first()
-        if routed.strip()
-        else None
-    )
+    routed = (state.addressee or knelpunt.addressee_text).strip().lower()
+    if addressees is not None:
+        knelpunt.addressee = addressees.get(routed) if routed else None
+    else:
+        knelpunt.addressee = (
+            Addressee.objects.annotate(lname=Lower("name")).filter(lname=routed).first() if routed else None
+        )
     knelpunt.status = state.status
     last = state.steps[-1] if state.steps else None
     knelpunt.status_date = date.fromisoformat(last["date"]) if last else None
@@ -406,7 +465,8 @@ def refold(knelpunt: Knelpunt, state: Folded | None = None) -> Folded:
     knelpunt.group_id = _uuid(state.group) if state.group else None
     knelpunt.conflicts = state.conflicts
     knelpunt.revision += 1
-    knelpunt.save()
+    if save:
+        knelpunt.save()
     return state
 
 

@@ -269,3 +269,20 @@ def test_an_agreed_snapshot_with_the_verslag_s_dutch_keys_is_understood() -> Non
         2,
     )
     assert (str(k.approved_on), str(k.session_date), k.local_ref) == ("2026-11-09", "2026-11-02", "KP-AB12-2026-0003")
+
+
+def test_the_same_knelpunt_seen_again_by_a_team_joins_one_theme() -> None:
+    from beraad.server.models import Knelpunt
+
+    client = Client()
+    token, laptop, _ = paired(client)
+    first = laptop.agreed()
+    call(client, "POST", "/api/v1/events", {"events": [first]}, token)
+    again = laptop.agreed(same_as=first["knelpunt"], session_date="2026-11-30")
+    third = laptop.agreed(zelfde_als=first["knelpunt"], session_date="2026-12-01")
+    answer = call(client, "POST", "/api/v1/events", {"events": [again, third]}, token).json()
+    assert len(answer["accepted"]) == 2
+    groups = {Knelpunt.objects.get(id=e["knelpunt"]).group_id for e in (first, again, third)}
+    assert len(groups) == 1 and None not in groups
+    refs = [Knelpunt.objects.get(id=e["knelpunt"]).ref for e in (first, again, third)]
+    assert len(set(refs)) == 3

@@ -139,6 +139,24 @@ def _push(request: HttpRequest, token: Token) -> HttpResponse:
     return JsonResponse(result.as_json())
 
 
+@csrf_exempt
+@require_http_methods(["GET"])
+@with_token
+def routes(request: HttpRequest, token: Token) -> HttpResponse:
+    """The route map as beheer keeps it: the addressees a team's laptop offers."""
+    from beraad.server.models import Addressee
+
+    return JsonResponse(
+        {
+            "routes": [
+                {"adressaat": a.name, "omschrijving": a.description, "binnen_weken": a.feedback_weeks}
+                for a in Addressee.objects.filter(active=True).order_by("name")
+            ]
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
 @require_http_methods(["GET"])
 def openapi(request: HttpRequest) -> HttpResponse:
     return JsonResponse(SPEC, json_dumps_params={"ensure_ascii": False})

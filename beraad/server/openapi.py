@@ -179,6 +179,41 @@ SPEC: dict[str, Any] = {
                 },
             },
         },
+        "/api/v1/routes": {
+            "get": {
+                "operationId": "routes",
+                "summary": "De routekaart: de adressaten die de laptop aanbiedt.",
+                "security": [{"team": []}],
+                "responses": {
+                    "200": {
+                        "description": "Adressaten",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["routes"],
+                                    "properties": {
+                                        "routes": {
+                                            "type": "array",
+                                            "items": {
+                                                "type": "object",
+                                                "required": ["adressaat", "binnen_weken"],
+                                                "properties": {
+                                                    "adressaat": {"type": "string"},
+                                                    "omschrijving": {"type": "string"},
+                                                    "binnen_weken": {"type": "integer"},
+                                                },
+                                            },
+                                        }
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    **_error_responses(401, 405, 429),
+                },
+            }
+        },
         "/api/v1/openapi.json": {
             "get": {
                 "operationId": "openapi",

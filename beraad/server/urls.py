@@ -30,6 +30,7 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("api/v1/koppel", api.koppel, name="api-koppel"),
     path("api/v1/events", api.events_view, name="api-events"),
+    path("api/v1/routes", api.routes, name="api-routes"),
     path("api/v1/openapi.json", api.openapi, name="api-openapi"),
 ]
 

@@ -233,7 +233,16 @@ def test_pairing_attempts_are_limited_per_address() -> None:
 
 def test_the_openapi_description_is_served() -> None:
     spec = Client().get("/api/v1/openapi.json").json()
-    assert set(spec["paths"]) == {"/api/v1/koppel", "/api/v1/events", "/api/v1/openapi.json"}
+    assert set(spec["paths"]) == {"/api/v1/koppel", "/api/v1/events", "/api/v1/routes", "/api/v1/openapi.json"}
+
+
+def test_the_laptop_gets_the_route_map_beheer_keeps() -> None:
+    client = Client()
+    token, _, _ = paired(client)
+    addressee = make_addressee(weeks=6)
+    routes = call(client, "GET", "/api/v1/routes", token=token).json()["routes"]
+    assert {"adressaat": addressee.name, "omschrijving": "", "binnen_weken": 6} in routes
+    assert call(client, "GET", "/api/v1/routes").status_code == 401
 
 
 def test_an_agreed_snapshot_with_the_verslag_s_dutch_keys_is_understood() -> None:

@@ -97,19 +97,18 @@ def quarter_chart(quarters: list[tuple[str, int, int]]) -> str:
         f'<line x1="{left}" y1="{height - bottom}" x2="{width}" y2="{height - bottom}" class="as"/>',
         f'<text x="{left - 6}" y="16" text-anchor="end" class="label">{top}</text>',
     ]
+    thick = min(bar - 8, 48)
     for number, (label, count, teams) in enumerate(shown):
         h = (height - bottom - 20) * count / top
-        x = left + number * bar + 4
+        middle = left + number * bar + bar / 2
         y = height - bottom - h
         parts.append(
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar - 8:.1f}" height="{h:.1f}" class="balk">'
+            f'<rect x="{middle - thick / 2:.1f}" y="{y:.1f}" width="{thick:.1f}" height="{h:.1f}" class="balk">'
             f"<title>{escape(label)}: {count} knelpunten in {teams} teams</title></rect>"
         )
+        parts.append(f'<text x="{middle:.1f}" y="{y - 4:.1f}" text-anchor="middle" class="label">{count}</text>')
         parts.append(
-            f'<text x="{x + (bar - 8) / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" class="label">{count}</text>'
-        )
-        parts.append(
-            f'<text x="{x + (bar - 8) / 2:.1f}" y="{height - 10}" text-anchor="middle" class="label">{escape(label)}</text>'
+            f'<text x="{middle:.1f}" y="{height - 10}" text-anchor="middle" class="label">{escape(label)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -144,7 +144,7 @@ def build(teams: int, rng: random.Random) -> tuple[list[Any], int]:
         day = date(2024, 1, 8)
         while day < date(2026, 12, 1):  # 3 years, about 24 sessions a year per team
             for _ in range(rng.choice([2, 3, 3, 4])):  # knelpunten per session: ~2.8
-                batch += laptop.knelpunt(rng, day, rng.choice([0, 1, 1, 2, 3, 4]))
+                batch += laptop.knelpunt(rng, day, rng.choice([1, 2, 3, 3, 4]))
             if len(batch) > 400:
                 sent += len(batch)
                 events.push(token, batch)
@@ -179,10 +179,12 @@ def pages() -> None:
 
     from beraad.server.models import Addressee, Knelpunt, Profile
 
-    beleid = User.objects.create_user("beleid@bench.test", password="x" * 16)
-    Profile.objects.create(user=beleid, role="beleid", addressee=Addressee.objects.get(name="beleid"))
-    coordinator = User.objects.create_user("coord@bench.test", password="x" * 16)
-    Profile.objects.create(user=coordinator, role="coordinator")
+    beleid, new = User.objects.get_or_create(username="beleid@bench.test")
+    if new:
+        Profile.objects.create(user=beleid, role="beleid", addressee=Addressee.objects.get(name="beleid"))
+    coordinator, new = User.objects.get_or_create(username="coord@bench.test")
+    if new:
+        Profile.objects.create(user=coordinator, role="coordinator")
     ref = Knelpunt.objects.filter(addressee__name="beleid").order_by("-session_date").values_list("ref", flat=True)[0]
     for who, user in (("beleid", beleid), ("coördinator", coordinator)):
         client = Client()
@@ -283,12 +285,14 @@ def main() -> None:
     parser.add_argument("--laptops", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse", metavar="NAME", help="a database kept by --keep: measure without building")
     args = parser.parse_args()
     import psycopg
 
-    name = f"beraad_bench_{uuid.uuid4().hex[:8]}"
+    name = args.reuse or f"beraad_bench_{uuid.uuid4().hex[:8]}"
     admin = psycopg.connect(ADMIN_URL, autocommit=True)
-    admin.execute(f'CREATE DATABASE "{name}"')
+    if not args.reuse:
+        admin.execute(f'CREATE DATABASE "{name}"')
     url = _database(name)
     os.environ.update(
         BERAAD_DATABASE_URL=url, BERAAD_SECRET_KEY="bench", DJANGO_SETTINGS_MODULE="beraad.server.settings",
@@ -304,9 +308,14 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         from beraad.server.models import Event, Knelpunt
 
-        print(f"Building a municipality of {args.teams} teams x 3 years in {name} …")
         start = time.perf_counter()
-        tokens, _ = build(args.teams, random.Random(1))
+        if args.reuse:
+            from beraad.server.models import Token
+
+            tokens = list(Token.objects.all()[: args.teams])
+        else:
+            print(f"Building a municipality of {args.teams} teams x 3 years in {name} …")
+            tokens, _ = build(args.teams, random.Random(1))
         print(
             f"  {Knelpunt.objects.count()} knelpunten, {Event.objects.count()} events "
             f"in {time.perf_counter() - start:.0f} s"
@@ -339,7 +348,7 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        if not args.keep:
+        if not args.keep and not args.reuse:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         else:
             print(f"Kept database {url}")

@@ -464,6 +464,10 @@ def refold(
     knelpunt.owner = User.objects.filter(username=state.owner).first() if state.owner else None
     knelpunt.group_id = _uuid(state.group) if state.group else None
     knelpunt.conflicts = state.conflicts
+    knelpunt.search_text = " ".join(
+        [knelpunt.ref, knelpunt.local_ref, knelpunt.title, knelpunt.description, knelpunt.effect,
+         knelpunt.regulation, knelpunt.team.name]
+    ).lower()  # fmt: skip
     knelpunt.revision += 1
     if save:
         knelpunt.save()

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.models import User
 
 from beraad.model.register import STATUSES
-from beraad.server.models import Addressee, Group
+from beraad.server.models import Addressee
 
 DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d"]
 OUTCOMES = [("", "—"), ("opgelost", "opgelost (ja)"), ("niet opgelost", "niet opgelost (nee, met uitleg)")]
@@ -54,14 +54,10 @@ class RouteForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    title = forms.CharField(label="Titel van het thema", max_length=300, required=False)
-    group = forms.ModelChoiceField(label="of voeg toe aan thema", queryset=Group.objects.all(), required=False)
+    """A new theme with this title; without a title the knelpunten join the theme one of
+    them is already in."""
 
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        if not data.get("title") and not data.get("group"):
-            raise forms.ValidationError("Geef het thema een titel, of kies een bestaand thema.")
-        return data
+    title = forms.CharField(label="Titel van het thema", max_length=300, required=False)
 
 
 class FilterForm(forms.Form):

@@ -159,6 +159,7 @@ class Knelpunt(models.Model):
         verbose_name="eigenaar",
     )
     group = models.ForeignKey(Group, on_delete=models.SET_NULL, null=True, blank=True, related_name="members")
+    search_text = models.TextField(blank=True, editable=False)  # lower case: what the inbox's search looks in
     conflicts = models.PositiveSmallIntegerField(default=0)  # steps that disagree, for a person to see
     revision = models.PositiveIntegerField(default=0)  # a page's form says which one it saw
     created_at = models.DateTimeField(auto_now_add=True)
@@ -169,6 +170,7 @@ class Knelpunt(models.Model):
         verbose_name_plural = "knelpunten"
         indexes = [
             models.Index(fields=["addressee", "status"]),
+            models.Index(fields=["addressee", "due"]),
             models.Index(fields=["due"]),
             models.Index(fields=["session_date"]),
             models.Index(fields=["team", "session_date"]),

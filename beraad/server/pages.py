@@ -79,11 +79,8 @@ def _filtered(request: HttpRequest, base: QuerySet[Knelpunt]) -> tuple[QuerySet[
         chosen = chosen.exclude(status__in=["afgerond", "teruggekoppeld"])
     if form.is_valid():
         data = form.cleaned_data
-        if data["q"]:
-            words = Q()
-            for field in ("ref", "local_ref", "title", "description", "effect", "regulation", "team__name"):
-                words |= Q(**{f"{field}__icontains": data["q"]})
-            chosen = chosen.filter(words)
+        for word in data["q"].lower().split()[:10]:  # every word somewhere in the knelpunt
+            chosen = chosen.filter(search_text__contains=word)
         if data["status"]:
             chosen = chosen.filter(status=data["status"])
         if data["bron"]:
@@ -103,14 +100,15 @@ def _filtered(request: HttpRequest, base: QuerySet[Knelpunt]) -> tuple[QuerySet[
 def inbox(request: HttpRequest) -> HttpResponse:
     base = access.visible(_me(request))
     chosen, form, folder = _filtered(request, base)
-    chosen = chosen.order_by("due", "ref")
+    chosen = chosen.order_by("due", "ref").defer("description", "effect", "search_text", "answer", "sources")
     page = Paginator(chosen, PAGE_SIZE).get_page(request.GET.get("pagina"))
     today = _today()
-    counts = {
-        "nieuw": base.filter(owner=None, status="gesignaleerd").count(),
-        "mijn": base.filter(owner=_me(request)).exclude(status="teruggekoppeld").count(),
-        "laat": base.filter(due__lt=today).exclude(status="teruggekoppeld").count(),
-    }
+    not_closed = ~Q(status="teruggekoppeld")
+    counts = base.aggregate(
+        nieuw=Count("id", filter=Q(owner=None, status="gesignaleerd")),
+        mijn=Count("id", filter=Q(owner=_me(request)) & not_closed),
+        laat=Count("id", filter=Q(due__lt=today) & not_closed),
+    )
     seen = _seen([k.group_id for k in page if k.group_id])
     rows = [
         {
@@ -134,7 +132,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "counts": counts,
             "query": query.urlencode(),
             "merge_form": MergeForm(),
-            "groups": Group.objects.filter(members__in=base).distinct().order_by("title")[:200],
         },
     )
 

@@ -3,11 +3,11 @@ team and quarter, with a bar chart drawn on the server as SVG (no JavaScript).""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 from html import escape
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Min, QuerySet
 from django.db.models.functions import TruncQuarter
 
@@ -28,20 +28,25 @@ def seen_text(times: int, teams: int, since: date | None) -> str:
     return f"{times} keer{in_teams} sinds {MONTHS[since.month - 1]} {since.year}"
 
 
-def _law(regulation: str) -> str:
-    """'Participatiewet art. 18 lid 1' counts with 'Participatiewet'."""
-    words = regulation.replace(",", " ").split()
-    return words[0] if words else "(geen regelgeving)"
+def _grouped(knelpunten: QuerySet[Knelpunt], key_sql: str, lateral: str = "") -> list[dict[str, Any]]:
+    """Counts per key over the knelpunten a person may see, in one query."""
+    visible, params = knelpunten.values("id").query.sql_with_params()
+    sql = (
+        f"SELECT {key_sql} AS name, count(*), count(DISTINCT k.team_id), min(k.session_date) "
+        f"FROM register_knelpunt k {lateral} WHERE k.id IN ({visible}) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT {TOP}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [{"name": name, "n": n, "text": seen_text(n, teams, since)} for name, n, teams, since in rows]
 
 
 def summary(knelpunten: QuerySet[Knelpunt]) -> dict[str, Any]:
-    rows = list(knelpunten.values_list("regulation", "sources", "team_id", "session_date"))
-    per_law: dict[str, list[tuple[Any, date]]] = defaultdict(list)
-    per_source: dict[str, list[tuple[Any, date]]] = defaultdict(list)
-    for regulation, sources, team, day in rows:
-        per_law[_law(regulation)].append((team, day))
-        for source in sources or ["(geen bron)"]:
-            per_source[str(source)].append((team, day))
+    laws = _grouped(
+        knelpunten,
+        "coalesce(nullif(split_part(btrim(replace(k.regulation, ',', ' ')), ' ', 1), ''), '(geen regelgeving)')",
+    )
+    sources = _grouped(knelpunten, "s.source", "CROSS JOIN LATERAL jsonb_array_elements_text(k.sources) AS s(source)")
     teams = (
         knelpunten.values("team__name")
         .annotate(n=Count("id"), since=Min("session_date"))
@@ -61,9 +66,9 @@ def summary(knelpunten: QuerySet[Knelpunt]) -> dict[str, Any]:
         .order_by("-n", "group__title")[:TOP]
     )
     return {
-        "total": len(rows),
-        "laws": _ranked(per_law),
-        "sources": _ranked(per_source),
+        "total": knelpunten.count(),
+        "laws": laws,
+        "sources": sources,
         "teams": [{"name": t["team__name"], "n": t["n"], "since": t["since"]} for t in teams],
         "quarters": quarters,
         "themes": [
@@ -71,15 +76,6 @@ def summary(knelpunten: QuerySet[Knelpunt]) -> dict[str, Any]:
             for t in themes
         ],
     }
-
-
-def _ranked(groups: dict[str, list[tuple[Any, date]]]) -> list[dict[str, Any]]:
-    ranked: list[dict[str, Any]] = [
-        {"name": name, "n": len(seen), "text": seen_text(len(seen), len({t for t, _ in seen}), min(d for _, d in seen))}
-        for name, seen in groups.items()
-    ]
-    ranked.sort(key=lambda r: (-r["n"], r["name"]))
-    return ranked[:TOP]
 
 
 def quarter_chart(quarters: list[tuple[str, int, int]]) -> str:

@@ -68,6 +68,7 @@ class FilterForm(forms.Form):
     bron = forms.CharField(label="Bron", max_length=200, required=False)
     regelgeving = forms.CharField(label="Regelgeving", max_length=200, required=False)
     team = forms.CharField(label="Team", max_length=200, required=False)
+    adressaat = forms.CharField(label="Adressaat", max_length=100, required=False, help_text="'-' voor niet gerouteerd")
     kwartaal = forms.RegexField(label="Kwartaal", regex=r"^\d{4}-Q[1-4]$", required=False, help_text="bijv. 2026-Q3")
 
 

@@ -89,6 +89,10 @@ def _filtered(request: HttpRequest, base: QuerySet[Knelpunt]) -> tuple[QuerySet[
             chosen = chosen.filter(regulation__icontains=data["regelgeving"])
         if data["team"]:
             chosen = chosen.filter(team__name__icontains=data["team"])
+        if data["adressaat"] == "-":
+            chosen = chosen.filter(addressee=None)
+        elif data["adressaat"]:
+            chosen = chosen.filter(addressee__name__icontains=data["adressaat"])
         if data["kwartaal"]:
             year, quarter = int(data["kwartaal"][:4]), int(data["kwartaal"][-1])
             chosen = chosen.filter(session_date__year=year, session_date__quarter=quarter)

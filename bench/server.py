@@ -193,6 +193,7 @@ def pages() -> None:
         timings(f"inbox ({who}, te laat)", client, "/?map=laat", 40)
         timings(f"inbox ({who}, zoeken)", client, "/?map=alle&q=kostendelersnorm", 40)
         timings(f"knelpunt ({who})", client, f"/knelpunt/{ref}/", 40)
+        timings(f"trends ({who}, after a change)", client, "/trends/", 1)
         timings(f"trends ({who})", client, "/trends/", 20)
 
 
@@ -316,6 +317,10 @@ def main() -> None:
         else:
             print(f"Building a municipality of {args.teams} teams x 3 years in {name} …")
             tokens, _ = build(args.teams, random.Random(1))
+            from django.db import connection
+
+            with connection.cursor() as cursor:  # as autovacuum would after a load this size
+                cursor.execute("ANALYZE")
         print(
             f"  {Knelpunt.objects.count()} knelpunten, {Event.objects.count()} events "
             f"in {time.perf_counter() - start:.0f} s"

@@ -14,9 +14,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,7 +27,7 @@ from beraad.model.register import STATUSES
 from beraad.server import access, events, trends
 from beraad.server.fold import fold
 from beraad.server.forms import FilterForm, MergeForm, OwnerForm, RouteForm, StepForm
-from beraad.server.models import Audit, Group, Knelpunt
+from beraad.server.models import Audit, Event, Group, Knelpunt
 
 PAGE_SIZE = 50
 FOLDERS = {"nieuw": "Nieuw", "mijn": "Van mij", "laat": "Te laat", "open": "Open", "alle": "Alles"}
@@ -328,9 +329,18 @@ def theme(request: HttpRequest, pk: str) -> HttpResponse:
 @login_required
 @require_GET
 def trends_page(request: HttpRequest) -> HttpResponse:
-    base = access.visible(_me(request))
-    data = trends.summary(base)
-    return render(request, "register/trends.html", {**data, "chart": trends.quarter_chart(data["quarters"])})
+    me = _me(request)
+    base = access.visible(me)
+    # Trends change only when an event arrives: counted once per change of the log, per scope.
+    profile = getattr(me, "profile", None)
+    last = Event.objects.aggregate(last=Max("server_seq"))["last"] or 0
+    key = f"trends:{access.role(me)}:{profile.addressee_id if profile else ''}:{last}"
+    data = cache.get(key)
+    if data is None:
+        data = trends.summary(base)
+        data["chart"] = trends.quarter_chart(data["quarters"])
+        cache.set(key, data, timeout=3600)
+    return render(request, "register/trends.html", data)
 
 
 @login_required

@@ -14,9 +14,14 @@ import json
 import ssl
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
 from urllib.parse import urlsplit
+
+from beraad.files import PRIVATE_FILE, atomic_write, private_dir, read_regular
 
 TIMEOUT = 15.0  # seconds for one request
 BATCH = 200  # events per push; the server takes up to 500
@@ -137,3 +142,222 @@ def _refusal(error: urllib.error.HTTPError) -> SyncError:
             status=401,
         )
     return SyncError(message or f"De server weigerde het verzoek (status {error.code}).", status=error.code)
+
+
+# --- the workspace's side: pairing, sync, status ------------------------------------------
+
+TOKEN_FILE = "token"  # in register/, 0600; never in the database or a log
+ROUTES_HEADER = "# De routekaart van de server van de gemeente; beraad schrijft dit bestand bij elke synchronisatie."
+
+
+class Event(Protocol):
+    id: str
+    knelpunt: str
+
+    def to_wire(self) -> dict[str, Any]: ...
+
+
+class Log(Protocol):
+    """What sync needs of the register's event log (beraad.store.eventlog.RegisterLog)."""
+
+    folder: Path
+
+    @property
+    def origin(self) -> str: ...
+
+    def meta(self, key: str) -> str | None: ...
+
+    def set_meta(self, key: str, value: str) -> None: ...
+
+    def unsent(self, limit: int = 500) -> list[Any]: ...
+
+    def mark_sent(self, ids: Iterable[str]) -> None: ...
+
+    def receive(self, events: Iterable[tuple[Any, int | None]]) -> int: ...
+
+
+@dataclass
+class Report:
+    """What one sync did, in words for the screen or the command line."""
+
+    sent: int = 0
+    received: int = 0
+    waiting: int = 0  # still to be sent (offline, refused or stopped by the gate)
+    refused: list[str] = field(default_factory=list)  # the server's reasons, one per knelpunt
+    offline: str = ""  # why the server could not be reached, or ""
+    blocked: str = ""  # why the gate stopped the push, or ""
+
+    @property
+    def ok(self) -> bool:
+        return not (self.offline or self.blocked or self.refused)
+
+    def lines(self) -> list[str]:
+        said = [self.offline] if self.offline else []
+        said += [self.blocked] if self.blocked else []
+        said.append(f"{self.sent} verstuurd, {self.received} ontvangen, {self.waiting} wachtend op verzending.")
+        said += [f"Geweigerd door de server: {reason}" for reason in self.refused]
+        return said
+
+
+def token_path(log: Log) -> Path:
+    return log.folder / TOKEN_FILE
+
+
+def paired(log: Log) -> tuple[str, str] | None:
+    """(url, token) when this workspace is paired with a server; None: the local register only."""
+    url = log.meta("server_url")
+    if not url:
+        return None
+    try:
+        token = read_regular(token_path(log), 4096).decode("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return (url, token) if token else None
+
+
+def pair(log: Log, url: str, code: str, timeout: float = TIMEOUT) -> str:
+    """Pair this workspace with a municipality's server once; returns the team's name there.
+    The token is kept in register/token (0600), never in the register's database."""
+    client = Client(url, timeout=timeout)
+    token, team = client.pair(code, log.origin)
+    private_dir(log.folder)
+    atomic_write(token_path(log), token.encode("ascii"), PRIVATE_FILE)
+    log.set_meta("server_url", client.url)
+    log.set_meta("server_team", team)
+    log.set_meta("cursor", "0")
+    return team
+
+
+Gate = Callable[[list[dict[str, Any]]], None]  # raises a BeraadError (Dutch) when a batch must not leave
+
+
+def sync(log: Log, gate: Gate, workspace: Path | None = None, timeout: float = TIMEOUT) -> Report:
+    """Send what the team agreed and was not yet confirmed, then fetch what came back.
+    Offline or refused: everything stays queued and nothing is lost; the same events are
+    sent again next time (the server takes each id once)."""
+    from beraad.errors import BeraadError
+
+    report = Report()
+    found = paired(log)
+    if found is None:
+        raise SyncError("Deze werkmap is niet gekoppeld aan een server (beraad register koppel URL CODE).")
+    client = Client(found[0], found[1], timeout)
+    queued = log.unsent(limit=100_000)
+    refused: dict[str, str] = {}
+    try:
+        for start in range(0, len(queued), BATCH):
+            batch = queued[start : start + BATCH]
+            wire = [event.to_wire() for event in batch]
+            try:
+                gate(wire)
+            except BeraadError as blocked:
+                report.blocked = str(blocked)
+                break
+            answer = client.push(wire)
+            log.mark_sent(answer.delivered)
+            report.sent += len(answer.accepted)
+            for item in answer.refused:
+                refused[item["id"]] = item["reason"]
+        cursor = int(log.meta("cursor") or 0)
+        while True:
+            events, cursor, more = client.pull(cursor)
+            report.received += log.receive(_incoming(events))
+            log.set_meta("cursor", str(cursor))
+            if not more:
+                break
+        if workspace is not None:
+            _store_routes(client, workspace)
+    except SyncError as error:
+        if not error.offline:
+            raise
+        report.offline = str(error)
+    report.refused = sorted(set(refused.values()))
+    log.set_meta("refused", json.dumps(refused, ensure_ascii=False))
+    report.waiting = len(log.unsent(limit=100_000))
+    if not report.offline:
+        log.set_meta("last_sync", datetime.now(UTC).isoformat(timespec="seconds"))
+    return report
+
+
+def _incoming(events: list[dict[str, Any]]) -> list[tuple[Any, int | None]]:
+    from beraad.model.register import LogEvent, LogEventError  # type: ignore[attr-defined]
+
+    taken = []
+    for wire in events:
+        try:
+            taken.append((LogEvent.from_wire(wire), wire.get("server_seq")))
+        except LogEventError:
+            continue  # not an event of a shape this beraad knows: kept on the server
+    return taken
+
+
+def _store_routes(client: Client, workspace: Path) -> None:
+    """The route map beheer keeps on the server becomes this workspace's routes.toml, unless
+    the workspace has a route map of its own (written by hand)."""
+    path = workspace / "routes.toml"
+    try:
+        own = path.read_text(encoding="utf-8") if path.exists() else ROUTES_HEADER
+    except (OSError, UnicodeDecodeError):
+        return
+    if not own.startswith(ROUTES_HEADER):
+        return
+    routes = client._call("GET", "/api/v1/routes").get("routes")
+    if not isinstance(routes, list) or not routes:
+        return
+    lines = [ROUTES_HEADER, ""]
+    for route in routes:
+        if not isinstance(route, dict) or not isinstance(route.get("adressaat"), str):
+            continue
+        weeks = route.get("binnen_weken")
+        lines += [
+            "[[routes]]",
+            f"adressaat = {json.dumps(route['adressaat'], ensure_ascii=False)}",
+            f"omschrijving = {json.dumps(str(route.get('omschrijving') or ''), ensure_ascii=False)}",
+            f"binnen_weken = {weeks if isinstance(weeks, int) and 1 <= weeks <= 104 else 8}",
+            "",
+        ]
+    atomic_write(path, "\n".join(lines).encode("utf-8"))
+
+
+@dataclass
+class Status:
+    url: str
+    team: str
+    waiting: int
+    refused: dict[str, str]
+    last_sync: str
+
+    def lines(self) -> list[str]:
+        if not self.url:
+            return [
+                "Niet gekoppeld: het register staat alleen op deze laptop. Koppelen: beraad register koppel URL CODE."
+            ]
+        said = [
+            f"Gekoppeld met {self.url} als {self.team}.",
+            f"Laatst gesynchroniseerd: {_when(self.last_sync)}.",
+            f"{self.waiting} gebeurtenis(sen) wachten op verzending.",
+        ]
+        said += [f"Geweigerd door de server: {reason}" for reason in sorted(set(self.refused.values()))]
+        return said
+
+
+def status(log: Log) -> Status:
+    found = paired(log)
+    try:
+        refused = json.loads(log.meta("refused") or "{}")
+    except ValueError:
+        refused = {}
+    return Status(
+        url=found[0] if found else "",
+        team=log.meta("server_team") or "",
+        waiting=len(log.unsent(limit=100_000)) if found else 0,
+        refused=refused if isinstance(refused, dict) else {},
+        last_sync=log.meta("last_sync") or "",
+    )
+
+
+def _when(moment: str) -> str:
+    try:
+        return f"{datetime.fromisoformat(moment).astimezone():%d-%m-%Y %H:%M}"
+    except ValueError:
+        return "nog nooit"

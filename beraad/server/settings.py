@@ -62,11 +62,13 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.staticfiles",
     "beraad.server.apps.RegisterConfig",
 ]
 MIDDLEWARE = [
     "beraad.server.middleware.SecurityHeaders",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # the admin's CSS and scripts, from the installed package
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -109,6 +111,8 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = "/static/"
+WHITENOISE_USE_FINDERS = True  # no collectstatic step: the files come from the installed packages
+WHITENOISE_AUTOREFRESH = False
 LOGIN_URL = "/inloggen/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/inloggen/"

@@ -105,3 +105,33 @@ def test_skip_link_focus_and_security_headers(live_server: Any, page: Any) -> No
     page.goto(f"{live_server.url}/bestaat/niet/")
     assert "Deze pagina bestaat niet." in page.content()
     shot(page, "08-niet-gevonden")
+
+
+def test_beheer_revokes_a_lost_laptops_key_in_the_admin(live_server: Any, page: Any) -> None:
+    from beraad.core.sync import Client, SyncError
+    from beraad.server.models import Audit, Token
+    from tests.server.conftest import make_team
+    from tests.server.events_of import Laptop
+
+    team, code = make_team()
+    laptop = Laptop()
+    client = Client(live_server.url)
+    client.token, _ = client.pair(code, laptop.origin)
+    assert client.pull(0)[2] is False
+    beheer = make_person("beheer")
+    login(page, live_server.url, beheer)
+    page.get_by_role("link", name="Beheer").click()
+    page.get_by_role("link", name="Laptopsleutels").click()
+    page.get_by_role("row", name=re.compile(team.name)).get_by_role("checkbox").check()
+    page.locator("select[name=action]").select_option(label="Geselecteerde laptopsleutels intrekken")
+    shot(page, "09-beheer-sleutels")
+    page.get_by_role("button", name="Uitvoeren").click()
+    page.get_by_role("row", name=re.compile(team.name)).wait_for()
+    assert Token.objects.get(team=team).revoked_at is not None
+    assert Audit.objects.filter(action="laptopsleutel ingetrokken", who=beheer.email).exists()
+    try:
+        client.pull(0)
+    except SyncError as error:
+        assert error.status == 401 and "ingetrokken" in str(error)
+    else:
+        raise AssertionError("a revoked key still works")

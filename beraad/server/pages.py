@@ -234,7 +234,7 @@ def step(request: HttpRequest, ref: str) -> HttpResponse:
         messages.error(request, str(changed))
         return detail(request, ref, step_form=form, status=409)
     except events.Refused as refused:
-        form.add_error(None, str(refused))
+        form.add_error(refused.field if refused.field in form.fields else None, str(refused))
         return detail(request, ref, step_form=form, status=400)
     names = ", ".join(k.ref for k in done)
     messages.success(

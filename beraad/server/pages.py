@@ -154,7 +154,9 @@ def _seen(group_ids: list[Any]) -> dict[Any, str]:
 
 
 def _knelpunt(request: HttpRequest, ref: str) -> Knelpunt:
-    knelpunt = access.visible(_me(request)).filter(ref=ref.upper()).first()
+    """By the server's reference, or by the one the laptop gave it first (both stay findable)."""
+    visible = access.visible(_me(request))
+    knelpunt = visible.filter(ref=ref.upper()).first() or visible.filter(local_ref=ref.upper()).first()
     if knelpunt is None:
         raise Http404
     return knelpunt

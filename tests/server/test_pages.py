@@ -43,6 +43,7 @@ def test_beleid_sees_only_its_addressee_and_the_coordinator_sees_all() -> None:
     page = beleid.get("/?map=alle").content.decode()
     assert a.ref in page and b.ref not in page
     assert beleid.get(f"/knelpunt/{b.ref}/").status_code == 404
+    assert a.ref in beleid.get(f"/knelpunt/{a.local_ref}/").content.decode()  # the laptop's reference finds it too
     assert beleid.get("/audit/").status_code == 403
     coordinator = signed_in(make_person("coordinator"))
     page = coordinator.get(f"/?map=alle&q={b.ref}").content.decode()

@@ -4,8 +4,9 @@ linked as the same knelpunt seen again.
 
     .venv/bin/python bench/make_workspace.py DIR --sessions 10000
 
-Everything is invented. The register's history is written directly; the index is built
-with a scan, as the app does on its first start.
+Everything is invented. Most verslagen are vastgesteld (so their knelpunten may be
+followed up); the index and the register are built with a scan, as the app does on its
+first start, and the histories are written into the register's event log.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from beraad import methods
+from beraad.core.services import Services
 from beraad.model import Session
 from beraad.model.bottleneck import REGULATIONS, SOURCES, Bottleneck
-from beraad.model.register import Event
-from beraad.store.register import RegisterStore
-from beraad.store.sessions import SessionStore
+from beraad.model.register import LogEvent, Step
+from beraad.model.session import Approval
 from beraad.workspace import Workspace
 
 TEAMS = [
@@ -47,11 +48,12 @@ ADDRESSEES = ["teamleider", "beleid", "management", "college / wethouder", "ombu
 def make(root: Path, count: int, seed: int = 20261123) -> None:
     chance = random.Random(seed)
     workspace = Workspace(root)
-    store = SessionStore(workspace.sessions)
+    services = Services(workspace, today=lambda: date(2026, 11, 23))
+    store = services.store
     method = methods.load(methods.shipped_dir() / "dilemmamethode.toml")
     start = date(2023, 11, 1)
     earlier: list[tuple[str, int, date]] = []  # (key, theme, date) to link later ones to
-    events: list[tuple[str, list[Event]]] = []
+    events: list[tuple[str, list[Step]]] = []
     began = time.perf_counter()
     for number in range(count):
         day = start + timedelta(days=chance.randrange(3 * 365))
@@ -78,36 +80,50 @@ def make(root: Path, count: int, seed: int = 20261123) -> None:
             key = f"{session.id}/{bottleneck.id}"
             earlier.append((key, theme, day))
             events.append((key, _history(chance, day, bottleneck.addressee)))
+        if chance.random() < 0.9:
+            _approve(session, day)
         store.save(session)
     written = time.perf_counter() - began
-    store.scan()
-    register = RegisterStore(workspace.root)
-    by_key = {b.key: b for b in store.bottlenecks()}
-    register.register((key, b.session.date.year) for key, b in by_key.items())
-    entries = register.entries()
+    store.scan()  # the index, and every knelpunt into the register
+    register = services.register
+    uuids = {row.key: row.uuid for row in register.rows()}
     for key, history in events:
-        entries[key].events = history
-    with register._locked():
-        register._write(list(entries.values()), register._read()[1])
+        if history and key in uuids:
+            made = [LogEvent.new(uuids[key], "step", step.data(), role=step.role) for step in history]
+            register.log.append(uuids[key], made)
     print(f"{count} sessions, {len(events)} knelpunten in {root} ({written:.0f} s to write the sessions)")
 
 
-def _history(chance: random.Random, day: date, addressee: str) -> list[Event]:
+def _approve(session: Session, day: date) -> None:
+    """Vastgesteld as it stands, with its knelpunten as they went out (invented, so the
+    anonymiser need not run 10,000 times)."""
+    knelpunten = [
+        {"id": b.id, "titel": b.title, "beschrijving": b.description, "bronnen": b.sources,
+         "regelgeving": b.regulation, "effect": b.effect, "adressaat": b.addressee}
+        for b in session.bottlenecks
+    ]  # fmt: skip
+    report = {"team": session.team, "knelpunten": knelpunten}
+    session.approvals.append(
+        Approval(version=1, date=day, by_role="het team", fingerprint=session.fingerprint(), report=report)
+    )
+
+
+def _history(chance: random.Random, day: date, addressee: str) -> list[Step]:
     steps = chance.choice([0, 0, 1, 1, 2, 3, 4])
-    history: list[Event] = []
+    history: list[Step] = []
     when = day + timedelta(days=chance.randrange(7, 40))
     if steps >= 1:
-        history.append(Event.make("geagendeerd", when, role="teamleider", to_whom=addressee, how="overleg"))
+        history.append(Step.make("geagendeerd", when, role="teamleider", to_whom=addressee, how="overleg"))
     if steps >= 2:
         when += timedelta(days=chance.randrange(7, 60))
-        history.append(Event.make("in behandeling", when, role=chance.choice(ROLES)))
+        history.append(Step.make("in behandeling", when, role=chance.choice(ROLES)))
     if steps >= 3:
         when += timedelta(days=chance.randrange(14, 120))
         outcome = chance.choice(["opgelost", "niet opgelost"])
-        history.append(Event.make("afgerond", when, role="beleid", outcome=outcome, note="Besluit genomen."))
+        history.append(Step.make("afgerond", when, role="beleid", outcome=outcome, note="Besluit genomen."))
     if steps >= 4:
         when += timedelta(days=chance.randrange(3, 30))
-        history.append(Event.make("teruggekoppeld", when, role="teamleider", note="Besproken in het team."))
+        history.append(Step.make("teruggekoppeld", when, role="teamleider", note="Besproken in het team."))
     return history
 
 

@@ -12,8 +12,9 @@ fresh interpreter (the file cache warm, as on a laptop in use):
 - filter: one status plus a word, over all rows, in the process that has them;
 - flag help: what the knelpunt form needs before the first suggestion, once the rows are
   read, and one suggestion of earlier knelpunten that look alike;
-- register screen: from pressing K on the home screen (once the home screen has read the
-  register for its line of late knelpunten) until the table shows its rows;
+- step: recording one step of a knelpunt (one event appended), as the app does it in a worker;
+- register screen: from pressing K until the table shows its rows, once the home screen
+  has read the register, and right after start (K pressed as soon as the overview shows);
 - knelpunten list --json: the whole CLI command, process start to exit.
 """
 
@@ -33,13 +34,14 @@ IN_PROCESS = """
 import json, sys, time
 from datetime import date
 from pathlib import Path
-from beraad.core.register import Filter, FlagHelp, for_workspace, select
+from beraad.core.register import Filter, FlagHelp, select
+from beraad.core.services import Services
+from beraad.model.register import Step
 from beraad.workspace import Workspace
 
-workspace = Workspace(Path(sys.argv[1]))
-today = date(2026, 11, 23)
+services = Services(Workspace(Path(sys.argv[1])), today=lambda: date(2026, 11, 23))
 start = time.perf_counter()
-register = for_workspace(workspace, today)
+register = services.register
 rows = register.rows()
 took = {"rows": time.perf_counter() - start, "count": len(rows)}
 start = time.perf_counter()
@@ -54,6 +56,11 @@ took["flag help"] = time.perf_counter() - start
 start = time.perf_counter()
 help_.suggestions("Inlichtingenplicht na vlucht", regulation="Participatiewet art. 17")
 took["suggestion"] = time.perf_counter() - start
+row = next(r for r in rows if r.approved and r.status == "gesignaleerd")
+start = time.perf_counter()
+register.advance(row.key, Step.make("geagendeerd", date(2026, 11, 23), to_whom="beleid", role="bench"))
+took["step"] = time.perf_counter() - start
+register.withdraw(row.key, register.find(row.key).entry.steps[-1].id, "bench: weer terug")
 print(json.dumps(took))
 """
 
@@ -61,18 +68,27 @@ SCREEN = """
 import asyncio, json, sys, time
 from pathlib import Path
 from textual.widgets import DataTable
+from beraad.core.services import Services
 from beraad.tui.app import BeraadApp
 from beraad.workspace import Workspace
 
+async def shown(app, pilot):
+    start = time.perf_counter()
+    await pilot.press("k")
+    while not (app.screen.id == "register" and app.screen.query_one(DataTable).row_count):
+        await asyncio.sleep(0.005)
+    return time.perf_counter() - start
+
 async def main():
-    app = BeraadApp(Workspace(Path(sys.argv[1])))
+    took = {}
+    app = BeraadApp(Services(Workspace(Path(sys.argv[1]))))
+    async with app.run_test(size=(120, 40)) as pilot:
+        took["register screen, at once"] = await shown(app, pilot)
+    app = BeraadApp(Services(Workspace(Path(sys.argv[1]))))
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()  # the home screen read the register
-        start = time.perf_counter()
-        await pilot.press("k")
-        while not (app.screen.id == "register" and app.screen.query_one(DataTable).row_count):
-            await asyncio.sleep(0.005)
-        print(json.dumps({"register screen": time.perf_counter() - start}))
+        took["register screen"] = await shown(app, pilot)
+    print(json.dumps(took))
 
 asyncio.run(main())
 """

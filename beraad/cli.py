@@ -17,13 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from beraad import __version__
+from beraad.errors import BeraadError
 
 if TYPE_CHECKING:
     from datetime import date
 
     from beraad.core.register import Row
+    from beraad.core.services import Services
     from beraad.datafile import Problem
-    from beraad.model.register import Event
+    from beraad.model.register import Step
     from beraad.store.schema import Summary
     from beraad.tui.app import BeraadApp
     from beraad.workspace import Workspace
@@ -188,6 +190,22 @@ def _parser() -> argparse.ArgumentParser:
     k_status.add_argument("--bij", default="", metavar="WIE", help="geagendeerd: bij wie")
     k_status.add_argument("--hoe", default="", metavar="HOE", help="geagendeerd: hoe (overleg, mail, agendapunt)")
     k_status.add_argument("--uitkomst", choices=["opgelost", "niet-opgelost"], help="afgerond: opgelost of niet")
+    k_correct = k_commands.add_parser(
+        "corrigeer", help="corrigeer een stap (datum, notitie, bij wie, hoe, uitkomst); de oude blijft zichtbaar"
+    )
+    k_correct.add_argument("ref", metavar="REF")
+    k_correct.add_argument("stap", type=int, metavar="STAP", help="het nummer van de stap in 'knelpunten show'")
+    k_correct.add_argument("--reden", required=True, metavar="TEKST", help="waarom de stap wordt gecorrigeerd")
+    k_correct.add_argument("--datum", metavar="DD-MM-JJJJ")
+    k_correct.add_argument("--notitie", metavar="TEKST")
+    k_correct.add_argument("--rol", metavar="ROL")
+    k_correct.add_argument("--bij", metavar="WIE")
+    k_correct.add_argument("--hoe", metavar="HOE")
+    k_correct.add_argument("--uitkomst", choices=["opgelost", "niet-opgelost"])
+    k_withdraw = k_commands.add_parser("intrekken", help="trek de laatste stap in (met reden; zij blijft zichtbaar)")
+    k_withdraw.add_argument("ref", metavar="REF")
+    k_withdraw.add_argument("--reden", required=True, metavar="TEKST")
+    k_withdraw.add_argument("--rol", default="", metavar="ROL", help="wie dit vastlegt, als rol")
     k_export = k_commands.add_parser("export", help="alle open, vastgestelde knelpunten voor één adressaat")
     k_export.add_argument("--aan", required=True, metavar="ADRESSAAT", help="bijv. beleid (zie routes.toml)")
     k_export.add_argument(
@@ -213,15 +231,16 @@ def run() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from beraad.errors import BeraadError, with_log
+    from beraad.errors import with_log
 
     args = _parser().parse_args(argv)
     try:
+        from beraad.core.services import Services
         from beraad.workspace import Workspace
 
-        workspace = Workspace.find(args.workspace)
-        command: Callable[[argparse.Namespace, Workspace], int] = COMMANDS.get(args.command or "", _app)
-        return command(args, workspace)
+        services = Services(Workspace.find(args.workspace))
+        command: Callable[[argparse.Namespace, Services], int] = COMMANDS.get(args.command or "", _app)
+        return command(args, services)
     except BeraadError as error:
         print(error, file=sys.stderr)
         return 1
@@ -233,15 +252,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def _app(args: argparse.Namespace, workspace: Workspace) -> int:
+def _app(args: argparse.Namespace, services: Services) -> int:
     from beraad.tui.app import BeraadApp
 
-    return _run(BeraadApp(workspace))
+    return _run(BeraadApp(services))
 
 
 def _run(app: BeraadApp) -> int:
     """Run the app in this terminal; what it has to say afterwards goes to stderr."""
-    from beraad.tui.driver import tolerate_broken_input
+    from beraad.tui.compat import tolerate_broken_input
 
     tolerate_broken_input()
     app.run()
@@ -251,7 +270,8 @@ def _run(app: BeraadApp) -> int:
     return app.return_code or 0
 
 
-def _methods(args: argparse.Namespace, workspace: Workspace) -> int:
+def _methods(args: argparse.Namespace, services: Services) -> int:
+    workspace = services.workspace
     from beraad import methods
 
     if args.methods_command == "schema":
@@ -269,7 +289,7 @@ def _methods(args: argparse.Namespace, workspace: Workspace) -> int:
         print(f"Geef hem een eigen titel en probeer hem uit:  beraad methods preview {shown}")
         return 0
     if args.methods_command == "preview":
-        return _preview(args.file, workspace)
+        return _preview(args.file, services)
     if args.methods_command == "list":
         catalog = methods.catalog(workspace.methods)
         for item in catalog.methods:
@@ -352,9 +372,9 @@ def _usage(workspace: Workspace) -> int:
     return 0
 
 
-def _evaluation(args: argparse.Namespace, workspace: Workspace) -> int:
+def _evaluation(args: argparse.Namespace, services: Services) -> int:
+    workspace = services.workspace
     from beraad import evaluation
-    from beraad.errors import BeraadError
     from beraad.text import visible
 
     summaries = _summaries(workspace)
@@ -385,15 +405,12 @@ def _relative(path: Path) -> Path:
         return path
 
 
-def _preview(path: Path, workspace: Workspace) -> int:
-    import time
-    from datetime import date
-
+def _preview(path: Path, services: Services) -> int:
     from beraad import datafile
     from beraad.tui.preview import preview_app
 
     try:
-        app = preview_app(path, workspace, time.monotonic, date.today)
+        app = preview_app(path, services)
     except datafile.DataFileError as error:
         print(error, file=sys.stderr)
         print("Herstel het bestand en start de proefweergave opnieuw.", file=sys.stderr)
@@ -401,7 +418,8 @@ def _preview(path: Path, workspace: Workspace) -> int:
     return _run(app)
 
 
-def _routes(args: argparse.Namespace, workspace: Workspace) -> int:
+def _routes(args: argparse.Namespace, services: Services) -> int:
+    workspace = services.workspace
     from beraad import datafile, settings
 
     path = args.file or workspace.root / "routes.toml"
@@ -420,7 +438,8 @@ def _routes(args: argparse.Namespace, workspace: Workspace) -> int:
     return 0
 
 
-def _templates(args: argparse.Namespace, workspace: Workspace) -> int:
+def _templates(args: argparse.Namespace, services: Services) -> int:
+    workspace = services.workspace
     from beraad.core import templates
     from beraad.report import FORMATS
     from beraad.report.render import TemplateProblem
@@ -471,11 +490,11 @@ def _templates(args: argparse.Namespace, workspace: Workspace) -> int:
     return 0
 
 
-def _sessions(args: argparse.Namespace, workspace: Workspace) -> int:
-    from beraad.store.sessions import SessionStore
+def _sessions(args: argparse.Namespace, services: Services) -> int:
     from beraad.text import visible
 
-    found, problems = SessionStore(workspace.sessions).scan()
+    workspace = services.workspace
+    found, problems = services.store.scan()
     for problem in problems:
         print(problem.message, file=sys.stderr)
     if not found:
@@ -485,11 +504,10 @@ def _sessions(args: argparse.Namespace, workspace: Workspace) -> int:
     return 0
 
 
-def _anonymise(args: argparse.Namespace, workspace: Workspace) -> int:
+def _anonymise(args: argparse.Namespace, services: Services) -> int:
     from beraad.anonymise import Anonymiser, KnownPerson, deduce_engine
     from beraad.anonymise.progress import StderrProgress, describe_possible
-    from beraad.errors import BeraadError, os_reason
-    from beraad.settings import organisation
+    from beraad.errors import os_reason
 
     try:
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
@@ -500,7 +518,7 @@ def _anonymise(args: argparse.Namespace, workspace: Workspace) -> int:
         print(f"Kan '{args.file}' niet lezen: {os_reason(error)}.", file=sys.stderr)
         return 2
     known = [KnownPerson(name, f"persoon {n}") for n, name in enumerate(args.known, 1)]
-    anonymiser = Anonymiser(known, organisation(workspace.root).municipalities)
+    anonymiser = Anonymiser(known, services.settings.organisation().municipalities)
     try:
         with StderrProgress(sys.stderr) as progress:
             deduce_engine(progress)
@@ -514,60 +532,54 @@ def _anonymise(args: argparse.Namespace, workspace: Workspace) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace, workspace: Workspace) -> int:
+def _export(args: argparse.Namespace, services: Services) -> int:
     from beraad.core.session import export
-    from beraad.store.sessions import SessionStore
 
-    session = SessionStore(workspace.sessions).load(args.session)
-    for path in export(session, workspace, tuple(args.format or ()), args.out):
+    session = services.store.load(args.session)
+    for path in export(session, services, tuple(args.format or ()), args.out):
         print(path)
     return 0
 
 
-def _demo(args: argparse.Namespace, workspace: Workspace) -> int:
-    from datetime import date
-
+def _demo(args: argparse.Namespace, services: Services) -> int:
     from beraad import demo, methods
     from beraad.core.review import undecided
     from beraad.core.session import anonymiser_for
-    from beraad.errors import BeraadError
     from beraad.report import content
-    from beraad.store.sessions import SessionStore
 
-    method = methods.catalog(workspace.methods).get(methods.DEFAULT_METHOD)
+    method = services.catalog()[0].get(methods.DEFAULT_METHOD)
     if method is None:
         raise BeraadError("De dilemmamethode is niet te laden; controleer methods/ met 'beraad methods check'.")
-    session = demo.session(method, date.today())
-    built = content.build(session, anonymiser_for(session, workspace))  # what the review screen shows
+    session = demo.session(method, services.today())
+    built = content.build(session, anonymiser_for(session, services.workspace))  # what the review screen shows
     session.review.replace = undecided(built)  # the demo's review replaces whatever it was unsure of
     session.review.reviewed = content.fingerprint(session)
-    SessionStore(workspace.sessions).save(session)
+    services.store.save(session)
     where = f"--workspace {shlex.quote(str(args.workspace))} " if args.workspace else ""
     print(f"Voorbeeldsessie gemaakt: {session.id}")
     print(f"Maak het verslag met:  beraad {where}export {session.id}")
     return 0
 
 
-def _knelpunten(args: argparse.Namespace, workspace: Workspace) -> int:
+def _knelpunten(args: argparse.Namespace, services: Services) -> int:
     import gc
     import json
-    from datetime import date
 
     gc.disable()  # a short run that makes a great many small objects: no collector passes over them
 
-    from beraad.core.register import Filter, for_workspace, select
-    from beraad.store.sessions import SessionStore
+    from beraad.core.register import Filter, select
     from beraad.text import visible
 
-    SessionStore(workspace.sessions).refresh()  # the index up to date with what is on disk
+    for problem in services.store.refresh():  # the sessions' knelpunten into the register
+        print(problem.message, file=sys.stderr)
     if args.knelpunten_command == "export":
         from beraad.core.register import export_extract
 
         formats = tuple(args.format or ("md", "html", "docx", "csv", "json"))
-        for path in export_extract(workspace, args.aan, formats, args.out, date.today()):
+        for path in export_extract(services, args.aan, formats, args.out):
             print(path)
         return 0
-    register = for_workspace(workspace, date.today())
+    register = services.register
     if args.knelpunten_command == "list":
         rows = select(register.rows(), Filter(status=(args.status or "").replace("-", " ")), sort="verwacht")
         if args.json:
@@ -583,43 +595,67 @@ def _knelpunten(args: argparse.Namespace, workspace: Workspace) -> int:
         return 0
     row = register.find(args.ref)
     if args.knelpunten_command == "status":
-        day = _day(args.datum)
-        outcome = args.uitkomst.replace("-", " ") if args.uitkomst else None
-        event = _event(
+        step = _step(
             args.status.replace("-", " "),
-            day,
+            _day(args.datum, services),
             role=args.rol,
             note=args.notitie,
             to_whom=args.bij,
             how=args.hoe,
-            outcome=outcome,
+            outcome=args.uitkomst.replace("-", " ") if args.uitkomst else None,
         )
-        register.advance(row.key, event)
-        row = register.find(row.ref)
+        register.advance(row.key, step)
+        row = register.find(row.key)
         print(f"{row.ref} is nu '{row.status}'.")
+    elif args.knelpunten_command == "corrigeer":
+        old = _numbered(row, args.stap)
+        given = {"role": args.rol, "note": args.notitie, "to_whom": args.bij, "how": args.hoe}
+        step = _step(
+            old.status,
+            _day(args.datum, services) if args.datum else old.date,
+            **{name: value if value is not None else getattr(old, name) for name, value in given.items()},
+            outcome=args.uitkomst.replace("-", " ") if args.uitkomst else old.outcome,
+        )
+        register.correct(row.key, old.id, step, args.reden)
+        row = register.find(row.key)
+        print(f"Stap {args.stap} van {row.ref} is gecorrigeerd; de oude versie blijft in de geschiedenis.")
+    elif args.knelpunten_command == "intrekken":
+        if row.entry is None or not row.entry.steps:
+            raise BeraadError(f"{row.ref} heeft nog geen stap om in te trekken.")
+        register.withdraw(row.key, row.entry.steps[-1].id, args.reden, args.rol)
+        row = register.find(row.key)
+        print(f"De laatste stap van {row.ref} is ingetrokken; {row.ref} is nu '{row.status}'.")
     _show(row)
     return 0
 
 
-def _event(status: str, day: date, **given: str | None) -> Event:
-    from beraad.errors import BeraadError
-    from beraad.model.register import Event, LifecycleError
+def _step(status: str, day: date, **given: str | None) -> Step:
+    from beraad.model.register import LifecycleError, Step
 
     options = {"note": "--notitie", "outcome": "--uitkomst", "to_whom": "--bij", "role": "--rol", "how": "--hoe"}
     try:
-        return Event.make(status, day, **given)
+        return Step.make(status, day, **given)
     except LifecycleError as error:
         option = options.get(error.field)
         raise BeraadError(f"{error} (Gebruik {option}.)" if option else str(error)) from error
 
 
-def _day(text: str | None) -> date:
-    from datetime import date, datetime
+def _numbered(row: Row, number: int) -> Step:
+    """A step of a knelpunt by the number 'knelpunten show' gives it."""
+    steps = row.entry.steps if row.entry else []
+    if not 1 <= number <= len(steps):
+        raise BeraadError(
+            f"{row.ref} heeft geen stap {number}; 'beraad knelpunten show {row.ref}' nummert de stappen"
+            + (f" (1 tot en met {len(steps)})." if steps else ", maar er is nog geen stap.")
+        )
+    return steps[number - 1]
 
-    from beraad.errors import BeraadError
+
+def _day(text: str | None, services: Services) -> date:
+    from datetime import datetime
 
     if not text:
-        return date.today()
+        return services.today()
     for pattern in ("%d-%m-%Y", "%Y-%m-%d"):
         try:
             return datetime.strptime(text, pattern).date()
@@ -629,36 +665,36 @@ def _day(text: str | None) -> date:
 
 
 def _show(row: Row) -> None:
+    from beraad.model.register import shown
     from beraad.text import visible
 
+    also = f" (eerder {row.local_ref})" if row.local_ref != row.ref else ""
     lines = [
-        f"{row.ref}: {row.title}",
+        f"{row.ref}{also}: {row.title}",
         f"Status: {row.status}" + (" (te laat)" if row.overdue else ""),
-        f"Verwacht: {row.due.what} uiterlijk {row.due.day:%d-%m-%Y}" if row.due else "",
-        f"Uit: {row.session_title} ({row.flagged:%d-%m-%Y}, {row.team or 'geen team'})",
+        f"Verwacht: {row.due.what} uiterlijk {shown(row.due.day)}" if row.due else "",
+        f"Uit: {row.session_title} ({shown(row.flagged)}, {row.team or 'geen team'})",
         f"Bron: {'; '.join(row.sources) or '–'} · Regelgeving: {row.regulation or '–'} · Adressaat: {row.addressee or '–'}",
         row.seen_text(),
         "Geschiedenis:",
     ]
     entry = row.entry
-    for event in entry.events if entry else []:
+    for number, step in enumerate(entry.steps if entry else [], 1):
         extra = "; ".join(
             part
-            for part in (
-                f"bij {event.to_whom}" if event.to_whom else "",
-                event.how,
-                event.outcome or "",
-                event.note,
-            )
+            for part in (f"bij {step.to_whom}" if step.to_whom else "", step.how, step.outcome or "", step.note)
             if part
         )
         lines.append(
-            f"  {event.date:%d-%m-%Y}  {event.status}"
-            + (f" ({event.role})" if event.role else "")
+            f"  {number}. {shown(step.date)}  {step.status}"
+            + (f" ({step.role})" if step.role else "")
             + (f": {extra}" if extra else "")
         )
-    if not entry or not entry.events:
+        lines += [f"     gecorrigeerd: {reason}" for reason in step.corrections]
+    if not entry or not entry.steps:
         lines.append("  gesignaleerd, nog niet geagendeerd")
+    for gone in entry.withdrawn if entry else []:
+        lines.append(f"  ingetrokken: {shown(gone.step.date)} {gone.step.status} — {gone.reason}")
     print(visible("\n".join(line for line in lines if line)))
 
 
@@ -689,13 +725,14 @@ def _row_data(row: Row) -> dict[str, object]:
                 "bij": e.to_whom,
                 "hoe": e.how,
                 "uitkomst": e.outcome,
+                "gecorrigeerd": e.corrections,
             }
-            for e in (row.entry.events if row.entry else [])
+            for e in (row.entry.steps if row.entry else [])
         ],
     }
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace, Workspace], int]] = {
+COMMANDS: dict[str, Callable[[argparse.Namespace, Services], int]] = {
     "methods": _methods,
     "routes": _routes,
     "sjablonen": _templates,

@@ -14,6 +14,8 @@ from beraad import datafile
 from beraad.model.bottleneck import SOURCES
 
 DEFAULTS = Path(__file__).resolve().parent / "defaults"
+ORGANISATION_FILE = "beraad.toml"
+ROUTES_FILE = "routes.toml"
 
 
 class Route(BaseModel):
@@ -83,10 +85,10 @@ class Organisation(BaseModel):
 
 def routes(workspace_root: Path) -> RouteMap:
     """The workspace's routes.toml, else the shipped example; raises DataFileError."""
-    own = workspace_root / "routes.toml"
-    return datafile.load(own if own.is_file() else DEFAULTS / "routes.toml", RouteMap)
+    own = workspace_root / ROUTES_FILE
+    return datafile.load(own if own.is_file() else DEFAULTS / ROUTES_FILE, RouteMap)
 
 
 def organisation(workspace_root: Path) -> Organisation:
-    own = workspace_root / "beraad.toml"
+    own = workspace_root / ORGANISATION_FILE
     return datafile.load(own, Organisation) if own.is_file() else Organisation()

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import io
+import os
 from datetime import date
 from pathlib import Path
 
 import pytest
 from rich.console import Console
 from textual import events
+from textual.widgets import Input, TextArea
 from textual.keys import _character_to_key
 
 from beraad import methods
+from beraad.core.services import Services
 from beraad.model import Method, Session
 from beraad.store import schema
 from beraad.store.sessions import SessionStore
@@ -19,6 +22,11 @@ from beraad.tui.app import BeraadApp
 from beraad.workspace import Workspace
 
 TODAY = date(2026, 11, 23)
+
+# A blinking caret is drawn or not depending on the moment a picture is taken: in tests it
+# stays on (snapshots and screen text are the same however slow the machine is).
+for _widget in (Input, TextArea):
+    _widget.__dict__["cursor_blink"]._default = False
 PEOPLE = [
     ("Anna de Groot", "klantmanager"),
     ("Bram Visser", "Wmo-consulent"),
@@ -71,10 +79,27 @@ def dilemma() -> Method:
     return methods.load(methods.shipped_dir() / "dilemmamethode.toml")
 
 
+def services_for(workspace: Workspace, clock=None, today: date = TODAY) -> Services:
+    """The services of a workspace as the app and the CLI build them, on the test's clock."""
+    return Services(workspace, clock=clock or FakeClock(), today=lambda: today)
+
+
+def register_of(workspace: Workspace, today: date = TODAY):
+    """The workspace's register as a command sees it: the sessions scanned into it first."""
+    services = services_for(workspace, today=today)
+    services.store.refresh()
+    return services.register
+
+
+@pytest.fixture
+def services(workspace: Workspace, clock: FakeClock) -> Services:
+    return services_for(workspace, clock)
+
+
 @pytest.fixture
 def make_app(workspace: Workspace, clock: FakeClock):
     def make() -> BeraadApp:
-        app = BeraadApp(workspace, clock=clock, today=lambda: TODAY)
+        app = BeraadApp(services_for(workspace, clock))
         app.animation_level = "none"  # a test reads the end state; frames in between cost time
         return app
 
@@ -116,7 +141,8 @@ def _chars(text: str) -> list[str]:
 
 
 async def keys(pilot, *names: str) -> None:
-    """Press keys in a burst (e.g. "tab", "ctrl+n", "a"), then wait once."""
+    """Press keys in a burst (e.g. "tab", "ctrl+n", "a"), as a fast typist does, then wait
+    until the app has handled all of them and everything they set off (settle)."""
     app = pilot.app
     for name in names:
         key = _character_to_key(name) if len(name) == 1 and not name.isalnum() else name
@@ -124,17 +150,74 @@ async def keys(pilot, *names: str) -> None:
         event = events.Key(key, char)
         event.set_sender(app)
         app._driver.send_message(event)
-    await pilot.pause()
+    await settle(pilot)
+
+
+async def press(pilot, *names: str) -> None:
+    """Press keys at a person's pace: each one handled, and what it set off, before the
+    next (keys a widget handles itself, such as Space in a checklist, need that)."""
+    for name in names:
+        await keys(pilot, name)
+
+
+SETTLE_LIMIT = float(os.environ.get("BERAAD_TEST_PATIENCE", 60))
+BACKGROUND = {
+    "anonymiser"
+}  # work the facilitator never waits for (deduce's first build)  # seconds of wall time before a test says the app never came to rest
+
+
+async def settle(pilot) -> None:
+    """Wait until the app is at rest: every message queued anywhere on the screen handled
+    (and what those handlers queued in turn), and no worker running. Not a pause: it waits
+    for the state, however slow the machine is, and fails loudly if it never comes."""
+    import asyncio
+    import time
+
+    from textual.worker import WorkerState
+
+    app = pilot.app
+    deadline = time.monotonic() + SETTLE_LIMIT
+    quiet = 0
+    while quiet < 2:
+        if not app.is_running or app._exit:  # it quit: nothing more will happen
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError("the app never came to rest")
+        await pilot._wait_for_screen()
+        await app._animator.wait_until_complete()  # a scroll moves over frames, also without animation
+        pumps = [app, *app.screen_stack, *app.screen.walk_children(with_self=True)]
+        screen = app.screen
+        busy = (
+            any(pump.message_queue_size for pump in pumps)
+            or any(
+                worker.state in (WorkerState.PENDING, WorkerState.RUNNING) and worker.group not in BACKGROUND
+                for worker in app.workers
+            )
+            # a layout or repaint still to come: sizes and scroll limits are not final yet
+            or screen._layout_required
+            or screen._scroll_required
+            or screen._repaint_required
+            or screen._recompose_required
+            or bool(screen._dirty_widgets)
+        )
+        quiet = 0 if busy else quiet + 1
+        await asyncio.sleep(0 if quiet else 0.005)
 
 
 async def until(pilot, condition, what: str = "") -> None:
-    """Let the app work until condition() holds (a round change remounts its fields in
-    steps; on a busy machine one pause can come before the last of them)."""
-    for _ in range(500):
+    """Let the app work until condition() holds: checked each time the app is at rest (a
+    timer may have to fire first: the clock's poll, a file watch, a debounce)."""
+    import asyncio
+    import time
+
+    deadline = time.monotonic() + SETTLE_LIMIT
+    while True:
+        await settle(pilot)
         if condition():
             return
-        await pilot.pause(0.01)
-    raise AssertionError(f"never happened: {what or condition}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never happened: {what or condition}; the screen shows:\n{screen_text(pilot.app)}")
+        await asyncio.sleep(0.02)
 
 
 async def fill(pilot, *texts: str) -> None:

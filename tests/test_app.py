@@ -14,7 +14,7 @@ from beraad.store.sessions import SessionStore
 from beraad.tui.screens.dialogs import ConfirmScreen, HelpScreen
 from beraad.tui.screens.session import SessionScreen
 
-from .conftest import TODAY, keys, read_session_file, screen_text, store_and_index, type_text, until
+from .conftest import TODAY, keys, press, read_session_file, screen_text, settle, store_and_index, type_text, until
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -29,10 +29,10 @@ async def test_a_second_window_reads_along_and_takes_over_when_the_first_closes(
         await keys(two, "enter")
         screen = second.screen
         assert isinstance(screen, SessionScreen) and screen.has_class("-read-only")
-        assert any("al open in een ander venster" in n.message for n in second._notifications)
+        assert any("al open in een ander venster" in m for m in second.said)
         await type_text(two, "kwijt?")  # read-only: nothing is typed in, and the window says so
-        await two.pause()
-        said = [n.message for n in second._notifications]
+        await settle(two)
+        said = list(second.said)
         assert sum("Alleen meelezen" in m for m in said) == 1, said  # once, not once a key
         assert sum("ander venster" in m for m in said) <= 2, said  # on opening, and what typing tried
         await type_text(one, " een")
@@ -47,7 +47,7 @@ async def test_a_second_window_reads_along_and_takes_over_when_the_first_closes(
         assert screen.core.read_only
         await keys(one, "ctrl+q")
         clock.advance(1.5)  # the second notices that the first let go, and offers to take over
-        await until(two, lambda: any("losgelaten" in n.message for n in second._notifications), "the offer")
+        await until(two, lambda: any("losgelaten" in m for m in second.said), "the offer")
         await keys(two, "ctrl+w")
         assert not screen.core.read_only
         assert screen.query_one("#veld-doelen-tekst").text == "uit venster een"
@@ -69,9 +69,9 @@ async def test_escape_sequences_in_notes_and_titles_never_reach_the_terminal(mak
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert not CONTROL.search(screen_text(app))  # home
-        await keys(pilot, "enter")
+        await press(pilot, "enter")
         assert not CONTROL.search(screen_text(app))  # session, with the note
         assert app.screen.query_one("#veld-doelen-tekst").text.startswith("Notitie [2J]0;gehackt")
         await keys(pilot, "ctrl+l")
@@ -84,9 +84,9 @@ async def test_a_pasted_escape_sequence_is_dropped(make_app, workspace, stored_s
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await keys(pilot, "enter")
+        await press(pilot, "enter")
         app._driver.send_message(events.Paste("geplakt \x1b[2J tekst\x07"))  # as the terminal sends it
-        await pilot.pause()
+        await settle(pilot)
         await keys(pilot, "ctrl+q")
     assert read_session_file(workspace)["values"]["opening"]["doelen"] == "geplakt [2J tekst"
 
@@ -95,7 +95,7 @@ async def test_quit_while_a_dialog_is_open_keeps_the_last_typing(make_app, works
     """No autosave ran (the test's clock stands still): only the quit itself can save."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await keys(pilot, "enter")
+        await press(pilot, "enter")
         await type_text(pilot, "net getypt")
         await keys(pilot, "ctrl+k")  # the knelpunt form is on top
         await keys(pilot, "ctrl+q")
@@ -113,17 +113,17 @@ async def test_quit_after_a_failed_save_asks_and_says_where_the_notes_are(
     monkeypatch.setattr(recovery, "places", lambda: [tmp_path / "herstel"])
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await keys(pilot, "enter")
+        await press(pilot, "enter")
         monkeypatch.setattr(beraad.store.sessions, "atomic_write", full)
         await type_text(pilot, "belangrijk")
         await keys(pilot, "ctrl+s")
-        messages = [n.message for n in app._notifications]
+        messages = list(app.said)
         assert any("de schijf is vol" in m and "herstel" in m and "Ctrl+S" in m for m in messages)
         await keys(pilot, "ctrl+q")
         assert isinstance(app.screen, ConfirmScreen)
         question = str(app.screen.query_one("#question").render())
         assert "de schijf is vol" in question and str(tmp_path / "herstel") in question
-        await pilot.press("n")  # keep the app open
+        await press(pilot, "n")  # keep the app open
         assert isinstance(app.screen, SessionScreen)
         monkeypatch.undo()
         await keys(pilot, "ctrl+q")
@@ -146,22 +146,22 @@ async def test_a_recovery_copy_is_offered_when_the_session_opens_and_never_writt
     monkeypatch.setattr(recovery, "places", lambda: [tmp_path / "herstel"])
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:  # the first time the disk fills up
-        await keys(pilot, "enter")
+        await press(pilot, "enter")
         with monkeypatch.context() as disk:
             disk.setattr(beraad.store.sessions, "atomic_write", full)
             await type_text(pilot, "eerste")
             await keys(pilot, "ctrl+s", "ctrl+q")
-            await pilot.press("j")  # quit after all
+            await press(pilot, "j")  # quit after all
     assert "herstel" in (app.parting_message or "")  # said again in the terminal
     first = tmp_path / "herstel" / f"{stored_session.id}.json"
     assert first.exists()
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:  # the disk fills up again, before anyone restored
-        await keys(pilot, "enter")
+        await press(pilot, "enter")
         assert isinstance(app.screen, ConfirmScreen)
         assert "herstelkopie" in str(app.screen.query_one("#question").render())
-        await pilot.press("n")  # not now
+        await press(pilot, "n")  # not now
         assert isinstance(app.screen, SessionScreen)
         with monkeypatch.context() as disk:
             disk.setattr(beraad.store.sessions, "atomic_write", full)
@@ -170,13 +170,13 @@ async def test_a_recovery_copy_is_offered_when_the_session_opens_and_never_writt
             copies = sorted(p.name for p in (tmp_path / "herstel").iterdir())
             assert copies == [f"{stored_session.id}-2.json", f"{stored_session.id}.json"]
             await keys(pilot, "ctrl+q")
-            await pilot.press("j")
+            await press(pilot, "j")
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:  # space again: put the newest back
-        await keys(pilot, "enter")
+        await press(pilot, "enter")
         assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("j")
+        await press(pilot, "j")
         assert isinstance(app.screen, SessionScreen)
         assert app.screen.core.session.value("opening", "doelen") == "tweede"
         await keys(pilot, "ctrl+q")
@@ -187,27 +187,29 @@ async def test_a_recovery_copy_is_offered_when_the_session_opens_and_never_writt
 async def test_the_palette_and_the_footer_speak_dutch(make_app, stored_session):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await keys(pilot, "enter")
+        await press(pilot, "enter")
         footer = screen_text(app)
         for label in ("Volgende", "Vorige", "Rondes", "Knelpunt", "Verslag", "Hulp", "Opdrachten"):
             assert label in footer, label
         assert "palette" not in footer.lower()
         await keys(pilot, "ctrl+p")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: app.screen.query_one(CommandList).option_count > 0, "the palette's list")
         titles = [str(option.prompt) for option in app.screen.query_one(CommandList).options]
         assert any("Volgende ronde" in t for t in titles) and any("Knelpunt markeren" in t for t in titles)
         for english in ("Theme", "Quit", "Keys", "Screenshot", "Maximize"):
             assert not any(english in t for t in titles), english
         await type_text(pilot, "volgende")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await until(
+            pilot, lambda: any("Volgende ronde" in str(o.prompt) for o in app.screen.query_one(CommandList).options)
+        )
+        await press(pilot, "enter")
         assert app.screen.core.session.current_step == "terugblik"
 
 
 async def test_f1_lists_every_key_of_the_screen(make_app, stored_session):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await keys(pilot, "enter")
+        await press(pilot, "enter")
         await keys(pilot, "f1")
         assert isinstance(app.screen, HelpScreen)
         shown = screen_text(app)
@@ -228,7 +230,7 @@ async def test_approval_dialog_is_centred(make_app, workspace, stored_session):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(ApproveDialog(stored_session.date))
-        await pilot.pause()
+        await settle(pilot)
         box = app.screen.query_one(".dialog-box").region
         width, height = app.size
         assert abs(box.x - (width - box.right)) <= 1
@@ -246,7 +248,7 @@ async def test_at_80x24_every_participant_tab_is_visible(make_app, workspace, st
     store_and_index(workspace, stored_session)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await keys(pilot, "enter")
+        await press(pilot, "enter")
         lines = screen_text(app).splitlines()
         names = ["Anna", "Bram", "Carla", "Dirk"]
         assert any(all(n in line for n in names) and "Nog niet" not in line for line in lines)
@@ -261,10 +263,10 @@ async def test_a_workspace_without_a_usable_method_says_so(make_app, workspace, 
     monkeypatch.setattr(methods, "shipped_dir", lambda: empty)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n")
-        assert any("geen bruikbare methode" in n.message for n in app._notifications)
+        await press(pilot, "n")
+        assert any("geen bruikbare methode" in m for m in app.said)
         app.push_screen(NewSessionScreen())  # and the form itself, opened anyway, stays calm
-        await pilot.pause()
+        await settle(pilot)
         await type_text(pilot, "Zonder methode")
         await keys(pilot, "ctrl+s")
         assert "geen bruikbare methode" in str(app.screen.query_one("#error").render())
@@ -288,25 +290,25 @@ async def test_the_first_start_prepares_the_anonymiser_in_the_background(make_ap
     monkeypatch.setattr(fast_deduce, "ensure_cache", build)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert started.wait(10)
-        await pilot.pause()
-        assert any("bereidt de anonimisering voor" in n.message for n in app._notifications)
+        await settle(pilot)
+        assert any("bereidt de anonimisering voor" in m for m in app.said)
         assert app.anonymiser_progress == (fast_deduce.MESSAGES["building"], 0.4)
         await keys(pilot, "enter")  # the facilitator begins meanwhile
         await type_text(pilot, "gewoon verder")
         assert app.screen.core.session.value("opening", "doelen") == "gewoon verder"
         finish.set()
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert app.anonymiser_progress is None
-        assert any("klaar voor gebruik" in n.message for n in app._notifications)
+        assert any("klaar voor gebruik" in m for m in app.said)
 
 
 async def test_esc_closes_the_list_of_rounds_before_it_leaves_the_session(make_app, stored_session):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await keys(pilot, "enter")
+        await press(pilot, "enter")
         screen = app.screen
         field = app.focused
         await keys(pilot, "ctrl+g")
@@ -375,13 +377,13 @@ async def test_esc_on_a_filled_knelpunt_form_asks_before_it_throws_the_text_away
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await keys(pilot, "enter")
+        await press(pilot, "enter")
         session_screen = app.screen
         await keys(pilot, "ctrl+k")
         await type_text(pilot, "Inlichtingenplicht knelt")
         await keys(pilot, "escape")
         assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("n")
+        await press(pilot, "n")
         assert isinstance(app.screen, BottleneckForm)
         assert app.screen.query_one("#k-title").value == "Inlichtingenplicht knelt"
         await keys(pilot, "ctrl+a", "ctrl+k")  # the title empty again: nothing left to lose
@@ -396,7 +398,7 @@ def test_a_byte_that_is_no_utf8_in_the_terminal_input_becomes_one_visible_sign()
     traceback. beraad makes it decode with replacement before it runs in a terminal."""
     from textual.drivers import linux_driver
 
-    from beraad.tui.driver import tolerate_broken_input
+    from beraad.tui.compat import tolerate_broken_input
 
     tolerate_broken_input()
     tolerate_broken_input()  # twice is once
@@ -414,10 +416,10 @@ async def test_an_approved_session_says_so_and_the_first_change_says_it_makes_a_
     store_and_index(workspace, session)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await keys(pilot, "enter")
-        assert any("vastgesteld (versie 1)" in n.message for n in app._notifications)
+        await press(pilot, "enter")
+        assert any("vastgesteld (versie 1)" in m for m in app.said)
         await type_text(pilot, "x")
-        assert any("concept van versie 2" in n.message for n in app._notifications)
+        assert any("concept van versie 2" in m for m in app.said)
 
 
 async def test_f1_in_the_knelpunt_form_lists_its_keys(make_app, stored_session):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from beraad.store.sessions import SessionStore
 from beraad.tui.screens.session import SessionScreen
 
-from .conftest import fill, keys, read_session_file, screen_text, store_and_index, type_text
+from .conftest import fill, keys, press, read_session_file, screen_text, settle, store_and_index, type_text
 
 FIRST_FIELDS = {
     "opening": ("doelen", "r0"),
@@ -43,10 +43,10 @@ async def test_every_round_change_puts_the_caret_in_the_first_field(make_app, wo
             await keys(pilot, "ctrl+n", *f"r{number}")
         await keys(pilot, "ctrl+e")
         await app.screen.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         await keys(pilot, "ctrl+r", "ctrl+x")
         await app.screen.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         await keys(pilot, "escape", "ctrl+q")
     (verslag,) = workspace.exports.glob("verslag-*.md")
     assert all(f"r{number}" in verslag.read_text(encoding="utf-8") for number in range(len(FIRST_FIELDS)))
@@ -63,7 +63,7 @@ async def test_text_and_checklist(make_app, workspace, stored_session):
         await type_text(pilot, "Leren van elkaar")
         # Keys a widget handles itself (Space, arrows, Enter on a button) at a person's pace:
         # Textual checks their bindings after the key has been handled, not as it arrives.
-        await pilot.press("tab", "space", "down", "space", "tab")
+        await press(pilot, "tab", "space", "down", "space", "tab")
         await type_text(pilot, "Alleen het team")
         lines = screen_text(app).splitlines()  # ticked or not shows without colour, too
         assert any("▐X▌ Vertrouwelijkheid" in line for line in lines)
@@ -97,7 +97,7 @@ async def test_dilemma_with_a_third_option(make_app, workspace, stored_session):
         await fill(pilot, "Moet ik de uitkering stoppen?", long, "geen inkomen", "doorbetalen", "onrechtmatig")
         cell = app.screen.query_one("#veld-opties-rijen-r0-c0")
         assert cell.value == long and cell.scroll_x == 0  # left behind, a narrow cell shows its start again
-        await pilot.press("tab", "enter")  # the "+ Optie toevoegen" button
+        await press(pilot, "tab", "enter")  # the "+ Optie toevoegen" button
         await fill(pilot, "deels", "onduidelijk")
         await keys(pilot, "ctrl+r")  # a fourth, left empty: not stored
         await keys(pilot, "ctrl+q")
@@ -153,7 +153,7 @@ async def test_personal_consideration_participant_by_participant(make_app, works
             waiting = str(screen.query_one("#veld-afwegingen-wachtend").render())
             assert person.name not in waiting
             await keys(pilot, "ctrl+o")
-            await pilot.pause()
+            await settle(pilot)
             tabs = screen.query_one("#veld-afwegingen-tabs Tabs")
             assert tabs.region.y >= 0 and tabs.region.bottom <= 24  # whose turn it is, on the screen
         assert "Van iedereen staat er een afweging" in str(screen.query_one("#veld-afwegingen-wachtend").render())
@@ -208,6 +208,6 @@ async def test_an_edit_that_arrives_after_its_round_was_left_is_kept_not_a_crash
         await type_text(pilot, "laatste woord")
         screen.post_message(Capture.Edited(capture, "laatste woord."))  # on its way...
         await capture.remove()  # ...while the round's fields are taken down
-        await pilot.pause()
+        await settle(pilot)
         assert app.is_running and app.crash_message is None
         assert screen.core.session.value(capture.step_id, capture.field.id) == "laatste woord."

@@ -4,6 +4,7 @@ traceback; the detail goes to a log file that the sentence names."""
 from __future__ import annotations
 
 import errno
+import re
 import subprocess
 import sys
 
@@ -129,7 +130,7 @@ def test_knelpunten_list_show_and_status(capsys, workspace, reviewed):
     store_and_index(workspace, reviewed)
     root = str(workspace.root)
     code, out, _ = _cli(capsys, "--workspace", root, "knelpunten", "list")
-    assert code == 0 and "KP-20" in out and "gesignaleerd" in out and "agenderen" in out
+    assert code == 0 and re.match(r"KP-[0-9A-Z]{4}-2026-0001\t", out) and "gesignaleerd" in out and "agenderen" in out
     ref = out.split()[0]
     code, out, _ = _cli(
         capsys,
@@ -147,7 +148,9 @@ def test_knelpunten_list_show_and_status(capsys, workspace, reviewed):
         "24-11-2026",
     )
     assert (
-        code == 0 and f"{ref} is nu 'geagendeerd'" in out and "24-11-2026  geagendeerd (teamleider): bij beleid" in out
+        code == 0
+        and f"{ref} is nu 'geagendeerd'" in out
+        and "1. 24-11-2026  geagendeerd (teamleider): bij beleid" in out
     )
     code, _, err = _cli(capsys, "--workspace", root, "knelpunten", "status", ref, "afgerond")
     assert code == 1 and "opgelost of niet" in err and "(Gebruik --uitkomst.)" in err
@@ -160,7 +163,25 @@ def test_knelpunten_list_show_and_status(capsys, workspace, reviewed):
 
     (listed,) = json.loads(out)
     assert listed["ref"] == ref and listed["geschiedenis"][0]["bij"] == "beleid"
-    assert set(listed["geschiedenis"][0]) == {"status", "datum", "rol", "notitie", "bij", "hoe", "uitkomst"}
+    # a wrong date is corrected with a reason; the last step can be withdrawn; both stay in view
+    code, out, _ = _cli(
+        capsys, "--workspace", root, "knelpunten", "corrigeer", ref, "1", "--datum", "25-11-2026", "--reden", "tikfout"
+    )
+    assert code == 0 and "1. 25-11-2026  geagendeerd (teamleider)" in out and "gecorrigeerd: tikfout" in out
+    code, out, err = _cli(capsys, "--workspace", root, "knelpunten", "corrigeer", ref, "4", "--reden", "x")
+    assert code == 1 and "geen stap 4" in err
+    code, out, _ = _cli(capsys, "--workspace", root, "knelpunten", "intrekken", ref, "--reden", "verkeerd knelpunt")
+    assert code == 0 and "is nu 'gesignaleerd'" in out and "ingetrokken: 25-11-2026 geagendeerd" in out
+    assert set(listed["geschiedenis"][0]) == {
+        "status",
+        "datum",
+        "rol",
+        "notitie",
+        "bij",
+        "hoe",
+        "uitkomst",
+        "gecorrigeerd",
+    }
     code, _, err = _cli(capsys, "--workspace", root, "knelpunten", "show", "KP-1999-0001")
     assert code == 1 and "Er is geen knelpunt 'KP-1999-0001'" in err
 

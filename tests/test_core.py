@@ -15,12 +15,12 @@ from beraad.errors import BeraadError
 from beraad.model.session import Cursor
 from beraad.store.sessions import SessionStore, StoreError
 
-from .conftest import TODAY, read_session_file
+from .conftest import TODAY, read_session_file, services_for
 
 
 @pytest.fixture
 def core(workspace, stored_session, clock):
-    opened = OpenSession.open(SessionStore(workspace.sessions), stored_session.id, workspace, clock, lambda: TODAY)
+    opened = OpenSession.open(SessionStore(workspace.sessions), stored_session.id, services_for(workspace, clock))
     yield opened
     opened.close()
 
@@ -139,7 +139,7 @@ def test_a_broken_beraad_toml_is_a_dutch_error_naming_its_line(core, workspace):
 
 def test_a_second_window_only_reads_and_can_take_over_later(core, workspace, stored_session, clock):
     store = SessionStore(workspace.sessions)
-    second = OpenSession.open(store, stored_session.id, workspace, clock, lambda: TODAY)
+    second = OpenSession.open(store, stored_session.id, services_for(workspace, clock))
     assert second.read_only and second.in_use_by is not None
     assert "proces" in second.in_use_by.describe()
     with pytest.raises(ReadOnly, match="ander venster"):
@@ -183,15 +183,15 @@ def test_a_new_session_is_written_at_once_and_held(workspace, dilemma, clock):
 
     store = SessionStore(workspace.sessions)
     session = Session.start(dilemma, "Nieuw", TODAY, [("Anna", "klantmanager")], case_people=["Linda"])
-    core = OpenSession.start(store, session, workspace, clock, lambda: TODAY)
+    core = OpenSession.start(store, session, services_for(workspace, clock))
     assert read_session_file(workspace)["case_people"] == ["Linda"]
-    assert OpenSession.open(store, session.id, workspace, clock, lambda: TODAY).read_only
+    assert OpenSession.open(store, session.id, services_for(workspace, clock)).read_only
     core.close()
 
 
 def test_opening_a_session_that_is_gone_is_a_dutch_error(workspace, clock):
     with pytest.raises(StoreError, match="bestaat niet"):
-        OpenSession.open(SessionStore(workspace.sessions), "20260101-abcdef", workspace, clock, lambda: TODAY)
+        OpenSession.open(SessionStore(workspace.sessions), "20260101-abcdef", services_for(workspace, clock))
 
 
 def test_the_clock_writes_hours_on_both_sides_when_either_has_them():

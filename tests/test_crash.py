@@ -19,11 +19,12 @@ TYPE_AND_WAIT = textwrap.dedent(
     """
     import asyncio, sys
     from pathlib import Path
+    from beraad.core.services import Services
     from beraad.tui.app import BeraadApp
     from beraad.workspace import Workspace
 
     async def main():
-        app = BeraadApp(Workspace(Path(sys.argv[1])))
+        app = BeraadApp(Services(Workspace(Path(sys.argv[1]))))
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("enter")
             await pilot.pause()

@@ -13,7 +13,19 @@ from beraad.tui.screens.dialogs import ConfirmScreen
 from beraad.tui.screens.new_session import NewSessionScreen
 from beraad.tui.screens.session import SessionScreen
 
-from .conftest import PEOPLE, TODAY, fill, keys, read_session_file, screen_text, store_and_index, type_text
+from .conftest import (
+    PEOPLE,
+    TODAY,
+    fill,
+    keys,
+    press,
+    read_session_file,
+    screen_text,
+    settle,
+    store_and_index,
+    type_text,
+    until,
+)
 
 
 async def test_sessions_newest_first_and_delete_asks_first(make_app, workspace, dilemma):
@@ -28,13 +40,13 @@ async def test_sessions_newest_first_and_delete_asks_first(make_app, workspace, 
         assert [str(table.get_row_at(i)[1]) for i in range(table.row_count)] == ["Nieuw beraad", "Oud beraad"]
         assert str(table.get_row_at(0)[2]) == "Dilemmamethode 1.1"
         assert str(table.get_row_at(0)[4]) == "3. Moreel dilemma"
-        await pilot.press("down", "d")
+        await press(pilot, "down", "d")
         assert "Oud beraad" in str(app.screen.query_one("#question").render())
-        await pilot.press("n")  # keep it
+        await press(pilot, "n")  # keep it
         assert store.path(old.id).exists()
-        await pilot.press("d", "j")
+        await press(pilot, "d", "j")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert not store.path(old.id).exists()
         assert store.path(new.id).exists()
         assert table.row_count == 1
@@ -50,17 +62,17 @@ async def test_many_sessions_show_the_newest_and_searching_finds_an_old_one(make
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         table = app.screen.query_one(DataTable)
         assert [str(table.get_row_at(i)[1]) for i in range(table.row_count)] == ["Beraad 3", "Beraad 2", "Beraad 1"]
         assert "De nieuwste 3 van 5 sessies; zoek met / naar oudere." in screen_text(app)
-        await pilot.press("slash")
+        await press(pilot, "slash")
         await type_text(pilot, "noord 2025")  # every word counts, in any field
         assert [str(table.get_row_at(i)[1]) for i in range(table.row_count)] == ["Oudste casus"]
         assert "1 van 5 sessies gevonden" in screen_text(app)
         await keys(pilot, "escape")  # stop searching: all sessions again
         assert table.row_count == 3 and table.has_focus
-        await pilot.press("slash")
+        await press(pilot, "slash")
         await type_text(pilot, "oudste")
         await keys(pilot, "enter", "enter")  # back to the list, then open it
         await app.workers.wait_for_complete()
@@ -73,14 +85,14 @@ async def test_a_session_made_elsewhere_appears_after_the_background_check(make_
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one(DataTable).row_count == 1
 
 
 async def test_new_session_form_by_keyboard(make_app, workspace):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("N")  # capital or not
+        await press(pilot, "N")  # capital or not
         assert isinstance(app.screen, NewSessionScreen)
         await type_text(pilot, "Uitkering gestopt na vlucht")
         await keys(pilot, "tab", "tab")  # past the date (today)
@@ -88,7 +100,7 @@ async def test_new_session_form_by_keyboard(make_app, workspace):
         await keys(pilot, "tab", "tab")  # past "+ Deelnemer toevoegen" to the people in the case
         await type_text(pilot, "Linda Bakker, Ricardo")
         await keys(pilot, "tab")  # the case presenter
-        await pilot.press("enter", "down", "down", "enter")  # the second participant
+        await press(pilot, "enter", "down", "down", "enter")  # the second participant
         await keys(pilot, "ctrl+s")
         assert isinstance(app.screen, SessionScreen)
         assert app.focused is not None and app.focused.id == "veld-doelen-tekst"
@@ -107,21 +119,21 @@ async def test_new_session_form_by_keyboard(make_app, workspace):
 async def test_new_session_asks_for_a_title(make_app, workspace):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n")
+        await press(pilot, "n")
         await keys(pilot, "ctrl+s")
         assert "Geef de sessie een titel" in str(app.screen.query_one("#error").render())
-        assert any("Geef de sessie een titel" in n.message for n in app._notifications)  # seen at 80x24 too
+        assert any("Geef de sessie een titel" in m for m in app.said)  # seen at 80x24 too
         assert app.focused.id == "title"
         await keys(pilot, "tab", "tab")
         await type_text(pilot, "Team Zuid")
         await keys(pilot, "escape")  # typed, not started: asked first
         assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("n")  # go on typing
+        await press(pilot, "n")  # go on typing
         assert app.screen.query_one("#team").value == "Team Zuid"
         await keys(pilot, "escape")
-        await pilot.press("j")  # throw it away
+        await press(pilot, "j")  # throw it away
         assert app.screen.id == "home"
-        await pilot.press("n")
+        await press(pilot, "n")
         await keys(pilot, "escape")  # nothing typed: gone at once
         assert app.screen.id == "home"
     assert not list(workspace.sessions.glob("[!.]*.json")) if workspace.sessions.exists() else True
@@ -137,7 +149,7 @@ async def test_two_methods_with_one_title_are_told_apart(make_app, workspace):
     )
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n")
+        await press(pilot, "n")
         options = [str(prompt) for prompt, _ in app.screen.query_one("#method")._options if _ is not None]
         assert "Dilemmamethode (dilemmamethode) · versie 1.1, 95 min" in options
         assert "Dilemmamethode (eigen-dilemma) · versie 1.1, 95 min" in options
@@ -155,7 +167,7 @@ async def test_a_method_edited_while_the_app_runs_counts_from_the_next_session(m
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.press("n")
+        await press(pilot, "n")
         assert "versie 1.1" in str(dict((v, p) for p, v in app.screen.query_one("#method")._options)["eigen"])
         await keys(pilot, "escape")
         # the trainer edits the file in another window: a new version with a shorter round
@@ -163,7 +175,7 @@ async def test_a_method_edited_while_the_app_runs_counts_from_the_next_session(m
             source.replace('id = "dilemmamethode"', 'id = "eigen"').replace('versie = "1.1"', 'versie = "1.2"'),
             encoding="utf-8",
         )
-        await pilot.press("n")
+        await press(pilot, "n")
         assert "versie 1.2" in str(dict((v, p) for p, v in app.screen.query_one("#method")._options)["eigen"])
         await type_text(pilot, "Nieuwe versie")
         app.screen.query_one("#method", Select).value = "eigen"
@@ -175,16 +187,16 @@ async def test_the_team_of_an_earlier_session_is_suggested(make_app, workspace, 
     store_and_index(workspace, Session.start(dilemma, "Vorige keer", date(2026, 10, 20), [], team="Team Zuid-Oost"))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n")
+        await press(pilot, "n")
         await type_text(pilot, "Nieuwe casus")
         await keys(pilot, "tab", "tab")  # past the date
         await type_text(pilot, "team z")
-        await pilot.pause(0.2)  # the suggestion follows the typing
-        await pilot.press("right")  # take it: the same spelling finds the team's last session
+        await until(pilot, lambda: app.screen.query_one("#team")._suggestion, "the suggestion")  # follows the typing
+        await press(pilot, "right")  # take it: the same spelling finds the team's last session
         assert app.screen.query_one("#team").value == "Team Zuid-Oost"
         await keys(pilot, "ctrl+a", "ctrl+k")
         await type_text(pilot, "team z")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: app.screen.query_one("#team")._suggestion, "the suggestion")
         await keys(pilot, "tab")  # Tab takes it too, and goes on to the next field
         assert app.screen.query_one("#team").value == "Team Zuid-Oost"
         assert app.focused.id == "facilitator"
@@ -199,9 +211,9 @@ async def test_many_unreadable_files_are_summed_up_and_every_one_is_in_the_log(m
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert len(app._notifications) == 1  # one toast, not five stacked over the screen
-        assert "5 meldingen" in next(iter(app._notifications)).message
+        await settle(pilot)
+        assert len(app.said) == 1  # one toast, not five stacked over the screen
+        assert "5 meldingen" in next(iter(app.said))
         panel = str(app.screen.query_one("#problems").render())
         assert "En nog 4 meldingen" in panel and str(log_path()) in panel
     logged = log_path().read_text(encoding="utf-8")
@@ -213,10 +225,10 @@ async def test_a_session_open_in_another_window_is_not_offered_for_deletion(make
     async with first.run_test(size=(80, 24)) as one, second.run_test(size=(80, 24)) as two:
         await keys(one, "enter")
         await second.workers.wait_for_complete()
-        await two.pause()
+        await settle(two)
         await keys(two, "d")
         assert second.screen.id == "home"  # no question whose answer would be refused
-        assert any("open in een ander venster" in n.message for n in second._notifications)
+        assert any("open in een ander venster" in m for m in second.said)
         await keys(one, "ctrl+q")
     assert SessionStore(workspace.sessions).load(stored_session.id)
 
@@ -231,7 +243,7 @@ async def test_the_overview_says_which_verslag_is_vastgesteld(make_app, workspac
     app = make_app()
     async with app.run_test(size=(100, 24)) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         lines = screen_text(app).splitlines()
         assert any("Vastgesteld beraad" in line and "vastgesteld" in line for line in lines)
         assert any("Nog bezig" in line and "bezig" in line and "vastgesteld" not in line for line in lines)
@@ -240,13 +252,13 @@ async def test_the_overview_says_which_verslag_is_vastgesteld(make_app, workspac
 async def test_ctrl_q_on_a_filled_new_session_form_asks_first(make_app, workspace):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n")
+        await press(pilot, "n")
         await type_text(pilot, "Bijna begonnen")
         await keys(pilot, "ctrl+q")
         assert isinstance(app.screen, ConfirmScreen)  # not gone at once with the typing
-        await pilot.press("n")
+        await press(pilot, "n")
         assert app.screen.query_one("#title").value == "Bijna begonnen"
         await keys(pilot, "ctrl+q")
-        await pilot.press("j")
-        await pilot.pause()
+        await press(pilot, "j")
+        await settle(pilot)
         assert not app.is_running

@@ -20,7 +20,7 @@ from beraad.model import Participant, Session
 from beraad.model.method import CaptureField, Method
 from beraad.report import content, render
 
-from .conftest import PEOPLE, TODAY
+from .conftest import PEOPLE, TODAY, keys, press, settle
 
 FILES = sorted(methods.shipped_dir().glob("*.toml"))
 LIBRARY: dict[str, Method] = {path.stem: methods.load(path) for path in FILES}
@@ -211,13 +211,13 @@ async def test_every_method_walks_from_opening_to_evaluation_and_exports_its_ver
     export the verslag from the keyboard."""
     from textual.widgets import Select
 
-    from .conftest import keys, type_text
+    from .conftest import type_text
 
     method = LIBRARY[name]
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.press("n")
+        await press(pilot, "n")
         await type_text(pilot, "Proef")
         app.screen.query_one("#method", Select).value = name
         await keys(pilot, "ctrl+s")
@@ -233,10 +233,10 @@ async def test_every_method_walks_from_opening_to_evaluation_and_exports_its_ver
                 await keys(pilot, "ctrl+n")
         await keys(pilot, "ctrl+e")
         await app.screen.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         await keys(pilot, "ctrl+r", "ctrl+x")
         await app.screen.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
     (verslag,) = workspace.exports.glob("verslag-*.md")
     text = verslag.read_text(encoding="utf-8")
     # what the first field of each step takes as typed text (not a checklist or a score, and

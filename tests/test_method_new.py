@@ -10,7 +10,7 @@ from beraad import methods
 from beraad.tui.screens.new_session import NewSessionScreen
 from beraad.tui.screens.session import SessionScreen
 
-from .conftest import keys, read_session_file, run_cli, type_text
+from .conftest import keys, press, read_session_file, run_cli, type_text
 from .test_method_schema import _lint
 
 
@@ -78,13 +78,13 @@ async def test_a_session_started_with_the_new_method_stores_its_id_and_version(c
     assert _cli(capsys, workspace, "methods", "new", "--van", "cura", "cura-wijkteam")[0] == 0
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n")
+        await press(pilot, "n")
         assert isinstance(app.screen, NewSessionScreen)
         await type_text(pilot, "Eerste keer eigen CURA")
         choice = app.screen.query_one("#method", Select)
         values = [value for _, value in choice._options if value is not Select.NULL]
         choice.focus()
-        await pilot.press("enter", *["down"] * values.index("cura-wijkteam"), "enter")
+        await press(pilot, "enter", *["down"] * values.index("cura-wijkteam"), "enter")
         assert choice.value == "cura-wijkteam"
         await keys(pilot, "ctrl+s")
         assert isinstance(app.screen, SessionScreen)

@@ -14,7 +14,7 @@ from beraad.model import Session
 from beraad.store import index, schema
 from beraad.store.sessions import SessionStore
 
-from .conftest import PEOPLE, TODAY, keys, read_session_file, run_cli, store_and_index, type_text
+from .conftest import PEOPLE, TODAY, keys, press, read_session_file, run_cli, store_and_index, type_text
 
 DILEMMA_PATH = methods.shipped_dir() / "dilemmamethode.toml"
 DILEMMA = DILEMMA_PATH.read_text(encoding="utf-8")
@@ -175,12 +175,12 @@ async def test_a_trainer_edits_a_method_that_a_session_used(capsys, workspace, m
     path = workspace.methods / "cura-wijk.toml"
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n")
+        await press(pilot, "n")
         await type_text(pilot, "Twijfel bij een terugvordering")
         choice = app.screen.query_one("#method")
         values = [value for _, value in choice._options if isinstance(value, str)]
         choice.focus()
-        await pilot.press("enter", *["down"] * values.index("cura-wijk"), "enter")
+        await press(pilot, "enter", *["down"] * values.index("cura-wijk"), "enter")
         await keys(pilot, "ctrl+s")
         await type_text(pilot, "Inbrenger: Anna")
         await keys(pilot, "ctrl+q")

@@ -17,7 +17,7 @@ from beraad.datafile import DataFileError
 from beraad.model import Session
 from beraad.store.sessions import SessionStore
 
-from .conftest import TODAY
+from .conftest import TODAY, press, settle
 
 SHIPPED = methods.shipped_dir() / "dilemmamethode.toml"
 
@@ -167,9 +167,9 @@ async def test_app_starts_with_a_broken_method_and_says_so(make_app, workspace):
     app = make_app()
     async with app.run_test() as pilot:
         await app.workers.wait_for_complete()  # the background check of methods and sessions
-        await pilot.pause()
+        await settle(pilot)
         assert "kapot.toml:1: mist 'versie'" in str(app.screen.query_one("#problems").render())
-        await pilot.press("n")
+        await press(pilot, "n")
         assert app.screen.id == "new-session"
 
 
@@ -202,9 +202,9 @@ async def test_reordered_method_drives_the_screen(make_app, workspace):
     (workspace.methods / "dilemmamethode.toml").write_text(_reordered(SHIPPED_TEXT), encoding="utf-8")
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", *"Volgorde", "ctrl+s")
-        await pilot.press("ctrl+n", "ctrl+n", "ctrl+n")  # opening -> terugblik -> round 1 -> round 2
-        await pilot.pause()
+        await press(pilot, "n", *"Volgorde", "ctrl+s")
+        await press(pilot, "ctrl+n", "ctrl+n", "ctrl+n")  # opening -> terugblik -> round 1 -> round 2
+        await settle(pilot)
         screen = app.screen
         assert screen.core.session.current_step == "dilemma"
         assert "Ronde 2/8: Moreel dilemma" in str(screen.query_one("#where").render())

@@ -11,7 +11,6 @@ import pytest
 from beraad import methods
 from beraad.cli import main
 from beraad.core.preview import MARKER, FileWatch, Preview, carry_over, nearest_step, preview_session
-from beraad.core.session import OpenSession
 from beraad.model import Method
 from beraad.model.session import Cursor
 from beraad.store import memory
@@ -19,7 +18,7 @@ from beraad.store.lock import InUse
 from beraad.store.sessions import SessionStore, StoreError
 from beraad.tui.preview import PreviewScreen, preview_app
 
-from .conftest import TODAY, keys, screen_text, type_text
+from .conftest import TODAY, keys, screen_text, services_for, settle, type_text, until
 
 DILEMMA = (methods.shipped_dir() / "dilemmamethode.toml").read_text(encoding="utf-8")
 VERHELDERING = DILEMMA[DILEMMA.index('[[stappen]]\nid = "verheldering"') : DILEMMA.index('[[stappen]]\nid = "dilemma"')]
@@ -67,7 +66,7 @@ def test_the_memory_store_saves_loads_and_locks_without_any_file(tmp_path, monke
 def test_an_open_session_on_the_memory_store_autosaves_there(tmp_path, monkeypatch, dilemma, workspace, clock):
     monkeypatch.chdir(tmp_path)
     store = memory.MemoryStore()
-    core = OpenSession.start(store, preview_session(dilemma, TODAY), workspace, clock, lambda: TODAY)
+    core = services_for(workspace, clock).sessions.start(preview_session(dilemma, TODAY), store=store)
     core.edit("opening", "doelen", "Leren")
     clock.advance(1)
     assert core.poll() is True
@@ -139,7 +138,7 @@ def test_the_file_watch_sees_edits_of_the_same_size_and_a_new_file_under_the_nam
 def test_a_broken_edit_keeps_the_last_good_version(tmp_path, workspace, clock):
     path = tmp_path / "proef.toml"
     path.write_text(DILEMMA, encoding="utf-8")
-    preview = Preview(path, workspace, clock, lambda: TODAY)
+    preview = Preview(path, services_for(workspace, clock))
     assert preview.reload() is None
     _write(path, DILEMMA.replace("minuten = 12", 'minuten = "twaalf"'))
     assert preview.reload() is False
@@ -159,15 +158,6 @@ def test_a_broken_edit_keeps_the_last_good_version(tmp_path, workspace, clock):
 def _flat(text: str) -> str:
     """Screen text with its line wrapping undone."""
     return " ".join(text.split())
-
-
-async def _until(pilot, condition, what: str) -> None:
-    """Let the app run until condition() holds (the file is polled on an interval)."""
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"{what} did not happen; the screen shows:\n{screen_text(pilot.app)}")
 
 
 @pytest.fixture
@@ -198,7 +188,7 @@ async def test_preview_follows_the_file_and_writes_no_session(tmp_path, monkeypa
     (tmp_path / "trainer").mkdir()
     path = tmp_path / "trainer" / "proef.toml"
     path.write_text(DILEMMA, encoding="utf-8")
-    app = preview_app(Path("trainer/proef.toml"), workspace, clock, lambda: TODAY)
+    app = preview_app(Path("trainer/proef.toml"), services_for(workspace, clock))
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, PreviewScreen)
         assert MARKER in screen_text(app)
@@ -209,7 +199,7 @@ async def test_preview_follows_the_file_and_writes_no_session(tmp_path, monkeypa
         # the trainer renames the round in the other window: same round, the typed text stays
         edited = DILEMMA.replace('titel = "Verhelderingsvragen"', 'titel = "Vragen ter verheldering"')
         _write(path, edited)
-        await _until(pilot, lambda: "Ronde 2/8: Vragen ter verheldering" in screen_text(app), "reload")
+        await until(pilot, lambda: "Ronde 2/8: Vragen ter verheldering" in screen_text(app), "reload")
         assert "Wat deed de politie?" in screen_text(app)
         await type_text(pilot, " En toen?")
         assert app.preview.core.session.value("verheldering", "feiten") == ["Wat deed de politie? En toen?"]
@@ -219,7 +209,7 @@ async def test_preview_follows_the_file_and_writes_no_session(tmp_path, monkeypa
         _write(path, broken)
         line = next(n for n, row in enumerate(broken.splitlines(), 1) if "twaalf" in row)
         message = f"trainer/proef.toml:{line}: stap 'perspectieven': 'minuten' moet een heel getal zijn"
-        await _until(pilot, lambda: message in _flat(screen_text(app)), "the problem shown")
+        await until(pilot, lambda: message in _flat(screen_text(app)), "the problem shown")
         assert "Vragen ter verheldering" in screen_text(app) and MARKER in screen_text(app)
 
         # the round is removed: the nearest one (the one that took its place) is shown
@@ -229,7 +219,7 @@ async def test_preview_follows_the_file_and_writes_no_session(tmp_path, monkeypa
                 "minuten = 95", "minuten = 85"
             ),
         )
-        await _until(pilot, lambda: "Ronde 2/7: Moreel dilemma" in screen_text(app), "the nearest round")
+        await until(pilot, lambda: "Ronde 2/7: Moreel dilemma" in screen_text(app), "the nearest round")
         assert "Het bestand heeft een fout" not in screen_text(app)
 
         assert "Verslag" not in screen_text(app)  # no verslag from a dry run: it would write exports/
@@ -238,7 +228,7 @@ async def test_preview_follows_the_file_and_writes_no_session(tmp_path, monkeypa
         await keys(pilot, "ctrl+k")  # a knelpunt may be tried, it stays in memory
         await type_text(pilot, "Proefknelpunt")
         await keys(pilot, "ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert [b.title for b in app.preview.core.session.bottlenecks] == ["Proefknelpunt"]
         await keys(pilot, "ctrl+q")
     assert nothing_written == []
@@ -249,11 +239,11 @@ async def test_preview_follows_the_file_and_writes_no_session(tmp_path, monkeypa
 async def test_escape_closes_the_preview(tmp_path, workspace, clock, nothing_written):
     path = tmp_path / "proef.toml"
     path.write_text(DILEMMA, encoding="utf-8")
-    app = preview_app(path, workspace, clock, lambda: TODAY)
+    app = preview_app(path, services_for(workspace, clock))
     async with app.run_test(size=(80, 24)) as pilot:
         await type_text(pilot, "Doel")
         await keys(pilot, "escape")
-        await pilot.pause()
+        await settle(pilot)
         assert app.return_code == 0
     assert nothing_written == [] and not workspace.root.exists()
 
@@ -261,7 +251,7 @@ async def test_escape_closes_the_preview(tmp_path, workspace, clock, nothing_wri
 def test_the_preview_app_has_no_store_of_sessions(tmp_path, workspace, clock):
     path = tmp_path / "proef.toml"
     path.write_text(DILEMMA, encoding="utf-8")
-    app = preview_app(path, workspace, clock, lambda: TODAY)
+    app = preview_app(path, services_for(workspace, clock))
     with pytest.raises(Exception, match="bewaart niets"):
         app.store  # noqa: B018
     assert "niets te bewaren" in app.kept_where()

@@ -9,10 +9,9 @@ from datetime import date
 from textual.widgets import DataTable
 
 from beraad.model.bottleneck import Bottleneck
-from beraad.store.register import RegisterStore
 from beraad.tui.screens.register import KnelpuntScreen, RegisterScreen
 
-from .conftest import TODAY, fill, keys, screen_text, store_and_index, type_text
+from .conftest import TODAY, fill, keys, press, register_of, screen_text, settle, store_and_index, type_text, until
 from .test_register import approve
 
 
@@ -30,21 +29,21 @@ async def test_a_refused_step_opens_again_with_what_was_typed(make_app, workspac
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.press("k")
+        await press(pilot, "k")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         await keys(pilot, "enter")
-        await pilot.press("s")  # geagendeerd on a date to come: the meeting is next week
+        await press(pilot, "s")  # geagendeerd on a date to come: the meeting is next week
         await keys(pilot, "tab", "ctrl+a", "ctrl+k")
         await type_text(pilot, "30-11-2026")
         await fill(pilot, "", "teamleider", "", "overleg")
         await keys(pilot, "ctrl+s")
         assert app.screen.row.status == "geagendeerd"
-        await pilot.press("s")  # in behandeling today: before the last step, so refused
+        await press(pilot, "s")  # in behandeling today: before the last step, so refused
         await keys(pilot, "tab", "tab")
         await fill(pilot, "beleidsadviseur", "Het budget is er; de regel wordt aangepast")
         await keys(pilot, "ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         dialog = app.screen
         assert dialog.query_one("#s-note").value == "Het budget is er; de regel wordt aangepast"
         assert dialog.query_one("#s-role").value == "beleidsadviseur"
@@ -54,8 +53,8 @@ async def test_a_refused_step_opens_again_with_what_was_typed(make_app, workspac
         await type_text(pilot, "01-12-2026")
         await keys(pilot, "ctrl+s")
         assert app.screen.row.status == "in behandeling"
-    entry = next(iter(RegisterStore(workspace.root).entries().values()))
-    assert [(e.status, e.note) for e in entry.events][-1] == (
+    entry = register_of(workspace).rows()[0].entry
+    assert [(e.status, e.note) for e in entry.steps][-1] == (
         "in behandeling",
         "Het budget is er; de regel wordt aangepast",
     )
@@ -78,19 +77,19 @@ async def test_walk_a_knelpunt_from_flagged_to_feedback(make_app, workspace, dil
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert "2 knelpunten te laat" in screen_text(app)  # flagged on 1 September, not agendered after 4 weeks
-        await pilot.press("k")
+        await press(pilot, "k")
         assert isinstance(app.screen, RegisterScreen)
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2
-        await pilot.press("slash")
+        await press(pilot, "slash")
         await type_text(pilot, "huur")  # only in the description, as the approved verslag has it
         assert table.row_count == 1
         await keys(pilot, "enter")  # back to the list
-        await pilot.press("f")  # the filter opens with the caret in its first field
+        await press(pilot, "f")  # the filter opens with the caret in its first field
         assert app.focused.id == "f-status"
         await keys(pilot, "escape")
         await keys(pilot, "enter")  # open the knelpunt
@@ -100,7 +99,7 @@ async def test_walk_a_knelpunt_from_flagged_to_feedback(make_app, workspace, dil
         shown_now = " ".join(screen_text(app).split())
         assert "Wat knelt: Wie digitaal aanvraagt, wacht weken" in shown_now  # the anonymised context
         assert "Yilmaz" not in shown_now
-        await pilot.press("s")  # geagendeerd, at management, in a meeting
+        await press(pilot, "s")  # geagendeerd, at management, in a meeting
         dialog = app.screen
         # the whole dialog fits at 80x24: its buttons are on the screen
         assert dialog.query_one("#save").region.bottom <= 24
@@ -108,36 +107,36 @@ async def test_walk_a_knelpunt_from_flagged_to_feedback(make_app, workspace, dil
         await fill(pilot, "teamleider", "", "overleg")
         await keys(pilot, "ctrl+s")
         assert app.screen.row.status == "geagendeerd"
-        await pilot.press("s")  # in behandeling: only status, date, role and note are asked
+        await press(pilot, "s")  # in behandeling: only status, date, role and note are asked
         await keys(pilot, "tab", "tab", "tab")
         await type_text(pilot, "Budget gevonden")
         await keys(pilot, "ctrl+s")
         assert app.screen.row.status == "in behandeling"
-        await pilot.press("s")  # afgerond: the outcome is asked, and must be given
+        await press(pilot, "s")  # afgerond: the outcome is asked, and must be given
         await keys(pilot, "ctrl+s")
         assert "opgelost of niet" in screen_text(app)
         assert app.focused is app.screen.query_one("#s-outcome")  # where the answer is missing
-        await pilot.press("enter", "down", "enter")  # opgelost
+        await press(pilot, "enter", "down", "enter")  # opgelost
         await keys(pilot, "tab")
         await type_text(pilot, "Beleidsregel aangepast")
         assert app.screen.query_one("#save").region.bottom <= 24
         await keys(pilot, "ctrl+s")
         assert app.screen.row.status == "afgerond"
-        await pilot.press("s")  # teruggekoppeld
+        await press(pilot, "s")  # teruggekoppeld
         await keys(pilot, "tab", "tab", "tab")
         await type_text(pilot, "Besproken in het teamoverleg")
         await keys(pilot, "ctrl+s")
         assert app.screen.row.status == "teruggekoppeld"
         await keys(pilot, "escape", "escape")
         await app.workers.wait_for_complete()
-        await pilot.pause()
-    entry = next(e for e in RegisterStore(workspace.root).entries().values() if e.ref == ref)
-    assert [e.status for e in entry.events] == ["geagendeerd", "in behandeling", "afgerond", "teruggekoppeld"]
-    assert entry.events[0].to_whom == "management" and entry.events[0].role == "teamleider"
-    assert entry.events[0].date == TODAY and entry.events[0].how == "overleg"
-    assert entry.events[1].note == "Budget gevonden"
-    assert (entry.events[2].outcome, entry.events[2].note) == ("opgelost", "Beleidsregel aangepast")
-    assert entry.events[3].note == "Besproken in het teamoverleg"
+        await settle(pilot)
+    entry = register_of(workspace).find(ref).entry
+    assert [e.status for e in entry.steps] == ["geagendeerd", "in behandeling", "afgerond", "teruggekoppeld"]
+    assert entry.steps[0].to_whom == "management" and entry.steps[0].role == "teamleider"
+    assert entry.steps[0].date == TODAY and entry.steps[0].how == "overleg"
+    assert entry.steps[1].note == "Budget gevonden"
+    assert (entry.steps[2].outcome, entry.steps[2].note) == ("opgelost", "Beleidsregel aangepast")
+    assert entry.steps[3].note == "Besproken in het teamoverleg"
 
 
 async def test_flag_a_knelpunt_that_was_seen_before_and_link_it(make_app, workspace, dilemma, stored_session):
@@ -156,26 +155,22 @@ async def test_flag_a_knelpunt_that_was_seen_before_and_link_it(make_app, worksp
         form = app.screen
         assert isinstance(form, BottleneckForm)
         await type_text(pilot, "Inlichtingenplicht bij vluchtende vrouwen")
-        await form.workers.wait_for_complete()
-        await pilot.pause(0.5)  # the suggestions follow the typing after a short pause
         similar = form.query_one("#k-similar")
-        assert similar.option_count >= 1
+        await until(pilot, lambda: similar.option_count >= 1, "suggestions")  # they follow the typing after a pause
         assert "Inlichtingenplicht knelt na vlucht" in str(similar.get_option_at_index(0).prompt)
         await keys(pilot, "ctrl+j")  # none chosen: the first, the one most alike
         assert "Gekoppeld als hetzelfde knelpunt" in str(form.query_one("#k-linked").render())
         await keys(pilot, "ctrl+down", "ctrl+up")  # choose another and back: the link stays the first
         assert form.query_one("#k-similar").highlighted == 0
-        await pilot.press("tab", "tab", "space")  # description, the sources (the list is no Tab stop): landelijke wet
-        await pilot.pause(0.5)
-        assert "VNG / NVVK / Rijk" in str(form.query_one("#k-route").render())
+        await press(pilot, "tab", "tab", "space")  # description, the sources (the list is no Tab stop): landelijke wet
+        await until(pilot, lambda: "VNG / NVVK / Rijk" in str(form.query_one("#k-route").render()), "the route")
         await keys(pilot, "ctrl+s")
         await keys(pilot, "ctrl+q")
     (flagged,) = SessionStore(workspace.sessions).load(stored_session.id).bottlenecks
     assert flagged.same_as == f"{earlier.id}/a"
     SessionStore(workspace.sessions).scan()
-    from beraad.core.register import for_workspace
 
-    rows = {r.key: r for r in for_workspace(workspace, TODAY).rows()}
+    rows = {r.key: r for r in register_of(workspace).rows()}
     assert rows[f"{stored_session.id}/{flagged.id}"].seen == 2
     assert rows[f"{earlier.id}/a"].seen_text() == "2 keer gezien in 2 teams sinds oktober 2026"
 
@@ -198,28 +193,27 @@ async def test_export_everything_open_for_one_addressee(make_app, workspace, dil
     concept = Session.start(dilemma, "Concept", date(2026, 9, 6), [], team="Team West")
     _flag(concept, "c", "Nog niet vastgesteld", addressee="beleid")
     store_and_index(workspace, *teams, other, concept)
-    from beraad.core.register import for_workspace
-    from beraad.model.register import Event
+    from beraad.model.register import Step
 
-    register = for_workspace(workspace, TODAY)  # the first one was followed up to the end already
+    register = register_of(workspace)  # the first one was followed up to the end already
     first = f"{teams[0].id}/k"
-    register.advance(first, Event.make("geagendeerd", date(2026, 9, 20), to_whom="beleid", how="overleg"))
-    register.advance(first, Event.make("afgerond", date(2026, 10, 1), outcome="niet opgelost", note="Landelijk"))
-    register.advance(first, Event.make("teruggekoppeld", date(2026, 10, 5), note="Doorgezet naar VNG"))
+    register.advance(first, Step.make("geagendeerd", date(2026, 9, 20), to_whom="beleid", how="overleg"))
+    register.advance(first, Step.make("afgerond", date(2026, 10, 1), outcome="niet opgelost", note="Landelijk"))
+    register.advance(first, Step.make("teruggekoppeld", date(2026, 10, 5), note="Doorgezet naar VNG"))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.press("k")
+        await press(pilot, "k")
         await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.press("slash")
+        await settle(pilot)
+        await press(pilot, "slash")
         await type_text(pilot, "inlichtingen")
         await keys(pilot, "enter")
         for _ in range(2):  # twice on one day: the first, perhaps sent already, stays as it was
-            await pilot.press("x")
-            await pilot.press("enter")  # "Maken", for the addressee of the chosen row: beleid
+            await press(pilot, "x")
+            await press(pilot, "enter")  # "Maken", for the addressee of the chosen row: beleid
             await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot)
     (data_file, again) = sorted(workspace.exports.glob("knelpunten-*.json"), key=lambda p: len(p.name))
     assert again.name == data_file.name.replace(".json", "-2.json")
     data = json.loads(data_file.read_text(encoding="utf-8"))
@@ -237,9 +231,8 @@ async def test_export_everything_open_for_one_addressee(make_app, workspace, dil
 
 
 async def test_the_next_session_starts_where_the_last_ended(make_app, workspace, dilemma):
-    from beraad.core.register import for_workspace
     from beraad.model import Session
-    from beraad.model.register import Event
+    from beraad.model.register import Step
 
     last_month = Session.start(dilemma, "Vorige maand", date(2026, 10, 19), [], team="Team WI Noord")
     last_month.set_value(
@@ -255,17 +248,17 @@ async def test_the_next_session_starts_where_the_last_ended(make_app, workspace,
     approve(last_month, date(2026, 10, 26))
     today = Session.start(dilemma, "Vandaag", TODAY, [("Anna", "klantmanager")], team="team wi noord")
     store_and_index(workspace, last_month, today)
-    register = for_workspace(workspace, TODAY)
+    register = register_of(workspace)
     key = f"{last_month.id}/k"
-    register.advance(key, Event.make("geagendeerd", date(2026, 10, 27), to_whom="beleid"))
-    register.advance(key, Event.make("teruggekoppeld", date(2026, 11, 16), note="Beleidsregel wordt aangepast"))
+    register.advance(key, Step.make("geagendeerd", date(2026, 10, 27), to_whom="beleid"))
+    register.advance(key, Step.make("teruggekoppeld", date(2026, 11, 16), note="Beleidsregel wordt aangepast"))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")
         await keys(pilot, "ctrl+n")
         assert app.screen.core.session.current_step == "terugblik"
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         shown_now = str(app.screen.query_one(".look-back").render())
         assert "Vorige keer: Vorige maand (19-10-2026)" in shown_now
         assert "Werkafspraak met Veilig Thuis (teamleider, december)" in shown_now
@@ -279,3 +272,41 @@ async def test_the_next_session_starts_where_the_last_ended(make_app, workspace,
     from .conftest import read_session_file  # noqa: F401 - two sessions here: read the new one
 
     assert SessionStore(workspace.sessions).load(today.id).value("terugblik", "meenemen") == "Navragen bij management"
+
+
+async def test_a_wrong_date_is_corrected_and_the_last_step_withdrawn_by_keyboard(make_app, workspace, dilemma):
+    from beraad.model import Session
+
+    old = Session.start(dilemma, "Oud beraad", date(2026, 9, 1), [], team="Team Noord")
+    _flag(old, "a", "Inlichtingenplicht knelt na vlucht", addressee="beleid")
+    approve(old, date(2026, 9, 8))
+    store_and_index(workspace, old)
+    register = register_of(workspace)
+    key = f"{old.id}/a"
+    from beraad.model.register import Step
+
+    register.advance(key, Step.make("geagendeerd", date(2026, 11, 3), to_whom="beleid", role="teamleider"))
+    register.advance(key, Step.make("in behandeling", date(2026, 11, 20)))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "k")
+        await until(pilot, lambda: isinstance(app.screen, RegisterScreen) and app.screen.rows, "the register")
+        await keys(pilot, "enter")
+        assert isinstance(app.screen, KnelpuntScreen)
+        await press(pilot, "c")  # the last step is chosen; its date is in the field
+        await keys(pilot, "ctrl+a", "ctrl+k")
+        await type_text(pilot, "21-11-2026")
+        await keys(pilot, "ctrl+s")
+        assert "Zeg waarom" in str(app.screen.query_one("#c-error").render())  # a reason first: the caret is there
+        await type_text(pilot, "Het overleg was een dag later")
+        await keys(pilot, "ctrl+s")
+        await until(pilot, lambda: "gecorrigeerd: Het overleg" in screen_text(app), "the correction")
+        await press(pilot, "i")
+        await type_text(pilot, "Nog niet in behandeling genomen")
+        await keys(pilot, "ctrl+s")
+        await until(pilot, lambda: app.screen.row.status == "geagendeerd", "the withdrawal")
+        assert "ingetrokken: 21-11-2026 in behandeling" in screen_text(app)
+    row = register_of(workspace).find(key)
+    assert [s.status for s in row.entry.steps] == ["geagendeerd"]
+    assert row.entry.withdrawn[0].step.corrections == ["Het overleg was een dag later"]
+    assert [e.kind for e in register_of(workspace).history(key)][-4:] == ["step", "step", "correction", "withdrawal"]

@@ -8,7 +8,7 @@ from beraad.model.session import Cursor
 from beraad.store.sessions import SessionStore
 from beraad.tui.screens.session import SessionScreen
 
-from .conftest import fill, keys, read_session_file, store_and_index, type_text, until
+from .conftest import fill, keys, press, read_session_file, settle, store_and_index, type_text, until
 
 
 async def test_quit_midway_and_resume_with_the_caret_where_it_was(make_app, workspace, clock, stored_session):
@@ -19,7 +19,7 @@ async def test_quit_midway_and_resume_with_the_caret_where_it_was(make_app, work
         await until(pilot, lambda: screen.core.session.current_step == "dilemma" and screen.focused is not None)
         clock.advance(65)
         await fill(pilot, "Moet ik stoppen?", "stoppen", "geen inkomen")
-        await pilot.press(*["left"] * 7)  # caret before "inkomen"
+        await press(pilot, *["left"] * 7)  # caret before "inkomen"
         await keys(pilot, "ctrl+t")  # pause the round timer
         clock.advance(300)  # paused: this time does not count
         await keys(pilot, "ctrl+q")
@@ -77,10 +77,9 @@ async def test_overrun_is_signalled_but_never_stops(make_app, clock, stored_sess
         await keys(pilot, "enter")
         await until(pilot, lambda: isinstance(pilot.app.screen, SessionScreen))
         clock.advance(5 * 60 + 30)  # the opening is planned for 5 minutes
-        await pilot.pause(0.3)  # let the clock's poll run
         screen = pilot.app.screen
         clock_widget = screen.query_one("#clock")
-        assert clock_widget.has_class("-overrun")
+        await until(pilot, lambda: clock_widget.has_class("-overrun"), "the clock's poll")
         assert "+0:30 over tijd" in str(clock_widget.render())
         assert screen.core.session.current_step == "opening"
         await type_text(pilot, "nog even")
@@ -96,7 +95,7 @@ async def test_edit_in_flight_when_moving_on_lands_in_its_own_round(make_app, wo
         screen = pilot.app.screen
         screen.query_one("#veld-signalen-lijst", TextArea).insert("Inlichtingenplicht na vlucht")
         await screen.action_next_step()  # before the edit's message is handled
-        await pilot.pause()
+        await settle(pilot)
         assert screen.core.session.value("conclusie", "signalen") == ["Inlichtingenplicht na vlucht"]
         assert screen.core.session.value("evaluatie", "hielp") == []
         await keys(pilot, "ctrl+q")

@@ -8,7 +8,7 @@ import pytest
 
 from beraad.model import Session
 
-from .conftest import PEOPLE, TODAY, store_and_index
+from .conftest import PEOPLE, TODAY, press, settle, store_and_index
 
 
 @pytest.fixture
@@ -44,23 +44,37 @@ def _stable_subtitle(pilot):
     pilot.app.screen.sub_title = "werkmap"
 
 
+def _pressing(*names: str):
+    """Keys pressed at a person's pace, each one handled before the next and the app at
+    rest before the picture is taken (snap_compare's own press waits a fixed moment)."""
+
+    async def run_before(pilot) -> None:
+        await press(pilot, *names)
+        await settle(pilot)
+
+    return run_before
+
+
 def test_home(snap_compare, make_app, filled):
-    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_stable_subtitle)
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        _stable_subtitle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
 
 
 def test_new_session(snap_compare, make_app):
-    assert snap_compare(make_app(), press=["n", *"Uitkering gestopt", "tab"], terminal_size=(80, 24))
+    keys = ["n", *("space" if c == " " else c for c in "Uitkering gestopt"), "tab"]
+    assert snap_compare(make_app(), run_before=_pressing(*keys), terminal_size=(80, 24))
 
 
 def test_session_round_3_dilemma(snap_compare, make_app, filled):
-    assert snap_compare(make_app(), press=["enter"], terminal_size=(80, 24))
+    assert snap_compare(make_app(), run_before=_pressing("enter"), terminal_size=(80, 24))
 
 
 def test_session_round_6_personal_consideration(snap_compare, make_app, filled):
-    press = ["enter", "ctrl+n", "ctrl+n", "ctrl+n"]
-    assert snap_compare(make_app(), press=press, terminal_size=(80, 24))
+    assert snap_compare(make_app(), run_before=_pressing("enter", "ctrl+n", "ctrl+n", "ctrl+n"), terminal_size=(80, 24))
 
 
 def test_session_evaluation_wide(snap_compare, make_app, filled):
-    press = ["enter", "ctrl+g", "end", "enter"]
-    assert snap_compare(make_app(), press=press, terminal_size=(130, 40))
+    assert snap_compare(make_app(), run_before=_pressing("enter", "ctrl+g", "end", "enter"), terminal_size=(130, 40))

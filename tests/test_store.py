@@ -181,14 +181,16 @@ def test_the_index_lists_sessions_and_their_knelpunten_without_reading_unchanged
     import beraad.store.sessions as sessions_module
     from beraad.model.bottleneck import Bottleneck
 
-    store = SessionStore(tmp_path / "sessions")
+    seen: list[dict] = []
+    store = SessionStore(tmp_path / "sessions", on_scan=seen.append)
     first = Session.start(dilemma, "Eerste", TODAY, [])
     first.bottlenecks.append(Bottleneck(id="k1", title="Kostendelersnorm", step_id="conclusie"))
     second = Session.start(dilemma, "Tweede", TODAY, [])
     store.save(first)
     store.save(second)
     assert {s.title for s in store.scan()[0]} == {"Eerste", "Tweede"}
-    assert [(b.key, b.title) for b in store.bottlenecks()] == [(f"{first.id}/k1", "Kostendelersnorm")]
+    told = [(e["summary"]["id"], b["title"]) for e in seen[-1].values() for b in e["bottlenecks"]]
+    assert told == [(first.id, "Kostendelersnorm")]  # the register learns the knelpunten from the scan
     assert {s.id for s in index.summaries(store.folder)} == {first.id, second.id}
 
     reads = []
@@ -200,7 +202,7 @@ def test_the_index_lists_sessions_and_their_knelpunten_without_reading_unchanged
     assert reads == [f"{second.id}.json"]
     store.delete(first.id)
     assert [s.id for s in store.scan()[0]] == [second.id]
-    assert store.bottlenecks() == []
+    assert [e["summary"]["id"] for e in seen[-1].values()] == [second.id]
 
 
 def test_the_newest_sessions_are_indexed_apart_for_the_first_paint(tmp_path, dilemma, monkeypatch):

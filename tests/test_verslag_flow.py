@@ -8,7 +8,7 @@ import zipfile
 from beraad.store.sessions import SessionStore
 from beraad.tui.screens.review import ReviewScreen
 
-from .conftest import PEOPLE, TODAY, fill, keys, store_and_index, type_text, until
+from .conftest import PEOPLE, TODAY, fill, keys, press, settle, store_and_index, type_text, until
 
 
 async def test_flag_review_approve_export(make_app, workspace, stored_session):
@@ -22,7 +22,7 @@ async def test_flag_review_approve_export(make_app, workspace, stored_session):
         await keys(pilot, "ctrl+k")
         assert not app.screen.query_one("#k-similar-label").display  # nothing seen before: no empty heading
         await fill(pilot, "Inlichtingenplicht knelt bij vlucht", "Bram Visser ziet dit vaker bij vluchtende vrouwen")
-        await pilot.press("tab", "space", "tab")  # source: landelijke wet- en regelgeving
+        await press(pilot, "tab", "space", "tab")  # source: landelijke wet- en regelgeving
         await fill(pilot, "Participatiewet art. 17", "Geen inkomen na vlucht")
         await keys(pilot, "tab", "tab", "tab", "tab")  # bestaanszekerheid, beleidsruimte, aard: left open
         await type_text(pilot, "beleid")
@@ -38,7 +38,7 @@ async def test_flag_review_approve_export(make_app, workspace, stored_session):
         await keys(pilot, "ctrl+e")
         assert isinstance(app.screen, ReviewScreen)
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         preview = str(app.screen.query_one("#preview-text").render())
         assert "[deelnemer 4]" in preview and "Dirk" not in preview
         findings = app.screen.query_one("#findings")
@@ -46,12 +46,12 @@ async def test_flag_review_approve_export(make_app, workspace, stored_session):
         await keys(pilot, "ctrl+r")  # review done
         await keys(pilot, "ctrl+g")  # the team approved it
         await type_text(pilot, "het team")
-        await pilot.press("enter")
+        await press(pilot, "enter")
         status = str(app.screen.query_one("#review-status").render())
         assert "versie 1 vastgesteld" in status and "Ctrl+G" not in status  # nothing left to approve
         await keys(pilot, "ctrl+x")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
 
     session = SessionStore(workspace.sessions).load(stored_session.id)
     assert session.approvals[0].by_role == "het team"
@@ -82,7 +82,7 @@ async def test_the_verslag_in_the_review_scrolls_and_an_empty_filter_says_so(mak
         await keys(pilot, "enter", "ctrl+e")
         review = app.screen
         await review.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         for finding in [f for f in review.found if f.state == "te beslissen"]:
             review.core.decide(finding, True)
         review.rebuild()
@@ -92,7 +92,7 @@ async def test_the_verslag_in_the_review_scrolls_and_an_empty_filter_says_so(mak
         await keys(pilot, "w")  # the verslag itself, scrolled with the keys
         preview = review.query_one("#preview")
         assert app.focused is preview
-        await pilot.press("pagedown")
+        await press(pilot, "pagedown")
         assert preview.scroll_y > 0
         await keys(pilot, "w")
         assert app.focused is review.query_one("#findings")
@@ -114,17 +114,17 @@ async def test_an_export_on_a_full_disk_is_a_dutch_message_and_the_app_stays(
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await keys(pilot, "enter")
+        await press(pilot, "enter")
         await keys(pilot, "ctrl+e")
         review = app.screen
         await review.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         await keys(pilot, "ctrl+r")
         monkeypatch.setattr(report, "open", full_disk, raising=False)
         await keys(pilot, "ctrl+x")
-        await until(pilot, lambda: any("de schijf is vol" in n.message for n in app._notifications), "a message")
+        await until(pilot, lambda: any("de schijf is vol" in m for m in app.said), "a message")
         assert app.is_running and app.screen is review  # no crash, still in the review
-        told = [n.message for n in app._notifications]
+        told = list(app.said)
         assert not any("No space" in m or "Errno" in m for m in told)
     assert app.return_code in (0, None) and app.crash_message is None
     assert not list(workspace.exports.glob("verslag-*"))
@@ -142,10 +142,10 @@ async def test_review_done_on_a_full_disk_says_it_is_not_saved_yet(make_app, wor
     async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter", "ctrl+e")
         await app.screen.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         monkeypatch.setattr(beraad.store.sessions, "atomic_write", full)
         await keys(pilot, "ctrl+r")
-        told = [n.message for n in app._notifications]
+        told = list(app.said)
         assert any("Review klaar, maar nog niet opgeslagen" in m and "de schijf is vol" in m for m in told), told
         monkeypatch.undo()
         await keys(pilot, "ctrl+s", "escape", "ctrl+q")

@@ -13,7 +13,7 @@ from beraad.store.sessions import SessionStore
 from beraad.tui.screens.review import ReviewScreen
 
 from . import hard_session
-from .conftest import keys, store_and_index, type_text
+from .conftest import keys, press, settle, store_and_index, type_text
 
 
 def _texts_of(path) -> str:
@@ -34,41 +34,41 @@ async def test_nothing_that_identifies_anyone_leaves_the_laptop(make_app, worksp
     store_and_index(workspace, session)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await keys(pilot, "enter")
+        await press(pilot, "enter")
         await keys(pilot, "ctrl+e")
         review = app.screen
         assert isinstance(review, ReviewScreen)
         await review.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         status = str(review.query_one("#review-status").render())
         assert "nog te beslissen" in status
         assert ". Review nog niet klaar: Ctrl+R" in status  # two sentences, each with a capital
         assert "persoon: " in status  # a count per kind, which cannot be read as a label
         await keys(pilot, "ctrl+r")  # not yet: something still waits for a decision
         assert review.core.needs_review
-        assert any("mogelijk herleidbaar" in n.message for n in app._notifications)
+        assert any("mogelijk herleidbaar" in m for m in app.said)
 
-        await pilot.press("f")  # only what is still to be decided
+        await press(pilot, "f")  # only what is still to be decided
         while any(f.state == "te beslissen" for f in review.found):
-            await pilot.press("down", "v")  # past the group heading; replace it
+            await press(pilot, "down", "v")  # past the group heading; replace it
             await review.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot)
         assert "nog te beslissen" not in str(review.query_one("#review-status").render())
         await keys(pilot, "ctrl+r")
         assert not review.core.needs_review
 
         await keys(pilot, "ctrl+g", "escape")  # not yet after all: the dialog says so
         assert not review.core.session.approvals
-        assert any("Niet vastgesteld" in n.message for n in app._notifications)
+        assert any("Niet vastgesteld" in m for m in app.said)
         await keys(pilot, "ctrl+g")  # the team approved it; someone types a name with the role
         await type_text(pilot, "teamleider Karin de Vries")
-        await pilot.press("enter")
+        await press(pilot, "enter")
         assert review.core.session.approvals
-        told = [n.message for n in app._notifications if "vastgesteld" in n.message]
+        told = [m for m in app.said if "vastgesteld" in m]
         assert any("In 'Door' stond een naam; het verslag zegt: teamleider [" in m for m in told), told
         await keys(pilot, "ctrl+x")
         await review.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
 
     files = sorted(workspace.exports.iterdir())
     assert {p.suffix for p in files} == {".md", ".html", ".docx"}

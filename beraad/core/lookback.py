@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from beraad.core.register import Register, Row, for_workspace
+from beraad.core.register import Row
+from beraad.core.services import Services
 from beraad.model.method import ActionsField
 from beraad.model.session import Session
 from beraad.store.schema import Summary
-from beraad.store.sessions import SessionStore, StoreError
-from beraad.workspace import Workspace
+from beraad.store.sessions import StoreError
 
 
 @dataclass(frozen=True)
@@ -63,10 +63,10 @@ def _late(when: str, day: date | None) -> str:
 
 def _where(row: Row) -> str:
     """Where a knelpunt stands, with the feedback if there is any."""
-    events = row.entry.events if row.entry else []
-    if not events:
+    steps = row.entry.steps if row.entry else []
+    if not steps:
         return "nog niet geagendeerd" if row.approved else "verslag nog niet vastgesteld"
-    last = events[-1]
+    last = steps[-1]
     if last.status == "teruggekoppeld":
         return f"teruggekoppeld op {last.date:%d-%m-%Y}: {last.note}"
     if last.status == "afgerond":
@@ -76,13 +76,12 @@ def _where(row: Row) -> str:
     return f"{last.status} sinds {last.date:%d-%m-%Y}"
 
 
-def look_back(workspace: Workspace, session: Session, today: date, register: Register | None = None) -> LookBack:
-    """What a team brings from before (raises a Dutch error when the register is unreadable);
-    register: one already read, else the workspace's is read."""
+def look_back(services: Services, session: Session) -> LookBack:
+    """What a team brings from before (raises a Dutch error when the register is unreadable)."""
     team = session.team.strip()
     if not team:
         return LookBack(team="")
-    store = SessionStore(workspace.sessions)
+    store = services.store
     earlier = [
         s
         for s in store.quick_summaries()
@@ -104,10 +103,10 @@ def look_back(workspace: Workspace, session: Session, today: date, register: Reg
     since = previous.date if previous is not None else date.min
     knelpunten = [
         row
-        for row in (register or for_workspace(workspace, today)).rows()
+        for row in services.register.rows()
         if row.team.strip().casefold() == team.casefold()
         and row.session_id != session.id
-        and (row.open or any(e.date >= since for e in (row.entry.events if row.entry else [])))
+        and (row.open or any(s.date >= since for s in (row.entry.steps if row.entry else [])))
     ]
     knelpunten.sort(key=lambda r: (not r.overdue, r.flagged))
     return LookBack(team, previous, actions, knelpunten, session.date)

@@ -11,17 +11,18 @@ preview shows the file:line problems instead.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from beraad import datafile, methods
-from beraad.core.session import Clock, OpenSession
 from beraad.model.method import Method
 from beraad.model.session import Session
 from beraad.store.memory import MemoryStore
-from beraad.workspace import Workspace
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from beraad.core.services import Services
 
 # Invented participants (first names and roles), so every field kind can be tried.
 PEOPLE = [
@@ -123,14 +124,14 @@ def preview_session(method: Method, day: date) -> Session:
 class Preview:
     """A method file and a dry-run session on it, kept in step with the file."""
 
-    def __init__(self, path: Path, workspace: Workspace, clock: Clock, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, path: Path, services: Services) -> None:
         """Raises datafile.DataFileError when the file cannot be used at all."""
         self.path = path
         self.watch = FileWatch(path)
         self.method = methods.load(path)
         self.problems: list[datafile.Problem] = []
         self.store = MemoryStore()
-        self.core = OpenSession.start(self.store, preview_session(self.method, today()), workspace, clock, today)
+        self.core = services.sessions.start(preview_session(self.method, services.today()), store=self.store)
 
     def reload(self) -> bool | None:
         """Read the file again if it changed: True when the method was replaced, False when

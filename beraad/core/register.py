@@ -2,8 +2,8 @@
 due when, which ones are overdue, and which ones are the same knelpunt seen again.
 
 Signals die in silence when nobody follows them up; the register makes the follow-up
-visible. It reads the sessions' knelpunten from the store's index and their history from
-the register store, so opening it never reads every session file.
+visible. It reads the knelpunten and their history from the register's event log, which
+the session scan keeps up to date, so opening it never reads a session file.
 """
 
 from __future__ import annotations
@@ -11,38 +11,27 @@ from __future__ import annotations
 import calendar
 import contextlib
 import gc
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
-from beraad.model.register import STATUSES, Entry, Event, Status
+from beraad.errors import BeraadError
+from beraad.model.register import STATUSES, Entry, LifecycleError, LogEvent, Status, Step, later, shown
 from beraad.settings import Route
-from beraad.store.sessions import SessionStore, StoredBottleneck
-from beraad.workspace import Workspace
+from beraad.store.eventlog import Stored
+from beraad.text import clean, clean_line
+
+if TYPE_CHECKING:
+    from beraad.core.services import Services
 
 AGENDA_WEEKS = 4  # a knelpunt from a session should be on someone's agenda within this
 FEEDBACK_WEEKS = 8  # default wait for feedback after agendering (a route may say otherwise)
 REPORT_BACK_WEEKS = 2  # after it is dealt with, the team hears back within this
 CHECK_BACK_MONTHS = 6  # look again whether anything changed, after agendering
-
-
-class RegisterStorage(Protocol):
-    """What the register needs from where histories are kept: the local file by default,
-    later a shared register for a whole municipality (which only ever receives anonymised,
-    vastgestelde knelpunten)."""
-
-    def entries(self) -> dict[str, Entry]: ...
-
-    def register(self, knelpunten: Iterable[tuple[str, int]]) -> dict[str, Entry]: ...
-
-    def record(self, key: str, event: Event) -> Entry: ...
-
-    def stamp(self) -> object:
-        """Something that changes whenever a history or a reference changes."""
-        ...
 
 
 @dataclass(frozen=True)
@@ -95,10 +84,16 @@ class Row:
     overdue: bool = False
     entry: Entry | None = field(default=None, compare=False, repr=False)
     agreed: dict[str, Any] | None = field(default=None, compare=False, repr=False)  # as approved, anonymised
+    uuid: str = ""
+    present: bool = True  # its session is still in the workspace
 
     @property
     def open(self) -> bool:
         return self.status != "teruggekoppeld"
+
+    @property
+    def local_ref(self) -> str:
+        return self.entry.local_ref if self.entry is not None else self.ref
 
     def seen_text(self) -> str:
         """'4 keer gezien in 3 teams sinds maart 2026', or '' when seen once."""
@@ -115,123 +110,229 @@ MONTHS = [
 
 
 def add_months(day: date, months: int) -> date:
+    """day a number of months later (the last date there is when that is past 9999)."""
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
+    if year > date.max.year:
+        return date.max
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def due_of(entry: Entry, flagged: date, addressee: str, terms: Terms, approved: bool = True) -> Due | None:
-    """The next date something should happen for this knelpunt."""
-    agendered = entry.event("geagendeerd")
+    """The next date something should happen for this knelpunt: the one source of every
+    deadline (the register, the signaal, the extract and the look back all ask here)."""
+    agendered = entry.step("geagendeerd")
     if entry.status == "gesignaleerd" or agendered is None:
         what = "agenderen" if approved else "verslag vaststellen"
-        return Due(what, flagged + timedelta(weeks=terms.agenda_weeks))
+        return Due(what, later(flagged, weeks=terms.agenda_weeks))
     check_back = Due("terugkijken", add_months(agendered.date, terms.check_back_months))
     if entry.status == "teruggekoppeld":
         return check_back
     if entry.status == "afgerond":
-        done = entry.event("afgerond")
+        done = entry.step("afgerond")
         assert done is not None
-        return Due("team terugkoppelen", done.date + timedelta(weeks=terms.report_back_weeks))
-    feedback = Due("terugkoppeling", agendered.date + timedelta(weeks=terms.feedback_for(agendered.to_whom, addressee)))
+        return Due("team terugkoppelen", later(done.date, weeks=terms.report_back_weeks))
+    feedback = Due("terugkoppeling", feedback_due(agendered.date, terms, agendered.to_whom, addressee))
     return min(feedback, check_back, key=lambda d: d.day)
 
 
+def feedback_due(agendered: date, terms: Terms, *addressees: str) -> date:
+    """When the addressee owes the team an answer, counted from the day it was agendered."""
+    return later(agendered, weeks=terms.feedback_for(*addressees))
+
+
 class Register:
-    def __init__(
-        self, store: SessionStore, storage: RegisterStorage, terms: Terms, today: date, routes: Sequence[Route] = ()
-    ) -> None:
-        self.store = store
-        self.storage = storage
-        self.terms = terms
-        self.today = today
-        self.routes = list(routes)  # the route map the terms came from
-        self._rows: list[Row] | None = None  # read again only when the files changed
+    """The knelpunten of a workspace, their follow-up and what is due, read from the
+    register's event log (store/eventlog.py). Reading is cheap when nothing changed: the
+    rows are kept and read again only when any window or command wrote to the register."""
+
+    def __init__(self, services: Services) -> None:
+        from beraad.store.eventlog import RegisterLog
+
+        self.services = services
+        self.log = RegisterLog(services.workspace.root)
+        self._rows: list[Row] | None = None
+        self._read: tuple[int, date, Terms] | None = None  # what the rows were made with
         self._descriptions: dict[str, str] = {}
-        self._stamp: object = None
+        self._lock = threading.Lock()
+
+    @property
+    def today(self) -> date:
+        return self.services.today()
+
+    @property
+    def routes(self) -> list[Route]:
+        return self.services.settings.routes()
+
+    @property
+    def terms(self) -> Terms:
+        follow_up = self.services.settings.organisation().bottlenecks
+        return terms_for(self.routes, follow_up.check_back_months, follow_up.agenda_weeks)
 
     def rows(self) -> list[Row]:
-        """Every knelpunt of every session, with its reference, status and what is due
-        (read once, and again when the index or the register changed on disk)."""
-        stamp = (self.store.index_stamp(), self.storage.stamp())
-        if self._rows is None or stamp != self._stamp:
-            with _collector_paused():
-                flagged = self.store.bottlenecks()
-                entries = self.storage.register((b.key, b.session.date.year) for b in flagged)
-                groups = _groups(flagged, entries)
-                self._rows = [self._row(b, entries[b.key], groups[b.key]) for b in flagged]
-                self._descriptions = {b.key: b.description for b in flagged}
-            # read after the register gave new knelpunten their reference, so that write counts
-            self._stamp = (self.store.index_stamp(), self.storage.stamp())
-        return self._rows
-
-    def adopt(self, earlier: Register) -> None:
-        """Take over what an earlier register of the same workspace read, if it was read
-        with the same terms on the same day (rows() still checks the files)."""
-        if (earlier.store.folder, earlier.terms, earlier.today) == (self.store.folder, self.terms, self.today):
-            self._rows, self._descriptions, self._stamp = earlier._rows, earlier._descriptions, earlier._stamp
+        """Every knelpunt with its reference, status and what is due (read once, and again
+        when the register changed or the day or the terms did). Raises BeraadError."""
+        with self._lock:
+            terms, today = self.terms, self.today
+            version = self.log.version()
+            if self._rows is None or self._read != (version, today, terms):
+                with _collector_paused():
+                    version, stored = self.log.knelpunten()
+                    self._rows, self._descriptions = _rows(stored, terms, today)
+                self._read = (version, today, terms)
+            return self._rows
 
     def descriptions(self) -> dict[str, str]:
         """The description of every knelpunt, by key (read with the rows)."""
         self.rows()
         return self._descriptions
 
-    def _row(self, flagged: StoredBottleneck, entry: Entry, group: _Group) -> Row:
-        agendered = entry.event("geagendeerd")
-        addressee = agendered.to_whom if agendered is not None else flagged.addressee
-        due = due_of(entry, flagged.session.date, addressee, self.terms, flagged.approved is not None)
-        overdue = due is not None and due.day < self.today and entry.status != "teruggekoppeld"
-        return Row(
-            key=flagged.key,
-            ref=entry.ref,
-            title=flagged.title,
-            status=entry.status,
-            sources=flagged.sources,
-            regulation=flagged.regulation,
-            team=flagged.session.team,
-            addressee=addressee,
-            flagged=flagged.session.date,
-            approved=flagged.approved is not None,
-            agreed=flagged.approved,
-            session_id=flagged.session.id,
-            session_title=flagged.session.title,
-            group=group.ref,
-            seen=group.seen,
-            teams=group.teams,
-            first_seen=group.first,
-            last_seen=group.last,
-            due=due,
-            overdue=overdue,
-            entry=entry,
-        )
-
     def find(self, reference: str) -> Row:
-        """A knelpunt by its reference (KP-2026-0007) or key; a Dutch error when unknown."""
-        from beraad.errors import BeraadError
+        """A knelpunt by its reference (the server's or this laptop's), key or UUID; a
+        Dutch error when unknown."""
+        wanted = reference.strip()
+        upper = wanted.upper()
+        for row in self.rows():
+            if upper in (row.ref, row.local_ref) or wanted in (row.key, row.uuid):
+                return row
+        raise BeraadError(f"Er is geen knelpunt '{reference}'. Zie 'beraad knelpunten list'.")
 
-        wanted = reference.strip().upper()
-        row = next((r for r in self.rows() if r.ref == wanted or r.key == reference.strip()), None)
-        if row is None:
-            raise BeraadError(f"Er is geen knelpunt '{reference}'. Zie 'beraad knelpunten list'.")
-        return row
-
-    def advance(self, key: str, event: Event) -> Entry:
+    def advance(self, key: str, step: Step) -> Entry:
         """Record the next step of a knelpunt (raises a Dutch error). Only a knelpunt the
         team agreed on (in a vastgesteld verslag) goes beyond the team."""
-        from beraad.errors import BeraadError
-
-        row = next((r for r in self.rows() if r.key == key), None)
-        if row is not None and not row.approved and event.status == "geagendeerd":
+        row = self.find(key)
+        if not row.approved and step.status == "geagendeerd":
             raise BeraadError(
                 "Dit knelpunt staat nog niet in een vastgesteld verslag. Alleen wat het team heeft vastgesteld "
                 "gaat verder dan het team: stel eerst het verslag vast (Ctrl+G in het verslag)."
             )
-        entry = self.storage.record(key, event)
-        self._rows = None
-        return entry
+        today = self.today
+
+        def check(entry: Entry, flagged: date) -> None:
+            entry.check(step, flagged, today)
+
+        event = LogEvent.new(row.uuid, "step", step.data(), role=step.role, now=self.services.now())
+        return self._append(row, [event], check)
+
+    def correct(self, key: str, event_id: str, corrected: Step, reason: str) -> Entry:
+        """Correct a step (its date, note, addressee, outcome) with a reason; the step as
+        it was stays in the log. Raises a Dutch error."""
+        row = self.find(key)
+        why = _reason(reason)
+        today = self.today
+
+        def check(entry: Entry, flagged: date) -> None:
+            entry.check_correction(event_id, corrected, flagged, today)
+
+        data = {"corrects": event_id, "reason": why, "step": corrected.data()}
+        event = LogEvent.new(row.uuid, "correction", data, role=corrected.role, now=self.services.now())
+        return self._append(row, [event], check)
+
+    def withdraw(self, key: str, event_id: str, reason: str, role: str = "") -> Entry:
+        """Withdraw the latest step with a reason (it stays in the log, out of effect)."""
+        row = self.find(key)
+        why = _reason(reason)
+
+        def check(entry: Entry, flagged: date) -> None:
+            entry.check_withdrawal(event_id)
+
+        data = {"withdraws": event_id, "reason": why}
+        event = LogEvent.new(row.uuid, "withdrawal", data, role=clean_line(role)[:200], now=self.services.now())
+        return self._append(row, [event], check)
+
+    def _append(self, row: Row, events: list[LogEvent], check: Callable[[Entry, date], None]) -> Entry:
+        try:
+            return self.log.append(row.uuid, events, check)
+        except LifecycleError as error:
+            raise BeraadError(str(error)) from error
+
+    def history(self, key: str) -> list[LogEvent]:
+        """Every event of a knelpunt, as stored: who recorded what, when (the audit trail)."""
+        return self.log.events(self.find(key).uuid)
+
+    def take_sessions(self, entries: dict[str, Any]) -> None:
+        """What a scan of the sessions saw (the store calls this after each scan)."""
+        self.log.sync_sessions(entries)
 
     def overdue(self) -> int:
         return sum(row.overdue for row in self.rows())
+
+
+def _reason(text: str) -> str:
+    why = clean(text).strip()
+    if not why:
+        raise BeraadError("Zeg waarom: een correctie of intrekking blijft met haar reden in de geschiedenis staan.")
+    if len(why) > 2_000:
+        raise BeraadError("De reden is te lang (hoogstens 2000 tekens).")
+    return why
+
+
+def _rows(stored: list[Stored], terms: Terms, today: date) -> tuple[list[Row], dict[str, str]]:
+    """The register's rows: a knelpunt whose session is gone shows what the team agreed
+    on; one that was never agreed on leaves with its session."""
+    listed: list[tuple[Stored, Entry, dict[str, Any]]] = []
+    for item in stored:
+        entry = item.entry()
+        if item.live is None and entry.agreed is None:
+            continue
+        listed.append((item, entry, item.live if item.live is not None else _from_agreed(entry.agreed or {})))
+    groups = _groups(listed)
+    rows, descriptions = [], {}
+    for item, entry, live in listed:
+        agendered = entry.step("geagendeerd")
+        addressee = agendered.to_whom if agendered is not None else live["addressee"]
+        approved = entry.agreed is not None
+        due = due_of(entry, item.flagged_on, addressee, terms, approved)
+        group = groups[item.uuid]
+        rows.append(
+            Row(
+                key=item.key,
+                ref=entry.ref,
+                title=live["title"],
+                status=entry.status,
+                sources=tuple(live["sources"]),
+                regulation=live["regulation"],
+                team=live["team"],
+                addressee=addressee,
+                flagged=item.flagged_on,
+                approved=approved,
+                agreed=entry.agreed,
+                session_id=item.session_id,
+                session_title=live["session_title"],
+                group=group.ref,
+                seen=group.seen,
+                teams=group.teams,
+                first_seen=group.first,
+                last_seen=group.last,
+                due=due,
+                overdue=due is not None and due.day < today and entry.status != "teruggekoppeld",
+                entry=entry,
+                uuid=item.uuid,
+                present=item.live is not None,
+            )
+        )
+        descriptions[item.key] = live["description"]
+    return rows, descriptions
+
+
+def _from_agreed(agreed: dict[str, Any]) -> dict[str, Any]:
+    """A knelpunt whose session was deleted, as the team agreed on it (anonymised)."""
+
+    def text(key: str) -> str:
+        value = agreed.get(key, "")
+        return value if isinstance(value, str) else ""
+
+    sources = agreed.get("bronnen")
+    return {
+        "title": text("titel"),
+        "description": text("beschrijving"),
+        "sources": [s for s in sources if isinstance(s, str)] if isinstance(sources, list) else [],
+        "regulation": text("regelgeving"),
+        "addressee": text("adressaat"),
+        "same_as": None,
+        "team": text("team"),
+        "session_title": "(sessie verwijderd)",
+    }
 
 
 MANY_OBJECTS = 100_000
@@ -263,9 +364,11 @@ class _Group:
     last: date
 
 
-def _groups(flagged: list[StoredBottleneck], entries: dict[str, Entry]) -> dict[str, _Group]:
-    """Knelpunten linked as "hetzelfde knelpunt" form one group, named after its first."""
-    parent = {b.key: b.key for b in flagged}
+def _groups(shown: list[tuple[Stored, Entry, dict[str, Any]]]) -> dict[str, _Group]:
+    """Knelpunten linked as "hetzelfde knelpunt" (by the team, or grouped into one theme
+    on the municipality's server) form one group, named after its first."""
+    parent = {item.uuid: item.uuid for item, _, _ in shown}
+    by_key = {item.key: item.uuid for item, _, _ in shown}
 
     def root(key: str) -> str:
         while parent[key] != key:
@@ -273,22 +376,29 @@ def _groups(flagged: list[StoredBottleneck], entries: dict[str, Entry]) -> dict[
             key = parent[key]
         return key
 
-    for b in flagged:
-        if b.same_as in parent:
-            a, c = root(b.key), root(b.same_as)
-            if a != c:
-                parent[a] = c
-    members: dict[str, list[StoredBottleneck]] = defaultdict(list)
-    for b in flagged:
-        members[root(b.key)].append(b)
+    def join(a: str, b: str) -> None:
+        a, b = root(a), root(b)
+        if a != b:
+            parent[a] = b
+
+    themes: dict[str, str] = {}
+    for item, entry, live in shown:
+        linked = by_key.get(live.get("same_as") or "") or (entry.agreed or {}).get("zelfde_als")
+        if isinstance(linked, str) and linked in parent:
+            join(item.uuid, linked)
+        if entry.group:
+            join(item.uuid, themes.setdefault(entry.group, item.uuid))
+    members: dict[str, list[tuple[Stored, Entry, dict[str, Any]]]] = defaultdict(list)
+    for member in shown:
+        members[root(member[0].uuid)].append(member)
     groups: dict[str, _Group] = {}
     for group in members.values():
-        first = min(group, key=lambda b: (b.session.date, entries[b.key].ref))
-        dates = [b.session.date for b in group]
-        teams = len({b.session.team.strip().lower() or b.session.id for b in group})
-        shared = _Group(entries[first.key].ref, len(group), teams, min(dates), max(dates))
-        for b in group:
-            groups[b.key] = shared
+        first = min(group, key=lambda m: (m[0].flagged_on, m[1].ref))
+        dates = [m[0].flagged_on for m in group]
+        teams = len({m[2]["team"].strip().lower() or m[0].session_id for m in group})
+        shared = _Group(first[1].ref, len(group), teams, min(dates), max(dates))
+        for member in group:
+            groups[member[0].uuid] = shared
     return groups
 
 
@@ -492,26 +602,6 @@ def terms_for(
     )
 
 
-def for_workspace(workspace: Workspace, today: date) -> Register:
-    """The register of a workspace, with its route map's terms (raises a Dutch error
-    when routes.toml cannot be used)."""
-    from beraad import datafile, settings
-    from beraad.errors import BeraadError
-    from beraad.store.register import RegisterStore
-
-    try:
-        routes = settings.routes(workspace.root).routes
-    except datafile.DataFileError as error:
-        raise BeraadError(f"De routekaart is niet te gebruiken: {error}") from error
-    try:
-        follow_up = settings.organisation(workspace.root).bottlenecks
-    except datafile.DataFileError as error:
-        raise BeraadError(f"beraad.toml is niet te gebruiken: {error}") from error
-    store = SessionStore(workspace.sessions)
-    terms = terms_for(routes, follow_up.check_back_months, follow_up.agenda_weeks)
-    return Register(store, RegisterStore(workspace.root), terms, today, routes)
-
-
 class FlagHelp:
     """What the knelpunt form offers while a facilitator types: earlier knelpunten that
     look alike (to link as the same one) and the addressee the route map suggests."""
@@ -549,9 +639,8 @@ def signal_details(
     """What a signaal says beyond the verslag: its reference, what the addressee is asked,
     who answers whom by when, when we look again, and how often this was seen. Keys are
     Dutch: the signaal templates use them."""
-    agendered = row.entry.event("geagendeerd") if row.entry else None
+    agendered = row.entry.step("geagendeerd") if row.entry else None
     start = agendered.date if agendered is not None else since
-    weeks = terms.feedback_for(agendered.to_whom if agendered is not None else "", row.addressee)  # as the register
     asked = (
         route.question
         if route is not None and route.question
@@ -562,8 +651,8 @@ def signal_details(
         "gevraagd": asked,
         "terugkoppeling_door": (route.feedback_by if route is not None else "") or row.addressee or "de adressaat",
         "antwoord_aan": answer_to,
-        "terugkoppeling_voor": f"{start + timedelta(weeks=weeks):%d-%m-%Y}",
-        "terugkijken_op": f"{add_months(start, terms.check_back_months):%d-%m-%Y}",
+        "terugkoppeling_voor": shown(feedback_due(start, terms, agendered.to_whom if agendered else "", row.addressee)),
+        "terugkijken_op": shown(add_months(start, terms.check_back_months)),
         "gezien": "; ".join(filter(None, [row.seen_text() or "voor het eerst gezien", _earlier(earlier)])),
         "status": row.status,
     }
@@ -574,9 +663,9 @@ def _earlier(row: Row | None) -> str:
     reference, status and date, never its notes (they are not anonymised)."""
     if row is None:
         return ""
-    last = row.entry.events[-1] if row.entry and row.entry.events else None
+    last = row.entry.steps[-1] if row.entry and row.entry.steps else None
     outcome = f", {last.outcome}" if last is not None and last.outcome else ""
-    when = f" sinds {last.date:%d-%m-%Y}" if last is not None else ""
+    when = f" sinds {shown(last.date)}" if last is not None else ""
     return f"eerder gesignaleerd als {row.ref} ({row.status}{outcome}{when})"
 
 
@@ -611,7 +700,7 @@ def extract(rows: list[Row], addressee: str, today: date) -> dict[str, Any]:
     late = [_item(r) for r in sorted(chosen, key=lambda r: r.due.day if r.due else date.max) if r.overdue]
     return {
         "adressaat": addressee.strip(),
-        "datum": f"{today:%d-%m-%Y}",
+        "datum": shown(today),
         "aantal": len(chosen),
         "themas": themes,
         "te_laat": late,
@@ -619,7 +708,7 @@ def extract(rows: list[Row], addressee: str, today: date) -> dict[str, Any]:
         "status": "vastgesteld",
         "versie": 1,
         "vastgesteld_op": "",
-        "gemaakt_op": f"{today:%d-%m-%Y}",
+        "gemaakt_op": shown(today),
     }
 
 
@@ -630,11 +719,11 @@ def _agreed(row: Row, key: str) -> str:
 
 def _item(row: Row) -> dict[str, Any]:
     agreed = row.agreed or {}
-    history = row.entry.events if row.entry else []
+    history = row.entry.steps if row.entry else []
     return {
         "referentie": row.ref,
         "status": row.status,
-        "datum": f"{row.flagged:%d-%m-%Y}",
+        "datum": shown(row.flagged),
         "team": _agreed(row, "team"),
         "titel": _agreed(row, "titel"),
         "beschrijving": _agreed(row, "beschrijving"),
@@ -643,12 +732,12 @@ def _item(row: Row) -> dict[str, Any]:
         "bronnen": [s for s in agreed.get("bronnen", []) if isinstance(s, str)],
         "bestaanszekerheid": _agreed(row, "bestaanszekerheid"),
         "beleidsruimte": _agreed(row, "beleidsruimte"),
-        "verwacht": f"{row.due.what} uiterlijk {row.due.day:%d-%m-%Y}" if row.due else "",
+        "verwacht": f"{row.due.what} uiterlijk {shown(row.due.day)}" if row.due else "",
         "te_laat": row.overdue,
         "geschiedenis": [
             {
                 "status": e.status,
-                "datum": f"{e.date:%d-%m-%Y}",
+                "datum": shown(e.date),
                 "rol": e.role,
                 "bij": e.to_whom,
                 "uitkomst": e.outcome or "",
@@ -658,23 +747,20 @@ def _item(row: Row) -> dict[str, Any]:
     }
 
 
-def export_extract(
-    workspace: Workspace, addressee: str, formats: tuple[str, ...], out: Path | None, today: date
-) -> list[Path]:
+def export_extract(services: Services, addressee: str, formats: tuple[str, ...], out: Path | None) -> list[Path]:
     """Write the extract for one addressee (raises a Dutch error)."""
-    from beraad import settings
-    from beraad.errors import BeraadError, os_reason, with_log
+    from beraad.errors import os_reason, with_log
     from beraad.report import extract as extract_files
 
-    register = for_workspace(workspace, today)
+    register = services.register
     rows = register.rows()
     known = {r.addressee.strip().casefold(): r.addressee for r in rows if r.addressee.strip()}
-    known |= {r.addressee.casefold(): r.addressee for r in settings.routes(workspace.root).routes}
+    known |= {a.casefold(): a for a in services.settings.addressees()}
     if addressee.strip().casefold() not in known:
         raise BeraadError(f"Onbekende adressaat '{addressee}'; kies uit: {', '.join(sorted(known.values()))}.")
-    data = extract(rows, known[addressee.strip().casefold()], today)
+    data = extract(rows, known[addressee.strip().casefold()], register.today)
     try:
-        return extract_files.export(data, workspace, formats, out)
+        return extract_files.export(data, services.workspace, formats, out)
     except OSError as error:
         if isinstance(error, BeraadError):
             raise

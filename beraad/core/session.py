@@ -2,19 +2,24 @@
 a facilitator takes on it. Screens call these actions and show what they return; they
 keep no domain state of their own. No Textual here.
 
-Autosave: the screen calls poll() a few times a second. A change is saved once typing
-pauses for half a second, and at the latest two seconds after it was made, so a crash
-never costs more than that. The round clock alone is saved every 15 seconds.
+Every change raises the session's revision and tells its listeners (the screen, the
+room's team screen), whoever made it: the facilitator typing, a phone in the room.
+
+Autosave: the open sessions are polled a few times a second (core/sessions.py). A change
+is saved once typing pauses for half a second, and at the latest two seconds after it
+was made, so a crash never costs more than that. The round clock alone is saved every
+15 seconds.
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from beraad.core import recovery
 from beraad.errors import BeraadError, os_reason, with_log
@@ -28,9 +33,25 @@ from beraad.workspace import Workspace
 if TYPE_CHECKING:
     from beraad.anonymise import Anonymiser
     from beraad.core.review import Finding
+    from beraad.core.services import Services
     from beraad.report.content import Report
 
 Clock = Callable[[], float]
+Writer = Literal["tui", "room", "core"]
+What = Literal[
+    "edit",
+    "step",
+    "timer",
+    "saved",
+    "save_failed",
+    "reloaded",
+    "bottlenecks",
+    "review",
+    "approval",
+    "finished",
+    "people",
+    "closing",
+]
 
 AUTOSAVE_IDLE = 0.5  # seconds without typing before a save
 AUTOSAVE_MAX = 2.0  # seconds a change may wait while typing goes on
@@ -92,26 +113,41 @@ class SaveFailure:
         )
 
 
+@dataclass(frozen=True)
+class Change:
+    """What changed in an open session, told to its listeners after it happened."""
+
+    revision: int
+    what: What
+    step_id: str = ""
+    field_id: str = ""
+    by: Writer = "core"
+
+
+Listener = Callable[[Change], None]
+
+
 class OpenSession:
     def __init__(
         self,
         store: Store,
         session: Session,
-        workspace: Workspace,
+        services: Services,
         *,
         lock: Lock | None,
         holder: Holder | None = None,
-        clock: Clock,
-        today: Callable[[], date] = date.today,
     ) -> None:
         self.store = store
         self.session = session
-        self.workspace = workspace
+        self.services = services
+        self.workspace: Workspace = services.workspace
         self.in_use_by = holder  # who holds the session when this window only looks
-        self.today = today
+        self.today: Callable[[], date] = services.today
         self.failure: SaveFailure | None = None
+        self.revision = 0
+        self._listeners: list[Listener] = []
         self._lock = lock
-        self._clock = clock
+        self._clock = clock = services.clock
         self._last_tick = self._last_save = clock()
         self._last_edit = 0.0
         self._dirty_since: float | None = None
@@ -120,12 +156,33 @@ class OpenSession:
         self._next_look = self._next_writer_look = 0.0
         self._seen = store.version(session.id) if lock is None else None
 
+    # Who follows the session
+
+    def listen(self, listener: Listener) -> Callable[[], None]:
+        """Call listener after every change (on the thread that made it); returns the
+        function that stops it."""
+        self._listeners.append(listener)
+
+        def stop() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return stop
+
+    def _tell(self, what: What, step_id: str = "", field_id: str = "", by: Writer = "core") -> None:
+        self.revision += 1
+        change = Change(self.revision, what, step_id, field_id, by)
+        for listener in list(self._listeners):
+            try:
+                listener(change)
+            except Exception as error:  # one listener's failure never stops the session or the others
+                logging.getLogger("beraad").debug("listener failed", exc_info=error)
+                with_log("Een scherm kon een wijziging niet tonen.", error, "listener")
+
     # Opening and closing
 
     @classmethod
-    def open(
-        cls, store: Store, session_id: str, workspace: Workspace, clock: Clock, today: Callable[[], date]
-    ) -> OpenSession:
+    def open(cls, store: Store, session_id: str, services: Services) -> OpenSession:
         """Open a stored session; read-only when another window has it (see in_use_by)."""
         lock: Lock | None = store.lock(session_id)
         holder = None
@@ -141,12 +198,10 @@ class OpenSession:
             if lock is not None:
                 lock.release()
             raise
-        return cls(store, session, workspace, lock=lock, holder=holder, clock=clock, today=today)
+        return cls(store, session, services, lock=lock, holder=holder)
 
     @classmethod
-    def start(
-        cls, store: Store, session: Session, workspace: Workspace, clock: Clock, today: Callable[[], date]
-    ) -> OpenSession:
+    def start(cls, store: Store, session: Session, services: Services) -> OpenSession:
         """A new session: take its lock and write it for the first time."""
         lock = store.lock(session.id)
         lock.acquire()
@@ -155,7 +210,7 @@ class OpenSession:
         except BaseException:
             lock.release()
             raise
-        return cls(store, session, workspace, lock=lock, clock=clock, today=today)
+        return cls(store, session, services, lock=lock)
 
     @property
     def read_only(self) -> bool:
@@ -178,10 +233,14 @@ class OpenSession:
             raise
         self._lock, self.in_use_by = lock, None
         self._last_tick = self._clock()
+        self._tell("reloaded")
         return True
 
     def close(self) -> bool:
-        """Save one last time and let go of the session; False when that save failed."""
+        """Save one last time and let go of the session; False when that save failed.
+        Listeners are told first, so a screen hands over typing still on its way."""
+        if not self.read_only:
+            self._tell("closing")
         saved = self.save()
         if saved and self._lock is not None:
             self._lock.release()
@@ -203,6 +262,7 @@ class OpenSession:
         self.session = session
         self._cursors.clear()
         self.save()
+        self._tell("reloaded")
 
     def left_behind(self) -> tuple[Session, Path] | None:
         """The newest recovery copy of this session, when it holds a later version than
@@ -229,6 +289,7 @@ class OpenSession:
         self._cursors.clear()
         if self.save():
             recovery.discard(path)
+        self._tell("reloaded")
 
     @property
     def unsaved(self) -> bool:
@@ -246,6 +307,7 @@ class OpenSession:
         session.go_to(step_id)
         session.cursor = self._cursors.get(step_id)  # back where the caret was in that step
         self.save()
+        self._tell("step", step_id)
 
     def next_step(self) -> bool:
         """To the next step; False on the last step (the caller then offers to finish)."""
@@ -268,10 +330,11 @@ class OpenSession:
         self.session.status = "afgerond"
         self.session.timer_running = False
         self.save()
+        self._tell("finished")
 
     # Capturing
 
-    def edit(self, step_id: str, field_id: str, value: Any) -> bool:
+    def edit(self, step_id: str, field_id: str, value: Any, by: Writer = "tui") -> bool:
         """Store a field's value; True when the step became filled or empty by it."""
         self._writable()
         before = self.session.is_filled(step_id)
@@ -279,6 +342,7 @@ class OpenSession:
             return False
         self.session.set_value(step_id, field_id, value)
         self._changed()
+        self._tell("edit", step_id, field_id, by)
         return self.session.is_filled(step_id) != before
 
     def set_cursor(self, cursor: Cursor | None) -> None:
@@ -293,6 +357,7 @@ class OpenSession:
         self.tick()
         self.session.timer_running = not self.session.timer_running
         self.save()
+        self._tell("timer")
 
     def tick(self) -> None:
         """Add the time since the last tick to the current round, if its clock runs."""
@@ -330,6 +395,7 @@ class OpenSession:
         except StoreError:
             return False  # mid-write or gone: the next look tries again
         self._seen = version
+        self._tell("reloaded")
         return True
 
     @property
@@ -360,15 +426,21 @@ class OpenSession:
             self.store.save(self.session)
         except StoreError as error:
             kept = recovery.write(self.session, reuse=self.failure.recovery if self.failure else None)
+            first = self.failure is None
             self.failure = SaveFailure(str(error), kept)
             self._retry_at = self._clock() + RETRY_EVERY
             self._dirty_since = self._dirty_since or self._clock()
+            if first:
+                self._tell("save_failed")
             return False
+        recovered = self.failure is not None
         if self.failure is not None:
             recovery.discard(self.failure.recovery)
         self.failure = None
         self._dirty_since = None
         self._last_save = self._clock()
+        if recovered:
+            self._tell("saved")
         return True
 
     def _changed(self) -> None:
@@ -401,11 +473,13 @@ class OpenSession:
         else:
             self.session.bottlenecks.append(kept)
         self.save()
+        self._tell("bottlenecks")
 
     def remove_bottleneck(self, bottleneck_id: str) -> None:
         self._writable()
         self.session.bottlenecks = [b for b in self.session.bottlenecks if b.id != bottleneck_id]
         self.save()
+        self._tell("bottlenecks")
 
     def step_title(self, step_id: str) -> str:
         """The title of a step, or '' for a step the method no longer has."""
@@ -420,6 +494,7 @@ class OpenSession:
             raise BeraadError(f"Hoogstens {MAX_CASE_PEOPLE} personen in de casus, elk hoogstens {MAX_NAME} tekens.")
         self.session.case_people = people
         self.save()
+        self._tell("people")
 
     def keep_as_is(self, text: str) -> None:
         """A finding the facilitator keeps (a place that identifies nobody, say)."""
@@ -455,6 +530,7 @@ class OpenSession:
         if replace is not None:
             review.replace = sorted(t for t in replace if t)
         self.save()
+        self._tell("review")
 
     def report_builder(self) -> Callable[[], Report]:
         """Build the anonymised verslag from the session as it is now. The returned function
@@ -493,6 +569,7 @@ class OpenSession:
             )
         self.session.review.reviewed = content.fingerprint(self.session)
         self.save()
+        self._tell("review")
 
     def approve(self, built: Report, role: str, day: date) -> Approval:
         """The team approved the verslag as built: freeze that version (vastgesteld)."""
@@ -504,33 +581,33 @@ class OpenSession:
         approval = content.approval(self.session, built, role, day)
         self.session.approvals.append(approval)
         self.save()
+        self._tell("approval")
         return approval
 
     def export(self, formats: tuple[str, ...] | None = None, out: Path | None = None) -> list[Path]:
         """Write the verslag (and, once vastgesteld, the signalen); raises ExportError."""
-        return export(self.session, self.workspace, formats, out)
+        return export(self.session, self.services, formats, out)
 
     def _anonymiser(self, session: Session) -> Anonymiser:
         return anonymiser_for(session, self.workspace)
 
 
-def _signals(session: Session, workspace: Workspace) -> dict[str, dict[str, str]]:
+def _signals(session: Session, services: Services) -> dict[str, dict[str, str]]:
     """What the register adds to each signaal of this session: its reference, who answers
-    whom by when, how often it was seen. The index is brought up to date first: the
-    approval may be seconds old."""
-    from beraad import settings
-    from beraad.core.register import for_workspace, signal_details
+    whom by when, how often it was seen. The sessions are scanned first: the approval may
+    be seconds old, and the scan brings it into the register."""
+    from beraad.core.register import signal_details
 
-    SessionStore(workspace.sessions).refresh()
+    services.store.refresh()
+    register = services.register
     approved = session.approvals[-1].date
-    register = for_workspace(workspace, approved)
-    follow_up = settings.organisation(workspace.root).bottlenecks
-    routes = {route.addressee.lower(): route for route in settings.routes(workspace.root).routes}
+    follow_up = services.settings.organisation().bottlenecks
+    routes = {route.addressee.lower(): route for route in services.settings.routes()}
     rows = register.rows()
     by_ref = {row.ref: row for row in rows}
     found = {}
     for row in rows:
-        if row.session_id == session.id:
+        if row.session_id == session.id and row.present:
             bottleneck_id = row.key.split("/", 1)[1]
             route = routes.get(row.addressee.strip().lower())
             earlier = by_ref.get(row.group) if row.group != row.ref else None  # the first of its group
@@ -548,14 +625,15 @@ def anonymiser_for(session: Session, workspace: Workspace) -> Anonymiser:
         raise BeraadError(f"beraad.toml is niet te gebruiken: {error}") from error
 
 
-def export(session: Session, workspace: Workspace, formats: tuple[str, ...] | None, out: Path | None) -> list[Path]:
+def export(session: Session, services: Services, formats: tuple[str, ...] | None, out: Path | None) -> list[Path]:
     """Export a session (open here or only read from disk); every failure is an ExportError."""
     from beraad import report
     from beraad.report.render import TemplateProblem
 
+    workspace = services.workspace
     anonymiser = anonymiser_for(session, workspace)
     try:
-        signals = _signals(session, workspace) if session.approvals else None
+        signals = _signals(session, services) if session.approvals else None
         return report.export(session, workspace, formats or report.FORMATS, out, anonymiser, signals=signals)
     except (report.NotReviewed, TemplateProblem, BeraadError) as error:
         raise ExportError(str(error)) from error

@@ -27,7 +27,7 @@ from beraad.anonymise import Anonymiser
 from beraad.core.register import Row, Terms, due_of, extract, signal_details, terms_for
 from beraad.datafile import Problem
 from beraad.errors import BeraadError, os_reason
-from beraad.model.register import Entry, Event
+from beraad.model.register import Entry, Step, knelpunt_uuid
 from beraad.model.session import Session
 from beraad.report import FORMATS, _write, content, lint, render, report_document, signal_document
 from beraad.report import extract as extract_files
@@ -107,7 +107,7 @@ def _rows(approved: dict[str, Any], terms: Terms) -> list[Row]:
             "eerder/k1",
             "KP-2025-0031",
             earlier,
-            [Event("geagendeerd", date(2025, 10, 28), role="teamleider", to_whom=ADDRESSEE, how="overleg")],
+            [Step("geagendeerd", date(2025, 10, 28), role="teamleider", to_whom=ADDRESSEE, how="overleg")],
             {**first, "team": "Team Schuldhulp Oost", "titel": "Uitkering gestopt na vlucht, zonder gesprek"},
         ),
         ("voorbeeld/k1", "KP-2026-0007", DAY, [], {**first, "team": team}),
@@ -115,14 +115,14 @@ def _rows(approved: dict[str, Any], terms: Terms) -> list[Row]:
             "voorbeeld/k2",
             "KP-2026-0008",
             DAY,
-            [Event("geagendeerd", date(2026, 4, 20), role="gespreksleider", to_whom=ADDRESSEE, how="mail")],
+            [Step("geagendeerd", date(2026, 4, 20), role="gespreksleider", to_whom=ADDRESSEE, how="mail")],
             {**second, "team": team},
         ),
     ]
     rows = []
-    for key, ref, flagged, events, agreed in histories:
-        entry = Entry(key, ref, events)
-        agendered = entry.event("geagendeerd")
+    for key, ref, flagged, steps, agreed in histories:
+        entry = Entry(knelpunt_uuid(key), key, ref, ref, steps, agreed=agreed)
+        agendered = entry.step("geagendeerd")
         addressee = agendered.to_whom if agendered is not None else agreed["adressaat"]
         due = due_of(entry, flagged, addressee, terms)
         first_of_group = ref != "KP-2026-0008"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Literal
 
@@ -42,6 +43,8 @@ class Bottleneck(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str
+    # made where it is flagged: the register (and a municipality's server) know it by this
+    uid: str = Field(default_factory=lambda: str(uuid.uuid4()), pattern=r"^[0-9a-f-]{36}$")
     title: Line = Field(min_length=1, max_length=300)
     description: Text = Field("", max_length=20_000)
     sources: list[Line] = Field(default_factory=list)

@@ -41,6 +41,13 @@ class ReviewDecisions(BaseModel):
     reviewed: str | None = None  # fingerprint of the report content that was reviewed
 
 
+# The knelpunt fields that make a verslag another verslag when they change (see fingerprint).
+FINGERPRINTED = {
+    "id", "title", "description", "sources", "regulation", "effect",
+    "subsistence", "discretion", "recurrence", "addressee", "step_id",
+}  # fmt: skip
+
+
 class Approval(BaseModel):
     """A verslag the team approved (vastgesteld): its export is frozen from then on."""
 
@@ -218,9 +225,10 @@ class Session(BaseModel):
             "date": self.date.isoformat(),
             "team": self.team,
             "values": self.values,
-            # same_as (a link in the register) is no part of the verslag; new fields stay out,
-            # so a verslag reviewed or approved before they existed stays reviewed and approved
-            "bottlenecks": [b.model_dump(mode="json", exclude={"created", "same_as"}) for b in self.bottlenecks],
+            # the fields of the first release, by name: a field added since (the register's
+            # uid, a link, ...) stays out, so a verslag reviewed or approved before it existed
+            # stays reviewed and approved
+            "bottlenecks": [b.model_dump(mode="json", include=FINGERPRINTED) for b in self.bottlenecks],
             "people": [p.model_dump() for p in self.participants] + self.case_people,
             "review": [sorted(self.review.keep), sorted(self.review.replace)],
         }

@@ -23,9 +23,9 @@ INDEX = ".index.json"
 KNELPUNTEN = ".knelpunten.json"
 RECENT = ".recent.json"
 RECENT_COUNT = 100  # more than a screen holds: the first paint, before the scan brings the rest
-VERSION = (
-    8  # 2: method id; 3: approval; 4: its team; 5: steps and scores; 6: knelpunten apart; 7: min_rijen; 8: approved
-)
+# 2: method id; 3: approval; 4: its team; 5: steps and scores; 6: knelpunten apart; 7: min_rijen; 8: approved;
+# 9: knelpunt uid and who approved
+VERSION = 9
 MAX_BYTES = 512 * 1024 * 1024
 APART = ("bottlenecks", "approval")  # the parts of an entry kept in .knelpunten.json
 

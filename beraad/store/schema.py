@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import Any
 
-SCHEMA_VERSION = 3  # 2: the cursor as what it means; 3: min_rijen in the method copy
+SCHEMA_VERSION = 4  # 2: the cursor as what it means; 3: min_rijen in the method copy; 4: knelpunt uid
 TABLE = "sessie"
 DOC_ID = "1"
 MAX_FILE_BYTES = 100 * 1024 * 1024  # a session of a few hours is well under 1 MB
@@ -133,7 +133,24 @@ def _rows_key_in_dutch(document: dict[str, Any]) -> dict[str, Any]:
     return {**document, "method": {**method, "stappen": steps}}
 
 
-MIGRATIONS = {1: _cursor_as_meaning, 2: _rows_key_in_dutch}
+def _knelpunt_uid(document: dict[str, Any]) -> dict[str, Any]:
+    """Every knelpunt got a UUID of its own, made where it is flagged, by which the register
+    (and a municipality's server) knows it. A knelpunt flagged before gets the one the
+    register derives from where it was flagged, so both agree without reading each other."""
+    from beraad.model.register import knelpunt_uuid
+
+    bottlenecks = document.get("bottlenecks")
+    if not isinstance(bottlenecks, list):
+        return document
+    session_id = document.get("id")
+    given = [
+        {**b, "uid": knelpunt_uuid(f"{session_id}/{b.get('id')}")} if isinstance(b, dict) and "uid" not in b else b
+        for b in bottlenecks
+    ]
+    return {**document, "bottlenecks": given}
+
+
+MIGRATIONS = {1: _cursor_as_meaning, 2: _rows_key_in_dutch, 3: _knelpunt_uid}
 
 
 def stamped(data: dict[str, Any]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ import os
 import re
 import stat
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -79,48 +80,12 @@ class Problem:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class StoredBottleneck:
-    """A knelpunt as flagged in a session, with where it came from, as the index holds it
-    (read without the models: the register lists tens of thousands of them)."""
-
-    session: schema.Summary
-    id: str
-    approved: dict[str, Any] | None  # as it went out in the latest vastgesteld verslag (anonymised)
-    title: str
-    description: str
-    sources: tuple[str, ...]
-    regulation: str
-    effect: str
-    addressee: str
-    same_as: str | None
-    key: str  # "<session id>/<knelpunt id>"
-
-    @classmethod
-    def of(cls, session: schema.Summary, data: dict[str, Any], approved: dict[str, Any] | None) -> StoredBottleneck:
-        """From the index, which the store itself wrote from validated sessions; a value of
-        an unexpected type (a hand-edited index) becomes empty rather than wrong."""
-        get = data.get
-        sources = get("sources") or ()
-        same_as = get("same_as")
-        return cls(
-            session,
-            str(get("id") or ""),
-            approved,
-            str(get("title") or ""),
-            str(get("description") or ""),
-            tuple(map(str, sources)) if isinstance(sources, list) else (),
-            str(get("regulation") or ""),
-            str(get("effect") or ""),
-            str(get("addressee") or ""),
-            same_as if isinstance(same_as, str) else None,
-            f"{session.id}/{get('id') or ''}",
-        )
-
-
 class SessionStore:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, on_scan: Callable[[dict[str, Any]], None] | None = None) -> None:
+        """on_scan: told what every scan saw (file name -> index entry); the register
+        keeps its knelpunten up to date by it."""
         self.folder = folder
+        self.on_scan = on_scan
 
     # One session
 
@@ -205,29 +170,17 @@ class SessionStore:
             return {}, []
         try:
             with FileLock(self.folder / SCAN_LOCK).held_for(SCAN_WAIT):
-                return self._scan()
+                entries, problems = self._scan()
         except InUse:
             return None, [Problem("", "Een ander beraad-venster controleert de sessies nog.")]
         except OSError as error:
             return {}, [Problem("", f"De map {self.folder} kan niet worden gelezen: {os_reason(error)}.")]
-
-    def index_stamp(self) -> object:
-        """Changes whenever the index that bottlenecks() reads changed."""
-        return index.stamp(self.folder)
-
-    def bottlenecks(self) -> list[StoredBottleneck]:
-        """Every knelpunt of every readable session (as the last scan saw them)."""
-        found = []
-        for entry in index.read(self.folder, knelpunten=True).values():
-            summary = schema.Summary.from_data(entry["summary"])
-            approval = entry.get("approval") or {}
-            frozen = approval.get("knelpunten", {}) if isinstance(approval, dict) else {}
-            found += [
-                StoredBottleneck.of(summary, data, frozen.get(data.get("id")))
-                for data in entry.get("bottlenecks", [])
-                if isinstance(data, dict)
-            ]
-        return found
+        if self.on_scan is not None:
+            try:
+                self.on_scan(entries)
+            except BeraadError as error:  # the register says why; the sessions are fine
+                problems.append(Problem("", str(error)))
+        return entries, problems
 
     def _scan(self) -> tuple[dict[str, Any], list[Problem]]:
         old = index.read(self.folder, knelpunten=True)
@@ -332,6 +285,7 @@ def _approval(session: Session) -> dict[str, Any] | None:
     return {
         "version": approval.version,
         "date": approval.date.isoformat(),
+        "by_role": approval.by_role,
         "current": approval.fingerprint == session.fingerprint(),
         "knelpunten": knelpunten,
     }

@@ -1,4 +1,4 @@
-"""The beraad app: wires the workspace, the method catalog and the store to the screens.
+"""The beraad app: the screens over the services of one workspace (core/services.py).
 
 Start-up imports only Textual and light modules: the first screen is up before
 pydantic, the method files and the store are loaded (see bench/startup.py).
@@ -7,13 +7,10 @@ pydantic, the method files and the store are loaded (see bench/startup.py).
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
-from datetime import date
-from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -23,21 +20,27 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from beraad.core.services import Services
 from beraad.text import visible
+from beraad.tui import compat
 from beraad.tui.commands import Command, Palette, ScreenCommands, bindings, commands_of, dutch_textual_texts
+from beraad.tui.preload import Preload
 from beraad.tui.screens.home import HomeScreen
 from beraad.workspace import Workspace
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from beraad.core.register import Register
-    from beraad.core.session import OpenSession
     from beraad.methods import Catalog
     from beraad.model.session import Session
     from beraad.store.schema import Summary
     from beraad.store.sessions import SessionStore
     from beraad.tui.screens.session import SessionScreen
 
-SHUTDOWN_GRACE = 3.0  # seconds a closing app may take once everything is saved
+SHUTDOWN_GRACE = 1.5  # seconds a closing app may take once everything is saved
+POLL_EVERY = 0.25  # seconds: the autosave of the open sessions
+SAID_KEPT = 200
 
 
 TOAST_SECONDS: dict[SeverityLevel, float] = {"information": 4, "warning": 8, "error": 20}
@@ -46,7 +49,7 @@ TOAST_SECONDS: dict[SeverityLevel, float] = {"information": 4, "warning": 8, "er
 MANY_PROBLEMS = 2  # more problems at once are summed up, not shown one by one
 
 
-class BeraadApp(App[int]):
+class BeraadApp(compat.QuietCrash, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "beraad"
     COMMANDS: ClassVar = {ScreenCommands}
@@ -58,55 +61,52 @@ class BeraadApp(App[int]):
     ]
     BINDINGS: ClassVar[list[BindingType]] = [*bindings(ACTIONS)]
 
-    def __init__(
-        self,
-        workspace: Workspace,
-        clock: Callable[[], float] = time.monotonic,
-        today: Callable[[], date] = date.today,
-    ) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
         dutch_textual_texts()
-        self.workspace = workspace
-        self.clock = clock
-        self.today = today
+        self.services = services
+        self.preload = Preload()
+        self.said: deque[str] = deque(maxlen=SAID_KEPT)  # every toast of this run, also those gone
         self.problems: list[str] = []
         self.crash_message: str | None = None
         self.parting_message: str | None = None  # printed in the terminal after a normal quit
         # (message, fraction) while deduce builds its lookup tables the first time
         self.anonymiser_progress: tuple[str, float | None] | None = None
-        self._loading = threading.Lock()
-        self._knelpunten: Register | None = None
-        self._methods_read: tuple[tuple[object, ...], Catalog] | None = None  # (stamp, catalog)
         self._toasting: dict[tuple[str, str], float] = {}  # toasts still showing: (message, title) -> until
 
-    @cached_property
-    def store(self) -> SessionStore:
-        from beraad.store.sessions import SessionStore
+    @property
+    def workspace(self) -> Workspace:
+        return self.services.workspace
 
-        return SessionStore(self.workspace.sessions)
+    @property
+    def clock(self) -> Callable[[], float]:
+        return self.services.clock
+
+    @property
+    def store(self) -> SessionStore:
+        return self.services.store
+
+    def today(self) -> date:
+        return self.services.today()
 
     @property
     def catalog(self) -> Catalog:
         """The method files (first read in the background scan), read again when one of
-        them changed on disk: a trainer's edit counts from the next session on."""
-        from beraad import methods
-
-        with self._loading:
-            stamp = methods.stamp(self.workspace.methods)
-            if self._methods_read is None or self._methods_read[0] != stamp:
-                catalog = methods.catalog(self.workspace.methods)
-                self._methods_read = (stamp, catalog)
-                self._report([f"Methodebestand niet te gebruiken: {b.message}" for b in catalog.broken], "Methode")
-            return self._methods_read[1]
+        them changed on disk: a trainer's edit counts from the next session on. Broken
+        files are said once, when they are read."""
+        catalog, read = self.services.catalog()
+        if read:
+            self._report([f"Methodebestand niet te gebruiken: {b.message}" for b in catalog.broken], "Methode")
+        return catalog
 
     def addressees(self) -> list[str]:
         """From the workspace's route map (routes.toml), or the shipped example."""
-        from beraad import datafile, settings
+        from beraad.errors import BeraadError
 
         try:
-            return [route.addressee for route in settings.routes(self.workspace.root).routes]
-        except datafile.DataFileError as error:
-            self.notify(visible(f"Routekaart niet te gebruiken: {error}"), severity="warning", markup=False)
+            return self.services.settings.addressees()
+        except BeraadError as error:
+            self.notify(visible(str(error)), severity="warning", markup=False)
             return ["teamleider", "beleid", "management", "college / wethouder", "ombudsman", "VNG / NVVK / Rijk"]
 
     def _report(self, messages: list[str], title: str) -> None:
@@ -141,16 +141,23 @@ class BeraadApp(App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
+        self.set_interval(POLL_EVERY, self._poll_sessions)
         self._loop_at_start = asyncio.get_running_loop()
+        self.call_after_refresh(self.preload.start)
         self.call_after_refresh(self._prepare_anonymiser)
         if not self.is_headless:
             for closing in (signal.SIGHUP, signal.SIGTERM):
                 signal.signal(closing, self._terminate)
 
+    def _poll_sessions(self) -> None:
+        if self.preload.done:  # nothing open before the core is imported
+            self.services.sessions.poll()
+
     @work(thread=True, exclusive=True, group="anonymiser", exit_on_error=False)
     def _prepare_anonymiser(self) -> None:
         """On a new machine deduce builds its tables once (1-2 minutes): start that in the
         background after the first screen, so the first review does not wait for it."""
+        self.preload.wait()
         from beraad.anonymise import fast_deduce
 
         if fast_deduce.cache_ready():
@@ -185,22 +192,15 @@ class BeraadApp(App[int]):
 
     def scan_sessions(self) -> list[Summary]:
         """The full check of sessions/ (runs in a thread): unreadable files are moved aside."""
+        self.preload.wait()
         self.catalog  # noqa: B018 - load the methods too, while we are in the background
         summaries, problems = self.store.scan()
         self.call_from_thread(self._report, [p.message for p in problems], "Sessies")
         return summaries
 
     def register(self) -> Register:
-        """The register of knelpunten, with the terms of the route map as they are now; what
-        an earlier one read is kept (it reads again only what changed on disk), so the
-        register screen opens on the rows the home screen already read. Raises BeraadError."""
-        from beraad.core.register import for_workspace
-
-        register = for_workspace(self.workspace, self.today())
-        if self._knelpunten is not None:
-            register.adopt(self._knelpunten)
-        self._knelpunten = register
-        return register
+        """The register of knelpunten (its rows are read in the background by whoever asks)."""
+        return self.services.register
 
     def overdue_knelpunten(self) -> int:
         """How many knelpunten are late (runs in a thread after the scan); 0 when the register
@@ -213,17 +213,13 @@ class BeraadApp(App[int]):
             return 0
 
     def action_register(self) -> None:
-        from beraad.errors import BeraadError
+        self.preload.wait()
         from beraad.tui.screens.register import RegisterScreen
 
-        try:
-            register = self.register()
-        except BeraadError as error:
-            self.notify(visible(str(error)), severity="error", timeout=20, markup=False)
-            return
-        self.push_screen(RegisterScreen(register))
+        self.push_screen(RegisterScreen(self.register()))
 
     def new_session(self) -> None:
+        self.preload.wait()
         if not self.catalog.methods:
             self.notify("Er is geen bruikbare methode. Controleer de map methods/.", severity="error")
             return
@@ -232,24 +228,24 @@ class BeraadApp(App[int]):
         self.push_screen(NewSessionScreen())
 
     def start_session(self, session: Session) -> None:
-        from beraad.core.session import OpenSession
+        self.preload.wait()
         from beraad.errors import BeraadError
         from beraad.tui.screens.session import SessionScreen
 
         try:
-            core = OpenSession.start(self.store, session, self.workspace, self.clock, self.today)
+            core = self.services.sessions.start(session)
         except (BeraadError, OSError) as error:
             self.notify(visible(_sentence(error)), title="Niet gestart", severity="error", timeout=20, markup=False)
             return
         self.switch_screen(SessionScreen(core))
 
     def open_session(self, session_id: str) -> None:
-        from beraad.core.session import OpenSession
+        self.preload.wait()
         from beraad.errors import BeraadError
         from beraad.tui.screens.session import SessionScreen
 
         try:
-            core = OpenSession.open(self.store, session_id, self.workspace, self.clock, self.today)
+            core = self.services.sessions.open(session_id)
         except BeraadError as error:
             self.notify(visible(str(error)), severity="error", timeout=20, markup=False)
             return
@@ -277,11 +273,13 @@ class BeraadApp(App[int]):
         self.push_screen(ConfirmScreen(visible(question), yes="Terugzetten", no="Niet nu"), answer)
 
     def session_holder(self, session_id: str) -> str | None:
+        self.preload.wait()
         from beraad.core.session import open_elsewhere
 
         return open_elsewhere(self.store, session_id)
 
     def delete_session(self, session_id: str) -> bool:
+        self.preload.wait()
         from beraad.errors import BeraadError
 
         try:
@@ -296,7 +294,7 @@ class BeraadApp(App[int]):
         """Close a session screen: save and let go; if that save fails, ask first."""
         from beraad.tui.screens.dialogs import ConfirmScreen
 
-        if screen.core.close():
+        if self.services.sessions.close(screen.core):
             self._pop_to_home(screen)
             return
         failure = screen.core.failure
@@ -338,6 +336,7 @@ class BeraadApp(App[int]):
             return
         self._toasting = {key: until for key, until in self._toasting.items() if until > now}
         self._toasting[(message, title)] = now + timeout
+        self.said.append(message)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def action_next_field(self) -> None:
@@ -346,7 +345,7 @@ class BeraadApp(App[int]):
         from textual.widgets import Input
 
         focused = self.focused
-        if isinstance(focused, Input) and focused.cursor_at_end and focused._suggestion:
+        if isinstance(focused, Input) and focused.cursor_at_end and compat.suggestion_shown(focused):
             focused.action_cursor_right()
         self.action_focus_next()
 
@@ -362,7 +361,7 @@ class BeraadApp(App[int]):
             from beraad.tui.commands import KeyHelp
 
             by_what: dict[str, list[str]] = {}
-            for bindings in screen._bindings.key_to_bindings.values():
+            for bindings in compat.screen_bindings(screen):
                 for b in bindings:
                     if b.description and b.key != "f1":
                         by_what.setdefault(b.description, []).append(self.get_key_display(b))
@@ -370,7 +369,7 @@ class BeraadApp(App[int]):
         self.push_screen(HelpScreen(title, commands_of(screen), keys))
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not Palette.is_open(self):  # type: ignore[arg-type]
+        if self.use_command_palette and not Palette.is_open(self):
             self.push_screen(Palette())
 
     def action_help_quit(self) -> None:
@@ -379,17 +378,8 @@ class BeraadApp(App[int]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         return iter(())  # the palette lists beraad's own commands, in Dutch (see ScreenCommands)
 
-    # Quitting and crashing: the notes are saved first, whatever screen is on top
-
-    def open_cores(self) -> list[OpenSession]:
-        from beraad.tui.screens.session import SessionScreen
-
-        cores = []
-        for screen in self.screen_stack:
-            if isinstance(screen, SessionScreen):
-                screen.collect()
-                cores.append(screen.core)
-        return cores
+    # Quitting and crashing: the notes are saved first, whatever screen is on top. One
+    # path for all: the open sessions' service saves and lets go of every one of them.
 
     async def action_quit(self) -> None:
         """Ctrl+Q: everything saved is saved; a form with typing not yet kept (a new
@@ -410,18 +400,17 @@ class BeraadApp(App[int]):
     async def _quit(self) -> None:
         from beraad.tui.screens.dialogs import ConfirmScreen
 
-        failed = [core for core in self.open_cores() if not core.close()]
+        failed = self.services.close()
         if not failed:
             self.exit(0)
             return
-        failure = failed[0].failure
-        question = f"{failure.message if failure else ''} Toch afsluiten?"
+        question = f"{failed[0]} Toch afsluiten?"
 
         def answer(leave: bool | None) -> None:
             if leave:
-                self.parting_message = failure.message if failure else None  # said again in the terminal
-                for core in failed:
-                    core.release()
+                self.parting_message = failed[0]  # said again in the terminal
+                for core in self.services.sessions.all():
+                    self.services.sessions.release(core)
                 self.exit(0)
 
         self.clear_notifications()  # the standing "niet opgeslagen" toast would cover the buttons
@@ -432,38 +421,26 @@ class BeraadApp(App[int]):
         go, without questions. If closing hangs (a worker busy in a thread), leave anyway
         after a short grace: everything is on disk by then."""
         self._loop_at_start.call_soon_threadsafe(self._save_and_exit)
-        watchdog = threading.Timer(SHUTDOWN_GRACE, os._exit, args=(0,))
-        watchdog.daemon = True
-        watchdog.start()
+        compat.exit_soon(SHUTDOWN_GRACE)
 
     def _save_and_exit(self) -> None:
-        for core in self.open_cores():
-            core.close()
+        self.services.close()
         self.exit(0)
 
-    def _handle_exception(self, error: Exception) -> None:
-        """An unexpected error ends the app: save the open sessions first, put the detail
-        in the log file, and leave a Dutch sentence instead of a traceback."""
+    def on_crash(self, error: Exception) -> None:
+        """An unexpected error ends the app (compat.QuietCrash calls this first): save the
+        open sessions, put the detail in the log file, and leave a Dutch sentence."""
         from beraad.errors import with_log
 
-        for screen in self.screen_stack:
-            core = getattr(screen, "core", None)
-            try:
-                if core is not None:
-                    core.close()
-            except Exception:
-                continue
+        try:
+            self.services.close()
+        except Exception as closing:  # the crash message still gets out
+            with_log("Opslaan bij het stoppen mislukte.", closing, "app")
         self.crash_message = with_log(f"beraad is onverwacht gestopt. {self.kept_where()}", error, "app")
-        self._return_code = 1
-        if self._exception is None:
-            self._exception = error
-            self._exception_event.set()
-        self._close_messages_no_wait()
 
     def kept_where(self) -> str:
         """Where the notes are, for the sentence after a crash (a preview keeps none)."""
-        failures = [getattr(getattr(screen, "core", None), "failure", None) for screen in self.screen_stack]
-        failed = [failure for failure in failures if failure is not None]
+        failed = [core.failure for core in self.services.sessions.all() if core.failure is not None]
         if failed and failed[0].recovery is not None:
             return f"De laatste notities konden niet in {self.workspace.sessions} worden opgeslagen; een kopie staat in {failed[0].recovery}."
         if failed:

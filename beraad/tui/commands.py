@@ -154,7 +154,6 @@ class Palette(CommandPalette):
 
 def dutch_textual_texts() -> None:
     """Textual's own widgets that show English in the footer get Dutch descriptions."""
-    from textual.widgets._select import SelectOverlay
+    from beraad.tui.compat import dutch_select_overlay
 
-    SelectOverlay.BINDINGS = [Binding("escape", "dismiss", "Menu sluiten")]
-    SelectOverlay._merged_bindings = SelectOverlay._merge_bindings()
+    dutch_select_overlay()

@@ -8,8 +8,6 @@ file:line problems above the last good version.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import ClassVar, NoReturn
 
@@ -18,13 +16,13 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from beraad.core.preview import MARKER, Preview
+from beraad.core.services import Services
 from beraad.errors import BeraadError
 from beraad.text import visible
-from beraad.tui.app import BeraadApp
+from beraad.tui.app import POLL_EVERY, BeraadApp
 from beraad.tui.commands import FOCUS_KEYS, Command, bindings
 from beraad.tui.errors import tell
 from beraad.tui.screens.session import SessionScreen
-from beraad.workspace import Workspace
 
 WATCH_EVERY = 0.5  # seconds between looks at the method file
 # What a dry run does not do: no verslag (it would write exports/), nothing to finish or take over
@@ -92,14 +90,8 @@ class PreviewScreen(SessionScreen):
 class PreviewApp(BeraadApp):
     TITLE = "beraad — proefweergave"
 
-    def __init__(
-        self,
-        preview: Preview,
-        workspace: Workspace,
-        clock: Callable[[], float],
-        today: Callable[[], date] = date.today,
-    ) -> None:
-        super().__init__(workspace, clock=clock, today=today)
+    def __init__(self, preview: Preview, services: Services) -> None:
+        super().__init__(services)
         self.preview = preview
 
     @property
@@ -111,16 +103,17 @@ class PreviewApp(BeraadApp):
     def _show_preview(self, event: events.Mount) -> None:
         event.prevent_default()  # not BeraadApp.on_mount: no overview, no scan of sessions/
         self.push_screen(PreviewScreen(self.preview))
+        self.set_interval(POLL_EVERY, self.services.sessions.poll)  # the autosave, into memory
 
     def leave_session(self, screen: SessionScreen) -> None:
-        screen.core.close()
+        self.services.close()
         self.exit(0)
 
     def kept_where(self) -> str:
         return "Het was een proefweergave: er was niets te bewaren."
 
 
-def preview_app(path: Path, workspace: Workspace, clock: Callable[[], float], today: Callable[[], date]) -> PreviewApp:
+def preview_app(path: Path, services: Services) -> PreviewApp:
     """The app for `beraad methods preview`; raises datafile.DataFileError for a file that
     cannot be used at all (there is no last good version yet)."""
-    return PreviewApp(Preview(path, workspace, clock, today), workspace, clock, today)
+    return PreviewApp(Preview(path, services), services)

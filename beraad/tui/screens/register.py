@@ -3,6 +3,7 @@ Enter opens one with its history, where the next step is recorded."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
@@ -18,7 +19,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from beraad.core.register import Filter, Register, Row, select
 from beraad.errors import BeraadError
 from beraad.model.bottleneck import SOURCES
-from beraad.model.register import STATUSES, Event, LifecycleError
+from beraad.model.register import STATUSES, LifecycleError, Step
+from beraad.model.register import shown as day
 from beraad.text import visible
 from beraad.tui.commands import FOCUS_KEYS, Command, KeyHelp, bindings
 from beraad.tui.errors import tell
@@ -117,7 +119,7 @@ class RegisterScreen(Screen[None]):
         error = self.app.theme_variables.get("error", "red")  # the theme's colour, for Rich cells
         for row in self.shown:
             late = f"bold {error}" if row.overdue else ""
-            due = f"{'TE LAAT ' if row.overdue else ''}{row.due.day:%d-%m-%Y}" if row.due else ""
+            due = f"{'TE LAAT ' if row.overdue else ''}{day(row.due.day)}" if row.due else ""
             table.add_row(
                 row.ref,
                 row.status,
@@ -204,9 +206,7 @@ class RegisterScreen(Screen[None]):
     def _write_extract(self, addressee: str) -> None:
         from beraad.core.register import export_extract
 
-        files = export_extract(
-            self.app.workspace, addressee, ("md", "html", "docx", "csv", "json"), None, self.app.today()
-        )
+        files = export_extract(self.app.services, addressee, ("md", "html", "docx", "csv", "json"), None)
         names = "\n".join(path.name for path in files)
         self.app.call_from_thread(
             self.app.notify, f"Geschreven in {files[0].parent}:\n{visible(names)}", timeout=15, markup=False
@@ -263,8 +263,8 @@ def _describe(where: Filter) -> str:
         where.regulation,
         where.team,
         f"voor {where.addressee}" if where.addressee else "",
-        f"vanaf {where.since:%d-%m-%Y}" if where.since else "",
-        f"tot {where.until:%d-%m-%Y}" if where.until else "",
+        f"vanaf {day(where.since)}" if where.since else "",
+        f"tot {day(where.until)}" if where.until else "",
         f"'{where.text}'" if where.text else "",
         "alleen te laat" if where.overdue_only else "",
     ]
@@ -308,8 +308,8 @@ class FilterDialog(Dialog[Filter | None]):
             )
             yield Label("Periode: van en tot (dd-mm-jjjj, leeg: alles)", classes="field-label")
             with Horizontal(classes="answers"):
-                yield Input(f"{w.since:%d-%m-%Y}" if w.since else "", id="f-since", compact=True)
-                yield Input(f"{w.until:%d-%m-%Y}" if w.until else "", id="f-until", compact=True)
+                yield Input(f"{day(w.since)}" if w.since else "", id="f-since", compact=True)
+                yield Input(f"{day(w.until)}" if w.until else "", id="f-until", compact=True)
             yield Static(id="f-error", classes="error")
             with Horizontal(classes="answers"):
                 yield Button("Toepassen (Ctrl+S)", id="apply", variant="primary")
@@ -335,11 +335,11 @@ class FilterDialog(Dialog[Filter | None]):
         days: list[date | None] = []
         for widget_id in ("#f-since", "#f-until"):
             text = self.query_one(widget_id, Input).value.strip()
-            day = parse_day(text) if text else None
-            if text and day is None:
+            typed = parse_day(text) if text else None
+            if text and typed is None:
                 self.query_one("#f-error", Static).update(f"De datum '{visible(text)}' is niet te lezen.")
                 return
-            days.append(day)
+            days.append(typed)
         self.dismiss(
             Filter(
                 status=chosen("#f-status"),
@@ -372,6 +372,14 @@ class KnelpuntScreen(Screen[None]):
         Command(
             "step", "Volgende stap", "Leg de volgende stap vast (geagendeerd, …, teruggekoppeld)", "s", "Stap", True
         ),
+        Command(
+            "correct",
+            "Stap corrigeren",
+            "Verbeter datum, notitie, bij wie of uitkomst, met een reden",
+            "c",
+            "Corrigeren",
+        ),
+        Command("withdraw", "Stap intrekken", "Trek de laatste stap in, met een reden", "i", "Intrekken"),
         Command("back", "Terug", "Terug naar het register", "escape", "Terug"),
         Command("app.help", "Toetsen", "Alle toetsen van dit scherm", "f1", "Hulp", True),
     ]
@@ -401,11 +409,11 @@ class KnelpuntScreen(Screen[None]):
         text.append(visible(row.title) + "\n", style="bold")
         text.append(f"Status: {row.status}")
         if row.due is not None:
-            text.append(f" · verwacht: {row.due.what} uiterlijk {row.due.day:%d-%m-%Y}")
+            text.append(f" · verwacht: {row.due.what} uiterlijk {day(row.due.day)}")
             if row.overdue:
                 text.append(" (TE LAAT)", style="bold reverse")
         text.append("\n")
-        text.append(visible(f"Uit: {row.session_title} ({row.flagged:%d-%m-%Y}, {row.team or 'geen team'})\n"))
+        text.append(visible(f"Uit: {row.session_title} ({day(row.flagged)}, {row.team or 'geen team'})\n"))
         text.append(visible(f"Bron: {'; '.join(row.sources) or '–'}\nRegelgeving: {row.regulation or '–'}\n"))
         text.append(visible(f"Adressaat: {row.addressee or '–'}\n"))
         if row.seen > 1:
@@ -413,9 +421,7 @@ class KnelpuntScreen(Screen[None]):
             others = [r for r in self.register.rows() if r.group == row.group and r.ref != row.ref]
             for other in sorted(others, key=lambda r: r.flagged):
                 text.append(
-                    visible(
-                        f"  ook {other.ref} ({other.flagged:%d-%m-%Y}, {other.team or 'geen team'}): {other.status}\n"
-                    )
+                    visible(f"  ook {other.ref} ({day(other.flagged)}, {other.team or 'geen team'}): {other.status}\n")
                 )
         text.append("\nUit het vastgestelde verslag (geanonimiseerd)\n", style="bold")
         agreed = row.agreed or {}
@@ -427,14 +433,20 @@ class KnelpuntScreen(Screen[None]):
                 text.append(f"  {label}: ", style="italic")
                 text.append(visible(value.strip()) + "\n")
         text.append("\nGeschiedenis\n", style="bold")
-        events = row.entry.events if row.entry else []
-        if not events:
+        steps = row.entry.steps if row.entry else []
+        if not steps:
             text.append("  gesignaleerd, nog niet geagendeerd\n")
-        for event in events:
-            parts = [f"bij {event.to_whom}" if event.to_whom else "", event.how, event.outcome or "", event.note]
+        for number, step in enumerate(steps, 1):
+            parts = [f"bij {step.to_whom}" if step.to_whom else "", step.how, step.outcome or "", step.note]
             detail = "; ".join(p for p in parts if p)
-            who = f" ({event.role})" if event.role else ""
-            text.append(visible(f"  {event.date:%d-%m-%Y}  {event.status}{who}{': ' + detail if detail else ''}\n"))
+            who = f" ({step.role})" if step.role else ""
+            text.append(visible(f"  {number}. {day(step.date)}  {step.status}{who}{': ' + detail if detail else ''}\n"))
+            for reason in step.corrections:
+                text.append(visible(f"     gecorrigeerd: {reason}\n"), style="italic")
+        for gone in row.entry.withdrawn if row.entry else []:
+            text.append(
+                visible(f"  ingetrokken: {day(gone.step.date)} {gone.step.status} — {gone.reason}\n"), style="dim"
+            )
         self.query_one("#k-details", Static).update(text)
 
     def action_step(self) -> None:
@@ -443,30 +455,222 @@ class KnelpuntScreen(Screen[None]):
             return
         self.app.push_screen(StepDialog(self.row, self.app.today()), self._record)
 
-    def _record(self, event: Event | None) -> None:
-        if event is None:
-            return
+    def _record(self, step: Step | None) -> None:
+        if step is not None:
+            self._advance(step)
+
+    @work(thread=True, exclusive=True, group="step", exit_on_error=False)
+    def _advance(self, step: Step) -> None:
+        """In the background: a register of tens of thousands never makes the screen wait."""
         try:
-            self.register.advance(self.row.key, event)
-            self.row = self.register.find(self.row.ref)
+            self.register.advance(self.row.key, step)
+            refused = ""
         except BeraadError as error:
+            refused = str(error)
+        row = self.register.find(self.row.key)
+        self.app.call_from_thread(self._recorded, row, step, refused)
+
+    def _recorded(self, row: Row, step: Step, refused: str) -> None:
+        self.row = row
+        self.show()
+        if not refused:
+            tell(self, f"{row.ref} is nu '{row.status}'.", "information")
+        elif row.status != STATUSES[-1]:
             # Refused (a date before the last step, or another window moved it on): the
             # dialog opens again with what was typed and says why; nothing is lost.
-            self.row = self.register.find(self.row.ref)
-            self.show()
-            if self.row.status != STATUSES[-1]:
-                self.app.push_screen(StepDialog(self.row, self.app.today(), event, str(error)), self._record)
-            else:
-                tell(self, str(error))
+            self.app.push_screen(StepDialog(row, self.app.today(), step, refused), self._record)
+        else:
+            tell(self, refused)
+
+    @on(Worker.StateChanged)
+    def _step_failed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "step" and event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.app.report_crash(event.worker.error, "De stap kon niet worden vastgelegd.")
+
+    def action_correct(self) -> None:
+        steps = self.row.entry.steps if self.row.entry else []
+        if not steps:
+            tell(self, "Er is nog geen stap om te corrigeren.", "information")
             return
-        tell(self, f"{self.row.ref} is nu '{self.row.status}'.", "information")
+        self.app.push_screen(CorrectionDialog(self.row, self.app.today()), self._corrected)
+
+    def _corrected(self, answer: tuple[Step, str, Step] | None) -> None:
+        if answer is not None:
+            old, reason, new = answer
+            self._change(lambda: self.register.correct(self.row.key, old.id, new, reason), "gecorrigeerd")
+
+    def action_withdraw(self) -> None:
+        steps = self.row.entry.steps if self.row.entry else []
+        if not steps:
+            tell(self, "Er is nog geen stap om in te trekken.", "information")
+            return
+        self.app.push_screen(WithdrawDialog(self.row, steps[-1]), self._withdrawn)
+
+    def _withdrawn(self, answer: tuple[str, str] | None) -> None:
+        if answer is not None and self.row.entry is not None:
+            reason, role = answer
+            last = self.row.entry.steps[-1]
+            self._change(lambda: self.register.withdraw(self.row.key, last.id, reason, role), "ingetrokken")
+
+    @work(thread=True, exclusive=True, group="step", exit_on_error=False)
+    def _change(self, change: Callable[[], object], done: str) -> None:
+        try:
+            change()
+            said = f"De stap is {done}; wat er eerst stond, blijft in de geschiedenis."
+        except BeraadError as error:
+            said = str(error)
+        row = self.register.find(self.row.key)
+        self.app.call_from_thread(self._changed, row, said)
+
+    def _changed(self, row: Row, said: str) -> None:
+        self.row = row
         self.show()
+        tell(self, said, "information")
 
     def action_back(self) -> None:
         self.dismiss(None)
 
 
-class StepDialog(Dialog[Event | None]):
+class CorrectionDialog(Dialog[tuple[Step, str, Step] | None]):
+    """Correct a step already recorded: its date, note, to whom, how or outcome, with the
+    reason why. The step as it was stays in the history (nothing is rewritten)."""
+
+    DEFAULT_CSS = """
+    CorrectionDialog > .dialog-box { width: 72; padding: 0 2; }
+    CorrectionDialog .step-label { text-style: bold; color: $accent; }
+    CorrectionDialog Select { width: 100%; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        ("escape", "cancel", "Annuleren"),
+        ("ctrl+s", "save", "Vastleggen"),
+        *FOCUS_KEYS,
+    ]
+
+    def __init__(self, row: Row, today: date) -> None:
+        super().__init__()
+        self.row, self.today = row, today
+        self.steps = row.entry.steps if row.entry else []
+
+    def compose(self) -> ComposeResult:
+        options = [(f"{n}. {day(s.date)} {s.status}", n) for n, s in enumerate(self.steps, 1)]
+        with VerticalScroll(classes="dialog-box", can_focus=False):
+            yield Static(shown(f"{self.row.ref}: een stap corrigeren"), classes="step-title")
+            yield Label("Welke stap", classes="step-label")
+            yield Select(options, value=len(self.steps), allow_blank=False, id="c-step", compact=True)
+            yield Label("Datum (dd-mm-jjjj)", classes="step-label")
+            yield Input(id="c-date", compact=True)
+            yield Label("Notitie", classes="step-label")
+            yield Input(id="c-note", compact=True)
+            yield Label("Bij wie", classes="step-label")
+            yield Input(id="c-to-whom", compact=True)
+            yield Label("Reden van de correctie (verplicht)", classes="step-label")
+            yield Input(id="c-reason", compact=True)
+            yield Static(id="c-error", classes="error")
+            with Horizontal(classes="answers"):
+                yield Button("Vastleggen (Ctrl+S)", id="save", variant="primary", compact=True)
+                yield Button("Annuleren (Esc)", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self._fill(self.steps[-1])
+        self.query_one("#c-date", Input).focus()
+
+    def _fill(self, step: Step) -> None:
+        self.query_one("#c-date", Input).value = day(step.date)
+        self.query_one("#c-note", Input).value = step.note
+        self.query_one("#c-to-whom", Input).value = step.to_whom
+
+    @on(Select.Changed, "#c-step")
+    def _chosen(self, event: Select.Changed) -> None:
+        if isinstance(event.value, int):
+            self._fill(self.steps[event.value - 1])
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        number = self.query_one("#c-step", Select).value
+        old = self.steps[number - 1 if isinstance(number, int) else -1]
+        typed = parse_day(self.query_one("#c-date", Input).value)
+        reason = self.query_one("#c-reason", Input).value.strip()
+        error = self.query_one("#c-error", Static)
+        if typed is None:
+            error.update("De datum is niet te lezen; schrijf haar als dd-mm-jjjj.")
+            return
+        if not reason:
+            error.update("Zeg waarom: de correctie blijft met haar reden in de geschiedenis staan.")
+            self.query_one("#c-reason", Input).focus()
+            return
+        try:
+            new = Step.make(
+                old.status,
+                typed,
+                role=old.role,
+                note=self.query_one("#c-note", Input).value,
+                to_whom=self.query_one("#c-to-whom", Input).value,
+                how=old.how,
+                outcome=old.outcome,
+            )
+        except LifecycleError as problem:
+            error.update(visible(str(problem)))
+            return
+        self.dismiss((old, reason, new))
+
+
+class WithdrawDialog(Dialog[tuple[str, str] | None]):
+    """Withdraw the latest step, with the reason; it stays in the history, out of effect."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        ("escape", "cancel", "Annuleren"),
+        ("ctrl+s", "save", "Intrekken"),
+        *FOCUS_KEYS,
+    ]
+
+    def __init__(self, row: Row, last: Step) -> None:
+        super().__init__()
+        self.row, self.last = row, last
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Static(
+                shown(f"{self.row.ref}: de laatste stap intrekken ({day(self.last.date)} {self.last.status})?"),
+                classes="step-title",
+            )
+            yield Label("Reden (verplicht)", classes="step-label")
+            yield Input(id="w-reason", compact=True)
+            yield Label("Vastgelegd door (een rol)", classes="step-label")
+            yield Input(placeholder="bijv. teamleider", id="w-role", compact=True)
+            yield Static(id="w-error", classes="error")
+            with Horizontal(classes="answers"):
+                yield Button("Intrekken (Ctrl+S)", id="save", variant="error", compact=True)
+                yield Button("Annuleren (Esc)", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#w-reason", Input).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        reason = self.query_one("#w-reason", Input).value.strip()
+        if not reason:
+            self.query_one("#w-error", Static).update("Zeg waarom de stap wordt ingetrokken.")
+            return
+        self.dismiss((reason, self.query_one("#w-role", Input).value))
+
+
+class StepDialog(Dialog[Step | None]):
     """The next step of a knelpunt: what happened, when, recorded by which role. Only the
     fields of the chosen status are shown, so it fits at 80x24."""
 
@@ -489,7 +693,7 @@ class StepDialog(Dialog[Event | None]):
         "teruggekoppeld": "Notitie: wat het team te horen kreeg",
     }
 
-    def __init__(self, row: Row, today: date, draft: Event | None = None, refused: str = "") -> None:
+    def __init__(self, row: Row, today: date, draft: Step | None = None, refused: str = "") -> None:
         """draft, refused: what was typed before and why the register refused it."""
         super().__init__()
         self.row, self.today, self.draft, self.refused = row, today, draft, refused
@@ -503,7 +707,7 @@ class StepDialog(Dialog[Event | None]):
                 [(s, s) for s in following], value=following[0], allow_blank=False, id="s-status", compact=True
             )
             yield Label("Datum (dd-mm-jjjj)", classes="step-label")
-            yield Input(f"{self.today:%d-%m-%Y}", id="s-date", compact=True)
+            yield Input(f"{day(self.today)}", id="s-date", compact=True)
             yield Label("Vastgelegd door (een rol)", classes="step-label")
             yield Input(placeholder="bijv. teamleider", id="s-role", compact=True)
             with Vertical(classes="step-field for-geagendeerd"):
@@ -536,11 +740,11 @@ class StepDialog(Dialog[Event | None]):
             self._error(visible(self.refused))
             self.query_one("#s-date", Input).focus()
 
-    def _fill(self, draft: Event) -> None:
+    def _fill(self, draft: Step) -> None:
         status = self.query_one("#s-status", Select)
         if draft.status in STATUSES[STATUSES.index(self.row.status) + 1 :]:
             status.value = draft.status
-        self.query_one("#s-date", Input).value = f"{draft.date:%d-%m-%Y}"
+        self.query_one("#s-date", Input).value = f"{day(draft.date)}"
         for name in ("role", "note", "how"):
             self.query_one(f"#s-{name}", Input).value = getattr(draft, name)
         if draft.to_whom:
@@ -574,7 +778,7 @@ class StepDialog(Dialog[Event | None]):
             self._error("De datum is niet te lezen; schrijf haar als dd-mm-jjjj.")
             return
         try:
-            event = Event.make(
+            step = Step.make(
                 str(status),
                 day,
                 role=self.query_one("#s-role", Input).value,
@@ -589,7 +793,7 @@ class StepDialog(Dialog[Event | None]):
             if error.field in where:
                 self.query_one(where[error.field]).focus()
             return
-        self.dismiss(event)
+        self.dismiss(step)
 
     def _error(self, text: str) -> None:
         error = self.query_one("#s-error", Static)

@@ -5,6 +5,7 @@ to it; it keeps no domain state of its own."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
@@ -13,6 +14,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
@@ -21,7 +23,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from beraad.core.register import FlagHelp
-from beraad.core.session import OpenSession
+from beraad.core.session import Change, OpenSession
 from beraad.errors import BeraadError
 from beraad.model.bottleneck import Bottleneck
 from beraad.model.method import ParticipantFormField
@@ -38,7 +40,15 @@ from beraad.tui.widgets.inputs import caret_of, place_caret
 if TYPE_CHECKING:
     from beraad.tui.app import BeraadApp
 
-POLL_EVERY = 0.25  # seconds: the clock on screen, and the autosave check
+POLL_EVERY = 0.25  # seconds: the clock on screen and where the caret is
+
+
+class Changed(Message):
+    """The open session changed (by this screen, another window or a phone in the room)."""
+
+    def __init__(self, change: Change) -> None:
+        super().__init__()
+        self.change = change
 
 
 class SessionScreen(Screen[None]):
@@ -89,6 +99,7 @@ class SessionScreen(Screen[None]):
         self.core = core
         self._shown_failure: str | None = None
         self._offered_take_over = False  # read along: "the other window let go" is said once
+        self._showing = asyncio.Lock()  # one rebuild of the fields at a time (a key and a change may meet)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -103,6 +114,7 @@ class SessionScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         self.set_interval(POLL_EVERY, self.poll)
+        self._unlisten = self.core.listen(self._on_change)
         self.read_only = self.core.read_only
         await self._show_current_step()
         if self.core.read_only:
@@ -152,15 +164,32 @@ class SessionScreen(Screen[None]):
         self.set_class(read_only, "-read-only")
         self.refresh_bindings()
 
-    async def poll(self) -> None:
-        """A few times a second: where the cursor is, the clock, and the autosave; in a
-        window that only reads along, what the other window saved."""
-        self._track_cursor()
-        saved = self.core.poll()
-        if saved is not None:
+    def on_unmount(self) -> None:
+        self._unlisten()
+
+    def _on_change(self, change: Change) -> None:
+        """Told by the open session after every change, on whatever thread made it; what
+        the screen must show again is done in its own turn (Changed)."""
+        if change.what == "closing":
+            self.collect()  # now, on the app's thread, before the last save
+        elif change.by != "tui" or change.what in ("saved", "save_failed", "reloaded"):
+            self.post_message(Changed(change))
+
+    @on(Changed)
+    async def _changed(self, event: Changed) -> None:
+        change = event.change
+        if change.what in ("saved", "save_failed"):
             self._show_save_state()
-        if self.core.read_along():
+        elif change.what == "reloaded":
             await self._show_current_step()
+        elif change.what == "edit" and change.step_id == self.core.session.current_step:
+            self.collect()  # the facilitator's own typing first; then what another writer put there
+            await self._show_fields()
+
+    async def poll(self) -> None:
+        """A few times a second: where the cursor is and the clock; in a window that only
+        reads along, whether the other window let go."""
+        self._track_cursor()
         if self.core.writer_gone() and not self._offered_take_over:
             self._offered_take_over = True
             tell(
@@ -321,11 +350,13 @@ class SessionScreen(Screen[None]):
             tell(self, f"Dit is nu een concept van versie {version + 1} van het verslag.", "warning")
 
     def collect(self) -> None:
-        """Take every value from the widgets, also edits whose message is still on its way."""
+        """Take what the facilitator typed, also edits whose message is still on its way;
+        a field nobody typed in here keeps what another writer (a phone) may have put there."""
         if self.core.read_only:
             return
         for capture in self.query(Capture):
-            self.core.edit(capture.step_id, capture.field.id, capture.value)
+            if capture.typed_in:
+                self.core.edit(capture.step_id, capture.field.id, capture.value)
         self._track_cursor()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -373,6 +404,10 @@ class SessionScreen(Screen[None]):
     # Showing the current step
 
     async def _show_fields(self) -> None:
+        async with self._showing:
+            await self._rebuild_fields()
+
+    async def _rebuild_fields(self) -> None:
         session = self.core.session
         step = session.step
         capture = self.query_one("#capture", VerticalScroll)
@@ -403,7 +438,7 @@ class SessionScreen(Screen[None]):
         from beraad.core.lookback import look_back
 
         try:
-            lines = look_back(self.app.workspace, self.core.session, self.app.today(), self.app.register()).lines()
+            lines = look_back(self.app.services, self.core.session).lines()
         except BeraadError as error:
             lines = [f"De terugblik is nu niet te maken: {error}"]
         if not get_current_worker().is_cancelled:

@@ -87,6 +87,7 @@ class Capture(Vertical):
         self.initial = value
         self.participants = participants
         self.read_only = read_only
+        self.touched = False  # typed in since it was shown: its value is the facilitator's to keep
 
     def compose(self) -> ComposeResult:
         yield Label(visible(self.field.label), classes="field-label", markup=False)
@@ -112,7 +113,14 @@ class Capture(Vertical):
     def reveal(self, widget: Widget) -> None:
         """Make a nested widget visible before it gets the focus (see ParticipantForms)."""
 
+    @property
+    def typed_in(self) -> bool:
+        """Whether the facilitator typed here since it was shown (also when the message of
+        that typing is still on its way)."""
+        return self.touched or self.value != self.initial
+
     def edited(self) -> None:
+        self.touched = True
         self.post_message(self.Edited(self, self.value))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:

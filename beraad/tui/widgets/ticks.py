@@ -8,8 +8,9 @@ from rich.segment import Segment
 from textual.content import Content
 from textual.strip import Strip
 from textual.widgets import RadioButton, SelectionList
-from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import OptionDoesNotExist
+
+from beraad.tui.compat import ToggleButton
 
 EMPTY = " "
 

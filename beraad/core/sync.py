@@ -280,7 +280,7 @@ def sync(log: Log, gate: Gate, workspace: Path | None = None, timeout: float = T
 
 
 def _incoming(events: list[dict[str, Any]]) -> list[tuple[Any, int | None]]:
-    from beraad.model.register import LogEvent, LogEventError  # type: ignore[attr-defined]
+    from beraad.model.register import LogEvent, LogEventError
 
     taken = []
     for wire in events:

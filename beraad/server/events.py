@@ -20,8 +20,7 @@ from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from beraad.model.register import Event as Step
-from beraad.model.register import LifecycleError
+from beraad.model.register import LifecycleError, Step
 from beraad.server import identifiers
 from beraad.server.fold import Folded, due, fold
 from beraad.server.models import Addressee, Audit, Event, Group, Knelpunt, Meta, RefCounter, Team, Token
@@ -299,12 +298,16 @@ def push(token: Token, raw_events: list[Any]) -> PushResult:
 
 
 def _plain(event: Event) -> dict[str, Any]:
+    """An event not yet stored, as the wire carries it."""
     return {
-        "id": event.event_id,
+        "id": str(event.event_id),
+        "knelpunt": str(event.knelpunt.id),
+        "origin": str(event.origin),
+        "seq": event.seq,
         "kind": event.kind,
-        "data": event.data,
         "recorded_at": event.recorded_at.isoformat(),
         "author": event.author,
+        "data": event.data,
     }
 
 
@@ -356,8 +359,10 @@ def _laptop_problem(
     if raw["kind"] == "correction":
         if _uuid(raw["data"].get("corrects")) is None:
             return "Een correctie zonder 'corrects'."
-        fields = {k: v for k, v in raw["data"].items() if k in ("note", "to_whom")}
-        return identifiers.check([("notitie", str(v)) for v in fields.values()])
+        step = raw["data"].get("step")
+        fields = {**raw["data"], **(step if isinstance(step, dict) else {})}
+        texts = [("notitie", str(fields.get("note") or "")), ("bij wie", str(fields.get("to_whom") or ""))]
+        return identifiers.check([*texts, ("reden", str(fields.get("reason") or ""))])
     if raw["kind"] == "withdrawal" and _uuid(raw["data"].get("withdraws")) is None:
         return "Een intrekking zonder 'withdraws'."
     return None
@@ -412,10 +417,8 @@ def _server_event(knelpunt: Knelpunt, kind: str, data: dict[str, Any], author: d
 
 
 def events_of(knelpunt: Knelpunt) -> list[dict[str, Any]]:
-    return [
-        {"id": e.event_id, "kind": e.kind, "data": e.data, "recorded_at": e.recorded_at.isoformat(), "author": e.author}
-        for e in knelpunt.events.all()
-    ]
+    """A knelpunt's events as the wire carries them, in the order the server stored them."""
+    return [as_json(e) for e in knelpunt.events.order_by("server_seq")]
 
 
 def _addressees() -> dict[str, Addressee]:
@@ -453,17 +456,18 @@ def refold(
         )
     knelpunt.status = state.status
     last = state.steps[-1] if state.steps else None
-    knelpunt.status_date = date.fromisoformat(last["date"]) if last else None
+    knelpunt.status_date = last.date if last else None
     done = state.last("afgerond")
-    knelpunt.outcome = str(done.get("outcome") or "") if done else ""
-    knelpunt.answer = str(done.get("note") or "") if done else ""
+    knelpunt.outcome = (done.outcome or "") if done else ""
+    knelpunt.answer = done.note if done else ""
     closed = done or state.last("teruggekoppeld")
-    knelpunt.closed_on = date.fromisoformat(closed["date"]) if closed else None
+    knelpunt.closed_on = closed.date if closed else None
     weeks = knelpunt.addressee.feedback_weeks if knelpunt.addressee else None
     knelpunt.due, knelpunt.due_what = due(state, knelpunt.session_date, weeks)
-    knelpunt.owner = User.objects.filter(username=state.owner).first() if state.owner else None
-    knelpunt.group_id = _uuid(state.group) if state.group else None
-    knelpunt.conflicts = state.conflicts
+    owner, group = state.entry.owner, state.entry.group
+    knelpunt.owner = User.objects.filter(username=owner).first() if owner else None
+    knelpunt.group_id = _uuid(group) if group else None
+    knelpunt.conflicts = state.entry.conflicts
     knelpunt.search_text = " ".join(
         [knelpunt.ref, knelpunt.local_ref, knelpunt.title, knelpunt.description, knelpunt.effect,
          knelpunt.regulation, knelpunt.team.name]
@@ -514,14 +518,18 @@ def record_step(
     chosen = list(knelpunten)
     day = fields["date"]
     try:
-        step = Step.make(fields["status"], day, **{k: fields.get(k) for k in ("note", "to_whom", "how", "outcome")})
+        step = Step.make(
+            fields["status"],
+            day,
+            role=actor.author["role"],
+            **{k: fields.get(k) for k in ("note", "to_whom", "how", "outcome")},
+        )
     except LifecycleError as error:
         raise Refused(str(error), error.field) from error
     problem = identifiers.check([("notitie", step.note), ("bij wie", step.to_whom)], advice="haal het weg")
     if problem:
         raise Refused(problem)
-    data = step.to_data()
-    data["role"] = actor.author["role"]
+    data = step.data()
     if fields.get("group"):
         data["group"] = str(fields["group"])
     done = []
@@ -530,9 +538,9 @@ def record_step(
         for knelpunt in chosen:
             current = _fresh(knelpunt, revision if len(chosen) == 1 else None)
             try:
-                fold(events_of(current)).entry().advance(Step.from_data(step.to_data()))
+                fold(events_of(current)).entry.check(step, current.session_date, timezone.localdate())
             except LifecycleError as error:
-                raise Refused(f"{current.ref}: {error}") from error
+                raise Refused(f"{current.ref}: {error}", error.field) from error
             _server_event(current, "step", data, actor.author)
             refold(current)
             _audit(actor, "stap vastgelegd", current, f"{step.status}{f' ({step.outcome})' if step.outcome else ''}")

@@ -175,7 +175,7 @@ def detail(request: HttpRequest, ref: str, step_form: StepForm | None = None, st
     knelpunt = _knelpunt(request, ref)
     all_events = list(knelpunt.events.order_by("server_seq"))
     state = fold(events.events_of(knelpunt))
-    effective = {s["event"] for s in state.steps}
+    effective = {s.id for s in state.steps}
     history = [
         {
             "e": e,

@@ -69,8 +69,9 @@ def _where(row: Row) -> str:
     last = steps[-1]
     if last.status == "teruggekoppeld":
         return f"teruggekoppeld op {last.date:%d-%m-%Y}: {last.note}"
-    if last.status == "afgerond":
-        return f"afgerond ({last.outcome}) op {last.date:%d-%m-%Y}, nog niet teruggekoppeld"
+    if last.status == "afgerond":  # the answer with its reasoning, also when it is no
+        answer = f": {last.note}" if last.note else ""
+        return f"afgerond ({last.outcome}) op {last.date:%d-%m-%Y}{answer} (nog niet teruggekoppeld)"
     if last.status == "geagendeerd":
         return f"geagendeerd bij {last.to_whom} op {last.date:%d-%m-%Y}"
     return f"{last.status} sinds {last.date:%d-%m-%Y}"

@@ -361,3 +361,83 @@ def _when(moment: str) -> str:
         return f"{datetime.fromisoformat(moment).astimezone():%d-%m-%Y %H:%M}"
     except ValueError:
         return "nog nooit"
+
+
+# --- the workspace's services: what the command line and the app call --------------------
+
+
+def push_gate(services: Any) -> Gate:
+    """The check every batch passes before it leaves: the privacy gate
+    (beraad.anonymise.gate.check_payload) against the names of everyone in the sessions the
+    knelpunten come from, and identifier shapes.
+
+    Until the gate of the privacy issue is on main, `_interim_check` does the same kind of
+    check with what main has (known names as whole words, and BSN, IBAN, phone and e-mail
+    by their shape); the server refuses identifiers on its own as well."""
+    import importlib
+
+    log = services.register.log
+    sessions = {stored.uuid: stored.session_id for stored in log.knelpunten()[1]}
+
+    def names_for(batch: list[dict[str, Any]]) -> list[str]:
+        from beraad.store.sessions import StoreError
+
+        names: list[str] = []
+        for session_id in {sessions.get(str(e.get("knelpunt"))) for e in batch} - {None}:
+            try:
+                session = services.store.load(session_id)
+            except (StoreError, OSError):
+                continue  # a deleted session: its knelpunten keep only anonymised text
+            names += [p.name for p in session.participants] + list(session.case_people)
+        return names
+
+    def check(batch: list[dict[str, Any]]) -> None:
+        try:
+            gate = importlib.import_module("beraad.anonymise.gate")
+        except ImportError:
+            _interim_check(batch, names_for(batch))
+            return
+        gate.check_payload({"events": batch}, gate.Guard(known=names_for(batch)), "de knelpunten voor de server")
+
+    return check
+
+
+def _interim_check(batch: list[dict[str, Any]], names: list[str]) -> None:
+    import re
+
+    from beraad.anonymise import patterns
+    from beraad.anonymise import spans as s
+    from beraad.errors import BeraadError
+
+    parts = {p.casefold() for name in names for p in re.findall(r"[^\W\d_]{3,}", name)}
+    shapes = {s.BSN: "een BSN", s.IBAN: "een rekeningnummer", s.PHONE: "een telefoonnummer", s.EMAIL: "een e-mailadres"}
+    for event in batch:
+        for text in _strings(event.get("data")):
+            words = {w.casefold() for w in re.findall(r"[^\W\d_]+", text)}
+            found = sorted(parts & words)
+            kinds = [shapes[span.category] for span in patterns.find(text) if span.category in shapes]
+            if found or kinds:
+                what = f"de naam '{found[0]}'" if found else kinds[0]
+                raise BeraadError(
+                    f"Er is niets naar de server gestuurd: een knelpunt bevat {what}. Open de sessie, laat het "
+                    "vervangen in de review (Ctrl+E), stel het verslag opnieuw vast en synchroniseer dan."
+                )
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _strings(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _strings(v)]
+    return []
+
+
+def sync_workspace(services: Any, timeout: float = TIMEOUT) -> Report:
+    """One sync of a workspace: the register brought up to date with the sessions first (a
+    verslag just vastgesteld becomes an `agreed` event), then sent and fetched."""
+    services.store.refresh()
+    report = sync(services.register.log, push_gate(services), services.workspace.root, timeout)
+    services.register.rows()  # what came back, folded for the screens
+    return report

@@ -168,7 +168,7 @@ def agreed_fields(data: dict[str, Any]) -> dict[str, Any]:
     if isinstance(fields.get("subsistence"), str):
         fields["subsistence"] = {"ja": True, "nee": False}.get(fields["subsistence"])
     for name in ("discretion", "recurrence"):
-        if fields.get(name) == "niet beantwoord":
+        if fields.get(name) in ("niet beantwoord", "niet ingevuld"):  # the verslag's word for a question left open
             fields[name] = ""
     for name in ("session_date", "approved_on"):
         if name in fields:

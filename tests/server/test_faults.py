@@ -95,7 +95,7 @@ def test_the_server_killed_during_a_push_and_started_again_loses_nothing(live_se
     client = Client(server.url)
     client.token, _ = client.pair(code, laptop.origin)
     batch = []
-    for _ in range(100):
+    for _ in range(60):
         knelpunt = laptop.agreed()
         batch += [
             knelpunt,

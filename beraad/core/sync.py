@@ -195,6 +195,8 @@ class Report:
         said = [self.offline] if self.offline else []
         said += [self.blocked] if self.blocked else []
         said.append(f"{self.sent} verstuurd, {self.received} ontvangen, {self.waiting} wachtend op verzending.")
+        if not (self.sent or self.waiting or self.received or self.offline):
+            said.append("Alleen knelpunten uit een vastgesteld verslag gaan naar de gemeente (Ctrl+G in het verslag).")
         said += [f"Geweigerd door de server: {reason}" for reason in self.refused]
         return said
 

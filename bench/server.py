@@ -208,7 +208,7 @@ def concurrent(url: str, tokens: list[Any], seconds: float, laptops: int) -> Non
 
     keys = []
     for number in range(laptops):
-        team = Team.objects.create(name=f"Laptop-team {number:02d}")
+        team = Team.objects.create(name=f"Laptop-team {number:02d} {uuid.uuid4().hex[:6]}")
         laptop = Laptop()
         _, secret = access.pair(access.new_pairing_code(team), uuid.UUID(laptop.origin))
         keys.append((laptop, secret))
@@ -262,7 +262,7 @@ def first_sync(url: str) -> None:
     from beraad.server import access
     from beraad.server.models import Team
 
-    team = Team.objects.create(name="Nieuw gekoppeld team")
+    team = Team.objects.create(name=f"Nieuw gekoppeld team {uuid.uuid4().hex[:6]}")
     laptop = Laptop()
     rng = random.Random(7)
     queued: list[dict[str, Any]] = []

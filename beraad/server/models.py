@@ -15,6 +15,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -174,6 +175,8 @@ class Knelpunt(models.Model):
             models.Index(fields=["due"]),
             models.Index(fields=["session_date"]),
             models.Index(fields=["team", "session_date"]),
+            # the inbox's search: a part of a word anywhere, found by trigrams (pg_trgm)
+            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="knelpunt_search_trgm"),
         ]
 
     def __str__(self) -> str:

@@ -230,7 +230,10 @@ def run() -> None:
     deduce's lookup tables takes longer than the work, and a worker thread that is still
     busy (a template that never ends) must not keep a closed app alive."""
     code = main()
-    sys.stdout.flush()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = _reader_gone()
     sys.stderr.flush()
     if "deduce" in sys.modules or threading.active_count() > 1:
         os._exit(code)
@@ -248,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
         services = Services(Workspace.find(args.workspace))
         command: Callable[[argparse.Namespace, Services], int] = COMMANDS.get(args.command or "", _app)
         return command(args, services)
+    except BrokenPipeError:
+        return _reader_gone()
     except BeraadError as error:
         print(error, file=sys.stderr)
         return 1
@@ -257,6 +262,19 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:
         print(with_log("Er ging iets mis in beraad; er is niets gewist.", error, "cli"), file=sys.stderr)
         return 1
+
+
+def _reader_gone() -> int:
+    """The program reading our output stopped (`beraad sessions list | head -1`): nothing is
+    wrong, so stop quietly, as a command ended by SIGPIPE does. What is still buffered for
+    stdout goes nowhere instead of raising again at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real stdout (a test's capture)
+        pass
+    return 128 + 13  # 141, the shell's code for a command ended by SIGPIPE
 
 
 def _app(args: argparse.Namespace, services: Services) -> int:
@@ -285,7 +303,7 @@ def _methods(args: argparse.Namespace, services: Services) -> int:
         if args.uit is None:
             print(methods.schema(), end="")
             return 0
-        methods.write_schema(args.uit)
+        methods.write_schema(args.uit, workspace.root)
         print(f"Schema geschreven naar {args.uit}. Zet als eerste regel in een methodebestand ernaast:")
         print(f"#:schema ./{args.uit.name}")
         return 0
@@ -498,7 +516,7 @@ def _templates(args: argparse.Namespace, services: Services) -> int:
 
 
 def _sessions(args: argparse.Namespace, services: Services) -> int:
-    from beraad.text import visible
+    from beraad.text import day_text, visible
 
     workspace = services.workspace
     found, problems = services.store.scan()
@@ -507,7 +525,7 @@ def _sessions(args: argparse.Namespace, services: Services) -> int:
     if not found:
         print(f"Geen sessies in {workspace.sessions}.")
     for summary in found:
-        print(visible(f"{summary.id}\t{summary.date:%d-%m-%Y}\t{summary.status}\t{summary.where}\t{summary.title}"))
+        print(visible(f"{summary.id}\t{day_text(summary.date)}\t{summary.status}\t{summary.where}\t{summary.title}"))
     return 0
 
 
@@ -591,6 +609,7 @@ def _knelpunten(args: argparse.Namespace, services: Services) -> int:
         rows = select(register.rows(), Filter(status=(args.status or "").replace("-", " ")), sort="verwacht")
         if args.json:
             # compact: the C encoder, several times faster than an indented dump of many rows
+            rows = register.with_history(rows)
             print(json.dumps([_row_data(row) for row in rows], ensure_ascii=False, separators=(",", ":")))
             return 0
         if not rows:

@@ -33,6 +33,8 @@ _ITEM_KEYS = {"routes": "adressaat"}
 # The largest data file beraad reads. A method is copied into every session file, so a
 # stray document pasted into it would travel everywhere; the shipped ones are 7-13 kB.
 MAX_BYTES = 256_000
+# How deep tables and lists may nest; a method nests 5 deep (stappen, velden, kolommen)
+MAX_NESTING = 24
 
 
 @dataclass(frozen=True)
@@ -69,18 +71,96 @@ def load(path: Path, model: type[Model], shown_as: str | None = None) -> Model:
 
 
 def parse(text: str, model: type[Model], name: str) -> Model:
-    if len(text) > MAX_BYTES or len(text.encode("utf-8")) > MAX_BYTES:
-        raise DataFileError([Problem(name, 1, _too_big(len(text.encode("utf-8"))))])
+    if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise DataFileError([Problem(name, 1, _too_big(len(text.encode("utf-8", "surrogatepass"))))])
+    too_deep = nesting_line(text, MAX_NESTING)
+    if too_deep is not None:
+        raise DataFileError([Problem(name, too_deep, _too_deep())])
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise DataFileError([_syntax_problem(error, text, name)]) from None
+    except RecursionError:  # not reached within MAX_NESTING; a last line of defence
+        raise DataFileError([Problem(name, 1, _too_deep())]) from None
+    deepest = _data_depth(data)
+    if deepest > MAX_NESTING:  # dotted keys and headers nest without brackets: a.b.c.d… = 1
+        lines = key_lines(text)
+        deepest_key = max(lines, key=len, default=())
+        raise DataFileError([Problem(name, lines.get(deepest_key, 1), _too_deep())])
     try:
         return model.model_validate(data)
     except ValidationError as error:
         lines = key_lines(text)
         problems = [_problem(e, data, lines, name, model) for e in error.errors()]
         raise DataFileError(sorted(set(problems), key=lambda p: p.line)) from None
+
+
+def _too_deep() -> str:
+    return (
+        f"de gegevens zijn te diep genest (meer dan {MAX_NESTING} lagen haakjes [ ] en {{ }} of delen "
+        "van een sleutel a.b.c); zo diep gaat geen methode of instelling. Staan er haakjes te veel, of "
+        "wordt er een niet gesloten?"
+    )
+
+
+_SPECIAL = re.compile(r"[\"'#\[\]{}\n]")
+_BASIC = re.compile(r'(?:[^"\\\n]|\\.)*"')
+_BASIC_LONG = re.compile(r'(?:[^"\\]|\\.|"(?!""))*"""', re.DOTALL)
+
+
+def nesting_line(text: str, limit: int) -> int | None:
+    """The line where arrays and inline tables nest deeper than limit, or None. Strings
+    and comments are skipped; tomllib reads nesting by recursion, so a 1 kB file of
+    [[[[… would otherwise end in a RecursionError instead of a message."""
+    at, depth, line = 0, 0, 1
+    while (found := _SPECIAL.search(text, at)) is not None:
+        at, char = found.start(), found.group()
+        if char == "\n":
+            line, at = line + 1, at + 1
+        elif char == "#":
+            end = text.find("\n", at)
+            at = len(text) if end < 0 else end
+        elif char in "[{":
+            depth, at = depth + 1, at + 1
+            if depth > limit:
+                return line
+        elif char in "]}":
+            depth, at = depth - 1, at + 1
+        else:
+            closed = _string_end(text, at, char)
+            if closed is None:
+                return None  # an open string: tomllib says where
+            line += text.count("\n", at, closed)
+            at = closed
+    return None
+
+
+def _string_end(text: str, at: int, quote: str) -> int | None:
+    """Where the string that starts at text[at] ends (just after its closing quote)."""
+    if text.startswith(quote * 3, at):
+        if quote == "'":
+            end = text.find("'''", at + 3)
+            return None if end < 0 else end + 3
+        long = _BASIC_LONG.match(text, at + 3)
+        return long.end() if long else None
+    if quote == "'":
+        end = text.find("'", at + 1)
+        return None if end < 0 or "\n" in text[at:end] else end + 1
+    short = _BASIC.match(text, at + 1)
+    return short.end() if short else None
+
+
+def _data_depth(data: Any) -> int:
+    """How deep tables and lists nest in parsed data (without recursion)."""
+    deepest, todo = 0, [(data, 1)]
+    while todo:
+        node, depth = todo.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_NESTING:
+            break
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        todo += [(child, depth + 1) for child in children if isinstance(child, dict | list)]
+    return deepest
 
 
 def _too_big(size: int) -> str:

@@ -12,8 +12,9 @@ import os
 import traceback
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from beraad.files import PRIVATE_FILE, private_dir
+from beraad.files import NOFOLLOW, PRIVATE_FILE, OutsideWorkspace, private_dir
 from beraad.workspace import user_data_dir
 
 LOG_NAME = "beraad.log"
@@ -45,11 +46,24 @@ _OS_REASONS = {
 
 def os_reason(error: OSError) -> str:
     """What an operating-system error means, in Dutch, without the English strerror."""
+    if isinstance(error, OutsideWorkspace):
+        return (
+            f"{error.link} is een snelkoppeling (symlink) naar {error.target}, buiten de werkmap; beraad schrijft "
+            "niet via een snelkoppeling buiten de werkmap. Haal de snelkoppeling weg en probeer het opnieuw"
+        )
     if error.errno in _OS_REASONS:
         return _OS_REASONS[error.errno]
     if error.errno is None:
         return "het besturingssysteem gaf een onverwachte fout"
     return f"het besturingssysteem gaf een onverwachte fout (nummer {error.errno})"
+
+
+def os_failure(error: OSError) -> str:
+    """What went wrong and where: "de schijf is vol (bij /werkmap/sessions/x.json)". The
+    place is the file or folder the operating system named, so a full workspace disk is
+    never reported as a full export folder."""
+    place = error.filename if not isinstance(error, OutsideWorkspace) else None  # its reason names the link
+    return f"{os_reason(error)} (bij {place})" if place else os_reason(error)
 
 
 def log_path() -> Path:
@@ -64,13 +78,22 @@ def _logger() -> logging.Logger:
             logger.removeHandler(old)
             old.close()
         private_dir(path.parent)
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=LOG_BYTES, backupCount=1, encoding="utf-8")
+        handler = _PrivateLog(path, maxBytes=LOG_BYTES, backupCount=1, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(message)s"))
         logger.addHandler(handler)
         logger.propagate = False
         logger.setLevel(logging.INFO)
-        os.chmod(path, PRIVATE_FILE)
     return logger
+
+
+class _PrivateLog(logging.handlers.RotatingFileHandler):
+    """The log file, 0600 also after a rollover and whatever the umask, and never written
+    through a symlink (the log holds details of what went wrong, sometimes text)."""
+
+    def _open(self) -> Any:
+        descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND | NOFOLLOW, PRIVATE_FILE)
+        os.fchmod(descriptor, PRIVATE_FILE)
+        return open(descriptor, "a", encoding=self.encoding, errors=self.errors)
 
 
 def record(error: BaseException, context: str) -> Path | None:

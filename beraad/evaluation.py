@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from beraad.store.schema import ScoreAverage, Summary
-from beraad.text import visible
+from beraad.text import day_text, visible
 
 SPARK = "▁▂▃▄▅▆▇█"
 EIGHTHS = "▏▎▍▌▋▊▉█"
@@ -92,6 +92,6 @@ def report(team: str, summaries: list[Summary]) -> list[str]:
         score = point.score
         average = f"{number(score.average)} van {score.high} ({score.count}×)"
         what = f"{point.title} · {point.method}" + (f" · {score.label}" if len(labels) > 1 else "")
-        lines.append(visible(f"{point.day:%d-%m-%Y}  {average:<15} {bar(point.fraction)}  {what}"))
+        lines.append(visible(f"{day_text(point.day)}  {average:<15} {bar(point.fraction)}  {what}"))
     lines += ["", f"Verloop (oud → nieuw): {sparkline([p.fraction for p in found])}"]
     return lines

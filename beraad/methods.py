@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,10 +62,13 @@ def load(path: Path) -> Method:
 
 
 def shown_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    """A file as the user knows it: relative to the current folder where it is in it. A
+    symlink is named as itself, not as where it leads."""
+    cwd = Path.cwd()
+    for candidate in (Path(os.path.abspath(path)), Path(os.path.abspath(path.parent)).resolve() / path.name):
+        if candidate.is_relative_to(cwd):
+            return str(candidate.relative_to(cwd))
+    return str(path)
 
 
 def _folders(workspace_methods: Path | None) -> list[Path]:
@@ -150,12 +154,12 @@ def _by_kind(node: object, definitions: dict[str, Any]) -> None:
         _by_kind(value, definitions)
 
 
-def write_schema(path: Path) -> None:
-    """Write the schema file (e.g. methods/methode.schema.json, which SCHEMA_DIRECTIVE names)."""
+def write_schema(path: Path, workspace_root: Path | None = None) -> None:
+    """Write the schema file (e.g. methods/methode.schema.json, which SCHEMA_DIRECTIVE names);
+    never through a symlink out of the workspace."""
     try:
-        if path.parent != Path(""):
-            path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(schema(), encoding="utf-8")
+        files.private_dir(path.absolute().parent, within=workspace_root)
+        files.atomic_write(path, schema().encode("utf-8"), within=workspace_root)
     except OSError as error:
         raise BeraadError(f"Het schema kon niet in {path} worden geschreven: {os_reason(error)}.") from error
 
@@ -215,13 +219,14 @@ def new_method(source_id: str, new_id: str, folder: Path) -> Path:
             "met het id van een bestaande vervangt die in deze werkmap."
         )
     text = _copy_text(source, new_id)
+    root = folder.parent  # the workspace: methods/ is in it
+    schema_file = folder / SCHEMA_FILE
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with target.open("x", encoding="utf-8") as handle:
-            handle.write(text)
-        schema_file = folder / SCHEMA_FILE
-        if not schema_file.exists() or schema_file.read_text(encoding="utf-8") != schema():
-            schema_file.write_text(schema(), encoding="utf-8")
+        files.confine(schema_file, root)  # both files or neither
+        files.private_dir(folder, within=root)
+        files.write_new(target, text.encode("utf-8"), within=root)
+        if schema_file.is_symlink() or not schema_file.exists() or schema_file.read_text(encoding="utf-8") != schema():
+            files.atomic_write(schema_file, schema().encode("utf-8"), within=root)
     except FileExistsError:
         raise BeraadError(f"Er staat al een methodebestand {target}. Kies een andere naam.") from None
     except OSError as error:

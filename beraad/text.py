@@ -6,6 +6,7 @@ screen, rename the terminal or write the clipboard if they reached the terminal.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 # C0 controls except tab and newline, DEL, and the C1 controls (0x80-0x9f), which some
 # terminals also obey.
@@ -35,3 +36,8 @@ def clean_line(text: str) -> str:
 def visible(text: str) -> str:
     """Text as it is shown: every control character except newline as a visible symbol."""
     return _CONTROL.sub(_picture, text)
+
+
+def day_text(day: date) -> str:
+    """A date as dd-mm-jjjj, with four digits for any year (strftime writes year 1 as "1")."""
+    return f"{day.day:02d}-{day.month:02d}-{day.year:04d}"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 from textual import events
-from textual.widgets import Input, TextArea
 from textual.keys import _character_to_key
+from textual.widgets import Input, TextArea
 
 from beraad import methods
 from beraad.core.services import Services
@@ -243,3 +243,20 @@ def screen_text(app) -> str:
     )
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return console.export_text(styles=False)
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """One Chromium per test process (per xdist worker), started by the first test that needs it."""
+    from .browser import Chromium
+
+    browser = Chromium()
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+async def chromium(chromium_browser):
+    """The shared Chromium; the pages a test opened are closed after it."""
+    yield chromium_browser
+    await chromium_browser.close_pages()

@@ -110,7 +110,7 @@ async def test_quit_after_a_failed_save_asks_and_says_where_the_notes_are(
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(recovery, "places", lambda: [tmp_path / "herstel"])
+    monkeypatch.setattr(recovery, "places", lambda *_, **__: [tmp_path / "herstel"])
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "enter")
@@ -143,7 +143,7 @@ async def test_a_recovery_copy_is_offered_when_the_session_opens_and_never_writt
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(recovery, "places", lambda: [tmp_path / "herstel"])
+    monkeypatch.setattr(recovery, "places", lambda *_, **__: [tmp_path / "herstel"])
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:  # the first time the disk fills up
         await press(pilot, "enter")

@@ -22,16 +22,16 @@ def test_a_private_name_of_textual_is_still_there(where, name):
 
 
 def test_a_crash_prints_no_traceback_only_the_dutch_sentence():
-    class Crashing(compat.QuietCrash):
-        said: list[str] = []
+    said: list[str] = []
 
+    class Crashing(compat.QuietCrash):
         def on_crash(self, error: Exception) -> None:
-            self.said.append(f"gestopt: {error}")
+            said.append(f"gestopt: {error}")
 
         def on_mount(self) -> None:
             raise RuntimeError("boem")
 
     app = Crashing()
     app.run(headless=True)
-    assert app.said == ["gestopt: boem"] and app.return_code == 1
+    assert said == ["gestopt: boem"] and app.return_code == 1
     assert app._exit_renderables == []

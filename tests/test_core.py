@@ -161,7 +161,7 @@ def test_a_failed_save_keeps_the_notes_and_writes_a_recovery_copy(core, workspac
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(recovery, "places", lambda: [tmp_path / "herstel"])
+    monkeypatch.setattr(recovery, "places", lambda *_, **__: [tmp_path / "herstel"])
     monkeypatch.setattr(beraad.store.sessions, "atomic_write", full)
     core.edit("opening", "doelen", "belangrijk")
     assert core.save() is False

@@ -74,7 +74,7 @@ def test_evaluatie_for_one_team(capsys, workspace, dilemma):
         "",
         "datum       gemiddelde                    sessie",
         "09-01-2026  2 van 5 (4×)    ███           Kostendelersnorm · CURA 1.1 · Hielp dit gesprek? (1-5)",
-        "01-05-2026  4,5 van 5 (2×)  ██████████▌   Uitkering gestopt · Dilemmamethode 1.1 · Hoe waardevol was dit beraad? (1-5)",
+        "01-05-2026  4,5 van 5 (2×)  ██████████▌   Uitkering gestopt · Dilemmamethode 1.2 · Hoe waardevol was dit beraad? (1-5)",
         "",
         "Verloop (oud → nieuw): ▃▇",
     ]

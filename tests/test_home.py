@@ -38,7 +38,7 @@ async def test_sessions_newest_first_and_delete_asks_first(make_app, workspace, 
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.screen.query_one(DataTable)
         assert [str(table.get_row_at(i)[1]) for i in range(table.row_count)] == ["Nieuw beraad", "Oud beraad"]
-        assert str(table.get_row_at(0)[2]) == "Dilemmamethode 1.1"
+        assert str(table.get_row_at(0)[2]) == "Dilemmamethode 1.2"
         assert str(table.get_row_at(0)[4]) == "3. Moreel dilemma"
         await press(pilot, "down", "d")
         assert "Oud beraad" in str(app.screen.query_one("#question").render())
@@ -151,8 +151,8 @@ async def test_two_methods_with_one_title_are_told_apart(make_app, workspace):
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "n")
         options = [str(prompt) for prompt, _ in app.screen.query_one("#method")._options if _ is not None]
-        assert "Dilemmamethode (dilemmamethode) · versie 1.1, 95 min" in options
-        assert "Dilemmamethode (eigen-dilemma) · versie 1.1, 95 min" in options
+        assert "Dilemmamethode (dilemmamethode) · versie 1.2, 95 min" in options
+        assert "Dilemmamethode (eigen-dilemma) · versie 1.2, 95 min" in options
 
 
 async def test_a_method_edited_while_the_app_runs_counts_from_the_next_session(make_app, workspace):
@@ -168,19 +168,19 @@ async def test_a_method_edited_while_the_app_runs_counts_from_the_next_session(m
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await press(pilot, "n")
-        assert "versie 1.1" in str(dict((v, p) for p, v in app.screen.query_one("#method")._options)["eigen"])
+        assert "versie 1.2" in str(dict((v, p) for p, v in app.screen.query_one("#method")._options)["eigen"])
         await keys(pilot, "escape")
         # the trainer edits the file in another window: a new version with a shorter round
         own.write_text(
-            source.replace('id = "dilemmamethode"', 'id = "eigen"').replace('versie = "1.1"', 'versie = "1.2"'),
+            source.replace('id = "dilemmamethode"', 'id = "eigen"').replace('versie = "1.2"', 'versie = "1.3"'),
             encoding="utf-8",
         )
         await press(pilot, "n")
-        assert "versie 1.2" in str(dict((v, p) for p, v in app.screen.query_one("#method")._options)["eigen"])
+        assert "versie 1.3" in str(dict((v, p) for p, v in app.screen.query_one("#method")._options)["eigen"])
         await type_text(pilot, "Nieuwe versie")
         app.screen.query_one("#method", Select).value = "eigen"
         await keys(pilot, "ctrl+s")
-        assert app.screen.core.session.method.version == "1.2"
+        assert app.screen.core.session.method.version == "1.3"
 
 
 async def test_the_team_of_an_earlier_session_is_suggested(make_app, workspace, dilemma):

@@ -30,7 +30,7 @@ def test_a_copy_with_its_own_id_version_header_and_schema(capsys, workspace):
     for key in ("versie", "[[stappen]]", "[[stappen.velden]]", "per_deelnemer", "stammen", "kolommen", "score"):
         assert key in header, key
     assert "beraad methods preview methods/mijn-methode.toml" in header
-    assert "'dilemmamethode' (versie 1.1)" in header
+    assert "'dilemmamethode' (versie 1.2)" in header
     copy, original = methods.load(path), methods.load(methods.shipped_dir() / "dilemmamethode.toml")
     assert (copy.id, copy.version) == ("mijn-methode", "1.0")
     assert copy.steps == original.steps and copy.title == original.title

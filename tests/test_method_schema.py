@@ -18,7 +18,7 @@ from beraad.cli import main
 from beraad.model.method import Method
 
 SHIPPED = sorted(methods.shipped_dir().glob("*.toml"))
-JSON_TYPES = {"string": str, "integer": int, "array": list, "object": dict}
+JSON_TYPES = {"string": str, "integer": int, "array": list, "object": dict, "boolean": bool}
 
 
 def _taplo() -> str:
@@ -95,7 +95,7 @@ def test_schema_to_a_file_and_to_an_impossible_place(tmp_path, capsys, monkeypat
     a_file.write_text("x", encoding="utf-8")
     assert main(["methods", "schema", "--uit", str(a_file / "schema.json")]) == 1
     err = capsys.readouterr().err
-    assert "Het schema kon niet in" in err and "er staat al iets met die naam" in err
+    assert "Het schema kon niet in" in err and "een deel van het pad is geen map" in err
     assert "Errno" not in err and "Traceback" not in err
 
 

@@ -88,7 +88,7 @@ def test_summaries_go_through_the_index_and_back(dilemma):
 
 def test_usage_counts_per_method_and_version_in_natural_order(tmp_path, dilemma):
     v2 = dilemma.model_copy(update={"version": "1.10"})
-    v3 = dilemma.model_copy(update={"version": "1.2"})
+    v3 = dilemma.model_copy(update={"version": "1.3"})
     summaries = [
         schema.Summary.of(schema.stamped(_session(m, day).to_data()))
         for m, day in [
@@ -100,8 +100,8 @@ def test_usage_counts_per_method_and_version_in_natural_order(tmp_path, dilemma)
     ]
     found = usage.usage(summaries)
     assert [(u.method_id, u.version, u.sessions, u.last) for u in found] == [
-        ("dilemmamethode", "1.1", 2, date(2026, 3, 1)),
-        ("dilemmamethode", "1.2", 1, date(2026, 4, 1)),
+        ("dilemmamethode", "1.2", 2, date(2026, 3, 1)),
+        ("dilemmamethode", "1.3", 1, date(2026, 4, 1)),
         ("dilemmamethode", "1.10", 1, date(2026, 6, 1)),
     ]
     assert all(u.fingerprints == 1 for u in found)
@@ -127,11 +127,11 @@ def test_check_says_when_steps_changed_under_the_same_version(capsys, workspace,
     line = next(n for n, row in enumerate(DILEMMA.splitlines(), 1) if row.startswith("versie = "))
     assert code == 1
     assert err == (
-        f"{changed}:{line}: de stappen zijn veranderd, maar 'versie' is nog \"1.1\": 2 sessies in deze werkmap "
-        "gebruikten dilemmamethode versie 1.1 met andere stappen (laatst op 09-03-2026). Verhoog 'versie', "
-        'bijvoorbeeld naar "1.2", zodat elk verslag zegt welke stappen het volgde\n'
+        f"{changed}:{line}: de stappen zijn veranderd, maar 'versie' is nog \"1.2\": 2 sessies in deze werkmap "
+        "gebruikten dilemmamethode versie 1.2 met andere stappen (laatst op 09-03-2026). Verhoog 'versie', "
+        'bijvoorbeeld naar "1.3", zodat elk verslag zegt welke stappen het volgde\n'
     )
-    changed.write_text(DILEMMA.replace(PROMPT, "").replace('versie = "1.1"', 'versie = "1.2"'), encoding="utf-8")
+    changed.write_text(DILEMMA.replace(PROMPT, "").replace('versie = "1.2"', 'versie = "1.3"'), encoding="utf-8")
     assert _cli(capsys, workspace, "methods", "check", str(changed))[:2] == (0, "1 methodebestand in orde.\n")
     assert _cli(capsys, workspace, "methods", "check", str(DILEMMA_PATH))[0] == 0  # unchanged steps: fine
 
@@ -162,8 +162,8 @@ def test_gebruik_lists_methods_versions_and_warns_about_a_version_with_two_sets_
     assert out.splitlines() == [
         "methode         versie   sessies  laatst      titel",
         "cura            1.1            1  01-04-2026  CURA",
-        "dilemmamethode  1.1            2  04-05-2026  Dilemmamethode",
-        "Let op: dilemmamethode versie 1.1 is met 2 verschillende sets stappen gebruikt. Verhoog voortaan de "
+        "dilemmamethode  1.2            2  04-05-2026  Dilemmamethode",
+        "Let op: dilemmamethode versie 1.2 is met 2 verschillende sets stappen gebruikt. Verhoog voortaan de "
         "versie als je de stappen verandert ('beraad methods check' waarschuwt daarvoor).",
     ]
 

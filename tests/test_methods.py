@@ -342,7 +342,7 @@ TEXT_CASES = [
         "omdat\\t",
         "stap 'afweging': veld 'afwegingen': 'stammen' (nr. 2) bevat een tab",
     ),
-    ('versie = "1.1"', 'versie = "1.1\\r"', 'versie = "1.1', "'versie' bevat een regelterugloop (\\r) (na '1.1')"),
+    ('versie = "1.2"', 'versie = "1.2\\r"', 'versie = "1.2', "'versie' bevat een regelterugloop (\\r) (na '1.2')"),
     ('id = "casus"', 'id = "casus\\n"', 'id = "casus', "stap 'casus?': 'id' mag alleen kleine letters"),
     (
         'doel = "Wat nemen we mee',

@@ -206,6 +206,11 @@ def _build_cache(folder: Path, version: str, progress: Progress) -> None:
 
     deduce = _import_deduce()
     progress(MESSAGES["building"], 0.0)
+    # What a build that was cut short left (the app quit, the laptop died): deduce would
+    # read its half-written pickle. Under the build lock no other build is writing.
+    shutil.rmtree(folder / BUILD, ignore_errors=True)
+    for temp in folder.glob(".*.tmp"):
+        temp.unlink(missing_ok=True)
     build = private_dir(folder / BUILD)
     with _private_files(), _reporting_tries(progress):
         original = deduce.Deduce(cache_path=build)

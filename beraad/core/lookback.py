@@ -15,6 +15,7 @@ from beraad.model.method import ActionsField
 from beraad.model.session import Session
 from beraad.store.schema import Summary
 from beraad.store.sessions import StoreError
+from beraad.text import day_text
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class LookBack:
             return [f"Dit is de eerste sessie van {self.team} in deze werkmap: nog niets om op terug te kijken."]
         lines = []
         if self.previous is not None:
-            lines.append(f"Vorige keer: {self.previous.title} ({self.previous.date:%d-%m-%Y})")
+            lines.append(f"Vorige keer: {self.previous.title} ({day_text(self.previous.date)})")
             if self.actions:
                 lines.append("Acties van toen:")
                 lines += [

@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import calendar
 import contextlib
+import functools
 import gc
+import json
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from beraad.errors import BeraadError
 from beraad.model.register import STATUSES, Entry, LifecycleError, LogEvent, Status, Step, later, shown
 from beraad.settings import Route
-from beraad.store.eventlog import Stored
+from beraad.store.eventlog import SEPARATOR, RegisterLog, Stored
 from beraad.text import clean, clean_line
 
 if TYPE_CHECKING:
@@ -59,41 +61,72 @@ class Due:
     day: date
 
 
-@dataclass(slots=True)
 class Row:
-    """One knelpunt as the register shows it."""
+    """One knelpunt as the register shows it. Its history (entry) and what the team agreed
+    on (agreed) are read from the register when first asked for: a list of thirty thousand
+    rows needs neither."""
 
-    key: str
-    ref: str
-    title: str
-    status: Status
-    sources: tuple[str, ...]
-    regulation: str
-    team: str
-    addressee: str
-    flagged: date  # the date of the session
-    approved: bool  # in a vastgesteld verslag: agreed by the team, may leave the team
-    session_id: str
-    session_title: str
-    group: str  # the ref of the first knelpunt of its group ("hetzelfde knelpunt")
-    seen: int = 1  # how often the group was seen
-    teams: int = 1  # in how many teams
-    first_seen: date | None = None
-    last_seen: date | None = None
-    due: Due | None = None
-    overdue: bool = False
-    entry: Entry | None = field(default=None, compare=False, repr=False)
-    agreed: dict[str, Any] | None = field(default=None, compare=False, repr=False)  # as approved, anonymised
-    uuid: str = ""
-    present: bool = True  # its session is still in the workspace
+    __slots__ = (
+        "_agreed", "_entry", "_load_agreed", "_load_entry", "addressee", "approved", "due", "first_seen", "flagged",
+        "group", "key", "last_seen", "local_ref", "overdue", "present", "ref", "regulation", "searched", "seen",
+        "session_id", "session_title", "sources", "status", "team", "teams", "title", "uuid",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        key: str,
+        ref: str,
+        title: str,
+        status: Status,
+        sources: tuple[str, ...],
+        regulation: str,
+        team: str,
+        addressee: str,
+        flagged: date,  # the date of the session
+        approved: bool,  # in a vastgesteld verslag: agreed by the team, may leave the team
+        session_id: str,
+        session_title: str,
+        group: str,  # the ref of the first knelpunt of its group ("hetzelfde knelpunt")
+        seen: int = 1,  # how often the group was seen
+        teams: int = 1,  # in how many teams
+        first_seen: date | None = None,
+        last_seen: date | None = None,
+        due: Due | None = None,
+        overdue: bool = False,
+        entry: Entry | None = None,
+        agreed: dict[str, Any] | None = None,  # as approved, anonymised
+        uuid: str = "",
+        present: bool = True,  # its session is still in the workspace
+        local_ref: str = "",
+        searched: str = "",  # what the agreed verslag says of it (description, effect), for search
+        load_entry: Callable[[], Entry] | None = None,
+        load_agreed: Callable[[], dict[str, Any] | None] | None = None,
+    ) -> None:
+        self.key, self.ref, self.title, self.status = key, ref, title, status
+        self.sources, self.regulation, self.team, self.addressee = sources, regulation, team, addressee
+        self.flagged, self.approved, self.session_id, self.session_title = flagged, approved, session_id, session_title
+        self.group, self.seen, self.teams, self.first_seen, self.last_seen = group, seen, teams, first_seen, last_seen
+        self.due, self.overdue, self.uuid, self.present = due, overdue, uuid, present
+        self.local_ref = local_ref or (entry.local_ref if entry is not None else ref)
+        self.searched = searched
+        self._entry, self._agreed = entry, agreed
+        self._load_entry, self._load_agreed = load_entry, load_agreed
+
+    @property
+    def entry(self) -> Entry | None:
+        if self._entry is None and self._load_entry is not None:
+            self._entry, self._load_entry = self._load_entry(), None
+        return self._entry
+
+    @property
+    def agreed(self) -> dict[str, Any] | None:
+        if self._agreed is None and self._load_agreed is not None:
+            self._agreed, self._load_agreed = self._load_agreed(), None
+        return self._agreed
 
     @property
     def open(self) -> bool:
         return self.status != "teruggekoppeld"
-
-    @property
-    def local_ref(self) -> str:
-        return self.entry.local_ref if self.entry is not None else self.ref
 
     def seen_text(self) -> str:
         """'4 keer gezien in 3 teams sinds maart 2026', or '' when seen once."""
@@ -101,6 +134,9 @@ class Row:
             return ""
         teams = f" in {self.teams} teams" if self.teams > 1 else ""
         return f"{self.seen} keer gezien{teams} sinds {MONTHS[self.first_seen.month - 1]} {self.first_seen.year}"
+
+    def __repr__(self) -> str:
+        return f"Row({self.ref!r}, {self.title!r}, {self.status!r})"
 
 
 MONTHS = [
@@ -121,18 +157,37 @@ def add_months(day: date, months: int) -> date:
 def due_of(entry: Entry, flagged: date, addressee: str, terms: Terms, approved: bool = True) -> Due | None:
     """The next date something should happen for this knelpunt: the one source of every
     deadline (the register, the signaal, the extract and the look back all ask here)."""
-    agendered = entry.step("geagendeerd")
-    if entry.status == "gesignaleerd" or agendered is None:
+    agendered, done = entry.step("geagendeerd"), entry.step("afgerond")
+    return due_from(
+        entry.status,
+        flagged,
+        (agendered.date, agendered.to_whom) if agendered else None,
+        done.date if done else None,
+        addressee,
+        terms,
+        approved,
+    )
+
+
+def due_from(
+    status: str,
+    flagged: date,
+    agendered: tuple[date, str] | None,  # when, and with whom
+    done: date | None,
+    addressee: str,
+    terms: Terms,
+    approved: bool = True,
+) -> Due | None:
+    """due_of, from what the register's table keeps of the history."""
+    if status == "gesignaleerd" or agendered is None:
         what = "agenderen" if approved else "verslag vaststellen"
         return Due(what, later(flagged, weeks=terms.agenda_weeks))
-    check_back = Due("terugkijken", add_months(agendered.date, terms.check_back_months))
-    if entry.status == "teruggekoppeld":
+    check_back = Due("terugkijken", add_months(agendered[0], terms.check_back_months))
+    if status == "teruggekoppeld":
         return check_back
-    if entry.status == "afgerond":
-        done = entry.step("afgerond")
-        assert done is not None
-        return Due("team terugkoppelen", later(done.date, weeks=terms.report_back_weeks))
-    feedback = Due("terugkoppeling", feedback_due(agendered.date, terms, agendered.to_whom, addressee))
+    if status == "afgerond" and done is not None:
+        return Due("team terugkoppelen", later(done, weeks=terms.report_back_weeks))
+    feedback = Due("terugkoppeling", feedback_due(agendered[0], terms, agendered[1], addressee))
     return min(feedback, check_back, key=lambda d: d.day)
 
 
@@ -153,7 +208,6 @@ class Register:
         self.log = RegisterLog(services.workspace.root)
         self._rows: list[Row] | None = None
         self._read: tuple[int, date, Terms] | None = None  # what the rows were made with
-        self._descriptions: dict[str, str] = {}
         self._lock = threading.Lock()
 
     @property
@@ -178,14 +232,21 @@ class Register:
             if self._rows is None or self._read != (version, today, terms):
                 with _collector_paused():
                     version, stored = self.log.knelpunten()
-                    self._rows, self._descriptions = _rows(stored, terms, today)
+                    self._rows = _rows(stored, terms, today, self.log)
                 self._read = (version, today, terms)
             return self._rows
 
     def descriptions(self) -> dict[str, str]:
-        """The description of every knelpunt, by key (read with the rows)."""
-        self.rows()
-        return self._descriptions
+        """The description of every knelpunt, by key (for suggestions while flagging)."""
+        return self.log.descriptions()
+
+    def with_history(self, rows: list[Row]) -> list[Row]:
+        """The rows with every history read at once (an export of many)."""
+        entries = self.log.entries()
+        for row in rows:
+            if row._load_entry is not None and row.uuid in entries:
+                row._entry, row._load_entry = entries[row.uuid], None
+        return rows
 
     def find(self, reference: str) -> Row:
         """A knelpunt by its reference (the server's or this laptop's), key or UUID; a
@@ -267,55 +328,83 @@ def _reason(text: str) -> str:
     return why
 
 
-def _rows(stored: list[Stored], terms: Terms, today: date) -> tuple[list[Row], dict[str, str]]:
+def _rows(stored: list[Stored], terms: Terms, today: date, log: RegisterLog) -> list[Row]:
     """The register's rows: a knelpunt whose session is gone shows what the team agreed
     on; one that was never agreed on leaves with its session."""
-    listed: list[tuple[Stored, Entry, dict[str, Any]]] = []
+    listed: list[tuple[Stored, _Shown]] = []
     for item in stored:
-        entry = item.entry()
-        if item.live is None and entry.agreed is None:
-            continue
-        listed.append((item, entry, item.live if item.live is not None else _from_agreed(entry.agreed or {})))
+        if item.present:
+            listed.append((item, _Shown(item.title, item.team, item.addressee, item.regulation,
+                                        tuple(item.sources.split(SEPARATOR)) if item.sources else (),
+                                        item.session_title, item.description)))  # fmt: skip
+        elif item.agreed is not None:
+            listed.append((item, _from_agreed(json.loads(item.agreed))))
     groups = _groups(listed)
-    rows, descriptions = [], {}
-    for item, entry, live in listed:
-        agendered = entry.step("geagendeerd")
-        addressee = agendered.to_whom if agendered is not None else live["addressee"]
-        approved = entry.agreed is not None
-        due = due_of(entry, item.flagged_on, addressee, terms, approved)
+    rows = []
+    for item, shown_ in listed:
+        flagged = _iso(item.flagged_on)
+        agendered = (_iso(item.agendered_on), item.agendered_to or "") if item.agendered_on else None
+        addressee = agendered[1] if agendered is not None else shown_.addressee
+        approved = item.agreed is not None
+        status: Status = item.status  # type: ignore[assignment]  # written by the fold
+        due = due_from(
+            status, flagged, agendered, _iso(item.done_on) if item.done_on else None, addressee, terms, approved
+        )
         group = groups[item.uuid]
         rows.append(
             Row(
                 key=item.key,
-                ref=entry.ref,
-                title=live["title"],
-                status=entry.status,
-                sources=tuple(live["sources"]),
-                regulation=live["regulation"],
-                team=live["team"],
+                ref=item.server_ref or item.local_ref,
+                title=shown_.title,
+                status=status,
+                sources=shown_.sources,
+                regulation=shown_.regulation,
+                team=shown_.team,
                 addressee=addressee,
-                flagged=item.flagged_on,
+                flagged=flagged,
                 approved=approved,
-                agreed=entry.agreed,
                 session_id=item.session_id,
-                session_title=live["session_title"],
+                session_title=shown_.session_title,
                 group=group.ref,
                 seen=group.seen,
                 teams=group.teams,
                 first_seen=group.first,
                 last_seen=group.last,
                 due=due,
-                overdue=due is not None and due.day < today and entry.status != "teruggekoppeld",
-                entry=entry,
+                overdue=due is not None and due.day < today and status != "teruggekoppeld",
                 uuid=item.uuid,
-                present=item.live is not None,
+                present=bool(item.present),
+                local_ref=item.local_ref,
+                searched=item.agreed_text,
+                load_entry=functools.partial(_entry_of, log, item.uuid),
+                load_agreed=functools.partial(log.agreed, item.uuid) if approved else None,
             )
         )
-        descriptions[item.key] = live["description"]
-    return rows, descriptions
+    return rows
 
 
-def _from_agreed(agreed: dict[str, Any]) -> dict[str, Any]:
+class _Shown(NamedTuple):
+    title: str
+    team: str
+    addressee: str
+    regulation: str
+    sources: tuple[str, ...]
+    session_title: str
+    description: str
+
+
+def _iso(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return date.today()
+
+
+def _entry_of(log: RegisterLog, knelpunt: str) -> Entry:
+    return log.entry(knelpunt) or Entry(knelpunt, "", "", "")
+
+
+def _from_agreed(agreed: dict[str, Any]) -> _Shown:
     """A knelpunt whose session was deleted, as the team agreed on it (anonymised)."""
 
     def text(key: str) -> str:
@@ -323,36 +412,31 @@ def _from_agreed(agreed: dict[str, Any]) -> dict[str, Any]:
         return value if isinstance(value, str) else ""
 
     sources = agreed.get("bronnen")
-    return {
-        "title": text("titel"),
-        "description": text("beschrijving"),
-        "sources": [s for s in sources if isinstance(s, str)] if isinstance(sources, list) else [],
-        "regulation": text("regelgeving"),
-        "addressee": text("adressaat"),
-        "same_as": None,
-        "team": text("team"),
-        "session_title": "(sessie verwijderd)",
-    }
-
-
-MANY_OBJECTS = 100_000
+    return _Shown(
+        text("titel"),
+        text("team"),
+        text("adressaat"),
+        text("regelgeving"),
+        tuple(s for s in sources if isinstance(s, str)) if isinstance(sources, list) else (),
+        "(sessie verwijderd)",
+        text("beschrijving"),
+    )
 
 
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """A register of tens of thousands of knelpunten makes hundreds of thousands of small
     objects at once; collector passes over them meanwhile would cost a third of the time.
-    One pass afterwards, here in the thread that read the register, instead of the
-    pass those objects would cause at some later moment (in the app: while someone types)."""
+    Afterwards they are moved out of the collector's sight (gc.freeze), so no later pass
+    (in the app: while someone types) walks over them either."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()  # what was made stays: later passes of the collector skip it
             gc.enable()
-            if gc.get_count()[0] > MANY_OBJECTS:  # made while paused, not yet looked at
-                gc.collect()
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,11 +448,11 @@ class _Group:
     last: date
 
 
-def _groups(shown: list[tuple[Stored, Entry, dict[str, Any]]]) -> dict[str, _Group]:
+def _groups(listed: list[tuple[Stored, _Shown]]) -> dict[str, _Group]:
     """Knelpunten linked as "hetzelfde knelpunt" (by the team, or grouped into one theme
     on the municipality's server) form one group, named after its first."""
-    parent = {item.uuid: item.uuid for item, _, _ in shown}
-    by_key = {item.key: item.uuid for item, _, _ in shown}
+    parent = {item.uuid: item.uuid for item, _ in listed}
+    by_key = {item.key: item.uuid for item, _ in listed}
 
     def root(key: str) -> str:
         while parent[key] != key:
@@ -376,27 +460,35 @@ def _groups(shown: list[tuple[Stored, Entry, dict[str, Any]]]) -> dict[str, _Gro
             key = parent[key]
         return key
 
+    joined: set[str] = set()  # roots others were joined to
+
     def join(a: str, b: str) -> None:
         a, b = root(a), root(b)
         if a != b:
             parent[a] = b
+            joined.add(b)
 
     themes: dict[str, str] = {}
-    for item, entry, live in shown:
-        linked = by_key.get(live.get("same_as") or "") or (entry.agreed or {}).get("zelfde_als")
-        if isinstance(linked, str) and linked in parent:
+    for item, _ in listed:
+        linked = by_key.get(item.same_as or "") or item.agreed_same_as
+        if linked is not None and linked in parent:
             join(item.uuid, linked)
-        if entry.group:
-            join(item.uuid, themes.setdefault(entry.group, item.uuid))
-    members: dict[str, list[tuple[Stored, Entry, dict[str, Any]]]] = defaultdict(list)
-    for member in shown:
-        members[root(member[0].uuid)].append(member)
+        if item.theme:
+            join(item.uuid, themes.setdefault(item.theme, item.uuid))
+    members: dict[str, list[tuple[Stored, _Shown]]] = defaultdict(list)
     groups: dict[str, _Group] = {}
+    for member in listed:
+        item = member[0]
+        if parent[item.uuid] == item.uuid and item.uuid not in joined:  # alone: its own group
+            day = _iso(item.flagged_on)
+            groups[item.uuid] = _Group(item.server_ref or item.local_ref, 1, 1, day, day)
+        else:
+            members[root(item.uuid)].append(member)
     for group in members.values():
-        first = min(group, key=lambda m: (m[0].flagged_on, m[1].ref))
-        dates = [m[0].flagged_on for m in group]
-        teams = len({m[2]["team"].strip().lower() or m[0].session_id for m in group})
-        shared = _Group(first[1].ref, len(group), teams, min(dates), max(dates))
+        first = min(group, key=lambda m: (m[0].flagged_on, m[0].server_ref or m[0].local_ref))
+        dates = [_iso(m[0].flagged_on) for m in group]
+        teams = len({m[1].team.strip().lower() or m[0].session_id for m in group})
+        shared = _Group(first[0].server_ref or first[0].local_ref, len(group), teams, min(dates), max(dates))
         for member in group:
             groups[member[0].uuid] = shared
     return groups
@@ -440,10 +532,7 @@ class Filter:
 def _searched(row: Row) -> str:
     """What the register's search looks in: what the table shows, and what the approved
     verslag says about the knelpunt (its description and effect)."""
-    return (
-        f"{row.ref} {row.title} {row.regulation} {row.addressee} {row.team} "
-        f"{_agreed(row, 'beschrijving')} {_agreed(row, 'effect')}"
-    )
+    return f"{row.ref} {row.local_ref} {row.title} {row.regulation} {row.addressee} {row.team} {row.searched}"
 
 
 SORTS = {
@@ -753,7 +842,7 @@ def export_extract(services: Services, addressee: str, formats: tuple[str, ...],
     from beraad.report import extract as extract_files
 
     register = services.register
-    rows = register.rows()
+    rows = register.with_history(register.rows())
     known = {r.addressee.strip().casefold(): r.addressee for r in rows if r.addressee.strip()}
     known |= {a.casefold(): a for a in services.settings.addressees()}
     if addressee.strip().casefold() not in known:

@@ -13,6 +13,7 @@ was made, so a crash never costs more than that. The round clock alone is saved 
 
 from __future__ import annotations
 
+import errno
 import logging
 import secrets
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from beraad.core import recovery
-from beraad.errors import BeraadError, os_reason, with_log
+from beraad.errors import BeraadError, os_failure, os_reason, with_log
 from beraad.model.bottleneck import Bottleneck
 from beraad.model.session import Approval, Cursor, Session
 from beraad.store.lock import Holder, InUse, holder_of
@@ -51,6 +52,7 @@ What = Literal[
     "finished",
     "people",
     "closing",
+    "read_only",
 ]
 
 AUTOSAVE_IDLE = 0.5  # seconds without typing before a save
@@ -60,6 +62,9 @@ RETRY_EVERY = 5.0  # seconds between attempts after a failed save
 READ_ALONG_EVERY = 1.0  # seconds between looks at the file by a window that only reads along
 MAX_CASE_PEOPLE = 40
 MAX_NAME = 200
+# Why a lock cannot be taken on a workspace that can be read but not written
+READ_ONLY_ERRORS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT})
+FULL = frozenset({errno.ENOSPC, errno.EDQUOT})  # space can be made: taking over may work later
 
 
 class Lock(Protocol):
@@ -71,6 +76,10 @@ class Lock(Protocol):
     def acquire(self) -> None: ...
 
     def release(self) -> None: ...
+
+    def lost(self) -> bool:
+        """Whether the lock was taken away while held (its file deleted)."""
+        ...
 
 
 class Store(Protocol):
@@ -142,6 +151,9 @@ class OpenSession:
         self.services = services
         self.workspace: Workspace = services.workspace
         self.in_use_by = holder  # who holds the session when this window only looks
+        self.why_read_only: str | None = None  # another reason this window only looks (Dutch)
+        self._lost_copy: Path | None = None  # the recovery copy written when the lock went
+        self.disk_read_only = False  # the workspace cannot be written: taking over will not help
         self.today: Callable[[], date] = services.today
         self.failure: SaveFailure | None = None
         self.revision = 0
@@ -154,7 +166,7 @@ class OpenSession:
         self._retry_at = 0.0
         self._cursors: dict[str, Cursor | None] = {}
         self._next_look = self._next_writer_look = 0.0
-        self._seen = store.version(session.id) if lock is None else None
+        self._seen = store.version(session.id)  # the file as this window last saw (or saved) it
 
     # Who follows the session
 
@@ -186,19 +198,25 @@ class OpenSession:
         """Open a stored session; read-only when another window has it (see in_use_by)."""
         lock: Lock | None = store.lock(session_id)
         holder = None
+        why, full = None, False
         try:
             lock.acquire()  # type: ignore[union-attr]
         except InUse as in_use:
             lock, holder = None, in_use.holder
         except OSError as error:
-            raise StoreError(f"De sessie kan niet worden geopend: {os_reason(error)}.") from error
+            if error.errno not in READ_ONLY_ERRORS:
+                raise StoreError(f"De sessie kan niet worden geopend: {os_reason(error)}.") from error
+            lock, why, full = None, _cannot_write(error), error.errno in FULL  # a read-only or full disk: read it
         try:
             session = store.load(session_id)
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
-        return cls(store, session, services, lock=lock, holder=holder)
+        opened = cls(store, session, services, lock=lock, holder=holder)
+        opened.why_read_only = why
+        opened.disk_read_only = why is not None and not full
+        return opened
 
     @classmethod
     def start(cls, store: Store, session: Session, services: Services) -> OpenSession:
@@ -226,13 +244,23 @@ class OpenSession:
         except InUse as in_use:
             self.in_use_by = in_use.holder
             return False
+        except OSError as error:
+            if error.errno not in READ_ONLY_ERRORS:
+                raise StoreError(f"De sessie kan niet worden overgenomen: {os_reason(error)}.") from error
+            self.why_read_only, self.disk_read_only = _cannot_write(error), error.errno not in FULL
+            return False
+        unchanged = self._seen is not None and self.store.version(self.session.id) == self._seen
         try:
-            self.session = self.store.load(self.session.id)
+            if not unchanged:  # another window saved meanwhile: go on with what it saved
+                self.session = self.store.load(self.session.id)
         except BaseException:
             lock.release()
             raise
-        self._lock, self.in_use_by = lock, None
+        self._lock, self.in_use_by, self.why_read_only, self.disk_read_only = lock, None, None, False
         self._last_tick = self._clock()
+        if unchanged and self._dirty_since is not None and self.save():
+            recovery.discard(self._lost_copy)  # what was typed after the lock went is in its place again
+        self._lost_copy = None
         self._tell("reloaded")
         return True
 
@@ -271,7 +299,7 @@ class OpenSession:
 
         if self.read_only:
             return None
-        for path in recovery.left_behind(self.session.id):
+        for path in recovery.left_behind(self.session.id, recovery.places(self.workspace, legacy=True)):
             try:
                 copy = read_file(path)
             except Exception:  # a copy of any shape is left where it is, never fatal
@@ -336,10 +364,10 @@ class OpenSession:
 
     def edit(self, step_id: str, field_id: str, value: Any, by: Writer = "tui") -> bool:
         """Store a field's value; True when the step became filled or empty by it."""
+        if self.session.value(step_id, field_id) == self.session.method.step(step_id).field(field_id).clean(value):
+            return False  # no change (a field shown again says what it holds): fine in a read-only window too
         self._writable()
         before = self.session.is_filled(step_id)
-        if self.session.value(step_id, field_id) == self.session.method.step(step_id).field(field_id).clean(value):
-            return False
         self.session.set_value(step_id, field_id, value)
         self._changed()
         self._tell("edit", step_id, field_id, by)
@@ -367,10 +395,13 @@ class OpenSession:
         self._last_tick = now
 
     def poll(self) -> bool | None:
-        """Tick, and save when a save is due. None when nothing was saved, else whether it worked."""
+        """Tick, and save when a save is due. None when nothing was saved, else whether it
+        worked (False too when the lock was found gone: see why_read_only)."""
         self.tick()
         if self.read_only:
             return None
+        if self._lock_lost():
+            return False
         now = self._clock()
         if self.failure is not None:
             due = now >= self._retry_at and self._dirty_since is not None
@@ -408,8 +439,8 @@ class OpenSession:
         """In a window that only looks: whether the other window let go of the session (it
         closed, or crashed), so this one can take over. Looked at once a second at most."""
         now = self._clock()
-        if not self.read_only or now < self._next_writer_look:
-            return False
+        if not self.read_only or self.why_read_only or now < self._next_writer_look:
+            return False  # why_read_only: no other window to wait for (the lock went, or the disk is read-only)
         self._next_writer_look = now + READ_ALONG_EVERY
         try:
             return holder_of(self.store.lock(self.session.id)) is None
@@ -422,10 +453,17 @@ class OpenSession:
         if self.read_only:
             return True
         self.tick()
+        if self._lock_lost():
+            return False
         try:
             self.store.save(self.session)
         except StoreError as error:
-            kept = recovery.write(self.session, reuse=self.failure.recovery if self.failure else None)
+            kept = recovery.write(
+                self.session,
+                recovery.places(self.workspace),
+                self.failure.recovery if self.failure else None,
+                within=self.workspace.root,
+            )
             first = self.failure is None
             self.failure = SaveFailure(str(error), kept)
             self._retry_at = self._clock() + RETRY_EVERY
@@ -439,8 +477,35 @@ class OpenSession:
         self.failure = None
         self._dirty_since = None
         self._last_save = self._clock()
+        self._seen = self.store.version(self.session.id)
         if recovered:
             self._tell("saved")
+        return True
+
+    def _lock_lost(self) -> bool:
+        """Whether the lock file was taken away while this window holds the session (a sync
+        tool, a clean-up). Another window could then take the session and both would write:
+        this one stops writing, keeps what was typed in a recovery copy, and says so."""
+        if self._lock is None or not self._lock.lost():
+            return False
+        kept = None
+        if self.unsaved:
+            kept = recovery.write(
+                self.session,
+                recovery.places(self.workspace),
+                self.failure.recovery if self.failure else None,
+                within=self.workspace.root,
+            )
+        self._lock.release()
+        self._lock, self.failure, self._lost_copy = None, None, kept
+        copy = f" Wat je sinds de laatste keer opslaan typte, staat in {kept}." if kept else ""
+        self.why_read_only = (
+            "Het slot van deze sessie is verdwenen: een ander programma (zoals een synchronisatie- of "
+            "opruimprogramma) heeft het bestand in sessions/.locks/ weggehaald. beraad schrijft daarom niet meer "
+            f"in deze sessie, zodat een ander venster niets overschrijft.{copy} Druk op Ctrl+W om het bewerken "
+            "weer over te nemen."
+        )
+        self._tell("read_only")
         return True
 
     def _changed(self) -> None:
@@ -450,6 +515,8 @@ class OpenSession:
             self._dirty_since = now
 
     def _writable(self) -> None:
+        if self.read_only and self.why_read_only:
+            raise ReadOnly(self.why_read_only)
         if self.read_only:
             where = self.in_use_by.describe() if self.in_use_by else "in een ander venster"
             raise ReadOnly(
@@ -637,11 +704,23 @@ def export(session: Session, services: Services, formats: tuple[str, ...] | None
         return report.export(session, workspace, formats or report.FORMATS, out, anonymiser, signals=signals)
     except (report.NotReviewed, TemplateProblem, BeraadError) as error:
         raise ExportError(str(error)) from error
-    except OSError as error:
-        folder = out or workspace.exports
+    except OSError as error:  # not in the folder of the verslag (report.export says so itself): say where
         raise ExportError(
-            with_log(f"Het verslag kon niet in {folder} worden geschreven: {os_reason(error)}.", error, "export")
+            with_log(f"Het verslag is niet gemaakt: {os_failure(error)}. Er is niets weggeschreven.", error, "export")
         ) from error
+
+
+def _cannot_write(error: OSError) -> str:
+    """Why this window only reads: the workspace cannot be written (read-only disk, no permission)."""
+    where = f" ({error.filename})" if error.filename else ""
+    if error.errno in FULL:
+        next_step = "Maak ruimte vrij en druk op Ctrl+W om het bewerken over te nemen."
+    else:
+        next_step = "Werk verder in een werkmap waar je mag schrijven (kopieer de map sessions/ erheen)."
+    return (
+        f"Deze sessie kan hier alleen worden gelezen: beraad kan niet schrijven in de werkmap{where}, want "
+        f"{os_reason(error)}. Wat je hier doet, wordt niet bewaard. {next_step}"
+    )
 
 
 def open_elsewhere(store: Store, session_id: str) -> str | None:

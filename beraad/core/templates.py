@@ -22,7 +22,7 @@ from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from beraad import datafile, demo, methods, settings
+from beraad import datafile, demo, files, methods, settings
 from beraad.anonymise import Anonymiser
 from beraad.core.register import Row, Terms, due_of, extract, signal_details, terms_for
 from beraad.datafile import Problem
@@ -374,7 +374,7 @@ def preview(
     payloads += render.render(overview, found.overview, folder, limits)
     names = [f"{what}-voorbeeld.{kind}" for what in ("verslag", "signaal", "knelpunten") for kind in formats]
     target = out if out is not None else workspace.exports / PREVIEW_FOLDER
-    return _write(target, list(zip(names, payloads, strict=True)))
+    return _write(target, list(zip(names, payloads, strict=True)), within=workspace.root)
 
 
 # Copies of shipped templates, to start from.
@@ -418,16 +418,21 @@ def copy(workspace: Workspace, names: list[str]) -> list[Path]:
             meant = lint.meant(name, known)
             tip = f" Bedoel je '{meant}'?" if meant else " 'beraad sjablonen kopie' zonder naam toont ze."
             raise BeraadError(f"Er is geen meegeleverd sjabloon '{name}'.{tip}")
-        if (folder / name).exists():
+        if (folder / name).exists() or (folder / name).is_symlink():
             raise BeraadError(
                 f"Er staat al een eigen sjabloon {folder / name}. Pas dat aan, of haal het weg om opnieuw te beginnen."
             )
+    try:  # all or none: a link out of the workspace stops the copy before anything is written
+        for name in names:
+            files.confine(folder / name, workspace.root)
+    except OSError as error:
+        raise BeraadError(f"De sjablonen konden niet in {folder} worden gezet: {os_reason(error)}.") from error
     written = []
     for name in names:
         target = folder / name
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes((render.SHIPPED / name).read_bytes())
+            files.private_dir(target.parent, within=workspace.root)
+            files.write_new(target, (render.SHIPPED / name).read_bytes(), within=workspace.root)
         except OSError as error:
             raise BeraadError(f"Het sjabloon kon niet in {target.parent} worden gezet: {os_reason(error)}.") from error
         written.append(target)

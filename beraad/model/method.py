@@ -437,10 +437,37 @@ class Step(_Definition):
         examples=[[{"id": "verhaal", "soort": "tekst", "label": "De casus"}]],
     )
 
+    write_first: bool = Field(
+        False,
+        alias="eerst_schrijven",
+        # left out of the stored copy when off: sessions of methods without it keep their fingerprint
+        exclude_if=lambda value: not value,
+        description="Eerst schrijven, dan praten: de gespreksleider kan in deze stap een schrijfronde openen waarin "
+        "elke deelnemer op de eigen telefoon het formulier per deelnemer invult; de antwoorden komen pas bij "
+        "'Onthullen' op het teamscherm en in de sessie, in een willekeurige volgorde. Alleen in een stap met een "
+        "veld van soort per_deelnemer.",
+        examples=[False, True],
+    )
+
     @field_validator("fields")
     @classmethod
     def _unique_fields(cls, fields: list[Any]) -> list[Any]:
         return _unique_ids(fields, "veld")
+
+    @model_validator(mode="after")
+    def _write_first_needs_a_form(self) -> Step:
+        if self.write_first and self.written_field is None:
+            raise _error(
+                "'eerst_schrijven' kan alleen in een stap met een veld van soort per_deelnemer; "
+                "voeg zo'n veld toe of haal 'eerst_schrijven' weg",
+                "eerst_schrijven",
+            )
+        return self
+
+    @property
+    def written_field(self) -> ParticipantFormField | None:
+        """The form that participants fill in on their phones in a write-first round."""
+        return next((f for f in self.fields if isinstance(f, ParticipantFormField)), None)
 
     def field(self, field_id: str) -> CaptureField:
         return next(f for f in self.fields if f.id == field_id)

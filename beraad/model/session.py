@@ -7,13 +7,14 @@ import hashlib
 import json
 import secrets
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from beraad.model.bottleneck import Bottleneck
 from beraad.model.method import Method, Step
 from beraad.model.text import Line
+from beraad.text import day_text
 
 
 class Participant(BaseModel):
@@ -75,6 +76,37 @@ class Cursor(BaseModel):
     caret: tuple[int, int] | None = None
 
 
+# Time spent on a round: finite, never negative, and less than a lifetime (a clock shows it)
+MAX_ELAPSED = 10 * 365 * 24 * 3600.0
+Seconds = Annotated[float, Field(ge=0, le=MAX_ELAPSED, allow_inf_nan=False)]
+
+
+# How far from today a session's date may be when it is typed: a session is entered on its
+# day or afterwards from paper notes, or planned ahead. A stored date is never refused.
+YEARS_BACK = 10
+DAYS_AHEAD = 366
+
+
+def date_problem(day: date, today: date, what: str = "De datum") -> str | None:
+    """Why a session cannot be on this day, as a Dutch sentence; None when it can be."""
+    try:
+        earliest = today.replace(year=today.year - YEARS_BACK)
+    except ValueError:  # 29 February
+        earliest = today.replace(year=today.year - YEARS_BACK, day=28)
+    latest = today + dt.timedelta(days=DAYS_AHEAD) if today < date.max - dt.timedelta(days=DAYS_AHEAD) else date.max
+    if day < earliest:
+        return (
+            f"{what} {day_text(day)} ligt meer dan {YEARS_BACK} jaar terug; controleer het jaartal "
+            f"(schrijf de datum als dd-mm-jjjj, bijvoorbeeld {day_text(today)})."
+        )
+    if day > latest:
+        return (
+            f"{what} {day_text(day)} ligt meer dan een jaar vooruit; controleer het jaartal "
+            f"(schrijf de datum als dd-mm-jjjj, bijvoorbeeld {day_text(today)})."
+        )
+    return None
+
+
 def new_session_id(day: date) -> str:
     return f"{day:%Y%m%d}-{secrets.token_hex(3)}"
 
@@ -106,7 +138,7 @@ class Session(BaseModel):
     current_step: str
     cursor: Cursor | None = None
     timer_running: bool = True
-    elapsed: dict[str, float] = Field(default_factory=dict)
+    elapsed: dict[str, Seconds] = Field(default_factory=dict)
     values: dict[str, dict[str, Any]] = Field(default_factory=dict)
     case_people: list[Line] = Field(default_factory=list, max_length=40)  # "personen in de casus"
     bottlenecks: list[Bottleneck] = Field(default_factory=list)
@@ -203,7 +235,7 @@ class Session(BaseModel):
     # Time
 
     def add_elapsed(self, step_id: str, seconds: float) -> None:
-        self.elapsed[step_id] = self.elapsed.get(step_id, 0.0) + max(0.0, seconds)
+        self.elapsed[step_id] = min(MAX_ELAPSED, self.elapsed.get(step_id, 0.0) + max(0.0, seconds))
 
     def step_elapsed(self, step_id: str) -> float:
         return self.elapsed.get(step_id, 0.0)

@@ -27,6 +27,7 @@ __all__ = [
     "Limits",
     "NotReviewed",
     "TemplateProblem",
+    "TooMuchText",
     "anonymiser_for",
     "content",
     "export",
@@ -42,6 +43,33 @@ class NotReviewed(BeraadError):
 class ExportFailed(BeraadError, OSError):
     """The files could not be written (folder missing, read-only, full disk). A Dutch
     message; an OSError too, so a caller that handles OSError shows this message."""
+
+
+class TooMuchText(BeraadError):
+    """The notes are too long for a document (a shipped template is not to blame)."""
+
+
+_FORMAT_NAMES = {"docx": "een Word-bestand", "html": "een HTML-bestand", "md": "een Markdown-bestand"}
+
+
+def _too_much(session: Session, template: str, limits: Limits) -> str:
+    """The verslag would be larger than a document may be: which note makes it so."""
+    longest, where = 0, ""
+    for step in session.method.steps:
+        for field in step.fields:
+            size = len(str(session.values.get(step.id, {}).get(field.id, "")))
+            if size > longest:
+                longest, where = size, f"'{step.title}', bij '{field.label}'"
+    kind = next((k for k in _FORMAT_NAMES if f".{k}." in template or template.startswith(f"{k}/")), "")
+    document = _FORMAT_NAMES.get(kind, "één document")
+    limit = f"{limits.characters:,}".replace(",", ".")
+    count = f"{longest:,}".replace(",", ".")
+    cause = f" De langste notitie staat in {where} ({count} tekens)." if where else ""
+    return (
+        f"Het verslag wordt te groot voor {document} (meer dan {limit} tekens, of meer geheugen dan "
+        f"mag). Dat komt door de lengte van de notities, niet door het sjabloon.{cause} Maak lange "
+        "notities korter (een heel document hoort als bijlage apart) en exporteer opnieuw. Er is niets weggeschreven."
+    )
 
 
 def anonymiser_for(session: Session, workspace: Workspace) -> Anonymiser:
@@ -97,9 +125,15 @@ def export(
             name = f"signaal-{where}-{subject}"
             for kind in formats:
                 documents.append((f"{name}.{kind}", signal_document(kind, bottleneck, details)))
-    payloads = render.render([d for _, d in documents], data, workspace.root / "templates", limits)
+    try:
+        payloads = render.render([d for _, d in documents], data, workspace.root / "templates", limits)
+    except TemplateProblem as problem:
+        if problem.kind in ("too_large", "memory") and not problem.own:
+            raise TooMuchText(_too_much(session, problem.template, limits or render.LIMITS)) from problem
+        raise
     folder = out if out is not None else workspace.exports
-    return _write(folder, [(name, payload) for (name, _), payload in zip(documents, payloads, strict=True)])
+    files = [(name, payload) for (name, _), payload in zip(documents, payloads, strict=True)]
+    return _write(folder, files, within=workspace.root)
 
 
 def report_document(kind: str, data: dict[str, Any]) -> Document:
@@ -118,20 +152,21 @@ def signal_document(kind: str, bottleneck: dict[str, Any], details: dict[str, st
     return Document(kind, f"signaal.{kind}.j2", title, extra)
 
 
-def _write(folder: Path, files: list[tuple[str, bytes]]) -> list[Path]:
+def _write(folder: Path, files: list[tuple[str, bytes]], within: Path | None = None) -> list[Path]:
     """Write every file into folder, or none: a full disk or a bad --out leaves no
     partial file. A folder made here is private (0700) and so is every file (0600); a
     folder that exists keeps its mode, and a read-only one is not written into, even by
-    root, whom the mode alone would not stop."""
+    root, whom the mode alone would not stop. within: the workspace, which no symlink
+    may lead the files out of."""
     try:
         existed = folder.exists()
-        private_dir(folder)
+        private_dir(folder, within)
         if not folder.is_dir():
             raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(folder))
         if existed and not stat.S_IMODE(folder.stat().st_mode) & 0o222:
             raise OSError(errno.EROFS, "read-only folder", str(folder))  # respected by root too
         paths = [folder / name for name, _ in files]
-        with all_or_nothing(paths) as temps:
+        with all_or_nothing(paths, within) as temps:
             for path, payload in zip(paths, (p for _, p in files), strict=True):
                 with open(temps[path], "wb") as handle:
                     handle.write(payload)

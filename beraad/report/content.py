@@ -18,7 +18,7 @@ import random
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from beraad.anonymise import Anonymiser, KnownPerson, Pseudonyms, Result, Review
@@ -37,6 +37,7 @@ from beraad.model.method import (
 )
 from beraad.model.session import Approval, Session
 from beraad.settings import ReportSettings
+from beraad.text import day_text
 
 CONSIDERATIONS = ("per_afweging", "per_vraag")
 UNANSWERED = "niet ingevuld"  # a question of the knelpunt form the team left open
@@ -222,7 +223,7 @@ def _fill(builder: _Builder, session: Session, today: date | None) -> dict[str, 
     )
     data: dict[str, Any] = {
         "titel": builder.text("Titel", session.title),
-        "datum": f"{session.date:%d-%m-%Y}",
+        "datum": day_text(session.date),
         "team": builder.text("Team", session.team),
         "methode": {"titel": method.title, "versie": method.version, "bronnen": method.sources},
         "deelnemers": {"aantal": len(session.participants), "rollen": roles},
@@ -232,7 +233,7 @@ def _fill(builder: _Builder, session: Session, today: date | None) -> dict[str, 
         "versie": len(session.approvals) + 1,
         "vastgesteld_op": None,
         "vastgesteld_door": None,
-        "gemaakt_op": f"{today or date.today():%d-%m-%Y}",
+        "gemaakt_op": day_text(today or date.today()),
     }
     data["samenvatting"] = summary(data)
     return data
@@ -305,7 +306,7 @@ def approval(session: Session, built: Report, role: str, day: date, anonymiser: 
     masker = anonymiser or built.anonymiser or Anonymiser(known_people(session))
     review = Review(set(session.review.keep), set(session.review.replace))
     shown_role = masker.find(role, review, built.pseudonyms).text if role.strip() else role
-    frozen.update(status="vastgesteld", versie=version, vastgesteld_op=f"{day:%d-%m-%Y}", vastgesteld_door=shown_role)
+    frozen.update(status="vastgesteld", versie=version, vastgesteld_op=day_text(day), vastgesteld_door=shown_role)
     return Approval(version=version, date=day, by_role=role, fingerprint=fingerprint(session), report=frozen)
 
 
@@ -322,6 +323,7 @@ def slug(text: str, length: int = 48) -> str:
 
 
 def file_stem(data: dict[str, Any]) -> str:
-    """verslag-2026-11-23-uitkering-gestopt-v1-concept: the session named once."""
-    day = datetime.strptime(data["datum"], "%d-%m-%Y").date()
-    return f"{day:%Y-%m-%d}-{slug(data['titel'])}-v{data['versie']}"
+    """verslag-2026-11-23-uitkering-gestopt-v1-concept: the session named once. Any stored
+    date will do (a verslag approved by an older beraad wrote year 1 as "1")."""
+    day, month, year = ([re.sub(r"\D", "", part) for part in str(data["datum"]).split("-")] + ["", "", ""])[:3]
+    return f"{year.zfill(4)}-{month}-{day}-{slug(data['titel'])}-v{data['versie']}"

@@ -32,7 +32,7 @@ def export(data: dict[str, Any], workspace: Workspace, formats: tuple[str, ...],
         files.append((f"{stem}.csv", _csv(data)))
     if "json" in formats:
         files.append((f"{stem}.json", json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")))
-    return _write(folder, files)
+    return _write(folder, files, within=workspace.root)
 
 
 def _unused(folder: Path, stem: str, formats: tuple[str, ...]) -> str:

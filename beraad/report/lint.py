@@ -143,6 +143,9 @@ class Library:
         parsed = Parsed(name, path, own)
         env = self.environment(kind_of(name))
         try:
+            target = sandbox.outside(self.folder, name) if own and self.folder is not None else None
+            if target is not None:
+                raise sandbox.OutsideTemplates(name, target)
             if path.stat().st_size > MAX_BYTES:
                 raise sandbox.TooLarge(f"{path} is larger than {MAX_BYTES} bytes")
             source = path.read_text(encoding="utf-8")

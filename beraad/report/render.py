@@ -184,7 +184,7 @@ def check(
     ended = set(texts) | reported
     if not stopped and len(ended) < len(jobs) and started is not None and started not in ended:
         # the process ended while rendering this job: killed at the time limit, out of memory, crashed
-        kind = "overtime" if overtime else "too_large" if returncode in (-9, -24, 137) else "crashed"
+        kind = _ended(overtime, returncode)
         problem = {"kind": kind, "template": jobs[started]["template"], "detail": err[-4000:]}
         found[owners[started]].append(_problem(problem, workspace_templates, limits, log=None))
     for number, document in enumerate(documents):
@@ -407,7 +407,7 @@ def _collect(
     if len(texts) == len(jobs):
         return texts
     template = jobs[started]["template"] if started is not None else jobs[0]["template"]
-    kind = "overtime" if overtime else "too_large" if returncode in (-9, -24, 137) else "crashed"
+    kind = _ended(overtime, returncode)
     raise _problem({"kind": kind, "template": template, "detail": err[-4000:]}, templates, limits)
 
 
@@ -425,8 +425,28 @@ _RUNTIME = {
     "other": "er ging iets mis bij het maken van het document",
 }
 EXPLAINED = frozenset(
-    {"syntax", "missing", "unsafe", "undefined", "parameter", "encoding", "range", "overtime", "too_large"}
+    {
+        "syntax",
+        "missing",
+        "unsafe",
+        "undefined",
+        "parameter",
+        "encoding",
+        "range",
+        "overtime",
+        "too_large",
+        "memory",
+        "outside",
+    }
 )
+
+
+def _ended(overtime: bool, returncode: int | None) -> str:
+    """Why a render process ended before it finished: ended at the time limit (by us, or
+    by the kernel's CPU limit: SIGXCPU), killed for its memory (SIGKILL), or else."""
+    if overtime or returncode in (-24, 152):
+        return "overtime"
+    return "memory" if returncode in (-9, 137) else "crashed"
 
 
 def what(kind: str, subject: str, limits: Limits = LIMITS, hint: str = "", container: str = "") -> str:
@@ -483,13 +503,30 @@ def what(kind: str, subject: str, limits: Limits = LIMITS, hint: str = "", conta
         return f"range() telt in sjablonen hoogstens tot {MAX_RANGE:,}".replace(",", ".")
     if kind == "encoding":
         return "het bestand is geen UTF-8-tekst; bewaar het in je editor als UTF-8"
+    if kind == "outside":
+        return (
+            f"het bestand is een snelkoppeling (symlink) naar {subject}, buiten de map templates/; beraad leest "
+            "daar geen sjablonen uit. Zet het sjabloon zelf in templates/"
+        )
     if kind == "parameter":
         return f"de macro krijgt geen waarde voor '{subject}'; geef die mee waar je de macro aanroept"
     if kind == "overtime":
         return f"het sjabloon is na {limits.seconds:g} seconden nog niet klaar; staat er een lus in die niet stopt?"
+    if kind == "memory":
+        return (
+            f"het sjabloon gebruikt te veel geheugen (meer dan {_gigabytes(limits.memory)}); "
+            "staat er een lus in die steeds meer bewaart?"
+        )
     if kind == "too_large":
         return f"het sjabloon maakt een te groot document (meer dan {limits.characters:,} tekens)".replace(",", ".")
     return _RUNTIME.get(kind, _RUNTIME["other"])
+
+
+def _gigabytes(size: int) -> str:
+    """Memory in words: 1 GB, 1,5 GB, 300 MB."""
+    if size < 1 << 30:
+        return f"{size >> 20} MB"
+    return f"{size / (1 << 30):.3g} GB".replace(".", ",")
 
 
 def locate(name: str, file: str | None, templates: Path | None) -> tuple[str, Path | None, bool]:
@@ -518,7 +555,9 @@ def _problem(found: dict[str, Any], templates: Path | None, limits: Limits, log:
     where = f"Sjabloon '{name}'" + (f", regel {line}" if line else "")
     if own and templates is not None:
         advice = f"Herstel het sjabloon in {templates} of verwijder het om het meegeleverde te gebruiken."
-    elif kind in ("overtime", "too_large", "crashed"):
+    elif kind in ("too_large", "memory"):  # the shipped templates are fine: the data is too much
+        advice = "Dat komt door de hoeveelheid tekst, niet door het sjabloon: maak lange notities korter."
+    elif kind in ("overtime", "crashed"):
         advice = "Probeer het opnieuw; gebeurt het weer, meld het dan met het logbestand."
     else:
         advice = "Herstel het sjabloon of verwijder het uit templates/ om het meegeleverde te gebruiken."

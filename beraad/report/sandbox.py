@@ -17,6 +17,7 @@ import contextlib
 import difflib
 import json
 import math
+import os
 import re
 import signal
 import sys
@@ -57,6 +58,40 @@ class Overtime(Exception):
 
 class TooLarge(Exception):
     """A template made (or was about to make) more text than a document may hold."""
+
+
+class OutsideTemplates(Exception):
+    """A template file in templates/ is a symlink to a file outside that folder. It is not
+    read: its target could be anything (the session index), and it would end up in an
+    export."""
+
+    def __init__(self, name: str, target: str) -> None:
+        super().__init__(f"{name} leads to {target}, outside the templates folder")
+        self.name = name
+        self.target = target
+
+
+def outside(folder: Path | str, name: str) -> str | None:
+    """Where the template name in folder leads when a symlink takes it out of folder;
+    None when it stays inside (or does not exist)."""
+    path = os.path.join(folder, *name.split("/"))
+    if not os.path.lexists(path):
+        return None
+    target = os.path.realpath(path)
+    root = os.path.realpath(folder)
+    return None if target.startswith(root.rstrip(os.sep) + os.sep) else target
+
+
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """A loader that reads only files that are really in its folder: a symlink to a file
+    elsewhere is refused (OutsideTemplates), not followed and not skipped."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        for folder in self.searchpath:
+            target = outside(folder, template)
+            if target is not None:
+                raise OutsideTemplates(template, target)
+        return super().get_source(environment, template)
 
 
 @dataclass(frozen=True)
@@ -364,7 +399,7 @@ def environment(
     limits = limits or Limits()
     loaders: list[jinja2.BaseLoader] = []
     if workspace_templates is not None and workspace_templates.is_dir():
-        loaders.append(jinja2.FileSystemLoader(workspace_templates))
+        loaders.append(ConfinedLoader(workspace_templates))
     loaders.append(jinja2.FileSystemLoader(SHIPPED))
     finalize = {"md": _finalize_markdown, "html": _finalize_markup, "xml": _finalize_markup, "text": _plain}[kind]
     env = LimitedEnvironment(
@@ -433,11 +468,15 @@ def problem(error: BaseException, name: str, env: jinja2.Environment | None = No
         found.update(kind="undefined", subject=match.group(1) if match else "")
     elif isinstance(error, UnicodeDecodeError):  # a template saved in another encoding than UTF-8
         found.update(kind="encoding")
+    elif isinstance(error, OutsideTemplates):
+        found.update(kind="outside", subject=error.target, template=error.name)
     elif isinstance(error, Overtime):
         found.update(kind="overtime")
     elif isinstance(error, OverflowError) and "range too big" in str(error).lower():
         found.update(kind="range")
-    elif isinstance(error, TooLarge | MemoryError | OverflowError):
+    elif isinstance(error, MemoryError):
+        found.update(kind="memory")
+    elif isinstance(error, TooLarge | OverflowError):
         found.update(kind="too_large")
     elif isinstance(error, RecursionError):
         found.update(kind="recursion")
@@ -597,7 +636,7 @@ def main() -> None:
     except Overtime as error:  # between two templates, outside any template code
         out.write(json.dumps({"problem": problem(error, "")}) + "\n")
     except MemoryError:
-        out.write(json.dumps({"problem": {"kind": "too_large", "template": "", "detail": "MemoryError"}}) + "\n")
+        out.write(json.dumps({"problem": {"kind": "memory", "template": "", "detail": "MemoryError"}}) + "\n")
     finally:
         if hasattr(signal, "setitimer"):
             signal.setitimer(signal.ITIMER_REAL, 0)

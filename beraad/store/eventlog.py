@@ -23,10 +23,9 @@ import stat
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from beraad.errors import BeraadError, os_reason
 from beraad.files import PRIVATE_FILE, private_dir
@@ -42,7 +41,7 @@ from beraad.model.register import (
 FOLDER = "register"
 FILE = "register.sqlite3"
 OLD_FILE = "knelpunten.json"  # the register of beraad before the event log
-SCHEMA = 1
+SCHEMA = 2  # 2: the fold in columns (what the register's table shows is read without JSON)
 BUSY_MS = 10_000  # how long a write waits for another window's write to finish
 MAX_LIVE_TEXT = 2_000  # characters of a description the register keeps for search and suggestions
 
@@ -55,7 +54,23 @@ CREATE TABLE IF NOT EXISTS knelpunten (
     local_ref TEXT NOT NULL UNIQUE,
     server_ref TEXT,
     flagged_on TEXT NOT NULL,
-    live TEXT,
+    present INTEGER NOT NULL DEFAULT 0,
+    title TEXT NOT NULL DEFAULT '',
+    team TEXT NOT NULL DEFAULT '',
+    addressee TEXT NOT NULL DEFAULT '',
+    regulation TEXT NOT NULL DEFAULT '',
+    sources TEXT NOT NULL DEFAULT '',
+    session_title TEXT NOT NULL DEFAULT '',
+    same_as TEXT,
+    description TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'gesignaleerd',
+    agendered_on TEXT,
+    agendered_to TEXT,
+    done_on TEXT,
+    theme TEXT,
+    agreed TEXT,
+    agreed_same_as TEXT,
+    agreed_text TEXT NOT NULL DEFAULT '',
     state TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS knelpunten_session ON knelpunten(session_id);
@@ -81,21 +96,56 @@ class RegisterError(BeraadError):
     """A Dutch message; the register on disk is unchanged."""
 
 
-@dataclass(frozen=True, slots=True)
-class Stored:
-    """One knelpunt as the register's table holds it."""
+# What the register's table reads of every knelpunt, in this order (see Stored).
+COLUMNS = (
+    "uuid, key, session_id, local_ref, server_ref, flagged_on, present, title, team, addressee, regulation, "
+    "sources, session_title, same_as, description, status, agendered_on, agendered_to, done_on, theme, "
+    "agreed, agreed_same_as, agreed_text, state"
+)
+# The same for a list of all of them: what is large (the history, the description, the
+# agreed text of a knelpunt whose session is still there) is read when it is needed.
+LISTED = (
+    "uuid, key, session_id, local_ref, server_ref, flagged_on, present, title, team, addressee, regulation, "
+    "sources, session_title, same_as, '', status, agendered_on, agendered_to, done_on, theme, "
+    "CASE WHEN present THEN (CASE WHEN agreed IS NULL THEN NULL ELSE '' END) ELSE agreed END, "
+    "agreed_same_as, agreed_text, ''"
+)
+SEPARATOR = "\x1f"  # between the sources in their column (a unit separator no one types)
+
+
+class Stored(NamedTuple):
+    """One knelpunt as the register's table holds it: what its session says now (while
+    present), and the fold of its events; agreed and state are JSON, read when needed."""
 
     uuid: str
     key: str
     session_id: str
     local_ref: str
     server_ref: str | None
-    flagged_on: date
-    live: dict[str, Any] | None  # what its session says now; None once the session is gone
-    state: dict[str, Any]  # the fold of its events
+    flagged_on: str
+    present: int
+    title: str
+    team: str
+    addressee: str
+    regulation: str
+    sources: str
+    session_title: str
+    same_as: str | None
+    description: str
+    status: str
+    agendered_on: str | None
+    agendered_to: str | None
+    done_on: str | None
+    theme: str | None
+    agreed: str | None
+    agreed_same_as: str | None
+    agreed_text: str
+    state: str
 
     def entry(self) -> Entry:
-        return Entry.from_state(self.uuid, self.key, self.server_ref or self.local_ref, self.local_ref, self.state)
+        return Entry.from_state(
+            self.uuid, self.key, self.server_ref or self.local_ref, self.local_ref, json.loads(self.state or "{}")
+        )
 
 
 class RegisterLog:
@@ -162,6 +212,9 @@ class RegisterLog:
                 connection.executescript(_SCHEMA)
                 connection.execute("BEGIN IMMEDIATE")
                 found = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+                if int(found.get("schema", SCHEMA)) < SCHEMA:
+                    _upgrade(connection)
+                    connection.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA),))
                 if int(found.get("schema", SCHEMA)) > SCHEMA:
                     connection.execute("ROLLBACK")
                     raise RegisterError(
@@ -215,11 +268,38 @@ class RegisterLog:
         with self._connection() as db:
             db.execute("BEGIN")  # one snapshot: the version and the rows belong together
             version = int(db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0])
-            rows = db.execute(
-                "SELECT uuid, key, session_id, local_ref, server_ref, flagged_on, live, state FROM knelpunten"
-            ).fetchall()
+            rows = db.execute(f"SELECT {LISTED} FROM knelpunten").fetchall()
             db.execute("COMMIT")
-        return version, [_stored(row) for row in rows]
+        return version, list(map(Stored._make, rows))
+
+    def entry(self, knelpunt: str) -> Entry | None:
+        """One knelpunt's history, folded (for its page, a signaal, a step)."""
+        with self._connection() as db:
+            stored = _one(db, knelpunt)
+        return stored.entry() if stored is not None else None
+
+    def entries(self) -> dict[str, Entry]:
+        """Every knelpunt's history at once (an export of all of them)."""
+        if self._absent():
+            return {}
+        with self._connection() as db:
+            rows = db.execute("SELECT uuid, key, local_ref, server_ref, state FROM knelpunten").fetchall()
+        return {
+            uuid_: Entry.from_state(uuid_, key, server or local, local, json.loads(state or "{}"))
+            for uuid_, key, local, server, state in rows
+        }
+
+    def agreed(self, knelpunt: str) -> dict[str, Any] | None:
+        with self._connection() as db:
+            found = db.execute("SELECT agreed FROM knelpunten WHERE uuid = ?", (knelpunt,)).fetchone()
+        return json.loads(found[0]) if found and found[0] else None
+
+    def descriptions(self) -> dict[str, str]:
+        """The description of every knelpunt whose session is there, by key (suggestions)."""
+        if self._absent():
+            return {}
+        with self._connection() as db:
+            return dict(db.execute("SELECT key, description FROM knelpunten WHERE present").fetchall())
 
     def events(self, knelpunt: str) -> list[LogEvent]:
         """The whole log of one knelpunt, in the order it was stored (the audit trail)."""
@@ -235,17 +315,12 @@ class RegisterLog:
         """Add events made here to a knelpunt's log, after check(entry) passed on the state
         as it is inside the transaction (another window may have added a step meanwhile)."""
         with self._connection(write=True) as db:
-            found = db.execute(
-                "SELECT uuid, key, session_id, local_ref, server_ref, flagged_on, live, state FROM knelpunten "
-                "WHERE uuid = ?",
-                (knelpunt,),
-            ).fetchone()
-            if found is None:
+            stored = _one(db, knelpunt)
+            if stored is None:
                 raise RegisterError("Dit knelpunt staat (nog) niet in het register.")
-            stored = _stored(found)
             entry = stored.entry()
             if check is not None:
-                check(entry, stored.flagged_on)
+                check(entry, _day(stored.flagged_on))
             for event in events:
                 self._insert_own(db, event, entry)
             _save_state(db, entry)
@@ -281,7 +356,7 @@ class RegisterLog:
                 self._take_session(db, session_id, entry)
 
     def _forget_session(self, db: sqlite3.Connection, session_id: str) -> None:
-        db.execute("UPDATE knelpunten SET live = NULL WHERE session_id = ?", (session_id,))
+        db.execute(f"UPDATE knelpunten SET {_GONE} WHERE session_id = ?", (session_id,))
         db.execute("DELETE FROM sessions WHERE session_id = ?", (session_id,))
 
     def _take_session(self, db: sqlite3.Connection, session_id: str, entry: dict[str, Any]) -> None:
@@ -298,42 +373,40 @@ class RegisterLog:
             knelpunt = uid if isinstance(uid, str) else knelpunt_uuid(key)
             present.add(knelpunt)
             live = _live(summary, data)
-            row = db.execute("SELECT state, local_ref FROM knelpunten WHERE uuid = ?", (knelpunt,)).fetchone()
+            row = db.execute("SELECT agreed, local_ref FROM knelpunten WHERE uuid = ?", (knelpunt,)).fetchone()
             if row is None:
                 ref = self._issue_ref(db, flagged.year)
                 db.execute(
-                    "INSERT INTO knelpunten (uuid, key, session_id, local_ref, flagged_on, live) VALUES (?,?,?,?,?,?)",
-                    (knelpunt, key, session_id, ref, flagged.isoformat(), json.dumps(live, ensure_ascii=False)),
+                    "INSERT INTO knelpunten (uuid, key, session_id, local_ref, flagged_on) VALUES (?,?,?,?,?)",
+                    (knelpunt, key, session_id, ref, flagged.isoformat()),
                 )
-                state: dict[str, Any] = {}
+                before: dict[str, Any] = {}
             else:
-                ref, state = row[1], json.loads(row[0])
-                db.execute(
-                    "UPDATE knelpunten SET live = ?, flagged_on = ?, key = ? WHERE uuid = ?",
-                    (json.dumps(live, ensure_ascii=False), flagged.isoformat(), key, knelpunt),
-                )
+                ref, before = row[1], json.loads(row[0] or "{}")
+            db.execute(
+                f"UPDATE knelpunten SET present = 1, {_LIVE}, flagged_on = ?, key = ? WHERE uuid = ?",
+                (*live, flagged.isoformat(), key, knelpunt),
+            )
             agreed = frozen.get(data["id"]) if isinstance(frozen, dict) else None
             if approval and isinstance(agreed, dict):
-                self._agree(db, knelpunt, key, ref, state, agreed, approval, summary, data)
+                self._agree(db, knelpunt, ref, before, agreed, approval, summary, data)
         for (knelpunt,) in db.execute("SELECT uuid FROM knelpunten WHERE session_id = ?", (session_id,)).fetchall():
             if knelpunt not in present:  # removed from the session: what was agreed stays
-                db.execute("UPDATE knelpunten SET live = NULL WHERE uuid = ?", (knelpunt,))
+                db.execute(f"UPDATE knelpunten SET {_GONE} WHERE uuid = ?", (knelpunt,))
         db.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?)", (session_id, json.dumps(entry.get("stat"))))
 
     def _agree(
         self,
         db: sqlite3.Connection,
         knelpunt: str,
-        key: str,
         ref: str,
-        state: dict[str, Any],
+        before: dict[str, Any],
         agreed: dict[str, Any],
         approval: dict[str, Any],
         summary: dict[str, Any],
         data: dict[str, Any],
     ) -> None:
         version = int(approval.get("version") or 0)
-        before = state.get("agreed") or {}
         if before and int(before.get("versie", 0)) >= version:
             return
         same_as = data.get("same_as")
@@ -345,12 +418,9 @@ class RegisterLog:
             "sessiedatum": str(summary.get("date") or ""),
             "zelfde_als": knelpunt_uuid(same_as) if isinstance(same_as, str) else None,
         }
-        row = db.execute(
-            "SELECT uuid, key, session_id, local_ref, server_ref, flagged_on, live, state FROM knelpunten "
-            "WHERE uuid = ?",
-            (knelpunt,),
-        ).fetchone()
-        entry = _stored(row).entry()
+        stored = _one(db, knelpunt)
+        assert stored is not None
+        entry = stored.entry()
         event = LogEvent.new(knelpunt, "agreed", snapshot, role=str(approval.get("by_role") or ""), now=self._now())
         self._insert_own(db, event, entry)
         _save_state(db, entry)
@@ -393,15 +463,11 @@ class RegisterLog:
                     if server_seq is not None:
                         db.execute("UPDATE events SET server_seq = ?, sent = 1 WHERE id = ?", (server_seq, event.id))
                     continue
-                row = db.execute(
-                    "SELECT uuid, key, session_id, local_ref, server_ref, flagged_on, live, state FROM knelpunten "
-                    "WHERE uuid = ?",
-                    (event.knelpunt,),
-                ).fetchone()
-                if row is None:
+                stored = _one(db, event.knelpunt)
+                if stored is None:
                     continue  # not a knelpunt of this workspace: not ours to keep
                 _insert(db, event, sent=1, server_seq=server_seq)
-                entry = _stored(row).entry()
+                entry = stored.entry()
                 entry.apply(event)
                 _save_state(db, entry)
                 if event.kind == "reference" and entry.ref != entry.local_ref:
@@ -412,11 +478,9 @@ class RegisterLog:
     def rebuild(self) -> None:
         """Fold every knelpunt's state again from its events (after an upgrade of the fold)."""
         with self._connection(write=True) as db:
-            rows = db.execute(
-                "SELECT uuid, key, session_id, local_ref, server_ref, flagged_on, live, '{}' FROM knelpunten"
-            ).fetchall()
+            rows = db.execute(f"SELECT {COLUMNS} FROM knelpunten").fetchall()
             for row in rows:
-                entry = _stored(row).entry()
+                entry = Stored._make(row)._replace(state="{}").entry()
                 entry.ref = entry.local_ref
                 for (body,) in db.execute("SELECT body FROM events WHERE knelpunt = ? ORDER BY rowid", (row[0],)):
                     with contextlib.suppress(LogEventError, ValueError):
@@ -476,6 +540,27 @@ class RegisterLog:
         _save_state(db, entry)
 
 
+def _upgrade(db: sqlite3.Connection) -> None:
+    """A register of an earlier schema: its knelpunten table is only a fold of the events
+    and of the sessions, so it is made again (the events stay as they are); the next scan
+    of the sessions fills in their text, and the fold is done again."""
+    kept = db.execute("SELECT uuid, key, session_id, local_ref, server_ref, flagged_on FROM knelpunten").fetchall()
+    db.execute("DROP TABLE knelpunten")
+    db.execute("DELETE FROM sessions")
+    for statement in _SCHEMA.split(";"):
+        if "CREATE TABLE IF NOT EXISTS knelpunten" in statement or "knelpunten_session" in statement:
+            db.execute(statement)
+    db.executemany(
+        "INSERT INTO knelpunten (uuid, key, session_id, local_ref, server_ref, flagged_on) VALUES (?,?,?,?,?,?)", kept
+    )
+    for uuid_, key, _, local, server, _ in kept:
+        entry = Entry(uuid_, key, server or local, local)
+        for (body,) in db.execute("SELECT body FROM events WHERE knelpunt = ? ORDER BY rowid", (uuid_,)).fetchall():
+            with contextlib.suppress(LogEventError, ValueError):
+                entry.apply(LogEvent.from_wire(json.loads(body)))
+        _save_state(db, entry)
+
+
 def _insert(db: sqlite3.Connection, event: LogEvent, sent: int, server_seq: int | None = None) -> None:
     db.execute(
         "INSERT INTO events (id, knelpunt, origin, seq, kind, recorded_at, body, sent, server_seq) "
@@ -495,27 +580,34 @@ def _insert(db: sqlite3.Connection, event: LogEvent, sent: int, server_seq: int 
 
 
 def _save_state(db: sqlite3.Connection, entry: Entry) -> None:
+    """The fold of a knelpunt's events, whole (state) and in the columns the register's
+    table reads (status, dates, what was agreed), in the transaction of its last event."""
+    agendered, done = entry.step("geagendeerd"), entry.step("afgerond")
+    agreed = entry.agreed
+    same_as = agreed.get("zelfde_als") if agreed else None
+    searched = " ".join(str(agreed.get(k) or "") for k in ("beschrijving", "effect")) if agreed else ""
     db.execute(
-        "UPDATE knelpunten SET state = ?, server_ref = ? WHERE uuid = ?",
+        "UPDATE knelpunten SET state = ?, server_ref = ?, status = ?, agendered_on = ?, agendered_to = ?, "
+        "done_on = ?, theme = ?, agreed = ?, agreed_same_as = ?, agreed_text = ? WHERE uuid = ?",
         (
             json.dumps(entry.to_state(), ensure_ascii=False),
             entry.ref if entry.ref != entry.local_ref else None,
+            entry.status,
+            agendered.date.isoformat() if agendered else None,
+            agendered.to_whom if agendered else None,
+            done.date.isoformat() if done else None,
+            entry.group or None,
+            json.dumps(agreed, ensure_ascii=False) if agreed is not None else None,
+            same_as if isinstance(same_as, str) else None,
+            searched,
             entry.uuid,
         ),
     )
 
 
-def _stored(row: tuple[Any, ...]) -> Stored:
-    return Stored(
-        row[0],
-        row[1],
-        row[2],
-        row[3],
-        row[4],
-        _day(row[5]),
-        json.loads(row[6]) if row[6] else None,
-        json.loads(row[7]) if row[7] else {},
-    )
+def _one(db: sqlite3.Connection, knelpunt: str) -> Stored | None:
+    found = db.execute(f"SELECT {COLUMNS} FROM knelpunten WHERE uuid = ?", (knelpunt,)).fetchone()
+    return Stored._make(found) if found else None
 
 
 def _day(text: Any) -> date:
@@ -526,19 +618,30 @@ def _day(text: Any) -> date:
         return date.today()
 
 
-def _live(summary: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
-    """What the register shows of a knelpunt while its session exists (local text)."""
+# What a session says of its knelpunt (local text, not anonymised): set while the session
+# is there, emptied when it goes (the agreed, anonymised text stays in `agreed`).
+_LIVE = (
+    "title = ?, team = ?, addressee = ?, regulation = ?, sources = ?, session_title = ?, same_as = ?, description = ?"
+)
+_GONE = (
+    "present = 0, title = '', team = '', addressee = '', regulation = '', sources = '', session_title = '', "
+    "same_as = NULL, description = ''"
+)
+
+
+def _live(summary: dict[str, Any], data: dict[str, Any]) -> tuple[str, str, str, str, str, str, str | None, str]:
     sources = data.get("sources")
-    return {
-        "title": str(data.get("title") or ""),
-        "description": str(data.get("description") or "")[:MAX_LIVE_TEXT],
-        "sources": [str(s) for s in sources] if isinstance(sources, list) else [],
-        "regulation": str(data.get("regulation") or ""),
-        "addressee": str(data.get("addressee") or ""),
-        "same_as": data.get("same_as") if isinstance(data.get("same_as"), str) else None,
-        "team": str(summary.get("team") or ""),
-        "session_title": str(summary.get("title") or ""),
-    }
+    same_as = data.get("same_as")
+    return (
+        str(data.get("title") or ""),
+        str(summary.get("team") or ""),
+        str(data.get("addressee") or ""),
+        str(data.get("regulation") or ""),
+        SEPARATOR.join(str(s) for s in sources) if isinstance(sources, list) else "",
+        str(summary.get("title") or ""),
+        same_as if isinstance(same_as, str) else None,
+        str(data.get("description") or "")[:MAX_LIVE_TEXT],
+    )
 
 
 def _refuse_link(folder: Path) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from beraad.files import atomic_write, file_stamp, read_regular
+from beraad.store import bounded
 from beraad.store.schema import Summary, newest_first
 
 INDEX = ".index.json"
@@ -41,7 +42,7 @@ def _load(path: Path) -> dict[str, Any]:
         cached = _read_cache.get(path)
         if cached is not None and cached[0] == key:
             return cached[1]
-        data = json.loads(read_regular(path, MAX_BYTES))
+        data = bounded.loads(read_regular(path, MAX_BYTES), max_depth=None)  # any odd value: no index
         if not isinstance(data, dict) or data.get("version") != VERSION:
             return {}
         _read_cache[path] = (key, data)
@@ -86,7 +87,7 @@ def write(folder: Path, entries: dict[str, Any]) -> None:
     for name, payload in ((KNELPUNTEN, apart), (INDEX, main), (RECENT, recent)):
         text = json.dumps({"version": VERSION, "generation": generation, "sessions": payload}, ensure_ascii=False)
         with contextlib.suppress(OSError):  # a cache: the next scan tries again
-            atomic_write(folder / name, text.encode("utf-8"))
+            atomic_write(folder / name, text.encode("utf-8"), within=folder.parent)
 
 
 def _age(entry: dict[str, Any]) -> tuple[str, str]:

@@ -21,12 +21,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from beraad.files import PRIVATE_FILE, private_dir
+from beraad.files import NOFOLLOW, PRIVATE_FILE, private_dir, read_regular
+from beraad.store import bounded
+
+HOLDER_BYTES = 4096  # what a lock file says of its holder: a few lines; anything larger is not ours
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
-    def _try_lock(handle: IO[str]) -> bool:
+    def _try_lock(handle: IO[bytes]) -> bool:
         try:
             handle.seek(0)
             msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
@@ -34,7 +37,7 @@ if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
             return False
         return True
 
-    def _unlock(handle: IO[str]) -> None:
+    def _unlock(handle: IO[bytes]) -> None:
         with contextlib.suppress(OSError):
             handle.seek(0)
             msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
@@ -42,14 +45,14 @@ if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
 else:
     import fcntl
 
-    def _try_lock(handle: IO[str]) -> bool:
+    def _try_lock(handle: IO[bytes]) -> bool:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             return False
         return True
 
-    def _unlock(handle: IO[str]) -> None:
+    def _unlock(handle: IO[bytes]) -> None:
         with contextlib.suppress(OSError):
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
@@ -88,10 +91,10 @@ class Holder:
     @classmethod
     def read(cls, path: Path) -> Holder:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = bounded.loads(read_regular(path, HOLDER_BYTES)[:HOLDER_BYTES], max_depth=2)
             since = datetime.fromisoformat(data["since"]) if data.get("since") else None
             return cls(int(data["pid"]), str(data["host"]), str(data["terminal"]), since)
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return cls(None, "", "", None)
 
 
@@ -122,9 +125,10 @@ def holder_of(lock: Any) -> Holder | None:
 class FileLock:
     """An exclusive lock on path, held until release() or the end of the process."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, within: Path | None = None) -> None:
         self.path = path
-        self._handle: IO[str] | None = None
+        self.within = within  # the workspace, which no symlink may lead the lock file out of
+        self._handle: IO[bytes] | None = None
 
     @property
     def held(self) -> bool:
@@ -132,17 +136,35 @@ class FileLock:
 
     def acquire(self) -> None:
         """Take the lock at once, or raise InUse naming who holds it."""
-        private_dir(self.path.parent)
-        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), PRIVATE_FILE)
-        handle = os.fdopen(descriptor, "r+", encoding="utf-8")
+        private_dir(self.path.parent, within=self.within)
+        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT | NOFOLLOW, PRIVATE_FILE)
+        handle = os.fdopen(descriptor, "r+b", buffering=0)  # unbuffered: a failed write leaves nothing pending
         if not _try_lock(handle):
             handle.close()
             raise InUse(Holder.read(self.path))
-        handle.seek(0)
-        handle.truncate()
-        handle.write(Holder.here().to_json())
-        handle.flush()
         self._handle = handle
+        try:  # who holds it, for the message of a second window; the lock itself is what counts
+            handle.seek(0)
+            handle.truncate()
+            handle.write(Holder.here().to_json().encode("utf-8"))
+        except OSError:  # a full disk: the lock holds all the same, without a description
+            with contextlib.suppress(OSError):
+                handle.truncate(0)
+
+    def lost(self) -> bool:
+        """Whether the lock file was taken away while the lock is held: deleted or replaced
+        (a sync tool, a clean-up). The kernel lock then sits on a file nobody can see, and a
+        second window would take a new one: the holder must stop writing."""
+        if self._handle is None:
+            return False
+        try:
+            held = os.fstat(self._handle.fileno())
+            there = os.lstat(self.path)
+        except FileNotFoundError:
+            return True
+        except (OSError, ValueError):
+            return False  # cannot look (a disk that went away): the save itself will say why
+        return (held.st_dev, held.st_ino) != (there.st_dev, there.st_ino)
 
     def wait(self, timeout: float, poll: float = 0.05) -> None:
         """Take the lock, waiting up to timeout seconds; raise InUse after that."""
@@ -158,9 +180,10 @@ class FileLock:
 
     def release(self) -> None:
         if self._handle is not None:
-            _unlock(self._handle)
-            self._handle.close()
-            self._handle = None
+            handle, self._handle = self._handle, None
+            _unlock(handle)
+            with contextlib.suppress(OSError):
+                handle.close()
 
     @contextlib.contextmanager
     def held_for(self, timeout: float) -> Iterator[None]:

@@ -44,6 +44,9 @@ class MemoryLock:
             self._held_ids.discard(self.session_id)
             self._held = False
 
+    def lost(self) -> bool:
+        return False  # nothing outside this process can take it away
+
 
 class MemoryStore:
     def __init__(self) -> None:

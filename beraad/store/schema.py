@@ -18,6 +18,8 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import Any
 
+from beraad.store import bounded
+
 SCHEMA_VERSION = 4  # 2: the cursor as what it means; 3: min_rijen in the method copy; 4: knelpunt uid
 TABLE = "sessie"
 DOC_ID = "1"
@@ -41,11 +43,13 @@ def parse(raw: bytes) -> dict[str, Any]:
     if len(raw) > MAX_FILE_BYTES:
         raise FormatProblem(f"te groot ({len(raw) // (1024 * 1024)} MB)")
     try:
-        data = json.loads(raw)
+        data = bounded.loads(raw)
     except UnicodeDecodeError:
         raise FormatProblem("beschadigd: geen tekst") from None
     except json.JSONDecodeError as error:
         raise FormatProblem(f"beschadigd: geen geldige JSON op regel {error.lineno}") from None
+    except bounded.Unbounded as error:
+        raise FormatProblem(f"beschadigd: {error}") from None
     except (ValueError, RecursionError):
         raise FormatProblem("beschadigd: geen geldige JSON") from None
     return migrate(document_in(data))

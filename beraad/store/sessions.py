@@ -10,10 +10,12 @@ keeps up to date, so they do not open every session file at start-up.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
 import stat
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -26,14 +28,16 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
-from beraad.errors import BeraadError, os_reason
-from beraad.files import atomic_write, file_stamp, private_dir, read_regular
+from beraad.errors import BeraadError, os_failure, os_reason
+from beraad.files import atomic_write, confine, file_stamp, own_folder, private_dir, read_regular
 from beraad.model.session import Session
 from beraad.store import index, schema
 from beraad.store.lock import FileLock, InUse
 from beraad.text import visible
+from beraad.workspace import user_cache_dir, user_data_dir
 
 QUARANTINE = "quarantaine"
+RECOVERY = "herstel"  # sessions/herstel/: copies of notes a save could not write (core.recovery)
 LOCKS = ".locks"
 SCAN_LOCK = ".scan.lock"
 STALE_TEMP_SECONDS = 60
@@ -56,9 +60,10 @@ class AtomicJSONStorage(Storage):
     """tinydb's JSON storage, written atomically and privately, read without following links.
     A fresh storage does not read what is on disk: a save replaces the file as a whole."""
 
-    def __init__(self, path: str | Path, fresh: bool = False) -> None:
+    def __init__(self, path: str | Path, fresh: bool = False, within: Path | None = None) -> None:
         self.path = Path(path)
         self.fresh = fresh
+        self.within = within  # the workspace, which no symlink may lead the file out of
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         """The file's session document, migrated; a file of any other shape raises."""
@@ -69,7 +74,7 @@ class AtomicJSONStorage(Storage):
         return {schema.TABLE: {schema.DOC_ID: document}}
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        atomic_write(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+        atomic_write(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"), within=self.within)
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,7 @@ class SessionStore:
         """on_scan: told what every scan saw (file name -> index entry); the register
         keeps its knelpunten up to date by it."""
         self.folder = folder
+        self.root = folder.parent  # the workspace: no write follows a symlink out of it
         self.on_scan = on_scan
 
     # One session
@@ -98,16 +104,18 @@ class SessionStore:
     def lock(self, session_id: str) -> FileLock:
         """The one-writer lock of a session (not yet taken)."""
         self.path(session_id)
-        return FileLock(self.folder / LOCKS / f"{session_id}.lock")
+        return FileLock(self.folder / LOCKS / f"{session_id}.lock", within=self.root)
 
     def save(self, session: Session) -> None:
         session.updated = datetime.now()  # to the microsecond: a recovery copy is told from the file by it
+        earlier = False
         try:
-            private_dir(self.folder)
-            with TinyDB(self.path(session.id), storage=AtomicJSONStorage, fresh=True) as db:
+            earlier = self.path(session.id).is_file()
+            private_dir(self.folder, within=self.root)
+            with TinyDB(self.path(session.id), storage=AtomicJSONStorage, fresh=True, within=self.root) as db:
                 db.table(schema.TABLE).insert(Document(_document(session), doc_id=int(schema.DOC_ID)))
         except OSError as error:
-            raise StoreError(_save_failed(error)) from error
+            raise StoreError(_save_failed(error, earlier)) from error
 
     def version(self, session_id: str) -> object:
         """The session file's stat: every save replaces the file."""
@@ -137,9 +145,13 @@ class SessionStore:
             ) from None
         try:
             self.path(session_id).unlink(missing_ok=True)
+            for copy in recovery_copies(
+                recovery_folders(self.folder, legacy=True), session_id
+            ):  # notes about residents: they go too
+                copy.unlink(missing_ok=True)
             lock.path.unlink(missing_ok=True)
         except OSError as error:
-            raise StoreError(f"De sessie kon niet worden verwijderd: {os_reason(error)}.") from error
+            raise StoreError(f"De sessie kon niet worden verwijderd: {os_failure(error)}.") from error
         finally:
             lock.release()
 
@@ -169,12 +181,27 @@ class SessionStore:
         if not self.folder.is_dir():
             return {}, []
         try:
-            with FileLock(self.folder / SCAN_LOCK).held_for(SCAN_WAIT):
+            with FileLock(self.folder / SCAN_LOCK, within=self.root).held_for(SCAN_WAIT):
                 entries, problems = self._scan()
         except InUse:
             return None, [Problem("", "Een ander beraad-venster controleert de sessies nog.")]
         except OSError as error:
-            return {}, [Problem("", f"De map {self.folder} kan niet worden gelezen: {os_reason(error)}.")]
+            if error.errno not in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT):
+                return {}, [Problem("", f"De map {self.folder} kan niet worden gelezen: {os_reason(error)}.")]
+            note = Problem(
+                "",
+                f"In {self.folder} kan beraad niet schrijven: {os_reason(error)}. Je kunt de sessies bekijken"
+                + (
+                    ", en bewerken zodra er weer ruimte is."
+                    if error.errno in (errno.ENOSPC, errno.EDQUOT)
+                    else " maar niet bewerken."
+                ),
+            )
+            try:  # a read-only or full disk: read what is there, write nothing (no index, nothing moved aside)
+                entries, problems = self._scan(writable=False)
+            except OSError as error:
+                return {}, [Problem("", f"De map {self.folder} kan niet worden gelezen: {os_reason(error)}.")]
+            problems = [note, *problems]
         if self.on_scan is not None:
             try:
                 self.on_scan(entries)
@@ -182,7 +209,7 @@ class SessionStore:
                 problems.append(Problem("", str(error)))
         return entries, problems
 
-    def _scan(self) -> tuple[dict[str, Any], list[Problem]]:
+    def _scan(self, writable: bool = True) -> tuple[dict[str, Any], list[Problem]]:
         old = index.read(self.folder, knelpunten=True)
         entries: dict[str, Any] = {}
         problems: list[Problem] = []
@@ -191,7 +218,8 @@ class SessionStore:
             if name in KEEP or entry.is_dir(follow_symlinks=False):
                 continue  # quarantaine/, .locks/ and any folder of the user's own
             if name.startswith(".") and name.endswith(".tmp"):
-                _drop_stale_temp(Path(entry.path))
+                if writable:
+                    _drop_stale_temp(Path(entry.path))
                 continue
             try:
                 found = entry.stat(follow_symlinks=False)
@@ -212,15 +240,24 @@ class SessionStore:
             except schema.NewerVersion as error:
                 problems.append(Problem(name, _newer(name, error.version)))
             except Exception as error:  # any shape of file is either a session or moved aside
-                problems.append(self._quarantine(Path(entry.path), _reason(error)))
-        if entries != old or not index.complete(self.folder):
+                if writable:
+                    problems.append(self._quarantine(Path(entry.path), _reason(error)))
+                else:
+                    problems.append(
+                        Problem(
+                            name,
+                            f"Het bestand '{visible(name)}' in sessions/ is geen leesbare sessie ({_reason(error)}).",
+                        )
+                    )
+        if writable and (entries != old or not index.complete(self.folder)):
             index.write(self.folder, entries)
         return entries, problems
 
     def _quarantine(self, path: Path, reason: str) -> Problem:
         name = visible(path.name)
         try:
-            target_dir = private_dir(self.folder / QUARANTINE)
+            target_dir = private_dir(self.folder / QUARANTINE, within=self.root)
+            confine(target_dir / path.name, self.root)
             target = target_dir / path.name
             if target.exists() or target.is_symlink():
                 target = target_dir / f"{path.stem}-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}{path.suffix}"
@@ -236,6 +273,35 @@ class SessionStore:
             f"Het bestand '{name}' in sessions/ is geen leesbare sessie ({reason}). Het staat nu in "
             f"{QUARANTINE}/{visible(target.name)}; je andere sessies zijn gewoon beschikbaar.",
         )
+
+
+def recovery_folders(folder: Path, legacy: bool = False) -> list[Path]:
+    """Where recovery copies of the sessions in folder go, in order: beside them, then a
+    private folder in the user's data folder, then one in the home folder (all survive a
+    reboot). legacy: also the folders earlier versions used (the cache folder and a
+    per-user folder in the shared temp folder), to find and delete their copies."""
+    folders = [folder / RECOVERY, user_data_dir() / RECOVERY, Path.home() / "beraad-herstel"]
+    if legacy:
+        uid = os.getuid() if hasattr(os, "getuid") else 0
+        folders += [user_cache_dir() / "beraad-herstel", Path(tempfile.gettempdir()) / f"beraad-herstel-{uid}"]
+    return folders
+
+
+def recovery_copies(places: list[Path], session_id: str) -> list[Path]:
+    """Every recovery copy of a session in these folders, where they are the user's own
+    (a copy someone else put in a shared folder is not the user's)."""
+    found = []
+    for place in places:
+        try:
+            own_folder(place)
+            found += [
+                path
+                for path in place.glob(f"{session_id}*.json")
+                if re.fullmatch(rf"{re.escape(session_id)}(?:-\d+)?", path.stem)
+            ]
+        except OSError:
+            continue
+    return found
 
 
 def _document(session: Session) -> dict[str, Any]:
@@ -351,5 +417,8 @@ def _newer(name: str, version: int) -> str:
     )
 
 
-def _save_failed(error: OSError) -> str:
-    return f"Opslaan is mislukt: {os_reason(error)}. De vorige versie van de sessie staat veilig op schijf."
+def _save_failed(error: OSError, earlier: bool) -> str:
+    kept = (
+        "De vorige versie van de sessie staat veilig op schijf." if earlier else "De sessie staat nog niet op schijf."
+    )
+    return f"Opslaan is mislukt: {os_failure(error)}. {kept}"

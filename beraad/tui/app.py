@@ -24,6 +24,7 @@ from beraad.core.services import Services
 from beraad.text import visible
 from beraad.tui import compat
 from beraad.tui.commands import Command, Palette, ScreenCommands, bindings, commands_of, dutch_textual_texts
+from beraad.tui.executor import LeavingExecutor
 from beraad.tui.preload import Preload
 from beraad.tui.screens.home import HomeScreen
 from beraad.workspace import Workspace
@@ -142,9 +143,10 @@ class BeraadApp(compat.QuietCrash, App[int]):
         return f"{self.problems[0]}\nEn nog {rest} melding{'en' if rest != 1 else ''}; alle staan in {log_path()}."
 
     def on_mount(self) -> None:
+        self._loop_at_start = asyncio.get_running_loop()
+        self._loop_at_start.set_default_executor(LeavingExecutor(thread_name_prefix="beraad"))  # quit never waits
         self.push_screen(HomeScreen())
         self.set_interval(POLL_EVERY, self._poll_sessions)
-        self._loop_at_start = asyncio.get_running_loop()
         self.call_after_refresh(self.preload.start)
         self.call_after_refresh(self._prepare_anonymiser)
         self.call_after_refresh(self.sync_register)
@@ -496,8 +498,8 @@ class BeraadApp(compat.QuietCrash, App[int]):
 
 
 def _sentence(error: Exception) -> str:
-    from beraad.errors import os_reason
+    from beraad.errors import os_failure
 
     if isinstance(error, OSError):
-        return f"De sessie kon niet worden aangemaakt: {os_reason(error)}."
+        return f"De sessie kon niet worden aangemaakt: {os_failure(error)}."
     return str(error)

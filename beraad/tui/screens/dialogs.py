@@ -166,6 +166,12 @@ class ApproveDialog(Dialog[tuple[str, date] | None]):
         if not role or day is None:
             self.query_one("#approve-error", Static).update("Vul een rol en een geldige datum in.")
             return
+        from beraad.model.session import date_problem  # not at import: dialogs are loaded when quitting
+
+        problem = date_problem(day, self.today, "De datum van vaststellen")
+        if problem:
+            self.query_one("#approve-error", Static).update(problem)
+            return
         self.dismiss((role, day))
 
 

@@ -14,6 +14,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from beraad.store import index
 from beraad.store.schema import Summary
+from beraad.text import day_text
 from beraad.tui.commands import Command, KeyHelp, bindings
 from beraad.tui.errors import tell
 from beraad.tui.show import shown
@@ -27,7 +28,7 @@ SHOWN_AT_MOST = 300  # sessions in the table (newest first); searching finds the
 def matches(session: Summary, words: list[str]) -> bool:
     """Whether every word occurs in what the overview shows of a session."""
     status = "vastgesteld" if session.approved else session.status
-    text = f"{session.date:%d-%m-%Y} {session.title} {session.team} {session.method} {status}".casefold()
+    text = f"{day_text(session.date)} {session.title} {session.team} {session.method} {status}".casefold()
     return all(word in text for word in words)
 
 
@@ -137,7 +138,7 @@ class HomeScreen(Screen[None]):
         table.clear()
         for session in self.shown:
             table.add_row(
-                f"{session.date:%d-%m-%Y}",
+                f"{day_text(session.date)}",
                 shown(session.title),
                 shown(f"{session.method} {session.method_version}".strip()),
                 "vastgesteld" if session.approved else session.status,
@@ -215,7 +216,7 @@ class HomeScreen(Screen[None]):
                 self.refresh_sessions()
 
         question = (
-            f"Sessie '{session.title}' van {session.date:%d-%m-%Y} verwijderen? "
+            f"Sessie '{session.title}' van {day_text(session.date)} verwijderen? "
             "Alle notities van deze sessie gaan verloren."
         )
         self.app.push_screen(ConfirmScreen(question, yes="Verwijderen", no="Bewaren"), delete)

@@ -14,7 +14,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from beraad.methods import MethodFile
-from beraad.model.session import Session
+from beraad.model.session import Session, date_problem
 from beraad.text import visible
 from beraad.tui.commands import FIELD_KEYS, FOCUS_KEYS, Command, KeyHelp, bindings
 from beraad.tui.errors import tell, user_errors
@@ -163,6 +163,8 @@ class NewSessionScreen(Form, Screen[None]):
             problem, focus = "Geef de sessie een titel.", "#title"
         elif day is None:
             problem, focus = "De datum is niet te lezen; schrijf hem als dd-mm-jjjj.", "#date"
+        elif (wrong := date_problem(day, self.app.today())) is not None:
+            problem, focus = wrong, "#date"
         elif method is None:
             problem, focus = "Er is geen bruikbare methode; controleer de map methods/.", "#method"
         if problem:

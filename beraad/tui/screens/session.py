@@ -60,10 +60,11 @@ class SessionScreen(Screen[None]):
         Command("steps", "Ga naar ronde…", "Kies een stap uit de lijst", "ctrl+g", "Rondes", True),
         Command("flag", "Knelpunt markeren", "Leg een structureel knelpunt vast", "ctrl+k", "Knelpunt", True),
         Command("report", "Verslag", "Review, vaststellen en exporteren", "ctrl+e", "Verslag", True),
-        Command("bottlenecks", "Knelpunten bekijken", "Bewerk of verwijder de knelpunten", "ctrl+l", "", True),
+        Command("bottlenecks", "Knelpunten bekijken", "Bewerken of verwijderen", "ctrl+l", "", True),
         Command("toggle_timer", "Timer pauzeren of hervatten", "De klok van deze ronde", "ctrl+t", "", True),
         Command("save", "Opslaan", "Nu opslaan (beraad slaat ook vanzelf op)", "ctrl+s", "", True),
         Command("take_over", "Bewerken overnemen", "Als het andere venster dicht is", "ctrl+w", "Overnemen", True),
+        Command("room", "Teamscherm en telefoons", "Beamer en schrijfronde", "f2", "", True),
         Command("finish", "Sessie afronden", "Markeer de sessie als afgerond"),
         Command("home", "Naar het overzicht", "Terug naar de lijst met sessies", "escape"),
         Command("app.help", "Toetsen", "Alle toetsen van dit scherm", "f1", "Hulp", True),
@@ -128,7 +129,19 @@ class SessionScreen(Screen[None]):
                 "information",
             )
 
+    def action_room(self) -> None:
+        from beraad.tui.rooms import room_of
+        from beraad.tui.screens.room import RoomScreen
+
+        if self.core.read_only:
+            tell(self, self._read_only_message(), "warning")
+            return
+        self.collect()
+        self.app.push_screen(RoomScreen(self.core, room_of(self.app, self.core)))
+
     def _read_only_message(self) -> str:
+        if self.core.why_read_only:  # a read-only workspace, or a lock that was taken away
+            return self.core.why_read_only
         holder = self.core.in_use_by
         where = holder.describe() if holder else "in een ander venster"
         return (
@@ -180,10 +193,22 @@ class SessionScreen(Screen[None]):
         change = event.change
         if change.what in ("saved", "save_failed"):
             self._show_save_state()
+        elif change.what == "read_only" and not self.read_only:  # the lock was taken away: no more writing here
+            self.read_only = True
+            await self._show_current_step()  # read-only fields: what is on screen is what is kept
+            self.app.notify(
+                visible(self._read_only_message()),
+                title="Niet meer opgeslagen",
+                severity="error",
+                timeout=60,
+                markup=False,
+            )
         elif change.what == "reloaded":
             await self._show_current_step()
         elif change.what == "edit" and change.step_id == self.core.session.current_step:
-            self.collect()  # the facilitator's own typing first; then what another writer put there
+            # the facilitator's own typing first; then what another writer put there (a revealed
+            # write-first round), which the widgets of that very field only show an older value of
+            self.collect(but=change.field_id)
             await self._show_fields()
 
     async def poll(self) -> None:
@@ -202,12 +227,9 @@ class SessionScreen(Screen[None]):
     def on_key(self, event: events.Key) -> None:
         """Typing in a window that only reads along is not kept: say so, instead of nothing."""
         if self.core.read_only and event.is_printable:
-            tell(
-                self,
-                "Alleen meelezen: wat je hier typt, wordt niet bewaard. Ctrl+W neemt het bewerken over "
-                "zodra het andere venster dicht is.",
-                "warning",
-            )
+            when = "" if self.core.why_read_only else " zodra het andere venster dicht is"
+            take_over = "" if self.core.disk_read_only else f" Ctrl+W neemt het bewerken over{when}."
+            tell(self, f"Alleen meelezen: wat je hier typt, wordt niet bewaard.{take_over}", "warning")
 
     def _show_save_state(self) -> None:
         failure = self.core.failure
@@ -289,14 +311,17 @@ class SessionScreen(Screen[None]):
         self.app.leave_session(self)
 
     async def action_take_over(self) -> None:
+        other_window = self.core.why_read_only is None  # else the lock went, or the disk was full
         if self._attempt(self.core.take_over):
             self.read_only = False
             await self._show_current_step()
-            tell(
-                self,
-                "Je bewerkt de sessie nu hier. Alles wat het andere venster bewaarde, staat in beeld.",
-                "information",
+            self.app.clear_notifications()  # what they said about the other window or the lock is over
+            said = (
+                "Alles wat het andere venster bewaarde, staat in beeld."
+                if other_window
+                else "Wat in beeld staat, wordt weer bewaard."
             )
+            tell(self, f"Je bewerkt de sessie nu hier. {said}", "information")
         else:
             tell(self, self._read_only_message(), "warning")
 
@@ -349,13 +374,14 @@ class SessionScreen(Screen[None]):
             version = len(self.core.session.approvals)
             tell(self, f"Dit is nu een concept van versie {version + 1} van het verslag.", "warning")
 
-    def collect(self) -> None:
+    def collect(self, but: str = "") -> None:
         """Take what the facilitator typed, also edits whose message is still on its way;
-        a field nobody typed in here keeps what another writer (a phone) may have put there."""
+        a field nobody typed in here keeps what another writer (a phone) may have put there,
+        and so does the field `but`, which another writer just changed."""
         if self.core.read_only:
             return
         for capture in self.query(Capture):
-            if capture.typed_in:
+            if capture.typed_in and capture.field.id != but:
                 self.core.edit(capture.step_id, capture.field.id, capture.value)
         self._track_cursor()
 
@@ -498,6 +524,8 @@ class SessionScreen(Screen[None]):
         sections = [("Vragen", step.prompts), ("Let op", step.nudges)]
         if step.id == session.method.steps[0].id:
             sections.append(("Spelregels", session.method.ground_rules))
+        if step.write_first:
+            sections.append(("Eerst schrijven", ["Laat iedereen op de telefoon schrijven: F2, dan s."]))
         if step.kind == "kader":
             people = [
                 p.label + (" (casusinbrenger)" if p.id == session.case_presenter else "") for p in session.participants

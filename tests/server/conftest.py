@@ -15,9 +15,10 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -172,25 +173,29 @@ def live_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
-        )
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+def in_browser(chromium_browser: Any) -> Callable[..., Any]:
+    """Run a test's browser part on Chromium's own thread (tests/browser.py): Playwright's
+    sync API keeps an event loop on the thread that started it, and the worker's main
+    thread must stay free for the asyncio tests that run after this one.
+
+    in_browser(work, js=True) calls work(page) there with a fresh page and returns its result."""
+
+    def run(work: Callable[[Any], Any], js: bool = True) -> Any:
+        def job() -> Any:
+            context = chromium_browser.browser.new_context(
+                locale="nl-NL", viewport={"width": 1280, "height": 900}, java_script_enabled=js
+            )
+            page = context.new_page()
+            page.set_default_timeout(10_000)
+            try:
+                return work(page)
+            finally:
+                context.close()
+
+        return chromium_browser.call(job)
+
+    return run
 
 
 def unique(prefix: str) -> str:

@@ -14,13 +14,18 @@ from tests.server.test_pages import pushed
 pytestmark = pytest.mark.usefixtures("db")
 
 
-def test_beleid_merges_two_teams_knelpunten_by_keyboard(live_server: Any, page: Any) -> None:
+def test_beleid_merges_two_teams_knelpunten_by_keyboard(live_server: Any, in_browser: Any) -> None:
     from beraad.server.models import Knelpunt
 
     addressee = make_addressee()
     a = pushed(addressee.name, title="Bijstand stopt na vlucht uit huiselijk geweld")[0]
     b = pushed(addressee.name, title="Uitkering stopt: inwoner woont tijdelijk bij zus na geweld")[0]
     beleid = make_person("beleid", addressee)
+    in_browser(lambda page: _merge_by_keyboard(page, live_server, beleid, a, b))
+    assert Knelpunt.objects.get(id=a.id).status == "gesignaleerd"  # "nee" without a reason: nothing recorded
+
+
+def _merge_by_keyboard(page: Any, live_server: Any, beleid: Any, a: Any, b: Any) -> None:
     page.goto(f"{live_server.url}/")
     assert "/inloggen/" in page.url
     shot(page, "01-inloggen")
@@ -48,41 +53,47 @@ def test_beleid_merges_two_teams_knelpunten_by_keyboard(live_server: Any, page: 
     page.get_by_role("button", name="Stap vastleggen").click()
     page.get_by_text("Zeg bij 'niet opgelost' ook waarom").wait_for()
     shot(page, "04-knelpunt-fout")
-    assert Knelpunt.objects.get(id=a.id).status == "gesignaleerd"
     page.get_by_role("link", name="Trends").click()
     page.get_by_role("heading", name=re.compile("Trends")).wait_for()
     assert page.locator("svg.grafiek rect").count() >= 1
     shot(page, "06-trends")
 
 
-def test_the_coordinator_routes_sees_the_audit_and_the_pages_need_no_script(live_server: Any, browser: Any) -> None:
+def test_the_coordinator_routes_sees_the_audit_and_the_pages_need_no_script(live_server: Any, in_browser: Any) -> None:
     from beraad.server.models import Knelpunt
 
-    context = browser.new_context(java_script_enabled=False, locale="nl-NL", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
     k = pushed("nergens-bekend")[0]
     target = make_addressee()
-    login(page, live_server.url, make_person("coordinator"))
+    coordinator = make_person("coordinator")
+    in_browser(lambda page: _route(page, live_server, coordinator, k, target), js=False)
+    assert Knelpunt.objects.get(id=k.id).addressee == target
+
+
+def _route(page: Any, live_server: Any, coordinator: Any, k: Any, target: Any) -> None:
+    login(page, live_server.url, coordinator)
     page.goto(f"{live_server.url}/?map=alle&q={k.ref}")
     assert "niet gerouteerd" in page.content()
     page.get_by_role("link", name=k.ref).click()
     page.get_by_label("Adressaat").select_option(label=target.name)
     page.get_by_role("button", name="Naar deze adressaat").click()
     page.get_by_text(f"{k.ref} gaat nu naar {target.name}").wait_for()
-    assert Knelpunt.objects.get(id=k.id).addressee == target
     page.get_by_role("link", name="Audit").click()
     page.get_by_role("cell", name="gerouteerd").first.wait_for()
     shot(page, "07-audit")
-    context.close()
 
 
-def test_skip_link_focus_and_security_headers(live_server: Any, page: Any) -> None:
+def test_skip_link_focus_and_security_headers(live_server: Any, in_browser: Any) -> None:
+    coordinator = make_person("coordinator")
+    in_browser(lambda page: _skip_link_and_headers(page, live_server, coordinator))
+
+
+def _skip_link_and_headers(page: Any, live_server: Any, coordinator: Any) -> None:
     answer = page.goto(f"{live_server.url}/inloggen/")
     headers = answer.headers
     assert "default-src 'none'" in headers["content-security-policy"]
     assert headers["x-frame-options"] == "DENY" and headers["x-content-type-options"] == "nosniff"
     assert page.evaluate("document.activeElement.id") == "id_username"  # the login form is ready to type
-    login(page, live_server.url, make_person("coordinator"))
+    login(page, live_server.url, coordinator)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Naar de inhoud"
     page.keyboard.press("Enter")
@@ -92,7 +103,7 @@ def test_skip_link_focus_and_security_headers(live_server: Any, page: Any) -> No
     shot(page, "08-niet-gevonden")
 
 
-def test_beheer_revokes_a_lost_laptops_key_in_the_admin(live_server: Any, page: Any) -> None:
+def test_beheer_revokes_a_lost_laptops_key_in_the_admin(live_server: Any, in_browser: Any) -> None:
     from beraad.core.sync import Client, SyncError
     from beraad.server.models import Audit, Token
     from tests.server.conftest import make_team
@@ -104,14 +115,7 @@ def test_beheer_revokes_a_lost_laptops_key_in_the_admin(live_server: Any, page: 
     client.token, _ = client.pair(code, laptop.origin)
     assert client.pull(0)[2] is False
     beheer = make_person("beheer")
-    login(page, live_server.url, beheer)
-    page.get_by_role("link", name="Beheer").click()
-    page.get_by_role("link", name="Laptopsleutels").click()
-    page.get_by_role("row", name=re.compile(team.name)).get_by_role("checkbox").check()
-    page.locator("select[name=action]").select_option(label="Geselecteerde laptopsleutels intrekken")
-    shot(page, "09-beheer-sleutels")
-    page.get_by_role("button", name="Uitvoeren").click()
-    page.get_by_role("row", name=re.compile(team.name)).wait_for()
+    in_browser(lambda page: _revoke(page, live_server, beheer, team))
     assert Token.objects.get(team=team).revoked_at is not None
     assert Audit.objects.filter(action="laptopsleutel ingetrokken", who=beheer.email).exists()
     try:
@@ -120,3 +124,14 @@ def test_beheer_revokes_a_lost_laptops_key_in_the_admin(live_server: Any, page: 
         assert error.status == 401 and "ingetrokken" in str(error)
     else:
         raise AssertionError("a revoked key still works")
+
+
+def _revoke(page: Any, live_server: Any, beheer: Any, team: Any) -> None:
+    login(page, live_server.url, beheer)
+    page.get_by_role("link", name="Beheer").click()
+    page.get_by_role("link", name="Laptopsleutels").click()
+    page.get_by_role("row", name=re.compile(team.name)).get_by_role("checkbox").check()
+    page.locator("select[name=action]").select_option(label="Geselecteerde laptopsleutels intrekken")
+    shot(page, "09-beheer-sleutels")
+    page.get_by_role("button", name="Uitvoeren").click()
+    page.get_by_role("row", name=re.compile(team.name)).wait_for()

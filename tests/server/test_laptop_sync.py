@@ -56,7 +56,12 @@ def laptop(tmp_path: Any, name: str, *sessions: Session) -> Workspace:
 
 
 def test_two_teams_a_policy_officer_and_the_answer_back_on_both_laptops(
-    live_server: ServerProcess, db: str, tmp_path: Any, dilemma: Any, capsys: pytest.CaptureFixture[str], page: Any
+    live_server: ServerProcess,
+    db: str,
+    tmp_path: Any,
+    dilemma: Any,
+    capsys: pytest.CaptureFixture[str],
+    in_browser: Any,
 ) -> None:
     from beraad.server.models import Event, Knelpunt
 
@@ -87,25 +92,9 @@ def test_two_teams_a_policy_officer_and_the_answer_back_on_both_laptops(
     assert services_for(a).register.find(rows[0].local_ref).ref == ka.ref
 
     # the policy officer, in Chromium: both in the inbox, merged into one theme, "nee, met uitleg"
-    login(page, live_server.url, make_person("beleid", addressee))
-    page.get_by_label(f"Kies {ka.ref}").check()
-    page.get_by_label(f"Kies {kb.ref}").check()
-    page.get_by_label("Titel van het nieuwe thema").fill("Inlichtingenplicht na vlucht")
-    page.get_by_role("button", name="Samenvoegen").click()
-    page.get_by_role("link", name=ka.ref).click()
-    page.get_by_label("Nieuwe stap").select_option("geagendeerd")
-    page.get_by_label("Bij wie (bij geagendeerd)").fill(addressee.name)
-    page.get_by_label("Voor alle knelpunten van dit thema").check()
-    page.get_by_role("button", name="Stap vastleggen").click()
-    page.get_by_text(re.compile("Vastgelegd: 'geagendeerd'")).wait_for()
-    page.get_by_label("Nieuwe stap").select_option("afgerond")
-    page.get_by_label("niet opgelost (nee, met uitleg)").check()
+    beleid = make_person("beleid", addressee)
     answer = "Nee: de inlichtingenplicht is landelijke wet. Wij hebben het via de VNG bij SZW geagendeerd."
-    page.get_by_label("Toelichting voor het team").fill(answer)
-    page.get_by_label("Voor alle knelpunten van dit thema").check()
-    page.get_by_role("button", name="Stap vastleggen").click()
-    page.get_by_role("heading", name="Antwoord aan het team").wait_for()
-    shot(page, "10-antwoord-voor-twee-teams")
+    in_browser(lambda page: _merge_and_answer(page, live_server, beleid, addressee, ka, kb, answer))
 
     # both laptops fetch the answer: the overview (the register) and the next session's Terugblik
     for workspace, knelpunt in ((a, ka), (b, kb)):
@@ -173,3 +162,25 @@ def test_a_step_note_with_a_phone_number_is_stopped_by_the_gate_and_refused_by_t
     done, out, _ = run_cli(capsys, "register", "status", workspace=workspace)
     assert "Geweigerd door de server" in out and "telefoonnummer" in out
     assert uuid.UUID(register.log.origin)
+
+
+def _merge_and_answer(page: Any, live_server: Any, beleid: Any, addressee: Any, ka: Any, kb: Any, answer: str) -> None:
+    """The policy officer, in Chromium: both in the inbox, merged into one theme, "nee, met uitleg"."""
+    login(page, live_server.url, beleid)
+    page.get_by_label(f"Kies {ka.ref}").check()
+    page.get_by_label(f"Kies {kb.ref}").check()
+    page.get_by_label("Titel van het nieuwe thema").fill("Inlichtingenplicht na vlucht")
+    page.get_by_role("button", name="Samenvoegen").click()
+    page.get_by_role("link", name=ka.ref).click()
+    page.get_by_label("Nieuwe stap").select_option("geagendeerd")
+    page.get_by_label("Bij wie (bij geagendeerd)").fill(addressee.name)
+    page.get_by_label("Voor alle knelpunten van dit thema").check()
+    page.get_by_role("button", name="Stap vastleggen").click()
+    page.get_by_text(re.compile("Vastgelegd: 'geagendeerd'")).wait_for()
+    page.get_by_label("Nieuwe stap").select_option("afgerond")
+    page.get_by_label("niet opgelost (nee, met uitleg)").check()
+    page.get_by_label("Toelichting voor het team").fill(answer)
+    page.get_by_label("Voor alle knelpunten van dit thema").check()
+    page.get_by_role("button", name="Stap vastleggen").click()
+    page.get_by_role("heading", name="Antwoord aan het team").wait_for()
+    shot(page, "10-antwoord-voor-twee-teams")

@@ -9,6 +9,7 @@ BERAAD_BASE_URL       how people reach the pages, for links in mail (default htt
 BERAAD_HTTPS          "1" behind a TLS proxy: secure cookies, HSTS
 BERAAD_SMTP_HOST/PORT/USER/PASSWORD, BERAAD_SMTP_TLS, BERAAD_MAIL_FROM
 BERAAD_RETENTION_YEARS  years a closed knelpunt is kept (Archiefwet; default 10)
+BERAAD_API_RATE, BERAAD_PAIRING_RATE  requests per minute per token (600), pairings per address (10)
 """
 
 from __future__ import annotations
@@ -146,7 +147,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("BERAAD_MAIL_FROM", "knelpunten@localhost")
 
 RETENTION_YEARS = int(os.environ.get("BERAAD_RETENTION_YEARS", "10"))
 API_RATE_PER_MINUTE = int(os.environ.get("BERAAD_API_RATE", "600"))  # per team token
-PAIRING_RATE_PER_MINUTE = 10  # per address: a pairing code cannot be guessed
+PAIRING_RATE_PER_MINUTE = int(os.environ.get("BERAAD_PAIRING_RATE", "10"))  # per address: codes cannot be guessed
 
 LOGGING = {
     "version": 1,

@@ -91,6 +91,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         DJANGO_SETTINGS_MODULE="beraad.server.settings",
         BERAAD_ALLOWED_HOSTS="localhost,127.0.0.1,testserver",
         BERAAD_TEST_FAST_HASH="1",
+        BERAAD_PAIRING_RATE="10000",  # every test pairs laptops from 127.0.0.1
     )
     # Playwright's sync API keeps an event loop in the test's thread; the ORM calls the tests
     # make there are plain synchronous ones, which Django would otherwise refuse.

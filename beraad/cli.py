@@ -232,6 +232,16 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=["md", "html", "docx", "csv", "json"], action="append", help="standaard: alle vijf"
     )
     k_export.add_argument("--out", type=Path, metavar="MAP", help="standaard: exports/ in de werkmap")
+    register = commands.add_parser("register", help="het register van de gemeente: koppelen, synchroniseren")
+    r_commands = register.add_subparsers(dest="register_command", metavar="OPDRACHT", required=True)
+    r_pair = r_commands.add_parser("koppel", help="koppel deze werkmap eenmalig aan de server van de gemeente")
+    r_pair.add_argument("url", metavar="URL", help="bijv. https://knelpunten.gemeente.nl")
+    r_pair.add_argument("code", metavar="CODE", help="de koppelcode die beheer het team gaf")
+    r_commands.add_parser("sync", help="stuur wat het team vaststelde en haal de antwoorden op")
+    r_commands.add_parser("status", help="gekoppeld met welke server, wat er nog wacht")
+    from beraad.server import cli as server_cli  # parsing only: Django loads when a server command runs
+
+    server_cli.add_parser(commands)
     return parser
 
 
@@ -821,4 +831,35 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Services], int]] = {
     "demo": _demo,
     "knelpunten": _knelpunten,
     "evaluatie": _evaluation,
+    "server": lambda args, workspace: _server(args),
+    "register": lambda args, services: _register(args, services),
 }
+
+
+def _register(args: argparse.Namespace, services: Services) -> int:
+    """The laptop's side of the municipality register (beraad.core.sync)."""
+    from beraad.core import sync
+
+    log = services.register.log
+    try:
+        if args.register_command == "koppel":
+            team = sync.pair(log, args.url, args.code)
+            print(f"Gekoppeld als '{team}'. Wat het team vaststelt, gaat voortaan naar {log.meta('server_url')}.")
+            args.register_command = "sync"
+        if args.register_command == "sync":
+            report = sync.sync_workspace(services)
+            for line in report.lines():
+                print(line, file=sys.stdout if report.ok else sys.stderr)
+            return 0 if report.ok else 1
+        for line in sync.status(log).lines():
+            print(line)
+        return 0
+    except sync.SyncError as error:
+        print(error, file=sys.stderr)
+        return 1
+
+
+def _server(args: argparse.Namespace) -> int:
+    from beraad.server import cli as server_cli
+
+    return server_cli.run(args)

@@ -30,6 +30,10 @@ class Chromium:
         """work(*args) on the browser's thread, awaited without blocking the loop."""
         return await asyncio.get_running_loop().run_in_executor(self._thread, work, *args)
 
+    def call(self, work: Callable[..., Result], *args: Any) -> Result:
+        """work(*args) on the browser's thread, from a test without an event loop."""
+        return self._thread.submit(work, *args).result()
+
     async def page(self, url: str, width: int = 1280, height: int = 720) -> Any:
         """A page in a fresh context (its own cookies: one phone, or the beamer), opened at url."""
 

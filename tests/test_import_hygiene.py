@@ -43,3 +43,17 @@ def test_the_first_screen_imports_nothing_heavy_and_no_web_stack(workspace):
     modules = set(json.loads(done.stdout.splitlines()[-1]))
     for heavy in (*HEAVY, *NEVER):
         assert heavy not in modules, f"{heavy} is imported before the first screen"
+
+
+def test_the_command_line_starts_without_django() -> None:
+    """`beraad server` is parsed by the laptop's command line; only a server command loads Django."""
+    script = (
+        "import sys\n"
+        "import beraad.cli, beraad.core.register\n"
+        "beraad.cli._parser()\n"
+        "bad = sorted(m for m in sys.modules if m == 'django' or m.startswith(('django.', 'psycopg', 'gunicorn'))"
+        " or m.startswith('beraad.server.') and m != 'beraad.server.cli')\n"
+        "print(','.join(bad))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == ""

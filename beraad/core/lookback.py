@@ -120,8 +120,9 @@ def _where(row: Row) -> str:
     last = steps[-1]
     if last.status == "teruggekoppeld":
         return f"teruggekoppeld op {day_text(last.date)}: {last.note}"
-    if last.status == "afgerond":
-        return f"afgerond ({last.outcome}) op {day_text(last.date)}, nog niet teruggekoppeld"
+    if last.status == "afgerond":  # the answer with its reasoning, also when it is no
+        answer = f": {last.note}" if last.note else ""
+        return f"afgerond ({last.outcome}) op {day_text(last.date)}{answer} (nog niet teruggekoppeld)"
     if last.status == "geagendeerd":
         return f"geagendeerd bij {last.to_whom} op {day_text(last.date)}"
     return f"{last.status} sinds {day_text(last.date)}"

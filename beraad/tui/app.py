@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 SHUTDOWN_GRACE = 1.5  # seconds a closing app may take once everything is saved
 POLL_EVERY = 0.25  # seconds: the autosave of the open sessions
+SYNC_EVERY = 300.0  # seconds: a paired workspace fetches the municipality's answers this often
 SAID_KEPT = 200
 
 
@@ -70,6 +71,7 @@ class BeraadApp(compat.QuietCrash, App[int]):
         dutch_textual_texts()
         self.services = services
         self.preload = Preload()
+        self.last_sync: object = None  # the report of the last background sync (beraad.core.sync.Report)
         self.said: deque[str] = deque(maxlen=SAID_KEPT)  # every toast of this run, also those gone
         self.problems: list[str] = []
         self.crash_message: str | None = None
@@ -151,6 +153,8 @@ class BeraadApp(compat.QuietCrash, App[int]):
         self.set_interval(POLL_EVERY, self._poll_sessions)
         self.call_after_refresh(self.preload.start)
         self.call_after_refresh(self._prepare_anonymiser)
+        self.call_after_refresh(self.sync_register)
+        self.set_interval(SYNC_EVERY, self.sync_register)
         if not self.is_headless:
             for closing in (signal.SIGHUP, signal.SIGTERM):
                 signal.signal(closing, self._terminate)
@@ -182,8 +186,45 @@ class BeraadApp(compat.QuietCrash, App[int]):
         self.anonymiser_progress = None
         self.call_from_thread(self.notify, "De anonimisering is klaar voor gebruik.", title="Eerste start")
 
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    def sync_register(self) -> None:
+        """Offline first: when the workspace is paired with the municipality's server, send
+        what the team agreed and fetch the answers, in the background. Offline is no
+        news (everything waits and goes later); an answer that came back, or something
+        the server or the gate refused, is."""
+        self.preload.wait()
+        from beraad.core import sync
+
+        if sync.paired(self.services.register.log) is None:
+            return
+        report = sync.sync_workspace(self.services)
+        self.last_sync = report
+        if report.received:
+            self.call_from_thread(
+                self.notify,
+                f"Nieuws van de gemeente: {report.received} wijziging(en) in het knelpuntenregister (k).",
+                title="Knelpunten",
+                timeout=10,
+            )
+        if report.blocked or report.refused:
+            said = visible(" ".join(report.lines()))
+            self.call_from_thread(self.notify, said, title="Knelpunten", severity="warning", timeout=20, markup=False)
+
     @on(Worker.StateChanged)
     def _background_failed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "sync" and event.state == WorkerState.ERROR and event.worker.error:
+            from beraad.errors import BeraadError, with_log
+
+            error = event.worker.error
+            message = (
+                str(error)
+                if isinstance(error, BeraadError)
+                else with_log(
+                    "Synchroniseren met de server van de gemeente lukte niet; er is niets verloren.", error, "sync"
+                )
+            )
+            self.notify(visible(message), title="Knelpunten", severity="warning", timeout=20, markup=False)
+            return
         if event.worker.group == "anonymiser" and event.state == WorkerState.ERROR and event.worker.error:
             self.anonymiser_progress = None
             error = event.worker.error

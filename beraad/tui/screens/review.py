@@ -332,6 +332,7 @@ class ReviewScreen(Screen[None]):
             tell(self, f"{said} Nog niet opgeslagen: {self.core.failure.message}", "warning")
         else:
             tell(self, said, "information")
+            self.app.sync_register()  # paired: what the team agreed goes to the municipality now
         self._show_status()
 
     def action_export(self) -> None:

@@ -234,26 +234,30 @@ async def test_an_edit_that_arrives_after_its_round_was_left_is_kept_not_a_crash
 
 
 async def test_a_long_table_is_shown_a_page_at_a_time_and_keeps_every_row(make_app, workspace, stored_session):
-    rows = [{"Perspectief": f"p{n}", "Waarde": f"w{n}", "Norm": f"n{n}"} for n in range(25)]
+    from beraad.tui.widgets.rows import PAGE
+
+    count = 3 * PAGE + 2  # two pages full, then a page with a few more
+    rows = [{"Perspectief": f"p{n}", "Waarde": f"w{n}", "Norm": f"n{n}"} for n in range(count)]
     stored_session.set_value("perspectieven", "tabel", rows)
     app = await _open_at(make_app, workspace, stored_session, "perspectieven")
     async with app.run_test(size=(80, 24)) as pilot:
         await keys(pilot, "enter")
         screen = app.screen
         await until(pilot, lambda: isinstance(screen, SessionScreen) and app.focused is not None)
-        assert len(screen.query(".row")) == 10
-        assert "Rij 1-10 van 25" in str(screen.query_one(".pager").render())
+        assert len(screen.query(".row")) == PAGE
+        assert f"Rij 1-{PAGE} van {count}" in str(screen.query_one(".pager").render())
         await keys(pilot, "ctrl+pagedown")
-        assert app.focused.id == "veld-tabel-rijen-r10-c0"
+        assert app.focused.id == f"veld-tabel-rijen-r{PAGE}-c0"
         await type_text(pilot, "x")
-        await keys(pilot, "ctrl+pagedown", "ctrl+pagedown")  # the last page; no page after it
-        assert app.focused.id == "veld-tabel-rijen-r20-c0"
-        await keys(pilot, *["enter"] * 15)  # through the last five rows, to a new one
+        await keys(pilot, "ctrl+pagedown", "ctrl+pagedown", "ctrl+pagedown")  # the last page; no page after it
+        assert app.focused.id == f"veld-tabel-rijen-r{3 * PAGE}-c0"
+        await keys(pilot, *["enter"] * 6)  # through the last two rows, to a new one
         await type_text(pilot, "nieuw")
         await keys(pilot, "ctrl+q")
     stored = read_session_file(workspace)["values"]["perspectieven"]["tabel"]
-    assert len(stored) == 26 and stored[10]["Perspectief"] == "xp10" and stored[25]["Perspectief"] == "nieuw"
-    assert stored[:10] == rows[:10] and stored[11:25] == rows[11:]
+    assert len(stored) == count + 1 and stored[PAGE]["Perspectief"] == f"xp{PAGE}"
+    assert stored[count]["Perspectief"] == "nieuw"
+    assert stored[:PAGE] == rows[:PAGE] and stored[PAGE + 1 : count] == rows[PAGE + 1 :]
 
 
 async def test_f3_opens_a_long_cell_in_a_large_editor(make_app, workspace, stored_session):

@@ -28,7 +28,7 @@ from beraad.model.when import shown as shown_date
 from beraad.text import clean, visible
 from beraad.tui.widgets.inputs import NoteInput
 
-PAGE = 10  # rows on screen at once; a method's tables are shorter, a pasted one may not be
+PAGE = 8  # rows on screen at once; a method's tables are shorter, a pasted one may not be
 
 
 def _one_paragraph(text: str) -> str:

@@ -146,6 +146,7 @@ ALLOWED_WRITERS = {
     "beraad/methods.py": "a method file or its schema, in the workspace",
     "beraad/files.py": "the primitives",
     "beraad/errors.py": "the log file in the user's own data folder (never leaves)",
+    "beraad/core/sync.py": "the team token and the server's route map, coming in, into the workspace",
 }
 WRITING = {"atomic_write", "all_or_nothing", "write_bytes", "write_text"}
 

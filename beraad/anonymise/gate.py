@@ -155,6 +155,7 @@ class Guard:
     advice: str = REVIEW_ADVICE
     _tokens: dict[str, bool] | None = field(default=None, repr=False)
     _allowlist: Allowlist | None = field(default=None, repr=False)
+    _typos: dict[str, list[str]] | None = field(default=None, repr=False)
 
     def tokens(self) -> dict[str, bool]:
         """Each name part (folded) and whether it counts in any case (True) or only with
@@ -173,6 +174,11 @@ class Guard:
                         tokens[key] = tokens.get(key, False) or not everyday
             self._tokens = tokens
         return self._tokens
+
+    def typo_index(self) -> dict[str, list[str]]:
+        if self._typos is None:
+            self._typos = _typo_parts(self.tokens())
+        return self._typos
 
     def allowlist(self) -> Allowlist:
         if self._allowlist is None:
@@ -251,7 +257,7 @@ def _names(text: str, guard: Guard, loose: bool = False) -> Iterator[tuple[str, 
         return
     plain = normal.plain(text)
     allowed = guard.allowlist().ranges(plain) if not loose else []
-    typos = _typo_parts(tokens)
+    typos = guard.typo_index()
     for match in WORD.finditer(plain):
         word = match.group()
         key = normal.fold(word)
@@ -278,15 +284,28 @@ def _part_of(key: str, tokens: dict[str, bool]) -> str | None:
     return None
 
 
-def _typo_parts(tokens: dict[str, bool]) -> list[str]:
-    return [t for t, any_case in tokens.items() if any_case and len(t) >= TYPO_MIN]
+def _typo_parts(tokens: dict[str, bool]) -> dict[str, list[str]]:
+    """The name parts a typo may stand for, by each form with one letter left out (and as
+    they are): a word one edit away shares one of those forms, so a word is compared with
+    a handful of parts, not with every name of thousands of sessions."""
+    index: dict[str, list[str]] = {}
+    for part, any_case in tokens.items():
+        if any_case and len(part) >= TYPO_MIN:
+            for form in _without_one(part):
+                index.setdefault(form, []).append(part)
+    return index
 
 
-def _typo(key: str, parts: list[str]) -> str | None:
+def _without_one(word: str) -> set[str]:
+    return {word, *(word[:n] + word[n + 1 :] for n in range(len(word)))}
+
+
+def _typo(key: str, index: dict[str, list[str]]) -> str | None:
     from rapidfuzz.distance import OSA
 
-    for part in parts:
-        if abs(len(part) - len(key)) <= 1 and OSA.distance(key, part, score_cutoff=1) <= 1:
+    candidates = {part for form in _without_one(key) for part in index.get(form, ())}
+    for part in sorted(candidates):
+        if OSA.distance(key, part, score_cutoff=1) <= 1:
             if lexicon.known_name(key) or vocabulary.is_word(key):
                 return None
             return part

@@ -10,6 +10,7 @@ what will be replaced, and the text with the replacements.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -83,6 +84,13 @@ class Result:
         return bool(self.possible)
 
 
+@functools.lru_cache(maxsize=8)
+def _allowlist(municipalities: tuple[str, ...], teams: tuple[str, ...]) -> Allowlist:
+    """One allowlist per workspace's settings: building its pattern costs more than a
+    short text's anonymisation, and a listing of many knelpunten makes many anonymisers."""
+    return Allowlist(list(municipalities), list(teams))
+
+
 class Anonymiser:
     def __init__(
         self,
@@ -96,7 +104,7 @@ class Anonymiser:
         deadline, a next meeting), not part of anyone's history, and stays. teams: public
         team names (beraad.toml), kept as written."""
         self.known = [p for p in known if p.name.strip()]
-        self.allowlist = Allowlist(list(municipalities), list(teams))
+        self.allowlist = _allowlist(tuple(municipalities), tuple(teams))
         self.use_deduce = use_deduce
         self.planned_from = planned_from
 

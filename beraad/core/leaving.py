@@ -3,10 +3,11 @@ later what the sync pushes): every text anonymised with the people of its sessio
 and the gate that checks the result.
 
 A knelpunt the team approved in a vastgesteld verslag has its anonymised snapshot; its
-title and team come from there, and go through the anonymiser again (a snapshot made by
-an earlier release may hold what today's anonymiser finds). Everything else (a title of
-a knelpunt not yet approved, the team as typed, what was typed when a step was recorded:
-"bij wie", the role, the note) goes through the anonymiser here.
+title, team and regulation come from there, and go through the anonymiser again (a
+snapshot made by an earlier release may hold what today's anonymiser finds). Of a
+knelpunt not yet approved nothing typed leaves: its title reads "(nog niet vastgesteld)".
+What was typed when a step was recorded ("bij wie", the role, the note) goes through the
+anonymiser here.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from beraad.core.services import Services
 
 ROW_TEXTS = ("titel", "regelgeving", "team", "adressaat")
+NOT_AGREED = "(nog niet vastgesteld)"  # the title of a knelpunt whose verslag the team did not approve
 STEP_TEXTS = ("notitie", "bij", "hoe", "rol")
 RAW_ADVICE = (
     "Pas de tekst aan in de sessie of met 'beraad knelpunten status', of gebruik --rauw alleen voor je eigen scherm."
@@ -45,6 +47,7 @@ def anonymised_rows(
     known: list[str] = []
     found: list[str] = []
     out: list[dict[str, Any]] = []
+    unchanged: set[tuple[str, str]] = set()  # (session, text) the anonymiser left as it was
     for row, item in zip(rows, data, strict=True):
         if row.session_id not in sessions:
             session = store.load(row.session_id) if store.path(row.session_id).is_file() else None
@@ -60,11 +63,21 @@ def anonymised_rows(
         # "[persoon 1]" in the title and in a step's "bij wie" is then never two people.
         pseudonyms = Pseudonyms(start={categories.PERSON: _highest(item, agreed, sessions[row.session_id])})
 
-        def mask(text: str, anonymiser: Anonymiser = anonymiser, pseudonyms: Pseudonyms = pseudonyms) -> str:
-            if not text.strip():
+        def mask(
+            text: str,
+            anonymiser: Anonymiser = anonymiser,
+            pseudonyms: Pseudonyms = pseudonyms,
+            where: str = row.session_id,
+        ) -> str:
+            # "teamleider", "beleid", "overleg": the same few texts over and over. One that
+            # held nothing to replace is taken as it is the next time (only those: a text
+            # with a name gets its label from this knelpunt's own pseudonyms, every time).
+            if not text.strip() or (where, text) in unchanged:
                 return text
             result = anonymiser.find(text, None, pseudonyms, replace_possible=True)
             found.extend(s.text for s in result.spans if s.category == categories.PERSON)
+            if not result.spans:
+                unchanged.add((where, text))
             return result.text
 
         item = dict(item)
@@ -76,8 +89,11 @@ def anonymised_rows(
                 continue
             if key == "adressaat" and value.strip().casefold() in addressees:
                 continue
-            snapshot = agreed.get(key)  # as the team approved it: anonymised then, checked again now
-            item[key] = mask(snapshot if isinstance(snapshot, str) and key in ("titel", "team") else value)
+            snapshot = agreed.get(key)
+            if row.agreed is None:  # not agreed on by the team: its words stay with the team
+                item[key] = NOT_AGREED if key == "titel" else ""
+            else:  # as the team approved it, anonymised again (an older beraad may have missed a name)
+                item[key] = mask(snapshot if isinstance(snapshot, str) else value)
         item["geschiedenis"] = [
             {k: _masked_value(k, v, mask) for k, v in step.items()} for step in item.get("geschiedenis", [])
         ]

@@ -257,8 +257,10 @@ class Register:
         """The rows with every history read at once (an export of many)."""
         entries = self.log.entries()
         for row in rows:
-            if row._load_entry is not None and row.uuid in entries:
-                row._entry, row._load_entry = entries[row.uuid], None
+            entry = entries.get(row.uuid)
+            if entry is not None:
+                row._entry, row._load_entry = entry, None
+                row._agreed, row._load_agreed = entry.agreed, None
         return rows
 
     def find(self, reference: str) -> Row:

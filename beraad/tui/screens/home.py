@@ -68,6 +68,7 @@ class HomeScreen(Screen[None]):
         Command("app.quit", "Afsluiten", "beraad afsluiten", "q,ctrl+q", "Afsluiten", palette=False),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [*bindings(ACTIONS), ("escape", "end_search", "")]
+    AUTO_FOCUS = "#sessions"  # from the first frame on: the footer shows the keys of the list
     KEYS: ClassVar[list[KeyHelp]] = [
         KeyHelp("Enter (in Zoeken)", "terug naar de lijst"),
         KeyHelp("Esc (in Zoeken)", "zoeken stoppen, alle sessies"),

@@ -199,6 +199,7 @@ async def settle(pilot) -> None:
             or screen._repaint_required
             or screen._recompose_required
             or bool(screen._dirty_widgets)
+            or bool(screen._callbacks)  # call_after_refresh: runs after the next refresh
         )
         quiet = 0 if busy else quiet + 1
         await asyncio.sleep(0 if quiet else 0.005)
@@ -285,4 +286,10 @@ if os.environ.get("BERAAD_TEST_CPU"):
         total = sum(_cpu.values())
         terminalreporter.write_line(f"CPU in tests: {total:.1f} s")
         for name, seconds in sorted(_cpu.items(), key=lambda kv: -kv[1])[:40]:
+            terminalreporter.write_line(f"{seconds:7.2f} s  {name}")
+        files: dict[str, float] = {}
+        for name, seconds in _cpu.items():
+            files[name.split("::")[0]] = files.get(name.split("::")[0], 0.0) + seconds
+        terminalreporter.write_line("by file:")
+        for name, seconds in sorted(files.items(), key=lambda kv: -kv[1])[:30]:
             terminalreporter.write_line(f"{seconds:7.2f} s  {name}")

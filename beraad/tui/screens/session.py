@@ -410,6 +410,7 @@ class SessionScreen(Screen[None]):
     def _edited(self, event: Capture.Edited) -> None:
         capture = event.capture
         approved = self.core.approved_as_is
+        self._track_cursor()  # the caret saved with the text it is in, never a moment behind it
         if self.core.edit(capture.step_id, capture.field.id, event.value):
             self._show_steps()
         if approved and not self.core.approved_as_is:

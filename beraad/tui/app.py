@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from beraad.core.register import Register
+    from beraad.core.session import OpenSession
     from beraad.methods import Catalog
     from beraad.model.session import Session
     from beraad.store.schema import Summary
@@ -296,16 +297,22 @@ class BeraadApp(compat.QuietCrash, App[int]):
         except BeraadError as error:
             self.notify(visible(str(error)), severity="error", timeout=20, markup=False)
             return
-        found = core.left_behind()
-        if found is None:
-            self.push_screen(SessionScreen(core))
-            return
+        self.offer_left_behind(core, lambda: self.push_screen(SessionScreen(core)))
+
+    def offer_left_behind(self, core: OpenSession, then: Callable[[], object]) -> None:
+        """A recovery copy with notes the session file lacks is offered before going on
+        (then): at opening, and when this window takes a session back after its lock went."""
         from beraad.tui.screens.dialogs import ConfirmScreen
 
+        found = core.left_behind()
+        if found is None:
+            then()
+            return
         copy, path = found
         question = (
-            f"Er staat een herstelkopie van deze sessie van {copy.updated:%d-%m-%Y %H:%M}, met notities die toen "
-            f"niet konden worden opgeslagen ({path}). Terugzetten? Dan ga je verder met die notities."
+            f"Er staat een herstelkopie van deze sessie van {copy.updated:%d-%m-%Y %H:%M}, met notities die niet "
+            f"in de sessie staan ({path}). Terugzetten? Dan ga je verder met die notities; wat nu in de sessie "
+            "staat, vervalt."
         )
 
         def answer(restore: bool | None) -> None:
@@ -315,7 +322,7 @@ class BeraadApp(compat.QuietCrash, App[int]):
                     self.notify("De notities uit de herstelkopie zijn teruggezet en opgeslagen.", timeout=8)
             else:
                 self.notify(visible(f"De herstelkopie blijft staan: {path}"), timeout=20, markup=False)
-            self.push_screen(SessionScreen(core))
+            then()
 
         self.push_screen(ConfirmScreen(visible(question), yes="Terugzetten", no="Niet nu"), answer)
 

@@ -237,6 +237,8 @@ def test_typing_after_the_lock_went_is_never_lost_to_a_second_window(core, works
     clock.advance(10)
     assert core.poll() is False and core.read_only
     second = OpenSession.open(SessionStore(workspace.sessions), stored_session.id, services_for(workspace, clock))
+    assert not core.take_over() and core.why_read_only is None  # the second window has it now
+    assert core.in_use_by is not None
     found = second.left_behind()
     assert found is not None and found[0].value("opening", "doelen") == "bewaard AAA"  # offered to the second
     second.edit("opening", "doelen", "bewaard BBB")  # it says "Niet nu" and types on

@@ -242,7 +242,9 @@ class OpenSession:
         try:
             lock.acquire()
         except InUse as in_use:
-            self.in_use_by = in_use.holder
+            # another window holds it now: that is what stands in the way, not the lock
+            # that went or the disk that was full (why_read_only said that)
+            self.in_use_by, self.why_read_only, self.disk_read_only = in_use.holder, None, False
             return False
         except OSError as error:
             if error.errno not in READ_ONLY_ERRORS:

@@ -569,9 +569,14 @@ def route(actor: Actor, knelpunt: Knelpunt, addressee: Addressee, revision: int 
     return current
 
 
+THEME_NEEDS_TITLE = "Een thema heeft een titel nodig: het team en beleid vinden het thema terug aan die titel."
+
+
 def merge(actor: Actor, knelpunten: list[Knelpunt], title: str, group: Group | None = None) -> Group:
     """Put knelpunten in one theme (a new one, or an existing group); members of other
-    themes move along with their whole theme."""
+    themes move along with their whole theme. A new theme needs a title (Refused)."""
+    if group is None and not title.strip():
+        raise Refused(THEME_NEEDS_TITLE)
     with transaction.atomic():
         _lock()
         group = group if group is not None else Group.objects.create(title=title)
@@ -586,6 +591,27 @@ def merge(actor: Actor, knelpunten: list[Knelpunt], title: str, group: Group | N
             refold(current)
             _audit(actor, "samengevoegd", current, f"thema '{group.title}'")
     return group
+
+
+def rename_theme(actor: Actor, group: Group, title: str) -> Group:
+    """A theme's new title, for every member (a `group` event each, so the laptops show it
+    too); an empty title is refused and the theme stays as it was."""
+    title = " ".join(title.split())[:300]
+    if not title:
+        raise Refused(THEME_NEEDS_TITLE, "title")
+    with transaction.atomic():
+        _lock()
+        current = Group.objects.select_for_update().get(id=group.id)
+        old, current.title = current.title, title
+        if old == title:
+            return current
+        current.save(update_fields=["title"])
+        for knelpunt in Knelpunt.objects.filter(group_id=current.id).order_by("ref"):
+            member = _fresh(knelpunt, None)
+            _server_event(member, "group", {"group": str(current.id), "title": title}, actor.author)
+            refold(member)
+            _audit(actor, "thema hernoemd", member, f"'{old}' heet nu '{title}'")
+    return current
 
 
 def _audit(actor: Actor, action: str, knelpunt: Knelpunt, detail: str) -> None:

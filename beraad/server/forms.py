@@ -60,6 +60,17 @@ class MergeForm(forms.Form):
     title = forms.CharField(label="Titel van het thema", max_length=300, required=False)
 
 
+class ThemeTitleForm(forms.Form):
+    title = forms.CharField(
+        label="Titel van het thema",
+        max_length=300,
+        error_messages={
+            "required": "Een thema heeft een titel nodig: het team en beleid vinden het thema terug aan die titel.",
+            "max_length": "Een titel is hoogstens 300 tekens.",
+        },
+    )
+
+
 class FilterForm(forms.Form):
     """The inbox's filters (GET): every value is only ever used as a query parameter."""
 

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 from beraad.model.register import STATUSES
 from beraad.server import access, events, trends
 from beraad.server.fold import fold
-from beraad.server.forms import FilterForm, MergeForm, OwnerForm, RouteForm, StepForm
+from beraad.server.forms import FilterForm, MergeForm, OwnerForm, RouteForm, StepForm, ThemeTitleForm
 from beraad.server.models import Audit, Event, Group, Knelpunt
 
 PAGE_SIZE = 50
@@ -298,15 +298,38 @@ def merge(request: HttpRequest) -> HttpResponse:
     form = MergeForm(request.POST)
     back = request.POST.get("terug", "")
     back = back if back.startswith("?") or back == "" else ""
-    if len(chosen) < 2 and not (form.is_valid() and form.cleaned_data.get("group") and chosen):
-        messages.error(request, "Kies eerst (met de vakjes) minstens twee knelpunten om samen te voegen.")
-        return redirect(f"/{back}")
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for e in form.non_field_errors()) or "Controleer het thema.")
         return redirect(f"/{back}")
-    group = events.merge(
-        events.Actor.of(_me(request)), chosen, form.cleaned_data["title"], form.cleaned_data.get("group")
-    )
+    title = form.cleaned_data["title"].strip()
+    themes = {k.group_id: k.group for k in chosen if k.group is not None}
+    group = None
+    if not title:
+        # without a title the chosen knelpunten join the one theme they are already in
+        if len(themes) > 1:
+            names = ", ".join(f"'{g.title}'" for g in sorted(themes.values(), key=lambda g: g.title))
+            messages.error(
+                request,
+                f"De gekozen knelpunten zitten in verschillende thema's ({names}). Geef een titel voor het nieuwe "
+                "thema waarin ze samenkomen, of kies knelpunten van één thema. Er is niets veranderd.",
+            )
+            return redirect(f"/{back}")
+        if not themes:
+            messages.error(
+                request,
+                "Geef het nieuwe thema een titel: de gekozen knelpunten zitten nog in geen thema. "
+                "Er is niets veranderd.",
+            )
+            return redirect(f"/{back}")
+        group = next(iter(themes.values()))
+    if len(chosen) < 2 and not (group is not None and chosen):
+        messages.error(request, "Kies eerst (met de vakjes) minstens twee knelpunten om samen te voegen.")
+        return redirect(f"/{back}")
+    try:
+        group = events.merge(events.Actor.of(_me(request)), chosen, title, group)
+    except events.Refused as refused:
+        messages.error(request, f"{refused} Er is niets veranderd.")
+        return redirect(f"/{back}")
     messages.success(request, f"{len(chosen)} knelpunten vallen nu onder het thema '{group.title}'.")
     return redirect("thema", pk=group.id)
 
@@ -314,6 +337,12 @@ def merge(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def theme(request: HttpRequest, pk: str) -> HttpResponse:
+    return _theme_page(request, pk)
+
+
+def _theme_page(
+    request: HttpRequest, pk: str, title_form: ThemeTitleForm | None = None, status: int = 200
+) -> HttpResponse:
     group = Group.objects.filter(id=pk).first()
     members = list(access.visible(_me(request)).filter(group_id=pk).order_by("session_date", "ref")) if group else []
     if group is None or not members:
@@ -324,8 +353,36 @@ def theme(request: HttpRequest, pk: str) -> HttpResponse:
     return render(
         request,
         "register/thema.html",
-        {"group": group, "members": members, "seen": trends.seen_text(counts["n"], counts["teams"], counts["since"])},
+        {
+            "group": group,
+            "members": members,
+            "seen": trends.seen_text(counts["n"], counts["teams"], counts["since"]),
+            "title_form": title_form or ThemeTitleForm(initial={"title": group.title}),
+            "may_rename": access.may_merge(_me(request)),
+        },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def theme_title(request: HttpRequest, pk: str) -> HttpResponse:
+    """A theme's new title; an empty one is refused and the theme keeps its title."""
+    if not access.may_merge(_me(request)):
+        raise PermissionDenied
+    group = Group.objects.filter(id=pk).first()
+    if group is None or not access.visible(_me(request)).filter(group_id=pk).exists():
+        raise Http404
+    form = ThemeTitleForm(request.POST)
+    if not form.is_valid():
+        return _theme_page(request, pk, title_form=form, status=400)
+    try:
+        events.rename_theme(events.Actor.of(_me(request)), group, form.cleaned_data["title"])
+    except events.Refused as refused:
+        form.add_error("title", str(refused))
+        return _theme_page(request, pk, title_form=form, status=400)
+    messages.success(request, "De titel van het thema is opgeslagen; de teams zien hem na hun volgende synchronisatie.")
+    return redirect("thema", pk=pk)
 
 
 @login_required

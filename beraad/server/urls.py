@@ -16,6 +16,7 @@ urlpatterns = [
     path("knelpunt/<str:ref>/route/", pages.route, name="route"),
     path("samenvoegen/", pages.merge, name="samenvoegen"),
     path("thema/<uuid:pk>/", pages.theme, name="thema"),
+    path("thema/<uuid:pk>/titel/", pages.theme_title, name="thema-titel"),
     path("trends/", pages.trends_page, name="trends"),
     path("knelpunten.csv", pages.export_csv, name="csv"),
     path("audit/", pages.audit, name="audit"),

@@ -498,11 +498,42 @@ class Actor:
         return cls(f"opdrachtregel ({role or 'beheer'})", {"role": role or "beheer", "user": None})
 
 
+def from_server(origin: uuid.UUID | str) -> bool:
+    return str(origin) == str(server_origin())
+
+
+def made_by(author: dict[str, Any], origin: uuid.UUID | str, team: str) -> str:
+    """Who made an event and where, in Dutch: a person on the pages, a command on the
+    server, or a team's laptop (with the role it recorded)."""
+    role = str(author.get("role") or "")
+    if from_server(origin):
+        user = author.get("user")
+        if user:
+            return str(user)
+        return "de server" if role in ("", "server") else f"een opdracht op de server ({role})"
+    return f"de laptop van {team}" + (f" ({role})" if role else "")
+
+
+def place(origin: uuid.UUID | str, team: str) -> str:
+    """Where an event was made, as the knelpunt's page names it."""
+    return "op de server" if from_server(origin) else f"op de laptop van {team}"
+
+
+def _last_change(knelpunt: Knelpunt) -> str:
+    """' door … om 14:05': the change that came last (not the server's own reference, nor
+    a mail about it), named after who made it where."""
+    last = knelpunt.events.exclude(kind="reference").order_by("-server_seq").first()
+    if last is None:
+        return ""
+    when = timezone.localtime(last.received_at)
+    day = "" if when.date() == timezone.localdate() else f" op {when:%d-%m-%Y}"
+    return f" door {made_by(last.author, last.origin, knelpunt.team.name)}{day} om {when:%H:%M}"
+
+
 def _fresh(knelpunt: Knelpunt, revision: int | None) -> Knelpunt:
-    current = Knelpunt.objects.select_for_update().get(id=knelpunt.id)
+    current = Knelpunt.objects.select_for_update().select_related("team").get(id=knelpunt.id)
     if revision is not None and current.revision != revision:
-        last = Audit.objects.filter(ref=current.ref).first()
-        by = f" door {last.who} om {timezone.localtime(last.at):%H:%M}" if last else ""
+        by = _last_change(current)
         raise Changed(
             f"{current.ref} is intussen gewijzigd{by}. Hieronder staat de nieuwe stand; je invoer staat nog in "
             "het formulier. Kijk of je stap nog klopt en leg hem dan opnieuw vast."

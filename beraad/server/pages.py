@@ -23,7 +23,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from beraad.model.register import STATUSES
+from beraad.model.register import STATUSES, dispute_lines
 from beraad.server import access, events, trends
 from beraad.server.fold import fold
 from beraad.server.forms import FilterForm, MergeForm, OwnerForm, RouteForm, StepForm, ThemeTitleForm
@@ -181,9 +181,7 @@ def detail(request: HttpRequest, ref: str, step_form: StepForm | None = None, st
             "e": e,
             "what": KIND_TEXT.get(e.kind, e.kind),
             "who": e.author.get("user") or e.author.get("role") or "",
-            "where": "server"
-            if e.author.get("user") or e.author.get("role") == "server"
-            else f"laptop {knelpunt.team.name}",
+            "where": "server" if events.from_server(e.origin) else f"laptop {knelpunt.team.name}",
             "inactive": e.kind == "step" and str(e.event_id) not in effective,
             "text": str(e.data.get("note") or e.data.get("reason") or ""),
             "day": _date_of(e.data.get("date")),
@@ -195,6 +193,10 @@ def detail(request: HttpRequest, ref: str, step_form: StepForm | None = None, st
     if knelpunt.group_id:
         members = list(access.visible(_me(request)).filter(group_id=knelpunt.group_id).exclude(id=knelpunt.id))
         seen = _seen([knelpunt.group_id]).get(knelpunt.group_id, "")
+    disputes = [
+        dispute_lines(steps, lambda step: events.place(step.origin, knelpunt.team.name))
+        for steps in state.entry.disputes()
+    ]
     later = STATUSES[STATUSES.index(knelpunt.status) + 1 :] if knelpunt.status in STATUSES else []
     initial = {"revision": knelpunt.revision, "date": _today(), "status": later[0] if later else "teruggekoppeld"}
     return render(
@@ -209,6 +211,7 @@ def detail(request: HttpRequest, ref: str, step_form: StepForm | None = None, st
             "owner_form": OwnerForm(initial={"owner": knelpunt.owner_id, **initial}, people=_people(knelpunt)),
             "route_form": RouteForm(initial={"addressee": knelpunt.addressee_id, **initial}),
             "late": knelpunt.due is not None and knelpunt.due < _today() and knelpunt.status != "teruggekoppeld",
+            "disputes": disputes,
         },
         status=status,
     )

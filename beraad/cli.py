@@ -714,7 +714,7 @@ def _knelpunten(args: argparse.Namespace, services: Services) -> int:
         register.withdraw(row.key, row.entry.steps[-1].id, args.reden, args.rol)
         row = register.find(row.key)
         print(f"De laatste stap van {row.ref} is ingetrokken; {row.ref} is nu '{row.status}'.")
-    _show(row)
+    _show(row, register.log.origin)
     return 0
 
 
@@ -753,7 +753,8 @@ def _day(text: str | None, services: Services) -> date:
     raise BeraadError(f"De datum '{text}' is niet te lezen; schrijf haar als dd-mm-jjjj.")
 
 
-def _show(row: Row) -> None:
+def _show(row: Row, here: str) -> None:
+    from beraad.core.register import conflict_lines, routed_text
     from beraad.text import day_text as shown
     from beraad.text import visible
 
@@ -763,11 +764,15 @@ def _show(row: Row) -> None:
         f"Status: {row.status}" + (" (te laat)" if row.overdue else ""),
         f"Verwacht: {row.due.what} uiterlijk {shown(row.due.day)}" if row.due else "",
         f"Uit: {row.session_title} ({shown(row.flagged)}, {row.team or 'geen team'})",
-        f"Bron: {'; '.join(row.sources) or '–'} · Regelgeving: {row.regulation or '–'} · Adressaat: {row.addressee or '–'}",
+        f"Bron: {'; '.join(row.sources) or '–'} · Regelgeving: {row.regulation or '–'} · Adressaat: {row.addressee or '–'}"
+        + (f" ({routed_text(row)})" if routed_text(row) else ""),
         row.seen_text(),
-        "Geschiedenis:",
     ]
     entry = row.entry
+    conflicts = conflict_lines(entry, here) if entry else []
+    if conflicts:
+        lines += ["Tegenstrijdige stappen:", *(f"  {line}" for line in conflicts)]
+    lines.append("Geschiedenis:")
     for number, step in enumerate(entry.steps if entry else [], 1):
         extra = "; ".join(
             part
@@ -796,6 +801,8 @@ def _row_data(row: Row) -> dict[str, object]:
         "regelgeving": row.regulation,
         "team": row.team,
         "adressaat": row.addressee,
+        "gerouteerd_naar": row.routed_to or None,
+        "tegenstrijdig": row.conflicts,
         "sessie": row.session_id,
         "datum": row.flagged.isoformat(),
         "groep": row.group,

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from beraad.core.register import Filter, Register, Row, select
+from beraad.core.register import Filter, Register, Row, conflict_lines, routed_text, select
 from beraad.errors import BeraadError
 from beraad.model.bottleneck import SOURCES
 from beraad.model.register import STATUSES, LifecycleError, Step
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 SHOWN_AT_MOST = 500  # rows in the table; the filter narrows the rest
 WIDE = 100  # columns from which every column has its own place; below, a row takes two lines
 STAND, TEAM = 18, 17  # widths at 80 columns: "TE LAAT 04-02-2027"; team and addressee
+CONFLICT = " (!)"  # after the status of a knelpunt whose steps contradict each other
 SORT_CYCLE = ["verwacht", "ref", "status", "titel", "gezien", "laatst", "team", "adressaat"]
 
 
@@ -156,7 +157,7 @@ class RegisterScreen(Screen[None]):
             if not wide:
                 table.add_row(
                     shown(f"{row.ref}\n{_cut(row.title, title_width)}", late),
-                    Text.assemble(row.status, "\n", (due, late)),
+                    Text.assemble(row.status, (CONFLICT if row.conflicts else "", late), "\n", (due, late)),
                     shown(f"{_cut(row.team or '–', TEAM)}\n→ {_cut(row.addressee or 'nog te bepalen', TEAM - 2)}"),
                     f"{seen}×" if seen else "",
                     key=row.key,
@@ -165,7 +166,7 @@ class RegisterScreen(Screen[None]):
                 continue
             table.add_row(
                 row.ref,
-                row.status,
+                f"{row.status}{CONFLICT if row.conflicts else ''}",
                 Text(due, style=late),
                 shown(row.title, late),
                 seen,
@@ -176,12 +177,15 @@ class RegisterScreen(Screen[None]):
                 key=row.key,
             )
         overdue = sum(r.overdue for r in self.rows)
+        conflicting = sum(bool(r.conflicts) for r in self.rows)
         counted = f"{len(self.shown)} van {len(chosen)}" if len(chosen) > len(self.shown) else f"{len(chosen)}"
         what = _describe(self.where)
         self.query_one("#register-status", Static).update(
             shown(
                 f"Knelpunten: {counted}{' (verfijn het filter)' if len(chosen) > len(self.shown) else ''}"
-                f" · {overdue} te laat · volgorde: {self.sort}{f' · filter: {what}' if what else ''}"
+                f" · {overdue} te laat"
+                + (f" · {conflicting} tegenstrijdig{CONFLICT}" if conflicting else "")
+                + f" · volgorde: {self.sort}{f' · filter: {what}' if what else ''}"
             )
         )
         if not self.has_class("-searching"):  # while searching, the typing stays in the search box
@@ -470,7 +474,13 @@ class KnelpuntScreen(Screen[None]):
         text.append("\n")
         text.append(visible(f"Uit: {row.session_title} ({day(row.flagged)}, {row.team or 'geen team'})\n"))
         text.append(visible(f"Bron: {'; '.join(row.sources) or '–'}\nRegelgeving: {row.regulation or '–'}\n"))
-        text.append(visible(f"Adressaat: {row.addressee or '–'}\n"))
+        routed = routed_text(row)
+        text.append(visible(f"Adressaat: {row.addressee or '–'}" + (f" ({routed})" if routed else "") + "\n"))
+        conflicts = conflict_lines(row.entry, self.register.log.origin) if row.entry else []
+        if conflicts:
+            text.append("\nTegenstrijdige stappen\n", style="bold reverse")
+            for line in conflicts:
+                text.append(visible(f"  {line}\n"))
         if row.seen > 1:
             text.append(visible(row.seen_text()) + f" (groep {row.group})\n", style="bold")
             others = [r for r in self.register.rows() if r.group == row.group and r.ref != row.ref]

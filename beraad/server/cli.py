@@ -297,6 +297,7 @@ def _addressee(args: argparse.Namespace) -> int:
 
 def _knelpunten(args: argparse.Namespace) -> int:
     from beraad.server import events
+    from beraad.server.identifiers import COMMAND_ADVICE
     from beraad.server.models import Knelpunt
 
     if args.knelpunten_command == "list":
@@ -325,7 +326,7 @@ def _knelpunten(args: argparse.Namespace) -> int:
         "outcome": args.uitkomst.replace("-", " ") if args.uitkomst else None,
     }
     try:
-        events.record_step(events.Actor.command(args.rol), [knelpunt], fields)
+        events.record_step(events.Actor.command(args.rol), [knelpunt], fields, advice=COMMAND_ADVICE)
     except events.Refused as refused:
         option = {"note": "--notitie", "outcome": "--uitkomst", "to_whom": "--bij"}.get(refused.field)
         raise BeraadError(f"{refused} (Gebruik {option}.)" if option else str(refused)) from refused

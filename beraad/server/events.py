@@ -210,7 +210,10 @@ def _step_problem(data: dict[str, Any]) -> str | None:
         )
     except ValueError as error:  # LifecycleError is one
         return str(error) if isinstance(error, LifecycleError) else "'date' is geen datum."
-    return identifiers.check([("notitie", str(data.get("note") or "")), ("bij wie", str(data.get("to_whom") or ""))])
+    return identifiers.check(
+        [("notitie", str(data.get("note") or "")), ("bij wie", str(data.get("to_whom") or ""))],
+        identifiers.STEP_ADVICE,
+    )
 
 
 def push(token: Token, raw_events: list[Any]) -> PushResult:
@@ -362,7 +365,7 @@ def _laptop_problem(
         step = raw["data"].get("step")
         fields = {**raw["data"], **(step if isinstance(step, dict) else {})}
         texts = [("notitie", str(fields.get("note") or "")), ("bij wie", str(fields.get("to_whom") or ""))]
-        return identifiers.check([*texts, ("reden", str(fields.get("reason") or ""))])
+        return identifiers.check([*texts, ("reden", str(fields.get("reason") or ""))], identifiers.STEP_ADVICE)
     if raw["kind"] == "withdrawal" and _uuid(raw["data"].get("withdraws")) is None:
         return "Een intrekking zonder 'withdraws'."
     return None
@@ -541,11 +544,19 @@ def _fresh(knelpunt: Knelpunt, revision: int | None) -> Knelpunt:
     return current
 
 
+STEP_LABELS = {"note": "Toelichting voor het team", "to_whom": "Bij wie"}  # as the step form names them
+
+
 def record_step(
-    actor: Actor, knelpunten: Iterable[Knelpunt], fields: dict[str, Any], revision: int | None = None
+    actor: Actor,
+    knelpunten: Iterable[Knelpunt],
+    fields: dict[str, Any],
+    revision: int | None = None,
+    advice: str = identifiers.BROWSER_ADVICE,
 ) -> list[Knelpunt]:
     """Record a step (checked as the laptop checks it) on one knelpunt, or on every member
-    of a group; each keeps its own history."""
+    of a group; each keeps its own history. advice: what to do about a text refused for an
+    identifier, where it was typed."""
     chosen = list(knelpunten)
     day = fields["date"]
     try:
@@ -557,9 +568,10 @@ def record_step(
         )
     except LifecycleError as error:
         raise Refused(str(error), error.field) from error
-    problem = identifiers.check([("notitie", step.note), ("bij wie", step.to_whom)], advice="haal het weg")
-    if problem:
-        raise Refused(problem)
+    for name, label in STEP_LABELS.items():
+        problem = identifiers.check([(label, getattr(step, name))], advice=advice)
+        if problem:
+            raise Refused(problem, name)
     data = step.data()
     if fields.get("group"):
         data["group"] = str(fields["group"])

@@ -72,6 +72,8 @@ def _dutch(message: str) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from beraad.model.register import OUTCOME_ANSWERS, OUTCOME_HELP
+
     argparse._ = _dutch  # type: ignore[attr-defined]
     parser = argparse.ArgumentParser(
         prog="beraad",
@@ -209,7 +211,7 @@ def _parser() -> argparse.ArgumentParser:
     k_status.add_argument("--rol", default="", metavar="ROL", help="wie dit vastlegt, als rol")
     k_status.add_argument("--bij", default="", metavar="WIE", help="geagendeerd: bij wie")
     k_status.add_argument("--hoe", default="", metavar="HOE", help="geagendeerd: hoe (overleg, mail, agendapunt)")
-    k_status.add_argument("--uitkomst", choices=["opgelost", "niet-opgelost"], help="afgerond: opgelost of niet")
+    k_status.add_argument("--uitkomst", choices=list(OUTCOME_ANSWERS), help=OUTCOME_HELP)
     k_correct = k_commands.add_parser(
         "corrigeer", help="corrigeer een stap (datum, notitie, bij wie, hoe, uitkomst); de oude blijft zichtbaar"
     )
@@ -221,7 +223,7 @@ def _parser() -> argparse.ArgumentParser:
     k_correct.add_argument("--rol", metavar="ROL")
     k_correct.add_argument("--bij", metavar="WIE")
     k_correct.add_argument("--hoe", metavar="HOE")
-    k_correct.add_argument("--uitkomst", choices=["opgelost", "niet-opgelost"])
+    k_correct.add_argument("--uitkomst", choices=list(OUTCOME_ANSWERS), help=OUTCOME_HELP)
     k_withdraw = k_commands.add_parser("intrekken", help="trek de laatste stap in (met reden; zij blijft zichtbaar)")
     k_withdraw.add_argument("ref", metavar="REF")
     k_withdraw.add_argument("--reden", required=True, metavar="TEKST")
@@ -642,6 +644,7 @@ def _knelpunten(args: argparse.Namespace, services: Services) -> int:
     from beraad.anonymise import gate
     from beraad.core.leaving import anonymised_rows
     from beraad.core.register import Filter, select
+    from beraad.model.register import OUTCOME_ANSWERS
     from beraad.text import day_text, visible
 
     for problem in services.store.refresh():  # the sessions' knelpunten into the register
@@ -691,7 +694,7 @@ def _knelpunten(args: argparse.Namespace, services: Services) -> int:
             note=args.notitie,
             to_whom=args.bij,
             how=args.hoe,
-            outcome=args.uitkomst.replace("-", " ") if args.uitkomst else None,
+            outcome=OUTCOME_ANSWERS[args.uitkomst] if args.uitkomst else None,
         )
         register.advance(row.key, step)
         row = register.find(row.key)
@@ -703,7 +706,7 @@ def _knelpunten(args: argparse.Namespace, services: Services) -> int:
             old.status,
             _day(args.datum, services) if args.datum else old.date,
             **{name: value if value is not None else getattr(old, name) for name, value in given.items()},
-            outcome=args.uitkomst.replace("-", " ") if args.uitkomst else old.outcome,
+            outcome=OUTCOME_ANSWERS[args.uitkomst] if args.uitkomst else old.outcome,
         )
         register.correct(row.key, old.id, step, args.reden)
         row = register.find(row.key)

@@ -114,7 +114,9 @@ async def test_walk_a_knelpunt_from_flagged_to_feedback(make_app, workspace, dil
         assert app.screen.row.status == "in behandeling"
         await press(pilot, "s")  # afgerond: the outcome is asked, and must be given
         await keys(pilot, "ctrl+s")
-        assert "opgelost of niet" in screen_text(app)
+        said = " ".join(str(app.screen.query_one("#s-error").render()).split())
+        assert "opgelost of niet: kies ja (opgelost) of nee (niet opgelost)" in said
+        assert "Opgelost? (ja of nee)" in screen_text(app)
         assert app.focused is app.screen.query_one("#s-outcome")  # where the answer is missing
         await press(pilot, "enter", "down", "enter")  # opgelost
         await keys(pilot, "tab")

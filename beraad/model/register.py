@@ -28,6 +28,14 @@ from beraad.text import clean, clean_line, day_text
 Status = Literal["gesignaleerd", "geagendeerd", "in behandeling", "afgerond", "teruggekoppeld"]
 STATUSES: list[Status] = list(get_args(Status))
 Outcome = Literal["opgelost", "niet opgelost"]
+# What a command line takes for "opgelost?": the words, or plainly ja or nee.
+OUTCOME_ANSWERS: dict[str, Outcome] = {
+    "opgelost": "opgelost",
+    "ja": "opgelost",
+    "niet-opgelost": "niet opgelost",
+    "nee": "niet opgelost",
+}
+OUTCOME_HELP = "afgerond: opgelost? ja (of: opgelost) of nee (of: niet-opgelost)"
 Kind = Literal["agreed", "step", "correction", "withdrawal", "reference", "owner", "group", "route"]
 SERVER_KINDS = frozenset({"reference", "owner", "group", "route"})  # only a municipality's server makes these
 KINDS: frozenset[str] = frozenset(get_args(Kind))
@@ -125,7 +133,7 @@ class Step:
         texts = _texts(given, ("role", "note", "to_whom", "how"))
         outcome = given.get("outcome") or None
         if outcome not in (None, *get_args(Outcome)):
-            raise LifecycleError("Kies bij 'afgerond' uit: opgelost of niet opgelost.", "outcome")
+            raise LifecycleError("Kies bij 'afgerond' ja (opgelost) of nee (niet opgelost).", "outcome")
         step = cls(status, day, outcome=outcome, **texts)  # type: ignore[arg-type]
         step.complete()
         return step
@@ -135,7 +143,9 @@ class Step:
         if self.status == "geagendeerd" and not self.to_whom:
             raise LifecycleError("Bij 'geagendeerd' hoort bij wie het knelpunt is geagendeerd.", "to_whom")
         if self.status == "afgerond" and self.outcome is None:
-            raise LifecycleError("Bij 'afgerond' hoort of het is opgelost of niet.", "outcome")
+            raise LifecycleError(
+                "Bij 'afgerond' hoort of het is opgelost of niet: kies ja (opgelost) of nee (niet opgelost).", "outcome"
+            )
         if self.status == "afgerond" and self.outcome == "niet opgelost" and not self.note:
             raise LifecycleError("Zeg bij 'niet opgelost' ook waarom: dat hoort bij de terugkoppeling.", "note")
         if self.status == "teruggekoppeld" and not self.note:

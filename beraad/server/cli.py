@@ -22,6 +22,8 @@ STATUS_CHOICES = ["geagendeerd", "in-behandeling", "afgerond", "teruggekoppeld"]
 
 
 def add_parser(commands: Any) -> None:
+    from beraad.model.register import OUTCOME_ANSWERS, OUTCOME_HELP
+
     server = commands.add_parser("server", help="het knelpuntenregister van de gemeente (PostgreSQL)")
     server.add_argument(
         "--database", metavar="URL", help="postgresql://gebruiker@host:5432/naam (of BERAAD_DATABASE_URL)"
@@ -77,7 +79,7 @@ def add_parser(commands: Any) -> None:
     k_status.add_argument("--rol", default="", metavar="ROL", help="wie dit vastlegt, als rol")
     k_status.add_argument("--bij", default="", metavar="WIE", help="geagendeerd: bij wie")
     k_status.add_argument("--hoe", default="", metavar="HOE")
-    k_status.add_argument("--uitkomst", choices=["opgelost", "niet-opgelost"])
+    k_status.add_argument("--uitkomst", choices=list(OUTCOME_ANSWERS), help=OUTCOME_HELP)
 
     reminders = command("herinneringen", help="stuur eigenaren hun herinneringen (dagelijks, bijv. met systemd)")
     reminders.add_argument("--datum", metavar="DD-MM-JJJJ", help="standaard: vandaag")
@@ -296,6 +298,7 @@ def _addressee(args: argparse.Namespace) -> int:
 
 
 def _knelpunten(args: argparse.Namespace) -> int:
+    from beraad.model.register import OUTCOME_ANSWERS
     from beraad.server import events
     from beraad.server.identifiers import COMMAND_ADVICE
     from beraad.server.models import Knelpunt
@@ -323,7 +326,7 @@ def _knelpunten(args: argparse.Namespace) -> int:
         "note": args.notitie,
         "to_whom": args.bij,
         "how": args.hoe,
-        "outcome": args.uitkomst.replace("-", " ") if args.uitkomst else None,
+        "outcome": OUTCOME_ANSWERS[args.uitkomst] if args.uitkomst else None,
     }
     try:
         events.record_step(events.Actor.command(args.rol), [knelpunt], fields, advice=COMMAND_ADVICE)

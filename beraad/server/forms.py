@@ -11,7 +11,8 @@ from beraad.model.register import STATUSES
 from beraad.server.models import Addressee
 
 DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d"]
-OUTCOMES = [("", "—"), ("opgelost", "opgelost (ja)"), ("niet opgelost", "niet opgelost (nee, met uitleg)")]
+# The answer to "opgelost?" in words that leave no doubt which one is "nee".
+OUTCOMES = [("opgelost", "Ja, opgelost"), ("niet opgelost", "Nee, niet opgelost (zeg in de toelichting waarom)")]
 
 
 class StepForm(forms.Form):
@@ -25,7 +26,11 @@ class StepForm(forms.Form):
     to_whom = forms.CharField(label="Bij wie (bij geagendeerd)", max_length=300, required=False)
     how = forms.CharField(label="Hoe (overleg, mail, agendapunt)", max_length=300, required=False)
     outcome = forms.ChoiceField(
-        label="Uitkomst (bij afgerond)", choices=OUTCOMES, required=False, widget=forms.RadioSelect
+        label="Opgelost? (alleen bij afgerond: ja of nee)",
+        choices=OUTCOMES,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Kies bij 'afgerond' ja (opgelost) of nee (niet opgelost)."},
     )
     note = forms.CharField(
         label="Toelichting voor het team",

@@ -184,7 +184,7 @@ def _merge_and_answer(page: Any, live_server: Any, beleid: Any, addressee: Any, 
     page.get_by_role("button", name="Stap vastleggen").click()
     page.get_by_text(re.compile("Vastgelegd: 'geagendeerd'")).wait_for()
     page.get_by_label("Nieuwe stap").select_option("afgerond")
-    page.get_by_label("niet opgelost (nee, met uitleg)").check()
+    page.get_by_label("Nee, niet opgelost", exact=False).check()
     page.get_by_label("Toelichting voor het team").fill(answer)
     page.get_by_label("Voor alle knelpunten van dit thema").check()
     page.get_by_role("button", name="Stap vastleggen").click()

@@ -781,10 +781,10 @@ class StepDialog(Dialog[Step | None]):
                 yield Label("Hoe (overleg, mail, agendapunt)", classes="step-label")
                 yield Input(id="s-how", compact=True)
             with Vertical(classes="step-field for-afgerond"):
-                yield Label("Uitkomst", classes="step-label")
+                yield Label("Opgelost? (ja of nee)", classes="step-label")
                 yield Select(
-                    [("opgelost", "opgelost"), ("niet opgelost", "niet opgelost")],
-                    prompt="kies…",
+                    [("ja: opgelost", "opgelost"), ("nee: niet opgelost (zeg in de notitie waarom)", "niet opgelost")],
+                    prompt="kies ja of nee…",
                     id="s-outcome",
                     compact=True,
                 )

@@ -191,6 +191,11 @@ def _parser() -> argparse.ArgumentParser:
     k_list.add_argument(
         "--status", type=_status_word, choices=STATUS_CHOICES, metavar="STATUS", help=", ".join(STATUS_CHOICES)
     )
+    k_list.add_argument(
+        "--kwartaal",
+        metavar="KWARTAAL",
+        help="alleen uit beraad in dit kwartaal, bijv. 'K1 2027' of '1e kwartaal 2027'",
+    )
     k_list.add_argument("--json", action="store_true", help="als JSON, voor analyse (geanonimiseerd)")
     k_list.add_argument("--rauw", action="store_true", help=RAW_HELP)
     k_show = k_commands.add_parser("show", help="een knelpunt met zijn geschiedenis")
@@ -659,7 +664,9 @@ def _knelpunten(args: argparse.Namespace, services: Services) -> int:
     register = services.register
     raw = getattr(args, "rauw", False)
     if args.knelpunten_command == "list":
-        rows = select(register.rows(), Filter(status=(args.status or "").replace("-", " ")), sort="verwacht")
+        since, until = _quarter(args.kwartaal)
+        where = Filter(status=(args.status or "").replace("-", " "), since=since, until=until)
+        rows = select(register.rows(), where, sort="verwacht")
         if args.json:
             rows = register.with_history(rows)  # every history in one read, not one per row
             data = [_row_data(row) for row in rows]
@@ -671,7 +678,11 @@ def _knelpunten(args: argparse.Namespace, services: Services) -> int:
             gate.print_json(data, guard, sys.stdout, separators=(",", ":"))
             return 0
         if not rows:
-            print("Geen knelpunten" + (f" met status '{args.status}'." if args.status else " in deze werkmap."))
+            said = [
+                f"met status '{args.status}'" if args.status else "",
+                f"in {args.kwartaal}" if args.kwartaal else "",
+            ]
+            print("Geen knelpunten " + (" ".join(p for p in said if p) or "in deze werkmap") + ".")
         for row in rows:
             due = f"{row.due.what} {day_text(row.due.day)}" if row.due else ""
             mark = "TE LAAT " if row.overdue else ""
@@ -719,6 +730,18 @@ def _knelpunten(args: argparse.Namespace, services: Services) -> int:
         print(f"De laatste stap van {row.ref} is ingetrokken; {row.ref} is nu '{row.status}'.")
     _show(row, register.log.origin)
     return 0
+
+
+def _quarter(text: str | None) -> tuple[date | None, date | None]:
+    """The first and last day of a quarter as typed ('K1 2027'); (None, None) without one."""
+    from beraad.model.when import QUARTER_EXAMPLE, parse_quarter, quarter_days
+
+    if not text:
+        return None, None
+    found = parse_quarter(text)
+    if found is None:
+        raise BeraadError(f"'{text}' is geen kwartaal; schrijf het als {QUARTER_EXAMPLE} (of 1e kwartaal 2027).")
+    return quarter_days(*found)
 
 
 def _step(status: str, day: date, **given: str | None) -> Step:
@@ -796,6 +819,8 @@ def _show(row: Row, here: str) -> None:
 
 
 def _row_data(row: Row) -> dict[str, object]:
+    from beraad.model.when import quarter_text
+
     return {
         "ref": row.ref,
         "titel": row.title,
@@ -808,6 +833,7 @@ def _row_data(row: Row) -> dict[str, object]:
         "tegenstrijdig": row.conflicts,
         "sessie": row.session_id,
         "datum": row.flagged.isoformat(),
+        "kwartaal": quarter_text(row.flagged),
         "groep": row.group,
         "keer_gezien": row.seen,
         "teams": row.teams,

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.models import User
 
 from beraad.model.register import STATUSES
+from beraad.model.when import QUARTER_EXAMPLE, parse_quarter
 from beraad.server.models import Addressee
 
 DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d"]
@@ -85,7 +86,19 @@ class FilterForm(forms.Form):
     regelgeving = forms.CharField(label="Regelgeving", max_length=200, required=False)
     team = forms.CharField(label="Team", max_length=200, required=False)
     adressaat = forms.CharField(label="Adressaat", max_length=100, required=False, help_text="'-' voor niet gerouteerd")
-    kwartaal = forms.RegexField(label="Kwartaal", regex=r"^\d{4}-Q[1-4]$", required=False, help_text="bijv. 2026-Q3")
+    kwartaal = forms.CharField(
+        label="Kwartaal", max_length=40, required=False, help_text=f"bijv. {QUARTER_EXAMPLE} of 1e kwartaal 2027"
+    )
+
+    def clean_kwartaal(self) -> tuple[int, int] | None:
+        """(year, quarter), or None when no quarter was asked for."""
+        text = self.cleaned_data["kwartaal"].strip()
+        if not text:
+            return None
+        found = parse_quarter(text)
+        if found is None:
+            raise forms.ValidationError(f"Schrijf een kwartaal als {QUARTER_EXAMPLE} (of 1e kwartaal 2027).")
+        return found
 
 
 def today() -> date:

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from beraad.model.register import STATUSES, dispute_lines
+from beraad.model.when import quarter_text
 from beraad.server import access, events, trends
 from beraad.server.fold import fold
 from beraad.server.forms import FilterForm, MergeForm, OwnerForm, RouteForm, StepForm, ThemeTitleForm
@@ -95,7 +96,7 @@ def _filtered(request: HttpRequest, base: QuerySet[Knelpunt]) -> tuple[QuerySet[
         elif data["adressaat"]:
             chosen = chosen.filter(addressee__name__icontains=data["adressaat"])
         if data["kwartaal"]:
-            year, quarter = int(data["kwartaal"][:4]), int(data["kwartaal"][-1])
+            year, quarter = data["kwartaal"]
             chosen = chosen.filter(session_date__year=year, session_date__quarter=quarter)
     return chosen, form, folder
 
@@ -416,14 +417,14 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([
         "referentie", "titel", "team", "datum beraad", "vastgesteld op", "status", "sinds", "adressaat", "thema",
-        "keer gezien", "eigenaar", "uitkomst", "antwoord", "verwacht", "regelgeving", "bronnen",
+        "keer gezien", "eigenaar", "uitkomst", "antwoord", "verwacht", "regelgeving", "bronnen", "kwartaal beraad",
     ])  # fmt: skip
     for k in chosen:
         writer.writerow([_cell(v) for v in (
             k.ref, k.title, k.team.name, _day(k.session_date), _day(k.approved_on), k.status, _day(k.status_date),
             k.addressee.name if k.addressee else k.addressee_text, k.group.title if k.group else "",
             seen.get(k.group_id, "1 keer") if k.group_id else "1 keer", k.owner.username if k.owner else "",
-            k.outcome, k.answer, _day(k.due), k.regulation, ", ".join(k.sources),
+            k.outcome, k.answer, _day(k.due), k.regulation, ", ".join(k.sources), quarter_text(k.session_date),
         )])  # fmt: skip
     Audit.objects.create(who=_me(request).username, action="CSV gedownload", detail=f"{chosen.count()} knelpunten")
     response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")

@@ -20,6 +20,7 @@ from beraad.core.register import Filter, Register, Row, conflict_lines, routed_t
 from beraad.errors import BeraadError
 from beraad.model.bottleneck import SOURCES
 from beraad.model.register import STATUSES, LifecycleError, Step
+from beraad.model.when import QUARTER_EXAMPLE, parse_quarter, quarter_days, quarter_of
 from beraad.text import day_text as day
 from beraad.text import visible
 from beraad.tui.commands import FOCUS_KEYS, Command, KeyHelp, bindings
@@ -322,8 +323,9 @@ def _describe(where: Filter) -> str:
         where.regulation,
         where.team,
         f"voor {where.addressee}" if where.addressee else "",
-        f"vanaf {day(where.since)}" if where.since else "",
-        f"tot {day(where.until)}" if where.until else "",
+        quarter_of(where.since, where.until),
+        f"vanaf {day(where.since)}" if where.since and not quarter_of(where.since, where.until) else "",
+        f"tot {day(where.until)}" if where.until and not quarter_of(where.since, where.until) else "",
         f"'{where.text}'" if where.text else "",
         "alleen te laat" if where.overdue_only else "",
     ]
@@ -365,10 +367,13 @@ class FilterDialog(Dialog[Filter | None]):
                 prompt="alle",
                 id="f-addressee",
             )
+            yield Label("Kwartaal (bijv. K1 2027; of een periode hieronder)", classes="field-label")
+            quarter = quarter_of(w.since, w.until)
+            yield Input(quarter, id="f-quarter", compact=True)
             yield Label("Periode: van en tot (dd-mm-jjjj, leeg: alles)", classes="field-label")
-            with Horizontal(classes="answers"):
-                yield Input(f"{day(w.since)}" if w.since else "", id="f-since", compact=True)
-                yield Input(f"{day(w.until)}" if w.until else "", id="f-until", compact=True)
+            with Horizontal(classes="answers"):  # a quarter is shown as one, not as its days
+                yield Input(f"{day(w.since)}" if w.since and not quarter else "", id="f-since", compact=True)
+                yield Input(f"{day(w.until)}" if w.until and not quarter else "", id="f-until", compact=True)
             yield Static(id="f-error", classes="error")
             with Horizontal(classes="answers"):
                 yield Button("Toepassen (Ctrl+S)", id="apply", variant="primary")
@@ -387,11 +392,17 @@ class FilterDialog(Dialog[Filter | None]):
         self.dismiss(None)
 
     def action_apply(self) -> None:
-        def chosen(widget_id: str) -> str:
-            value = self.query_one(widget_id, Select).value
-            return value if isinstance(value, str) else ""
-
         days: list[date | None] = []
+        quarter = self.query_one("#f-quarter", Input).value.strip()
+        if quarter:  # a quarter, else the period as typed
+            found = parse_quarter(quarter)
+            if found is None:
+                self.query_one("#f-error", Static).update(
+                    f"'{visible(quarter)}' is geen kwartaal; schrijf het als {QUARTER_EXAMPLE} (of 1e kwartaal 2027)."
+                )
+                return
+            self._apply(*quarter_days(*found))
+            return
         for widget_id in ("#f-since", "#f-until"):
             text = self.query_one(widget_id, Input).value.strip()
             typed = parse_day(text) if text else None
@@ -399,6 +410,13 @@ class FilterDialog(Dialog[Filter | None]):
                 self.query_one("#f-error", Static).update(f"De datum '{visible(text)}' is niet te lezen.")
                 return
             days.append(typed)
+        self._apply(days[0], days[1])
+
+    def _apply(self, since: date | None, until: date | None) -> None:
+        def chosen(widget_id: str) -> str:
+            value = self.query_one(widget_id, Select).value
+            return value if isinstance(value, str) else ""
+
         self.dismiss(
             Filter(
                 status=chosen("#f-status"),
@@ -406,8 +424,8 @@ class FilterDialog(Dialog[Filter | None]):
                 regulation=self.query_one("#f-regulation", Input).value.strip(),
                 team=chosen("#f-team"),
                 addressee=chosen("#f-addressee"),
-                since=days[0],
-                until=days[1],
+                since=since,
+                until=until,
                 text=self.where.text,
                 overdue_only=self.where.overdue_only,
             )

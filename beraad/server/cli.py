@@ -81,7 +81,11 @@ def add_parser(commands: Any) -> None:
     k_status.add_argument("--hoe", default="", metavar="HOE")
     k_status.add_argument("--uitkomst", choices=list(OUTCOME_ANSWERS), help=OUTCOME_HELP)
 
-    reminders = command("herinneringen", help="stuur eigenaren hun herinneringen (dagelijks, bijv. met systemd)")
+    command("mail", help="verstuur de mail die bleef liggen (de mailserver was onbereikbaar)")
+    reminders = command(
+        "herinneringen",
+        help="stuur eigenaren hun herinneringen en mail die bleef liggen (dagelijks, bijv. met systemd)",
+    )
     reminders.add_argument("--datum", metavar="DD-MM-JJJJ", help="standaard: vandaag")
     retention = command("bewaartermijn", help="vernietig wat langer dan de bewaartermijn is afgesloten")
     retention.add_argument("--uitvoeren", action="store_true", help="zonder dit: alleen tonen wat weg zou gaan")
@@ -372,9 +376,25 @@ def _day(text: str | None) -> date:
 def _reminders(args: argparse.Namespace) -> int:
     from beraad.server import mail
 
+    _outbox(args)
     sent = mail.reminders(_day(args.datum))
     print(f"{sent} herinnering(en) gestuurd.")
     return 0
+
+
+def _outbox(args: argparse.Namespace) -> int:
+    """Send the mail that waits in the outbox; exit 1 when some still waits."""
+    from beraad.server import mail
+
+    sent, left = mail.retry()
+    if not sent and not left:
+        print("Er wacht geen mail.")
+        return 0
+    print(f"{sent} mail(s) alsnog verstuurd.")
+    if left:
+        reason = mail.waiting()[0].last_error
+        print(f"{left} mail(s) wachten nog: {reason}. Probeer het later opnieuw met 'beraad server mail'.")
+    return 1 if left else 0
 
 
 def _retention(args: argparse.Namespace) -> int:
@@ -402,5 +422,6 @@ HANDLERS = {
     "adressaat": _addressee,
     "knelpunten": _knelpunten,
     "herinneringen": _reminders,
+    "mail": _outbox,
     "bewaartermijn": _retention,
 }

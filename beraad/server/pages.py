@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from beraad.model.register import STATUSES, dispute_lines
 from beraad.model.when import quarter_text
-from beraad.server import access, events, trends
+from beraad.server import access, events, mail, trends
 from beraad.server.fold import fold
 from beraad.server.forms import FilterForm, MergeForm, OwnerForm, RouteForm, StepForm, ThemeTitleForm
 from beraad.server.models import Audit, Event, Group, Knelpunt
@@ -230,6 +230,7 @@ def step(request: HttpRequest, ref: str) -> HttpResponse:
     if data["whole_group"] and knelpunt.group_id:
         chosen = list(access.visible(_me(request)).filter(group_id=knelpunt.group_id).order_by("ref"))
         data["group"] = knelpunt.group_id
+    started = timezone.now()
     try:
         done = events.record_step(events.Actor.of(_me(request)), chosen, data, revision=data["revision"])
     except events.Changed as changed:
@@ -246,6 +247,12 @@ def step(request: HttpRequest, ref: str) -> HttpResponse:
     messages.success(
         request, f"Vastgelegd: '{data['status']}' bij {names}. Het team ziet het bij de volgende synchronisatie."
     )
+    for failed in mail.not_sent([k.ref for k in done], started):
+        messages.warning(
+            request,
+            f"De mail aan het team ({failed.to}) over {failed.ref} is niet verstuurd: {failed.last_error}. "
+            f"De stap is wel vastgelegd; {mail.LATER}.",
+        )
     return redirect("knelpunt", ref=knelpunt.ref)
 
 

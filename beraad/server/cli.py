@@ -258,7 +258,7 @@ def _user(args: argparse.Namespace) -> int:
         validate_email(email)
     except ValidationError:
         raise BeraadError(f"'{args.email}' is geen e-mailadres.") from None
-    if User.objects.filter(username=email).exists():
+    if User.objects.filter(username__iexact=email).exists():
         raise BeraadError(f"'{email}' bestaat al; wijzig rol of adressaat in het beheer (/beheer/).")
     addressee = None
     if args.adressaat:

@@ -256,6 +256,17 @@ class Outbox(models.Model):
         return f"{self.subject} → {self.to}"
 
 
+class FailedLogin(models.Model):
+    """A sign-in that failed, counted per account and address for a while (logins.py)."""
+
+    account = models.CharField(max_length=300)
+    address = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["account", "address", "at"])]
+
+
 class Audit(models.Model):
     """Who did what when: every change, from a page, the API, the admin or a command."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
 import ssl
 import urllib.error
 import urllib.request
@@ -217,17 +218,73 @@ def paired(log: Log) -> tuple[str, str] | None:
     return (url, token) if token else None
 
 
+CODE_LENGTH = 12  # letters and digits, as the server makes a pairing code (ABCD-EFGH-JKLM)
+NOT_IN_CODES = set("01OI")  # the server never uses these: they are read wrongly
+
+
 def pair(log: Log, url: str, code: str, timeout: float = TIMEOUT) -> str:
     """Pair this workspace with a municipality's server once; returns the team's name there.
-    The token is kept in register/token (0600), never in the register's database."""
+    The token is kept in register/token (0600), never in the register's database. Every
+    failure is one Dutch sentence that says what to do, the detail in the log it names."""
+    typed = "".join(c for c in code.upper() if c.isalnum())
+    if len(typed) != CODE_LENGTH:
+        raise SyncError(
+            f"'{code.strip()}' is geen koppelcode, dus deze laptop is nog niet gekoppeld: een koppelcode heeft "
+            f"{CODE_LENGTH} letters en cijfers, zoals ABCD-EFGH-JKLM. Kijk nog eens wat beheer je gaf."
+        )
     client = Client(url, timeout=timeout)
-    token, team = client.pair(code, log.origin)
+    try:
+        token, team = client.pair(code, log.origin)
+    except SyncError as error:
+        raise SyncError(_pairing_failed(error, client, typed), status=error.status) from error
     private_dir(log.folder)
     atomic_write(token_path(log), token.encode("ascii"), PRIVATE_FILE)
     log.set_meta("server_url", client.url)
     log.set_meta("server_team", team)
     log.set_meta("cursor", "0")
     return team
+
+
+def _pairing_failed(error: SyncError, client: Client, typed: str) -> str:
+    """Why pairing failed and what to do, from the server's answer or what stood in the way."""
+    from beraad.errors import with_log
+
+    url, host = client.url, urlsplit(client.url).hostname or client.url
+    cause = error.__cause__
+    reason = getattr(cause, "reason", cause)  # urllib wraps what the network said
+    if error.status == 403:  # the server's own words: unknown, used or expired
+        said = str(error)
+        if NOT_IN_CODES & set(typed):
+            said += " Let op: in een koppelcode staan geen 0, O, 1 of I."
+    elif error.status == 429:
+        said = "De server vraagt even te wachten (te veel koppelpogingen vanaf dit adres); probeer het over een minuut opnieuw."
+    elif error.status >= 500:
+        said = (
+            f"De server op {url} heeft een storing; probeer het later opnieuw, of meld het bij beheer van de gemeente."
+        )
+    elif error.status or not error.offline or isinstance(cause, ValueError) or cause is None:
+        what = f"antwoord {error.status}" if error.status else "een antwoord dat beraad niet kent"
+        said = (
+            f"Op {url} draait geen knelpuntenregister van beraad (het koppelen gaf {what}). Controleer het adres dat "
+            "beheer je gaf."
+        )
+    elif isinstance(reason, socket.gaierror):
+        said = f"Het adres {host} is niet te vinden. Controleer het adres dat beheer je gaf, en of deze laptop internet heeft."
+    elif isinstance(reason, ConnectionRefusedError):
+        said = (
+            f"De server op {url} neemt niet op: hij draait niet, of het adres klopt niet. Controleer het adres dat "
+            "beheer je gaf, of probeer het later opnieuw."
+        )
+    elif isinstance(reason, ssl.SSLError):
+        said = (
+            f"De beveiligde verbinding met {host} lukte niet: het certificaat van de server klopt niet. Koppel niet "
+            "en meld het bij beheer van de gemeente."
+        )
+    elif isinstance(reason, TimeoutError):
+        said = f"De server op {url} antwoordt niet. Controleer de netwerkverbinding en probeer het opnieuw."
+    else:
+        said = f"De server op {url} is niet bereikbaar. Controleer het adres en de netwerkverbinding en probeer het opnieuw."
+    return with_log(f"Koppelen lukte niet, deze laptop is nog niet gekoppeld. {said}", error, "koppelen")
 
 
 # A batch as it may leave (its typed texts anonymised); raises a BeraadError (Dutch) when it must not leave.

@@ -174,7 +174,7 @@ class Log(Protocol):
 
     def mark_sent(self, ids: Iterable[str]) -> None: ...
 
-    def receive(self, events: Iterable[tuple[Any, int | None]]) -> int: ...
+    def receive(self, events: Iterable[tuple[Any, int | None]], touched: set[str] | None = None) -> int: ...
 
 
 @dataclass
@@ -183,7 +183,9 @@ class Report:
 
     sent: int = 0
     received: int = 0
+    updated: int = 0  # knelpunten something new came back for from the server
     waiting: int = 0  # still to be sent (offline, refused or stopped by the gate)
+    nothing_agreed: bool = False  # the register holds no knelpunt of a vastgesteld verslag at all
     refused: list[str] = field(default_factory=list)  # the server's reasons, one per knelpunt
     offline: str = ""  # why the server could not be reached, or ""
     blocked: str = ""  # why the gate stopped the push, or ""
@@ -193,10 +195,20 @@ class Report:
         return not (self.offline or self.blocked or self.refused)
 
     def lines(self) -> list[str]:
+        """'Niets te versturen; 2 knelpunten bijgewerkt van de server.', and what still waits and why."""
+        from beraad.dutch import BOTTLENECK, CHANGE, verb
+
         said = [self.offline] if self.offline else []
         said += [self.blocked] if self.blocked else []
-        said.append(f"{self.sent} verstuurd, {self.received} ontvangen, {self.waiting} wachtend op verzending.")
-        if not (self.sent or self.waiting or self.received or self.offline):
+        sent = f"{CHANGE(self.sent)} verstuurd" if self.sent else "Niets te versturen" if not self.waiting else ""
+        back = "" if self.offline else f"{BOTTLENECK(self.updated)} bijgewerkt van de server" if self.updated else ""
+        back = back or ("" if self.offline else "niets nieuws van de server")
+        summary = "; ".join(part for part in (sent, back) if part)
+        if summary:
+            said.append(f"{summary[0].upper()}{summary[1:]}.")
+        if self.waiting:
+            said.append(f"{CHANGE(self.waiting)} {verb(self.waiting, 'wacht', 'wachten')} nog op versturen.")
+        if self.nothing_agreed and not self.sent and not self.waiting:
             said.append("Alleen knelpunten uit een vastgesteld verslag gaan naar de gemeente (Ctrl+G in het verslag).")
         said += [f"Geweigerd door de server: {reason}" for reason in self.refused]
         return said
@@ -318,9 +330,11 @@ def sync(log: Log, gate: Gate, workspace: Path | None = None, timeout: float = T
             for item in answer.refused:
                 refused[item["id"]] = item["reason"]
         cursor = int(log.meta("cursor") or 0)
+        touched: set[str] = set()
         while True:
             events, cursor, more = client.pull(cursor)
-            report.received += log.receive(_incoming(events))
+            report.received += log.receive(_incoming(events), touched)
+            report.updated = len(touched)
             log.set_meta("cursor", str(cursor))
             if not more:
                 break
@@ -391,10 +405,14 @@ class Status:
             return [
                 "Niet gekoppeld: het register staat alleen op deze laptop. Koppelen: beraad register koppel URL CODE."
             ]
+        from beraad.dutch import CHANGE, verb
+
         said = [
             f"Gekoppeld met {self.url} als {self.team}.",
             f"Laatst gesynchroniseerd: {_when(self.last_sync)}.",
-            f"{self.waiting} gebeurtenis(sen) wachten op verzending.",
+            f"{CHANGE(self.waiting)} {verb(self.waiting, 'wacht', 'wachten')} op versturen."
+            if self.waiting
+            else "Er wacht niets op versturen.",
         ]
         said += [f"Geweigerd door de server: {reason}" for reason in sorted(set(self.refused.values()))]
         return said
@@ -450,5 +468,6 @@ def sync_workspace(services: Any, timeout: float = TIMEOUT) -> Report:
     verslag just vastgesteld becomes an `agreed` event), then sent and fetched."""
     services.store.refresh()
     report = sync(services.register.log, push_gate(services), services.workspace.root, timeout)
-    services.register.rows()  # what came back, folded for the screens
+    rows = services.register.rows()  # what came back, folded for the screens
+    report.nothing_agreed = not any(row.approved for row in rows)
     return report

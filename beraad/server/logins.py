@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from beraad.dutch import MINUTE
 from beraad.server.models import Audit, FailedLogin
 
 INVALID = (
@@ -131,8 +132,8 @@ class _Throttled:
             if minutes:
                 failed(username, self.request)
                 raise ValidationError(
-                    f"Te veel mislukte pogingen om met dit e-mailadres in te loggen. Probeer het over {minutes} "
-                    f"{'minuut' if minutes == 1 else 'minuten'} opnieuw, of vraag beheer om een nieuw wachtwoord.",
+                    f"Te veel mislukte pogingen om met dit e-mailadres in te loggen. Probeer het over {MINUTE(minutes)} "
+                    "opnieuw, of vraag beheer om een nieuw wachtwoord.",
                     code="locked",
                 )
 

@@ -503,9 +503,10 @@ class RegisterLog:
         with self._connection(write=True) as db:
             db.executemany("UPDATE events SET sent = 1 WHERE id = ?", [(i,) for i in ids])
 
-    def receive(self, events: Iterable[tuple[LogEvent, int | None]]) -> int:
+    def receive(self, events: Iterable[tuple[LogEvent, int | None]], touched: set[str] | None = None) -> int:
         """Events from the server (with their server sequence), each taken once: an event
-        already here (by id) is not taken again. Returns how many were new."""
+        already here (by id) is not taken again. Returns how many were new; touched gets the
+        knelpunten they were about."""
         new = 0
         with self._connection(write=True) as db:
             for event, server_seq in events:
@@ -523,6 +524,8 @@ class RegisterLog:
                 if event.kind == "reference" and entry.ref != entry.local_ref:
                     db.execute("UPDATE knelpunten SET server_ref = ? WHERE uuid = ?", (entry.ref, event.knelpunt))
                 new += 1
+                if touched is not None:
+                    touched.add(event.knelpunt)
         return new
 
     def rebuild(self) -> None:

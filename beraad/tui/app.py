@@ -199,10 +199,12 @@ class BeraadApp(compat.QuietCrash, App[int]):
             return
         report = sync.sync_workspace(self.services)
         self.last_sync = report
-        if report.received:
+        if report.updated:
+            from beraad.dutch import BOTTLENECK
+
             self.call_from_thread(
                 self.notify,
-                f"Nieuws van de gemeente: {report.received} wijziging(en) in het knelpuntenregister (k).",
+                f"Nieuws van de gemeente: {BOTTLENECK(report.updated)} bijgewerkt in het knelpuntenregister (k).",
                 title="Knelpunten",
                 timeout=10,
             )

@@ -400,6 +400,24 @@ class Status:
     refused: dict[str, str]
     last_sync: str
 
+    @property
+    def paired(self) -> bool:
+        return bool(self.url)
+
+    def short(self) -> str:
+        """One line for a screen: '3 wijzigingen wachten op versturen · laatst verstuurd 03-12-2026 14:05'."""
+        from beraad.dutch import CHANGE, verb
+
+        if not self.url:
+            return "Niet gekoppeld met de gemeente: het register staat alleen op deze laptop."
+        waiting = (
+            f"{CHANGE(self.waiting)} {verb(self.waiting, 'wacht', 'wachten')} op versturen"
+            if self.waiting
+            else "Niets wacht op versturen"
+        )
+        refused = f" · {len(set(self.refused.values()))} geweigerd door de server" if self.refused else ""
+        return f"{waiting}{refused} · laatst verstuurd: {_when(self.last_sync)}"
+
     def lines(self) -> list[str]:
         if not self.url:
             return [

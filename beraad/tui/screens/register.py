@@ -17,6 +17,7 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Sta
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from beraad.core.register import Filter, Register, Row, conflict_lines, routed_text, select
+from beraad.core.sync import Status
 from beraad.errors import BeraadError
 from beraad.model.bottleneck import SOURCES
 from beraad.model.register import STATUSES, LifecycleError, Step
@@ -25,6 +26,7 @@ from beraad.text import day_text as day
 from beraad.text import visible
 from beraad.tui.commands import FOCUS_KEYS, Command, KeyHelp, bindings
 from beraad.tui.errors import tell
+from beraad.tui.messages import Synced
 from beraad.tui.screens.dialogs import Dialog, parse_day
 from beraad.tui.show import shown
 
@@ -42,6 +44,13 @@ class RegisterScreen(Screen[None]):
     ACTIONS: ClassVar[list[Command]] = [
         # Enter and L out of the footer, which must fit at 80 columns; F1 lists them
         Command("open", "Knelpunt openen", "Geschiedenis en volgende stap", "enter", "", True),
+        Command(
+            "sync_now",
+            "Nu versturen",
+            "Stuur wat het team vaststelde naar de gemeente en haal de antwoorden op",
+            "v",
+            "Versturen",
+        ),
         Command("search", "Zoeken", "Zoek in titel, referentie, team en adressaat", "slash", "Zoeken"),
         Command("filter", "Filter", "Op status, bron, regelgeving, team, adressaat, periode", "f", "Filter"),
         Command("overdue", "Alleen te laat", "Toon alleen wat te laat is (nog eens: alles)", "l"),
@@ -63,6 +72,7 @@ class RegisterScreen(Screen[None]):
     ]
     DEFAULT_CSS = """
     RegisterScreen #register-status { height: 1; padding: 0 1; background: $panel; }
+    RegisterScreen #register-sync { height: 1; padding: 0 1; color: $text-muted; }
     RegisterScreen #search { display: none; }
     RegisterScreen.-searching #search { display: block; }
     RegisterScreen #knelpunten { height: 1fr; }
@@ -77,10 +87,12 @@ class RegisterScreen(Screen[None]):
         self.shown: list[Row] = []
         self.where = Filter()
         self.sort = "verwacht"
+        self.sync_status: Status | None = None  # paired? what waits to be sent, when it last went
         self._width = 0  # the width the columns were made for
 
     def compose(self) -> ComposeResult:
         yield Static(id="register-status")
+        yield Static(id="register-sync")
         yield Input(
             placeholder="zoek in titel, beschrijving, referentie, regelgeving, team, adressaat",
             id="search",
@@ -122,9 +134,12 @@ class RegisterScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="register", exit_on_error=False)
     def load(self) -> list[Row]:
+        from beraad.core import sync
+
         rows = self.register.rows()
+        status = sync.status(self.register.log)  # what waits to be sent: read here, never on the UI's thread
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._loaded, rows)
+            self.app.call_from_thread(self._loaded, rows, status)
         return rows
 
     @on(Worker.StateChanged)
@@ -139,10 +154,43 @@ class RegisterScreen(Screen[None]):
             else:
                 self.app.report_crash(error, "Het register kon niet worden geladen.")
 
-    def _loaded(self, rows: list[Row]) -> None:
+    def _loaded(self, rows: list[Row], status: Status) -> None:
         self.rows = rows
+        self.sync_status = status
         self.query_one(DataTable).loading = False
         self.show()
+        self._show_sync()
+
+    def _show_sync(self) -> None:
+        status = self.sync_status
+        if status is None:
+            return
+        line = status.short()
+        if status.paired and self.app.syncing:
+            line = f"Bezig met versturen… · {line}"
+        elif status.paired:
+            line = f"{line} · v: nu versturen"
+        self.query_one("#register-sync", Static).update(shown(line))
+
+    def action_sync_now(self) -> None:
+        """Send and fetch now, in the background; the line under the counts says how it went."""
+        if self.sync_status is not None and not self.sync_status.paired:
+            tell(
+                self,
+                "Deze werkmap is niet gekoppeld aan de server van de gemeente. Koppelen doe je eenmalig met "
+                "beraad register koppel URL CODE (beheer van de gemeente geeft de code).",
+                "information",
+            )
+            return
+        if not self.app.sync_now():
+            tell(self, "Er wordt al verstuurd; de regel bovenaan zegt het zodra het klaar is.", "information")
+        self._show_sync()
+
+    @on(Synced)
+    def _synced(self, event: Synced) -> None:
+        """A sync ended (the timer's, or one asked for): its answers and what still waits."""
+        self._show_sync()
+        self.load()
 
     def show(self) -> None:
         chosen = select(self.rows, self.where, self.sort)

@@ -119,47 +119,30 @@ class EmailBackend(ModelBackend):
         return None
 
 
-class _Throttled:
-    """What both sign-in forms (the pages' and the admin's) do first and say in Dutch."""
+class LoginForm(AuthenticationForm):
+    """Signing in on the pages: in Dutch, and refused at once for an account locked at this address."""
 
-    request: HttpRequest | None
-    cleaned_data: dict[str, Any]
+    error_messages = {"invalid_login": INVALID, "inactive": INACTIVE}
 
-    def check_locked(self) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "E-mailadres"
+
+    def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username")
-        if username:
-            minutes = wait_minutes(username, client_address(self.request))
-            if minutes:
-                failed(username, self.request)
-                raise ValidationError(
-                    f"Te veel mislukte pogingen om met dit e-mailadres in te loggen. Probeer het over {MINUTE(minutes)} "
-                    "opnieuw, of vraag beheer om een nieuw wachtwoord.",
-                    code="locked",
-                )
-
-
-class LoginForm(_Throttled, AuthenticationForm):
-    error_messages = {"invalid_login": INVALID, "inactive": INACTIVE}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["username"].label = "E-mailadres"
-
-    def clean(self) -> dict[str, Any]:
-        self.check_locked()
+        minutes = wait_minutes(username, client_address(self.request)) if username else 0
+        if minutes:
+            failed(username, self.request)
+            raise ValidationError(
+                f"Te veel mislukte pogingen om met dit e-mailadres in te loggen. Probeer het over {MINUTE(minutes)} "
+                "opnieuw, of vraag beheer om een nieuw wachtwoord.",
+                code="locked",
+            )
         return super().clean()
 
 
-class AdminLoginForm(_Throttled, AdminAuthenticationForm):
-    error_messages = {"invalid_login": INVALID, "inactive": INACTIVE}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["username"].label = "E-mailadres"
-
-    def clean(self) -> dict[str, Any]:
-        self.check_locked()
-        return super().clean()
+class AdminLoginForm(LoginForm, AdminAuthenticationForm):
+    """The same for the admin (/beheer/), which lets only staff in."""
 
 
 class PasswordForm(PasswordChangeForm):

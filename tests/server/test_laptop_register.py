@@ -4,9 +4,6 @@ to where the municipality routed it; "bij wie" stays the contact of its step."""
 
 from __future__ import annotations
 
-import asyncio
-import threading
-from collections.abc import Callable, Coroutine
 from datetime import date
 from typing import Any
 
@@ -15,31 +12,10 @@ import pytest
 from beraad.tui.app import BeraadApp
 from beraad.tui.screens.register import KnelpuntScreen, RegisterScreen
 from tests.conftest import FakeClock, keys, press, run_cli, screen_text, services_for, settle, until
-from tests.server.conftest import ServerProcess, make_addressee, make_person, make_team
+from tests.server.conftest import ServerProcess, in_own_loop, make_addressee, make_person, make_team
 from tests.server.test_laptop_sync import approved_session, laptop
 
 TODAY = date(2026, 11, 25)
-
-
-def in_own_loop(work: Callable[[], Coroutine[Any, Any, None]]) -> None:
-    """The app on a thread and event loop of its own (see test_laptop_app.py)."""
-    failed: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            asyncio.run(work())
-        except BaseException as error:
-            failed.append(error)
-        finally:
-            from django.db import connection
-
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if failed:
-        raise failed[0]
 
 
 def test_a_conflict_and_a_route_from_the_server_on_the_laptop(

@@ -16,8 +16,7 @@ from beraad.model.register import Step
 from beraad.tui.app import BeraadApp
 from beraad.tui.screens.register import RegisterScreen
 from tests.conftest import FakeClock, press, run_cli, screen_text, services_for, settle, until
-from tests.server.conftest import ServerProcess, make_addressee, make_team
-from tests.server.test_laptop_register import in_own_loop
+from tests.server.conftest import ServerProcess, in_own_loop, make_addressee, make_team
 from tests.server.test_laptop_sync import approved_session, laptop
 
 TODAY = date(2026, 11, 25)

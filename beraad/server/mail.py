@@ -27,7 +27,12 @@ LATER = "de mail staat klaar en gaat alsnog zodra de mailserver weer werkt (na d
 
 
 class NotSent(Exception):
-    """Why a mail did not go, in Dutch (the technical detail is in the server's log)."""
+    """Why a mail did not go, in Dutch (the technical detail is in the server's log);
+    down: the mail server could not be reached (else it refused this one mail)."""
+
+    def __init__(self, reason: str, down: bool = True) -> None:
+        super().__init__(reason)
+        self.down = down
 
 
 def _reason(error: BaseException) -> str:
@@ -55,11 +60,13 @@ def _send(subject: str, body: str, to: str) -> None:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
     except Exception as error:  # smtplib's errors are OSErrors; a bad address is not
         log.warning("mail to %s not sent: %r", to, error)
-        raise NotSent(_reason(error)) from error
+        refused = isinstance(error, smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError | smtplib.SMTPSenderRefused)
+        raise NotSent(_reason(error), down=not refused) from error
 
 
-def deliver(mail: Outbox) -> bool:
-    """Try to send one mail of the outbox; what happened is in the outbox and the audit log."""
+def deliver(mail: Outbox) -> bool | None:
+    """Try to send one mail of the outbox; what happened is in the outbox and the audit log.
+    True: sent; False: the mail server could not be reached; None: it refused this mail."""
     mail.attempts += 1
     mail.last_try = timezone.now()
     try:
@@ -73,7 +80,7 @@ def deliver(mail: Outbox) -> bool:
             ref=mail.ref,
             detail=f"aan {mail.to}: {reason}; {LATER} (poging {mail.attempts})",
         )
-        return False
+        return False if reason.down else None
     mail.sent_at, mail.last_error = timezone.now(), ""
     mail.save(update_fields=["attempts", "last_try", "last_error", "sent_at"])
     again = f" (na {mail.attempts} pogingen)" if mail.attempts > 1 else ""
@@ -82,7 +89,8 @@ def deliver(mail: Outbox) -> bool:
 
 
 def waiting() -> list[Outbox]:
-    return list(Outbox.objects.filter(sent_at=None).order_by("created_at")[:RETRY_BATCH])
+    # the least tried first: a mail the server keeps refusing never holds up the others
+    return list(Outbox.objects.filter(sent_at=None).order_by("attempts", "created_at")[:RETRY_BATCH])
 
 
 def retry() -> tuple[int, int]:
@@ -90,9 +98,10 @@ def retry() -> tuple[int, int]:
     (sent now, still waiting)."""
     sent = 0
     for mail in waiting():
-        if not deliver(mail):
+        done = deliver(mail)
+        if done is False:  # the mail server is down again: the rest waits for next time
             break
-        sent += 1
+        sent += bool(done)
     return sent, Outbox.objects.filter(sent_at=None).count()
 
 
@@ -116,10 +125,10 @@ def team_notice(knelpunt_id: uuid.UUID) -> bool:
         body="\n".join(lines),
         ref=knelpunt.ref,
     )
-    if not deliver(mail):
-        return False
-    retry()  # the mail server works (again): what waited goes now
-    return True
+    done = deliver(mail)
+    if done is not False:
+        retry()  # the mail server works (again): what waited goes now
+    return bool(done)
 
 
 def not_sent(refs: list[str], since: object) -> list[Outbox]:

@@ -77,7 +77,12 @@ def add_parser(commands: Any) -> None:
     k_status.add_argument("--notitie", default="", metavar="TEKST")
     k_status.add_argument("--datum", metavar="DD-MM-JJJJ", help="standaard: vandaag")
     k_status.add_argument("--rol", default="", metavar="ROL", help="wie dit vastlegt, als rol")
-    k_status.add_argument("--bij", default="", metavar="WIE", help="geagendeerd: bij wie")
+    k_status.add_argument(
+        "--bij",
+        default="",
+        metavar="WIE",
+        help="geagendeerd: bij wie (het contact; de adressaat blijft wat het team koos)",
+    )
     k_status.add_argument("--hoe", default="", metavar="HOE")
     k_status.add_argument("--uitkomst", choices=list(OUTCOME_ANSWERS), help=OUTCOME_HELP)
 

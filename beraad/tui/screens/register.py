@@ -842,7 +842,7 @@ class StepDialog(Dialog[Step | None]):
             yield Label("Vastgelegd door (een rol)", classes="step-label")
             yield Input(placeholder="bijv. teamleider", id="s-role", compact=True)
             with Vertical(classes="step-field for-geagendeerd"):
-                yield Label("Bij wie", classes="step-label")
+                yield Label("Bij wie (contactpersoon of overleg)", classes="step-label")
                 yield Input(self.row.addressee, id="s-to-whom", compact=True)
                 yield Label("Hoe (overleg, mail, agendapunt)", classes="step-label")
                 yield Input(id="s-how", compact=True)

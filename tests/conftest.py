@@ -195,7 +195,9 @@ async def press(pilot, *names: str) -> None:
 
 # seconds of wall time before a test says the app never came to rest
 SETTLE_LIMIT = float(os.environ.get("BERAAD_TEST_PATIENCE", 60))
-BACKGROUND = {"anonymiser"}  # work the facilitator never waits for (deduce's first build)
+# Work the facilitator never waits for: deduce's first build, the sync with the
+# municipality's server (a test that needs either waits for it by name).
+BACKGROUND = {"anonymiser", "sync"}
 
 
 async def settle(pilot) -> None:

@@ -221,7 +221,6 @@ class BeraadApp(compat.QuietCrash, App[int]):
             said = visible(" ".join(report.lines()))
             severity = "warning" if report.offline else "information"
             self.call_from_thread(self.notify, said, title="Knelpunten", severity=severity, timeout=10, markup=False)
-        return report
         if report.updated:
             from beraad.dutch import BOTTLENECK
 
@@ -234,6 +233,7 @@ class BeraadApp(compat.QuietCrash, App[int]):
         if report.blocked or report.refused:
             said = visible(" ".join(report.lines()))
             self.call_from_thread(self.notify, said, title="Knelpunten", severity="warning", timeout=20, markup=False)
+        return report
 
     def _synced(self, report: object) -> None:
         for screen in self.screen_stack:

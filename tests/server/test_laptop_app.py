@@ -49,6 +49,8 @@ async def _app_sends_and_shows(live_server: ServerProcess, tmp_path: Any, dilemm
         app.sync_register()  # as the timer does every few minutes
         await app.workers.wait_for_complete()
         assert app.last_sync.received == 2  # type: ignore[attr-defined]  # the two steps of beleid
+        await settle(pilot)
+        assert any("Nieuws van de gemeente: 1 knelpunt bijgewerkt" in said for said in app.said)  # type: ignore[attr-defined]
         await press(pilot, "k")
         await app.workers.wait_for_complete()
         await settle(pilot)

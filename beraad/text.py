@@ -9,9 +9,10 @@ import re
 from datetime import date
 
 # C0 controls except tab and newline, DEL, and the C1 controls (0x80-0x9f), which some
-# terminals also obey.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_CONTROL_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# terminals also obey; and the bidirectional overrides and isolates, which make a title
+# read backwards in a terminal or a listing ("Trojan Source").
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _picture(match: re.Match[str]) -> str:

@@ -252,3 +252,19 @@ def test_knelpunten_json_is_anonymised_unless_asked_raw(capsys, workspace, revie
     assert code == 0 and "Graaf" not in out and json.loads(out)["ref"] == ref
     code, out, _ = _cli(capsys, "--workspace", root, "knelpunten", "show", ref, "--json", "--rauw")
     assert "Jan de Graaf" in out
+
+
+def test_a_title_with_bidirectional_overrides_is_listed_as_written(capsys, workspace, dilemma):
+    """U+202E in a title made `sessions list` print the rest of the line backwards; the
+    override is dropped where text is stored and shown as a visible symbol where an older
+    file still holds it."""
+    from beraad.model import Session
+    from beraad.text import clean_line
+
+    assert clean_line("Uitkering \u202egestopt") == "Uitkering gestopt"
+    session = Session.start(dilemma, "Uitkering gestopt", TODAY, [])
+    session.title = "Uitkering \u202egestopt\u2066"  # as an older beraad stored it
+    store_and_index(workspace, session)
+    code, out, _ = run_cli(capsys, "sessions", "list", workspace=workspace)
+    assert code == 0 and "gestopt" in out
+    assert not any(mark in out for mark in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")

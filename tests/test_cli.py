@@ -184,6 +184,10 @@ def test_knelpunten_list_show_and_status(capsys, workspace, reviewed):
     }
     code, _, err = _cli(capsys, "--workspace", root, "knelpunten", "show", "KP-1999-0001")
     assert code == 1 and "Er is geen knelpunt 'KP-1999-0001'" in err
+    blocked = workspace.root / "een-bestand"
+    blocked.write_text("geen map", encoding="utf-8")
+    code, _, err = _cli(capsys, "--workspace", root, "knelpunten", "export", "--aan", "beleid", "--out", str(blocked))
+    assert code == 1 and err.startswith(f"Het overzicht van de knelpunten kon niet in {blocked} worden geschreven")
 
 
 def test_methods_check_without_a_file_checks_every_method_of_the_workspace(capsys, workspace):

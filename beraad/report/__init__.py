@@ -250,17 +250,24 @@ def _masked(
     return masked, found
 
 
-def _write(folder: Path, files: list[tuple[str, bytes]], guard: gate.Guard, within: Path | None = None) -> list[Path]:
+def _write(
+    folder: Path,
+    files: list[tuple[str, bytes]],
+    guard: gate.Guard,
+    within: Path | None = None,
+    what: str = "Het verslag",
+) -> list[Path]:
     """Write every file into folder through the gate, or none: a name or number that
     identifies someone, a full disk or a bad --out leaves no file (see gate.write).
-    within: the workspace, which no symlink may lead the files out of."""
+    within: the workspace, which no symlink may lead the files out of; what: what the
+    files are, as a message names them ("Het verslag", "Het overzicht")."""
     try:
         return gate.write(folder, files, guard, within)
     except gate.WriteFailed as error:
-        raise _failed(folder, error) from error
+        raise _failed(folder, error, what) from error
 
 
-def _failed(folder: Path, error: OSError) -> ExportFailed:
+def _failed(folder: Path, error: OSError, what: str = "Het verslag") -> ExportFailed:
     if isinstance(error.__cause__, OSError):  # gate.WriteFailed: the error of the disk itself
         error = error.__cause__
     if error.errno == errno.ENOTDIR and folder.exists() and not folder.is_dir():
@@ -273,7 +280,7 @@ def _failed(folder: Path, error: OSError) -> ExportFailed:
         reason = os_reason(error)
     failure = ExportFailed(
         with_log(
-            f"Het verslag kon niet in {folder} worden geschreven: {reason}. Er is niets weggeschreven; "
+            f"{what} kon niet in {folder} worden geschreven: {reason}. Er is niets weggeschreven; "
             "kies een andere map, of los dit op en exporteer opnieuw.",
             error,
             "export",

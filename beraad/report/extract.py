@@ -38,7 +38,7 @@ def export(
         files.append((f"{stem}.csv", _csv(data)))
     if "json" in formats:
         files.append((f"{stem}.json", json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")))
-    return _write(folder, files, guard, within=workspace.root)
+    return _write(folder, files, guard, within=workspace.root, what="Het overzicht van de knelpunten")
 
 
 # Texts of an extract someone typed outside a verslag (recording a step: who, "bij wie",

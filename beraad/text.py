@@ -39,6 +39,12 @@ def visible(text: str) -> str:
     return _CONTROL.sub(_picture, text)
 
 
+def visible_line(text: str) -> str:
+    """A one-line text as it is shown (a file name in a message): a line break too as a
+    visible symbol, so it never breaks the line it stands in."""
+    return _CONTROL_IN_LINE.sub(_picture, text)
+
+
 def day_text(day: date) -> str:
     """A date as dd-mm-jjjj, with four digits for any year (strftime writes year 1 as "1")."""
     return f"{day.day:02d}-{day.month:02d}-{day.year:04d}"

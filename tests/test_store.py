@@ -386,3 +386,18 @@ def test_a_file_of_schema_version_2_gets_the_dutch_rows_key(tmp_path, dilemma):
     assert again.method == session.method
     (summary,), problems = store.scan()
     assert not problems and summary.id == session.id
+
+
+def test_what_is_moved_aside_is_named_for_what_it_is(tmp_path):
+    """A copy of a session under a name of the user's, a pipe, a name with a line break:
+    each is moved aside with a reason that says what it is, on one line."""
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    (folder / "sessie (kopie).json").write_text("{}", encoding="utf-8")
+    os.mkfifo(folder / "pijp.json")
+    (folder / "twee\nregels.json").write_text("{}", encoding="utf-8")
+    _, problems = SessionStore(folder).scan()
+    said = {p.name: p.message for p in problems}
+    assert "oorspronkelijke naam" in said["sessie (kopie).json"]
+    assert "pijp of een apparaat" in said["pijp.json"]
+    assert all("\n" not in message for message in said.values())

@@ -33,7 +33,7 @@ from beraad.files import atomic_write, confine, file_stamp, own_folder, private_
 from beraad.model.session import Session
 from beraad.store import index, schema
 from beraad.store.lock import FileLock, InUse
-from beraad.text import visible
+from beraad.text import visible, visible_line
 from beraad.workspace import user_cache_dir, user_data_dir
 
 QUARANTINE = "quarantaine"
@@ -223,10 +223,15 @@ class SessionStore:
                 continue
             try:
                 found = entry.stat(follow_symlinks=False)
-                if entry.is_symlink() or not stat.S_ISREG(found.st_mode):
-                    raise schema.FormatProblem("geen gewoon bestand maar een snelkoppeling of map")
+                if entry.is_symlink():
+                    raise schema.FormatProblem("geen gewoon bestand maar een snelkoppeling")
+                if not stat.S_ISREG(found.st_mode):
+                    raise schema.FormatProblem("geen gewoon bestand maar bijvoorbeeld een pijp of een apparaat")
                 if not name.endswith(".json") or not SESSION_ID.match(name[:-5]):
-                    raise schema.FormatProblem("geen sessiebestand van beraad")
+                    raise schema.FormatProblem(
+                        "de naam is niet die van een sessie van beraad (letters, cijfers en streepjes, zoals 20261203-9a2c03.json); "
+                        "een sessie die je kopieerde of hernoemde, zet je terug onder haar oorspronkelijke naam"
+                    )
                 key = [found.st_mtime_ns, found.st_size, found.st_ino]
                 if name in old and old[name].get("stat") == key:
                     entries[name] = old[name]
@@ -246,7 +251,7 @@ class SessionStore:
                     problems.append(
                         Problem(
                             name,
-                            f"Het bestand '{visible(name)}' in sessions/ is geen leesbare sessie ({_reason(error)}).",
+                            f"Het bestand '{visible_line(name)}' in sessions/ is geen leesbare sessie ({_reason(error)}).",
                         )
                     )
         if writable and (entries != old or not index.complete(self.folder)):
@@ -254,7 +259,7 @@ class SessionStore:
         return entries, problems
 
     def _quarantine(self, path: Path, reason: str) -> Problem:
-        name = visible(path.name)
+        name = visible_line(path.name)
         try:
             target_dir = private_dir(self.folder / QUARANTINE, within=self.root)
             confine(target_dir / path.name, self.root)
@@ -271,7 +276,7 @@ class SessionStore:
         return Problem(
             path.name,
             f"Het bestand '{name}' in sessions/ is geen leesbare sessie ({reason}). Het staat nu in "
-            f"{QUARANTINE}/{visible(target.name)}; je andere sessies zijn gewoon beschikbaar.",
+            f"{QUARANTINE}/{visible_line(target.name)}; je andere sessies zijn gewoon beschikbaar.",
         )
 
 

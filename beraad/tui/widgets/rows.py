@@ -26,7 +26,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 from beraad.model.when import is_date, parse_when
 from beraad.model.when import shown as shown_date
 from beraad.text import clean, visible
-from beraad.tui.widgets.inputs import NoteInput
+from beraad.tui.widgets.inputs import CaretInView, NoteInput
 
 PAGE = 8  # rows on screen at once; a method's tables are shorter, a pasted one may not be
 
@@ -45,7 +45,7 @@ class RowPlace:
     new: bool
 
 
-class TextCell(TextArea):
+class TextCell(CaretInView):
     """A cell of free text, wrapped over as many lines as it needs. Enter goes on to the
     next cell (RowsEditor's key) instead of starting a new line: a cell is one paragraph."""
 

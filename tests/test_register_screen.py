@@ -304,8 +304,8 @@ async def test_a_wrong_date_is_corrected_and_the_last_step_withdrawn_by_keyboard
         await until(pilot, lambda: isinstance(app.screen, RegisterScreen) and app.screen.rows, "the register")
         await keys(pilot, "enter")
         assert isinstance(app.screen, KnelpuntScreen)
-        await press(pilot, "c")  # the last step is chosen; its date is in the field
-        await keys(pilot, "ctrl+a", "ctrl+k")
+        await press(pilot, "c")  # the last step is chosen; its date is in the field after it
+        await keys(pilot, "tab", "ctrl+a", "ctrl+k")
         await type_text(pilot, "21-11-2026")
         await keys(pilot, "ctrl+s")
         assert "Zeg waarom" in str(app.screen.query_one("#c-error").render())  # a reason first: the caret is there
@@ -347,3 +347,72 @@ async def test_at_80x24_search_keeps_what_is_typed_and_esc_clears_it_first(make_
         assert app.screen is screen and screen.query_one("#search").value == "" and len(screen.shown) == 2
         await keys(pilot, "escape")
         assert app.screen is not screen
+
+
+def _agendered(workspace, dilemma) -> str:
+    """A vastgesteld knelpunt with one step (geagendeerd bij beleid), as the register has it."""
+    from beraad.model import Session
+    from beraad.model.register import Step
+
+    old = Session.start(dilemma, "Oud beraad", date(2026, 9, 1), [], team="Team Noord")
+    _flag(old, "a", "Inlichtingenplicht knelt na vlucht", addressee="beleid")
+    approve(old, date(2026, 9, 8))
+    store_and_index(workspace, old)
+    key = f"{old.id}/a"
+    register_of(workspace).advance(
+        key, Step.make("geagendeerd", date(2026, 11, 3), to_whom="beleid", how="mail", role="teamleider")
+    )
+    return key
+
+
+async def test_esc_in_the_correction_asks_before_it_throws_typing_away(make_app, workspace, dilemma):
+    from beraad.tui.screens.dialogs import ConfirmScreen
+    from beraad.tui.screens.register import CorrectionDialog
+
+    key = _agendered(workspace, dilemma)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "k")
+        await until(pilot, lambda: isinstance(app.screen, RegisterScreen) and app.screen.rows, "the register")
+        await keys(pilot, "enter")
+        await press(pilot, "c")
+        assert isinstance(app.screen, CorrectionDialog)
+        await keys(pilot, "escape")  # nothing typed: it closes at once
+        assert isinstance(app.screen, KnelpuntScreen)
+        await press(pilot, "c")
+        dialog = app.screen
+        # the order of the step dialog: which step, date, to whom, how, note, then the reason
+        order = []
+        for _ in range(5):
+            await keys(pilot, "tab")
+            order.append(app.focused.id)
+        assert order == ["c-date", "c-to-whom", "c-how", "c-note", "c-reason"]
+        await type_text(pilot, "Het was een mail aan de teamleider")
+        await keys(pilot, "escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "n")  # go on typing: all of it is still there, the caret where it was
+        assert app.screen is dialog and app.focused.id == "c-reason"
+        assert dialog.query_one("#c-reason").value == "Het was een mail aan de teamleider"
+        await keys(pilot, "escape")
+        await press(pilot, "j")  # throw it away
+        assert isinstance(app.screen, KnelpuntScreen)
+        await keys(pilot, "ctrl+q")
+    assert [e.kind for e in register_of(workspace).history(key)] == ["agreed", "step"]  # nothing corrected
+
+
+async def test_ctrl_q_in_a_correction_with_typing_asks_too(make_app, workspace, dilemma):
+    from beraad.tui.screens.dialogs import ConfirmScreen
+
+    _agendered(workspace, dilemma)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "k")
+        await until(pilot, lambda: isinstance(app.screen, RegisterScreen) and app.screen.rows, "the register")
+        await keys(pilot, "enter")
+        await press(pilot, "c")
+        await keys(pilot, *["tab"] * 5)
+        await type_text(pilot, "reden")
+        await keys(pilot, "ctrl+q")
+        assert isinstance(app.screen, ConfirmScreen) and app.is_running
+        await press(pilot, "n")
+        assert app.screen.query_one("#c-reason").value == "reden"

@@ -24,7 +24,7 @@ from beraad.text import day_text as day
 from beraad.text import visible
 from beraad.tui.commands import FOCUS_KEYS, Command, KeyHelp, bindings
 from beraad.tui.errors import tell
-from beraad.tui.screens.dialogs import Dialog, parse_day
+from beraad.tui.screens.dialogs import Dialog, Form, parse_day
 from beraad.tui.show import shown
 
 if TYPE_CHECKING:
@@ -586,13 +586,17 @@ class KnelpuntScreen(Screen[None]):
         self.dismiss(None)
 
 
-class CorrectionDialog(Dialog[tuple[Step, str, Step] | None]):
-    """Correct a step already recorded: its date, note, to whom, how or outcome, with the
-    reason why. The step as it was stays in the history (nothing is rewritten)."""
+class CorrectionDialog(Form, Dialog[tuple[Step, str, Step] | None]):
+    """Correct a step already recorded: its date, to whom, how, outcome or note, with the
+    reason why. The step as it was stays in the history (nothing is rewritten). Its fields
+    come in the order of the step dialog; Esc asks before it throws typing away."""
 
     DEFAULT_CSS = """
     CorrectionDialog > .dialog-box { width: 72; padding: 0 2; }
     CorrectionDialog .step-label { text-style: bold; color: $accent; }
+    CorrectionDialog .step-field { height: auto; }
+    CorrectionDialog .for-geagendeerd, CorrectionDialog .for-afgerond { display: none; }
+    CorrectionDialog.-geagendeerd .for-geagendeerd, CorrectionDialog.-afgerond .for-afgerond { display: block; }
     CorrectionDialog Select { width: 100%; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -614,10 +618,21 @@ class CorrectionDialog(Dialog[tuple[Step, str, Step] | None]):
             yield Select(options, value=len(self.steps), allow_blank=False, id="c-step", compact=True)
             yield Label("Datum (dd-mm-jjjj)", classes="step-label")
             yield Input(id="c-date", compact=True)
+            with Vertical(classes="step-field for-geagendeerd"):
+                yield Label("Bij wie", classes="step-label")
+                yield Input(id="c-to-whom", compact=True)
+                yield Label("Hoe (overleg, mail, agendapunt)", classes="step-label")
+                yield Input(id="c-how", compact=True)
+            with Vertical(classes="step-field for-afgerond"):
+                yield Label("Uitkomst", classes="step-label")
+                yield Select(
+                    [("opgelost", "opgelost"), ("niet opgelost", "niet opgelost")],
+                    prompt="kies…",
+                    id="c-outcome",
+                    compact=True,
+                )
             yield Label("Notitie", classes="step-label")
             yield Input(id="c-note", compact=True)
-            yield Label("Bij wie", classes="step-label")
-            yield Input(id="c-to-whom", compact=True)
             yield Label("Reden van de correctie (verplicht)", classes="step-label")
             yield Input(id="c-reason", compact=True)
             yield Static(id="c-error", classes="error")
@@ -627,52 +642,67 @@ class CorrectionDialog(Dialog[tuple[Step, str, Step] | None]):
 
     def on_mount(self) -> None:
         self._fill(self.steps[-1])
-        self.query_one("#c-date", Input).focus()
+        self.remember_typing()
+        self.query_one("#c-step", Select).focus()  # as in the step dialog: which step, then its fields
 
     def _fill(self, step: Step) -> None:
+        for status in ("geagendeerd", "afgerond"):
+            self.set_class(step.status == status, f"-{status}")
         self.query_one("#c-date", Input).value = day(step.date)
-        self.query_one("#c-note", Input).value = step.note
         self.query_one("#c-to-whom", Input).value = step.to_whom
+        self.query_one("#c-how", Input).value = step.how
+        self.query_one("#c-note", Input).value = step.note
+        outcome = self.query_one("#c-outcome", Select)
+        outcome.value = step.outcome if step.outcome else Select.NULL
 
     @on(Select.Changed, "#c-step")
     def _chosen(self, event: Select.Changed) -> None:
         if isinstance(event.value, int):
+            typed = self.has_typing()
             self._fill(self.steps[event.value - 1])
+            if not typed:  # another step's values are no typing of the user's
+                self.remember_typing()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
             self.action_save()
         else:
-            self.dismiss(None)
+            self.action_cancel()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_form(lambda: self.dismiss(None))
 
     def action_save(self) -> None:
         number = self.query_one("#c-step", Select).value
         old = self.steps[number - 1 if isinstance(number, int) else -1]
         typed = parse_day(self.query_one("#c-date", Input).value)
         reason = self.query_one("#c-reason", Input).value.strip()
+        outcome = self.query_one("#c-outcome", Select).value
         error = self.query_one("#c-error", Static)
         if typed is None:
             error.update("De datum is niet te lezen; schrijf haar als dd-mm-jjjj.")
+            self.query_one("#c-date", Input).focus()
             return
         if not reason:
             error.update("Zeg waarom: de correctie blijft met haar reden in de geschiedenis staan.")
             self.query_one("#c-reason", Input).focus()
             return
+        agendered, finished = old.status == "geagendeerd", old.status == "afgerond"
         try:
             new = Step.make(
                 old.status,
                 typed,
                 role=old.role,
                 note=self.query_one("#c-note", Input).value,
-                to_whom=self.query_one("#c-to-whom", Input).value,
-                how=old.how,
-                outcome=old.outcome,
+                to_whom=self.query_one("#c-to-whom", Input).value if agendered else old.to_whom,
+                how=self.query_one("#c-how", Input).value if agendered else old.how,
+                outcome=(outcome if isinstance(outcome, str) else None) if finished else old.outcome,
             )
         except LifecycleError as problem:
             error.update(visible(str(problem)))
+            where = {"note": "#c-note", "outcome": "#c-outcome", "to_whom": "#c-to-whom", "date": "#c-date"}
+            if problem.field in where:
+                self.query_one(where[problem.field]).focus()
             return
         self.dismiss((old, reason, new))
 

@@ -368,17 +368,19 @@ class SessionScreen(Screen[None]):
 
     # Knelpunten and the verslag
 
-    def action_flag(self) -> None:
+    async def action_flag(self) -> None:
         self.collect()
-        self.edit_bottleneck(self.core.draft_bottleneck())
+        await self.edit_bottleneck(self.core.draft_bottleneck())
 
-    def edit_bottleneck(self, bottleneck: Bottleneck) -> None:
+    async def edit_bottleneck(self, bottleneck: Bottleneck) -> None:
+        """The form, awaited until it is mounted with its title focused: Ctrl+K is a priority
+        key, so what is typed right after it waits for the form instead of going nowhere."""
         from beraad.tui.screens.bottleneck import BottleneckForm, action_texts
 
         title = self.core.step_title(bottleneck.step_id)
         actions = action_texts(self.core.session)
         form = BottleneckForm(bottleneck, self.app.addressees(), title, self._flag_help, actions)
-        self.app.push_screen(form, self._keep_bottleneck)
+        await self.app.push_screen(form, self._keep_bottleneck)
 
     def _flag_help(self) -> FlagHelp:
         """Earlier knelpunten and the route map, for the form (runs in a worker)."""

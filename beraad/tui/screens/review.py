@@ -75,6 +75,9 @@ class ReviewScreen(Screen[None]):
         self.found: list[Finding] = []
         self.rows: list[Finding | None] = []  # per table row; None for a group heading
         self.only_undecided = False
+        # after a decision: the texts the cursor goes to next, the first still to be decided
+        # (the rows move: a decided word goes to its own group further down)
+        self._go_to: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Static("De anonimisering wordt geladen…", id="review-status")
@@ -193,9 +196,12 @@ class ReviewScreen(Screen[None]):
             table.add_row(shown(finding.text), shown(becomes), status)
             self.rows.append(finding)
         if self.rows:
-            row = min(max(keep_row, 0), len(self.rows) - 1)
-            # on a finding, never on a group heading (where v and b have nothing to decide)
-            row = next((n for n in range(row, len(self.rows)) if self.rows[n] is not None), row)
+            row = self._row_after_decision()
+            if row is None:
+                row = min(max(keep_row, 0), len(self.rows) - 1)
+                # on a finding, never on a group heading (where v and b have nothing to decide)
+                row = next((n for n in range(row, len(self.rows)) if self.rows[n] is not None), row)
+                row = next((n for n in range(row, -1, -1) if self.rows[n] is not None), row)
             table.move_cursor(row=row)
         elif not self.found:
             self.query_one("#context", Static).update("De anonimisering vond niets om te vervangen.")
@@ -256,7 +262,24 @@ class ReviewScreen(Screen[None]):
     @user_errors
     def _decide(self, finding: Finding, replace: bool) -> None:
         self.core.decide(finding, replace)
+        self._go_to = [finding.text]
+        if finding.state == "te beslissen":  # on to the next word still to be decided
+            at = self.rows.index(finding) if finding in self.rows else 0
+            ahead = [f for f in self.rows[at + 1 :] + self.rows[:at] if f is not None]
+            self._go_to = [f.text for f in ahead if f.state == "te beslissen"] + self._go_to
         self.rebuild()
+
+    def _row_after_decision(self) -> int | None:
+        """The row of the next word still to be decided after the one just decided, or of
+        that word itself when none is left (None: no decision was just made)."""
+        wanted, self._go_to = self._go_to, []
+        rows = {f.text: n for n, f in enumerate(self.rows) if f is not None}
+        for text in wanted[:-1]:
+            row = rows.get(text)
+            finding = self.rows[row] if row is not None else None
+            if finding is not None and finding.state == "te beslissen":
+                return row
+        return rows.get(wanted[-1]) if wanted else None
 
     def action_undecided(self) -> None:
         self.only_undecided = not self.only_undecided

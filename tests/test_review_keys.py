@@ -1,0 +1,80 @@
+"""The review (Ctrl+E) by keyboard at 80x24: after v or b the cursor goes on to the next
+word still to be decided, never to a group heading; the footer offers only the keys that
+can apply to the verslag as it stands."""
+
+from __future__ import annotations
+
+from beraad.store.sessions import SessionStore
+from beraad.tui.screens.review import ReviewScreen
+
+from .conftest import TODAY, keys, press, settle, store_and_index, until
+
+STORY = (
+    "Mevrouw (34) kwam in 2019 naar Nederland. Haar zoon (7) gaat naar school. Ze werkt bij Bakkerij Vlot. "
+    "De buurman Zbigniew helpt. Ze woont naast Okonkwo."
+)
+
+
+def story_session(dilemma):
+    from beraad import demo
+
+    session = demo.session(dilemma, TODAY)
+    session.set_value("casus", "verhaal", STORY)
+    session.review.reviewed = None  # the demo's review was done for its own story
+    return session
+
+
+async def open_review(pilot) -> ReviewScreen:
+    app = pilot.app
+    await keys(pilot, "enter")
+    await until(pilot, lambda: hasattr(app.screen, "core"), "the session open")
+    await keys(pilot, "ctrl+e")
+    review = app.screen
+    assert isinstance(review, ReviewScreen)
+    await until(pilot, lambda: bool(review.found), "the findings")
+    return review
+
+
+async def decided(pilot, review: ReviewScreen, key: str) -> None:
+    await keys(pilot, key)
+    await review.workers.wait_for_complete()
+    await settle(pilot)
+
+
+def at_cursor(review: ReviewScreen):
+    return review.rows[review.query_one("#findings").cursor_row]
+
+
+def undecided(review: ReviewScreen) -> list[str]:
+    return [f.text for f in review.rows if f is not None and f.state == "te beslissen"]
+
+
+async def test_v_and_b_go_on_to_the_next_word_still_to_be_decided(make_app, workspace, dilemma):
+    session = story_session(dilemma)
+    store_and_index(workspace, session)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        review = await open_review(pilot)
+        order = undecided(review)
+        assert len(order) >= 4, order  # a name, the ages, the year, the employer
+        assert at_cursor(review).text == order[0]
+        await press(pilot, "down")
+        if at_cursor(review) is None:  # past a heading, as a person would
+            await press(pilot, "down")
+        assert at_cursor(review).text == order[1]
+        await decided(pilot, review, "v")
+        assert at_cursor(review) is not None and at_cursor(review).text == order[2]
+        while len(undecided(review)) > 1:
+            before = at_cursor(review).text
+            await decided(pilot, review, "b" if before == order[-1] else "v")
+            finding = at_cursor(review)
+            assert finding is not None, "the cursor is on a group heading"
+            assert finding.state == "te beslissen" and finding.text != before
+        (last,) = undecided(review)
+        await decided(pilot, review, "v")  # the last one: the cursor stays on it, decided
+        assert at_cursor(review).text == last and at_cursor(review).state == "vervangen"
+        assert not undecided(review)
+        await keys(pilot, "escape", "ctrl+q")
+    stored = SessionStore(workspace.sessions).load(session.id).review
+    assert set(order) <= set(stored.replace) | set(stored.keep)
+    assert order[-1] in stored.keep

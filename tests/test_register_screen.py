@@ -312,6 +312,9 @@ async def test_a_wrong_date_is_corrected_and_the_last_step_withdrawn_by_keyboard
         await type_text(pilot, "Het overleg was een dag later")
         await keys(pilot, "ctrl+s")
         await until(pilot, lambda: "gecorrigeerd: Het overleg" in screen_text(app), "the correction")
+        # next to the corrected step, what it said before
+        await until(pilot, lambda: "(datum was: 20-11-2026)" in screen_text(app), "what the date was")
+        assert "2. 21-11-2026  in behandeling" in screen_text(app)
         await press(pilot, "i")
         await type_text(pilot, "Nog niet in behandeling genomen")
         await keys(pilot, "ctrl+s")

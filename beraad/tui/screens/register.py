@@ -19,7 +19,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from beraad.core.register import Filter, Register, Row, select
 from beraad.errors import BeraadError
 from beraad.model.bottleneck import SOURCES
-from beraad.model.register import STATUSES, LifecycleError, Step
+from beraad.model.register import STATUSES, Correction, LifecycleError, Step
 from beraad.text import day_text as day
 from beraad.text import visible
 from beraad.tui.commands import FOCUS_KEYS, Command, KeyHelp, bindings
@@ -448,6 +448,7 @@ class KnelpuntScreen(Screen[None]):
     def __init__(self, register: Register, row: Row) -> None:
         super().__init__()
         self.register, self.row = register, row
+        self.corrections: dict[str, list[Correction]] = {}  # per step: what each correction replaced
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="knelpunt"):
@@ -455,6 +456,18 @@ class KnelpuntScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.show()
+        self._read_corrections()
+
+    @work(thread=True, exclusive=True, group="history", exit_on_error=False)
+    def _read_corrections(self) -> None:
+        """What each correction replaced is in the log, not in the fold: read in the background."""
+        found = self.register.corrections(self.row)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_corrections, found)
+
+    def _show_corrections(self, found: dict[str, list[Correction]]) -> None:
+        self.corrections = found
         self.show()
 
     def show(self) -> None:
@@ -496,13 +509,24 @@ class KnelpuntScreen(Screen[None]):
             detail = "; ".join(p for p in parts if p)
             who = f" ({step.role})" if step.role else ""
             text.append(visible(f"  {number}. {day(step.date)}  {step.status}{who}{': ' + detail if detail else ''}\n"))
-            for reason in step.corrections:
-                text.append(visible(f"     gecorrigeerd: {reason}\n"), style="italic")
+            for line in self._correction_lines(step):
+                text.append(visible(f"     {line}\n"), style="italic")
         for gone in row.entry.withdrawn if row.entry else []:
             text.append(
                 visible(f"  ingetrokken: {day(gone.step.date)} {gone.step.status} — {gone.reason}\n"), style="dim"
             )
         self.query_one("#k-details", Static).update(text)
+
+    def _correction_lines(self, step: Step) -> list[str]:
+        """A line per correction: the reason, and what the corrected fields said before."""
+        found = self.corrections.get(step.id, [])
+        if len(found) != len(step.corrections):  # not read (yet): the reasons the fold keeps
+            return [f"gecorrigeerd: {reason}" for reason in step.corrections]
+        lines = []
+        for correction in found:
+            was = "; ".join(f"{name} was: {said}" for name, said in correction.was)
+            lines.append(f"gecorrigeerd: {correction.reason}{f' ({was})' if was else ''}")
+        return lines
 
     def action_step(self) -> None:
         if self.row.status == STATUSES[-1]:
@@ -528,6 +552,7 @@ class KnelpuntScreen(Screen[None]):
     def _recorded(self, row: Row, step: Step, refused: str) -> None:
         self.row = row
         self.show()
+        self._read_corrections()
         if not refused:
             tell(self, f"{row.ref} is nu '{row.status}'.", "information")
         elif row.status != STATUSES[-1]:
@@ -541,6 +566,10 @@ class KnelpuntScreen(Screen[None]):
     def _step_failed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "step" and event.state == WorkerState.ERROR and event.worker.error is not None:
             self.app.report_crash(event.worker.error, "De stap kon niet worden vastgelegd.")
+        elif event.worker.group == "history" and event.state == WorkerState.ERROR and event.worker.error is not None:
+            from beraad.errors import record
+
+            record(event.worker.error, "register")  # the reasons still show; only what they replaced is missing
 
     def action_correct(self) -> None:
         steps = self.row.entry.steps if self.row.entry else []
@@ -580,6 +609,7 @@ class KnelpuntScreen(Screen[None]):
     def _changed(self, row: Row, said: str) -> None:
         self.row = row
         self.show()
+        self._read_corrections()
         tell(self, said, "information")
 
     def action_back(self) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from beraad.store.sessions import SessionStore
 from beraad.tui.screens.review import ReviewScreen
 
-from .conftest import TODAY, keys, press, settle, store_and_index, until
+from .conftest import TODAY, keys, press, screen_text, settle, store_and_index, until
 
 STORY = (
     "Mevrouw (34) kwam in 2019 naar Nederland. Haar zoon (7) gaat naar school. Ze werkt bij Bakkerij Vlot. "
@@ -78,3 +78,43 @@ async def test_v_and_b_go_on_to_the_next_word_still_to_be_decided(make_app, work
     stored = SessionStore(workspace.sessions).load(session.id).review
     assert set(order) <= set(stored.replace) | set(stored.keep)
     assert order[-1] in stored.keep
+
+
+def footer(app) -> str:
+    return screen_text(app).splitlines()[-1]
+
+
+async def test_the_footer_offers_only_what_can_apply_to_the_verslag_as_it_stands(make_app, workspace, dilemma):
+    from .test_register import approve
+
+    session = story_session(dilemma)
+    store_and_index(workspace, session)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        review = await open_review(pilot)
+        shown = footer(app)  # deciding first; approving and exporting wait for the review
+        assert "v Vervangen" in shown and "b Behouden" in shown and "Ctrl+R Klaar" in shown
+        assert "Vaststellen" not in shown and "Exporteren" not in shown
+        await keys(pilot, "ctrl+g", "ctrl+x")  # not yet: nothing happens, nothing is written
+        assert app.screen is review and not list(workspace.exports.glob("*"))
+        await keys(pilot, "escape", "escape", "ctrl+q")
+    approved = SessionStore(workspace.sessions).load(session.id)
+    for finding in ("(34)", "(7)", "2019", "Bakkerij Vlot", "Zbigniew", "Okonkwo"):
+        approved.review.replace.append(finding)
+    from beraad.report import content
+
+    approved.review.reviewed = content.fingerprint(approved)
+    approve(approved, TODAY)
+    store_and_index(workspace, approved)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        review = await open_review(pilot)
+        assert review.core.approved_as_is
+        shown = footer(app)  # vastgesteld: nothing left to decide or approve, only to export
+        assert "Vervangen" not in shown and "Behouden" not in shown and "Klaar" not in shown
+        assert "Vaststellen" not in shown and "Ctrl+X Exporteren" in shown
+        await keys(pilot, "b", "enter", "v")  # no decision slips into the approved version
+        assert review.core.approved_as_is
+        await keys(pilot, "escape", "escape", "ctrl+q")
+    stored = SessionStore(workspace.sessions).load(session.id)
+    assert stored.review.keep == approved.review.keep and len(stored.approvals) == 1

@@ -260,10 +260,11 @@ async def test_the_next_session_starts_where_the_last_ended(make_app, workspace,
         assert app.screen.core.session.current_step == "terugblik"
         await app.workers.wait_for_complete()
         await settle(pilot)
-        shown_now = str(app.screen.query_one(".look-back").render())
-        assert "Vorige keer: Vorige maand (19-10-2026)" in shown_now
+        shown_now = _look_back_actions(app)
+        assert "Acties van de vorige keer: Vorige maand (19-10-2026)" in shown_now
         assert "Werkafspraak met Veilig Thuis (teamleider, 31-12-2026)" in shown_now  # "december": a date
         assert "Werkinstructie navragen (klantmanager, 15-11-2026) — datum verstreken" in shown_now
+        shown_now = _look_back_text(app)
         assert "Mee naar de volgende keer\n  Vaker de casusinbrenger laten beginnen" in shown_now
         assert "teruggekoppeld op 16-11-2026: Beleidsregel wordt aangepast" in shown_now
         assert "sinds de vorige keer: geagendeerd bij beleid (27-10-2026); teruggekoppeld (16-11-2026)" in shown_now
@@ -283,6 +284,23 @@ async def test_the_next_session_starts_where_the_last_ended(make_app, workspace,
     from .conftest import read_session_file  # noqa: F401 - two sessions here: read the new one
 
     assert SessionStore(workspace.sessions).load(today.id).value("terugblik", "meenemen") == "Navragen bij management"
+
+
+def _look_back_actions(app) -> str:
+    """The list of last time's actions, with its title, as text."""
+    screen = app.screen
+    title = str(screen.query_one(".look-back-actions-title").content)
+    options = screen.query_one(".look-back-actions").options
+    return "\n".join([title, *(str(option.prompt) for option in options)])
+
+
+def _look_back_text(app) -> str:
+    """The look back's lines as text, however they wrap on screen."""
+    lines = []
+    for part in app.screen.query_one(".look-back").content.renderables:
+        columns = getattr(part, "columns", None)  # a line with a hanging indent: a grid of two cells
+        lines.append("".join(str(next(iter(c.cells))) for c in columns) if columns else str(part))
+    return "\n".join(lines)
 
 
 async def test_a_wrong_date_is_corrected_and_the_last_step_withdrawn_by_keyboard(make_app, workspace, dilemma):

@@ -118,3 +118,29 @@ async def test_the_footer_offers_only_what_can_apply_to_the_verslag_as_it_stands
         await keys(pilot, "escape", "escape", "ctrl+q")
     stored = SessionStore(workspace.sessions).load(session.id)
     assert stored.review.keep == approved.review.keep and len(stored.approvals) == 1
+
+
+async def test_the_verslag_in_the_review_shows_no_empty_header_rows(make_app, workspace, dilemma):
+    from beraad.tui.compat import markdown_table
+
+    _, table_content = markdown_table()
+    session = story_session(dilemma)
+    store_and_index(workspace, session)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        review = await open_review(pilot)
+        preview = review.query_one("#preview-text")
+        await review.workers.wait_for_complete()
+        await until(pilot, lambda: bool(preview.query(table_content)), "the verslag's tables")
+        tables = list(preview.query(table_content))
+        headless = [t for t in tables if not any(h.plain.strip() for h in t.headers)]
+        headed = [t for t in tables if any(h.plain.strip() for h in t.headers)]
+        assert headless and headed  # the session's details, a knelpunt's; the dilemma, the actions
+        top = {t.region.y - min(c.region.y for c in t.query(".header")) for t in headed}
+        assert len(top) == 1 and all(c.region.height > 0 for t in headed for c in t.query(".header"))
+        for table in headless:  # no empty row on top: the first row shown is the first of the list
+            assert all(cell.region.height == 0 for cell in table.query(".header"))
+            first = min(table.query(".cell"), key=lambda cell: cell.region.y)
+            assert {table.region.y - first.region.y} == top
+        assert "Datum" in screen_text(app)  # the first row of the session's details, on top
+        await keys(pilot, "escape", "escape", "ctrl+q")

@@ -28,6 +28,7 @@ from beraad.tui.commands import FOCUS_KEYS, Command, KeyHelp, bindings
 from beraad.tui.errors import tell, user_errors
 from beraad.tui.screens.dialogs import ApproveDialog, Dialog
 from beraad.tui.show import shown
+from beraad.tui.widgets.verslag import VerslagView
 
 if TYPE_CHECKING:
     from beraad.report.content import Report
@@ -87,7 +88,7 @@ class ReviewScreen(Screen[None]):
                 yield Static(id="context")
             with VerticalScroll(id="preview"):
                 yield Static("Het verslag wordt opgemaakt…", id="preview-wait", classes="field-help")
-                yield Markdown(id="preview-text")
+                yield VerslagView(id="preview-text")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -144,18 +144,32 @@ class ReviewScreen(Screen[None]):
         self._fill_table()
         self._show_status()
 
+    DECIDING = frozenset({"switch", "replace", "keep", "undecided"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that cannot apply to the verslag as it stands are neither offered in the
+        footer nor do anything: deciding or approving a version the team approved (a
+        decision would quietly make a concept of the next one; editing the notes does that,
+        and says so), approving or exporting before the review is done, deciding where
+        nothing was found. The status line says what comes next."""
+        if self.core.approved_as_is and action in self.DECIDING | {"done", "approve"}:
+            return False
+        if self.core.needs_review and action in ("approve", "export"):
+            return False
+        if action in self.DECIDING and not self.found:
+            return False
+        if action == "done":
+            return self.core.needs_review
+        return True
+
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
-        """The footer shows the keys of the stage the verslag is in (at 80 columns not all
-        fit): deciding and Ctrl+R first, then Ctrl+G and Ctrl+X. Every key works always;
-        F1 lists them all."""
-        if self.core.needs_review:
-            hidden = {"approve", "export"}
-        elif self.core.approved_as_is:
-            hidden = {"undecided", "done", "approve"}
-        else:
-            hidden = {"undecided", "done"}
-        return {key: b for key, b in super().active_bindings.items() if b.binding.action not in hidden}
+        """The footer fits 80 columns: f (only what is still to be decided) leaves it while
+        nothing is, though it still works and says so (F1 lists it)."""
+        bindings = super().active_bindings
+        if self.only_undecided or any(f.state == "te beslissen" for f in self.found):
+            return bindings
+        return {key: b for key, b in bindings.items() if b.binding.action != "undecided"}
 
     def _show_status(self) -> None:
         approved = len(self.core.session.approvals)
@@ -285,6 +299,7 @@ class ReviewScreen(Screen[None]):
     def action_undecided(self) -> None:
         self.only_undecided = not self.only_undecided
         self._fill_table()
+        self.refresh_bindings()
 
     def action_preview(self) -> None:
         """Between the list and the verslag itself; the one shown has the focus, so the

@@ -6,7 +6,7 @@ from __future__ import annotations
 from beraad.tui.screens.bottleneck import BottleneckForm
 from beraad.tui.screens.session import SessionScreen
 
-from .conftest import keys, press, read_session_file, until
+from .conftest import keys, press, read_session_file, screen_text, settle, until
 
 
 async def test_keys_typed_right_after_ctrl_k_land_in_the_title(make_app, stored_session):
@@ -33,7 +33,10 @@ async def test_the_knelpunt_form_has_its_title_focused_from_its_first_frame(make
         await app.screen.run_action("flag")  # awaited: the form is mounted once this returns
         form = app.screen
         assert isinstance(form, BottleneckForm)
-        assert form.focused is form.query_one("#k-title")  # before any refresh or on_mount
+        assert form.focused is form.query_one("#k-title")  # before any refresh
+        await settle(pilot)
+        assert form.query_one(".form-box").scroll_y == 0  # the heading and the title's label in view
+        assert "Knelpunt, opgekomen in" in screen_text(app) and "Titel" in screen_text(app)
         await keys(pilot, "escape")
 
 

@@ -70,7 +70,7 @@ class BottleneckForm(Form, Dialog[Bottleneck | None]):
     """Title, description, sources, regulation, effect, bestaanszekerheid, room, nature, addressee."""
 
     DEFAULT_CSS = FORM_CSS.format(cls="BottleneckForm")
-    AUTO_FOCUS = "#k-title"  # from the first frame: keys typed right after Ctrl+K land there
+    AUTO_FOCUS = ""  # the title gets the focus in on_mount, before the first frame (see there)
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "save", "Bewaren", priority=True),
         Binding("ctrl+j", "link", "Hetzelfde knelpunt", priority=True),
@@ -168,6 +168,9 @@ class BottleneckForm(Form, Dialog[Bottleneck | None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        # The title, before the first frame: keys typed right after Ctrl+K land there. Not
+        # scrolled to (AUTO_FOCUS does, before the form has its size): the heading stays in view.
+        self.set_focus(self.query_one("#k-title", NoteInput), scroll_visible=False)
         self.remember_typing()
         self._show_suggestions()
         self._show_link()

@@ -72,6 +72,8 @@ def _dutch(message: str) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from beraad.model.register import OUTCOME_ANSWERS, OUTCOME_HELP
+
     argparse._ = _dutch  # type: ignore[attr-defined]
     parser = argparse.ArgumentParser(
         prog="beraad",
@@ -189,6 +191,11 @@ def _parser() -> argparse.ArgumentParser:
     k_list.add_argument(
         "--status", type=_status_word, choices=STATUS_CHOICES, metavar="STATUS", help=", ".join(STATUS_CHOICES)
     )
+    k_list.add_argument(
+        "--kwartaal",
+        metavar="KWARTAAL",
+        help="alleen uit beraad in dit kwartaal, bijv. 'K1 2027' of '1e kwartaal 2027'",
+    )
     k_list.add_argument("--json", action="store_true", help="als JSON, voor analyse (geanonimiseerd)")
     k_list.add_argument("--rauw", action="store_true", help=RAW_HELP)
     k_show = k_commands.add_parser("show", help="een knelpunt met zijn geschiedenis")
@@ -207,9 +214,14 @@ def _parser() -> argparse.ArgumentParser:
     k_status.add_argument("--notitie", default="", metavar="TEKST")
     k_status.add_argument("--datum", metavar="DD-MM-JJJJ", help="standaard: vandaag")
     k_status.add_argument("--rol", default="", metavar="ROL", help="wie dit vastlegt, als rol")
-    k_status.add_argument("--bij", default="", metavar="WIE", help="geagendeerd: bij wie")
+    k_status.add_argument(
+        "--bij",
+        default="",
+        metavar="WIE",
+        help="geagendeerd: bij wie (het contact; de adressaat blijft wat het team koos)",
+    )
     k_status.add_argument("--hoe", default="", metavar="HOE", help="geagendeerd: hoe (overleg, mail, agendapunt)")
-    k_status.add_argument("--uitkomst", choices=["opgelost", "niet-opgelost"], help="afgerond: opgelost of niet")
+    k_status.add_argument("--uitkomst", choices=list(OUTCOME_ANSWERS), help=OUTCOME_HELP)
     k_correct = k_commands.add_parser(
         "corrigeer", help="corrigeer een stap (datum, notitie, bij wie, hoe, uitkomst); de oude blijft zichtbaar"
     )
@@ -221,7 +233,7 @@ def _parser() -> argparse.ArgumentParser:
     k_correct.add_argument("--rol", metavar="ROL")
     k_correct.add_argument("--bij", metavar="WIE")
     k_correct.add_argument("--hoe", metavar="HOE")
-    k_correct.add_argument("--uitkomst", choices=["opgelost", "niet-opgelost"])
+    k_correct.add_argument("--uitkomst", choices=list(OUTCOME_ANSWERS), help=OUTCOME_HELP)
     k_withdraw = k_commands.add_parser("intrekken", help="trek de laatste stap in (met reden; zij blijft zichtbaar)")
     k_withdraw.add_argument("ref", metavar="REF")
     k_withdraw.add_argument("--reden", required=True, metavar="TEKST")
@@ -642,6 +654,7 @@ def _knelpunten(args: argparse.Namespace, services: Services) -> int:
     from beraad.anonymise import gate
     from beraad.core.leaving import anonymised_rows
     from beraad.core.register import Filter, select
+    from beraad.model.register import OUTCOME_ANSWERS
     from beraad.text import day_text, visible
 
     for problem in services.store.refresh():  # the sessions' knelpunten into the register
@@ -656,7 +669,9 @@ def _knelpunten(args: argparse.Namespace, services: Services) -> int:
     register = services.register
     raw = getattr(args, "rauw", False)
     if args.knelpunten_command == "list":
-        rows = select(register.rows(), Filter(status=(args.status or "").replace("-", " ")), sort="verwacht")
+        since, until = _quarter(args.kwartaal)
+        where = Filter(status=(args.status or "").replace("-", " "), since=since, until=until)
+        rows = select(register.rows(), where, sort="verwacht")
         if args.json:
             rows = register.with_history(rows)  # every history in one read, not one per row
             data = [_row_data(row) for row in rows]
@@ -668,7 +683,11 @@ def _knelpunten(args: argparse.Namespace, services: Services) -> int:
             gate.print_json(data, guard, sys.stdout, separators=(",", ":"))
             return 0
         if not rows:
-            print("Geen knelpunten" + (f" met status '{args.status}'." if args.status else " in deze werkmap."))
+            said = [
+                f"met status '{args.status}'" if args.status else "",
+                f"in {args.kwartaal}" if args.kwartaal else "",
+            ]
+            print("Geen knelpunten " + (" ".join(p for p in said if p) or "in deze werkmap") + ".")
         for row in rows:
             due = f"{row.due.what} {day_text(row.due.day)}" if row.due else ""
             mark = "TE LAAT " if row.overdue else ""
@@ -691,7 +710,7 @@ def _knelpunten(args: argparse.Namespace, services: Services) -> int:
             note=args.notitie,
             to_whom=args.bij,
             how=args.hoe,
-            outcome=args.uitkomst.replace("-", " ") if args.uitkomst else None,
+            outcome=OUTCOME_ANSWERS[args.uitkomst] if args.uitkomst else None,
         )
         register.advance(row.key, step)
         row = register.find(row.key)
@@ -703,7 +722,7 @@ def _knelpunten(args: argparse.Namespace, services: Services) -> int:
             old.status,
             _day(args.datum, services) if args.datum else old.date,
             **{name: value if value is not None else getattr(old, name) for name, value in given.items()},
-            outcome=args.uitkomst.replace("-", " ") if args.uitkomst else old.outcome,
+            outcome=OUTCOME_ANSWERS[args.uitkomst] if args.uitkomst else old.outcome,
         )
         register.correct(row.key, old.id, step, args.reden)
         row = register.find(row.key)
@@ -714,8 +733,20 @@ def _knelpunten(args: argparse.Namespace, services: Services) -> int:
         register.withdraw(row.key, row.entry.steps[-1].id, args.reden, args.rol)
         row = register.find(row.key)
         print(f"De laatste stap van {row.ref} is ingetrokken; {row.ref} is nu '{row.status}'.")
-    _show(row)
+    _show(row, register.log.origin)
     return 0
+
+
+def _quarter(text: str | None) -> tuple[date | None, date | None]:
+    """The first and last day of a quarter as typed ('K1 2027'); (None, None) without one."""
+    from beraad.model.when import QUARTER_EXAMPLE, parse_quarter, quarter_days
+
+    if not text:
+        return None, None
+    found = parse_quarter(text)
+    if found is None:
+        raise BeraadError(f"'{text}' is geen kwartaal; schrijf het als {QUARTER_EXAMPLE} (of 1e kwartaal 2027).")
+    return quarter_days(*found)
 
 
 def _step(status: str, day: date, **given: str | None) -> Step:
@@ -753,7 +784,8 @@ def _day(text: str | None, services: Services) -> date:
     raise BeraadError(f"De datum '{text}' is niet te lezen; schrijf haar als dd-mm-jjjj.")
 
 
-def _show(row: Row) -> None:
+def _show(row: Row, here: str) -> None:
+    from beraad.core.register import conflict_lines, routed_text
     from beraad.text import day_text as shown
     from beraad.text import visible
 
@@ -763,11 +795,15 @@ def _show(row: Row) -> None:
         f"Status: {row.status}" + (" (te laat)" if row.overdue else ""),
         f"Verwacht: {row.due.what} uiterlijk {shown(row.due.day)}" if row.due else "",
         f"Uit: {row.session_title} ({shown(row.flagged)}, {row.team or 'geen team'})",
-        f"Bron: {'; '.join(row.sources) or '–'} · Regelgeving: {row.regulation or '–'} · Adressaat: {row.addressee or '–'}",
+        f"Bron: {'; '.join(row.sources) or '–'} · Regelgeving: {row.regulation or '–'} · Adressaat: {row.addressee or '–'}"
+        + (f" ({routed_text(row)})" if routed_text(row) else ""),
         row.seen_text(),
-        "Geschiedenis:",
     ]
     entry = row.entry
+    conflicts = conflict_lines(entry, here) if entry else []
+    if conflicts:
+        lines += ["Tegenstrijdige stappen:", *(f"  {line}" for line in conflicts)]
+    lines.append("Geschiedenis:")
     for number, step in enumerate(entry.steps if entry else [], 1):
         extra = "; ".join(
             part
@@ -788,6 +824,8 @@ def _show(row: Row) -> None:
 
 
 def _row_data(row: Row) -> dict[str, object]:
+    from beraad.model.when import quarter_text
+
     return {
         "ref": row.ref,
         "titel": row.title,
@@ -796,8 +834,11 @@ def _row_data(row: Row) -> dict[str, object]:
         "regelgeving": row.regulation,
         "team": row.team,
         "adressaat": row.addressee,
+        "gerouteerd_naar": row.routed_to or None,
+        "tegenstrijdig": row.conflicts,
         "sessie": row.session_id,
         "datum": row.flagged.isoformat(),
+        "kwartaal": quarter_text(row.flagged),
         "groep": row.group,
         "keer_gezien": row.seen,
         "teams": row.teams,

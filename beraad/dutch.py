@@ -48,6 +48,8 @@ ACTION = Noun("actie", "acties")
 ROW = Noun("rij", "rijen")
 ANSWER = Noun("antwoord", "antwoorden", neuter=True)
 CONSIDERATION = Noun("afweging", "afwegingen")
+CHANGE = Noun("wijziging", "wijzigingen")
+MINUTE = Noun("minuut", "minuten")  # an event of the register, as the sync counts them
 
 
 def undecided_words(count: int) -> str:

@@ -7,6 +7,7 @@ import os
 from datetime import date
 from pathlib import Path
 
+import hypothesis
 import pytest
 from rich.console import Console
 from textual import events
@@ -19,9 +20,41 @@ from beraad.model import Method, Session
 from beraad.store import schema
 from beraad.store.sessions import SessionStore
 from beraad.tui.app import BeraadApp
-from beraad.workspace import Workspace
+from beraad.workspace import Workspace, user_cache_dir
 
 TODAY = date(2026, 11, 23)
+
+# Property tests (the store's loader, the gate, the API against its description) draw the
+# same examples in every run: a suite that passes once passes again. Looking for new
+# failures with fresh random examples is what bench/gate_fuzz.py and a local
+# `HYPOTHESIS_PROFILE=explore pytest` are for.
+hypothesis.settings.register_profile("beraad", derandomize=True, database=None)
+hypothesis.settings.register_profile("explore", derandomize=False, database=None)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "beraad"))
+
+
+@pytest.hookimpl(trylast=True)  # after the terminal reporter, so the message shows
+def pytest_configure(config: pytest.Config) -> None:
+    """On a fresh machine deduce builds its lookup tables once (1-2 minutes, see
+    beraad/anonymise/fast_deduce.py). The first run did that inside whichever tests came
+    first, past their patience; it happens here, before any test and before the workers
+    start, and says so."""
+    from beraad.anonymise import fast_deduce
+
+    if hasattr(config, "workerinput"):
+        return
+    try:
+        from importlib.metadata import version
+
+        if all(p.exists() for p in fast_deduce._paths(user_cache_dir(), version("deduce"))):
+            return
+    except Exception:  # no metadata: let ensure_cache find out
+        pass
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(fast_deduce.MESSAGES["building"])
+    fast_deduce.ensure_cache()
+
 
 # A blinking caret is drawn or not depending on the moment a picture is taken: in tests it
 # stays on (snapshots and screen text are the same however slow the machine is).
@@ -160,10 +193,11 @@ async def press(pilot, *names: str) -> None:
         await keys(pilot, name)
 
 
+# seconds of wall time before a test says the app never came to rest
 SETTLE_LIMIT = float(os.environ.get("BERAAD_TEST_PATIENCE", 60))
-BACKGROUND = {
-    "anonymiser"
-}  # work the facilitator never waits for (deduce's first build)  # seconds of wall time before a test says the app never came to rest
+# Work the facilitator never waits for: deduce's first build, the sync with the
+# municipality's server (a test that needs either waits for it by name).
+BACKGROUND = {"anonymiser", "sync"}
 
 
 async def settle(pilot) -> None:

@@ -223,3 +223,28 @@ def test_the_clock_writes_hours_on_both_sides_when_either_has_them():
     assert format_clock(104) == "1:44"
     assert format_clock(104, with_hours=True) == "0:01:44"  # beside 1:35:00, never read as 1 h 44
     assert format_clock(5700) == "1:35:00"
+
+
+def test_typing_after_the_lock_went_is_never_lost_to_a_second_window(core, workspace, stored_session, clock):
+    """The lock file is taken away (a clean-up tool); this window stops writing and keeps
+    what was typed since in a recovery copy. A second window opens the session, is offered
+    that copy, and saves its own typing; when the first window takes over again, the copy
+    is still there and offered, never thrown away with the reload."""
+    core.edit("opening", "doelen", "bewaard")
+    assert core.save()
+    core.edit("opening", "doelen", "bewaard AAA")
+    core.store.lock(core.session.id).path.unlink()
+    clock.advance(10)
+    assert core.poll() is False and core.read_only
+    second = OpenSession.open(SessionStore(workspace.sessions), stored_session.id, services_for(workspace, clock))
+    assert not core.take_over() and core.why_read_only is None  # the second window has it now
+    assert core.in_use_by is not None
+    found = second.left_behind()
+    assert found is not None and found[0].value("opening", "doelen") == "bewaard AAA"  # offered to the second
+    second.edit("opening", "doelen", "bewaard BBB")  # it says "Niet nu" and types on
+    assert second.close()
+    assert core.take_over()
+    offered = core.left_behind()
+    assert offered is not None and offered[0].value("opening", "doelen") == "bewaard AAA"
+    core.restore(*offered)
+    assert read_session_file(workspace)["values"]["opening"]["doelen"] == "bewaard AAA"

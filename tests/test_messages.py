@@ -18,7 +18,7 @@ from beraad.core.session import OpenSession
 from beraad.store.sessions import SessionStore, StoreError
 from beraad.tui.screens.session import SessionScreen
 
-from .conftest import TODAY, keys, run_cli, services_for, store_and_index, until
+from .conftest import TODAY, keys, press, run_cli, services_for, store_and_index, until
 from .test_export_support import approve, quick
 from .test_shutdown import Terminal, env  # noqa: F401
 
@@ -217,6 +217,49 @@ async def test_the_app_stops_writing_and_says_so_when_the_lock_is_taken_away(
         await keys(pilot, "ctrl+q")
     assert read_session_file(workspace)["values"]["opening"]["doelen"] == "bewaard en meer"
     assert not copy.exists()  # in its place again: the copy went
+
+
+async def test_typing_kept_when_the_lock_went_is_offered_after_another_window_saved(
+    make_app, workspace, stored_session, clock
+):
+    """Found by a tester: the lock went, a second window saved its own text, and taking
+    over reloaded that and dropped the recovery copy with what was typed here."""
+    from beraad.core.session import OpenSession
+    from beraad.tui.screens.dialogs import ConfirmScreen
+
+    from .conftest import read_session_file, services_for, type_text
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await keys(pilot, "enter")
+        await until(pilot, lambda: isinstance(app.screen, SessionScreen), "the session opened")
+        await type_text(pilot, "bewaard")
+        clock.advance(1)
+        await until(pilot, lambda: "bewaard" in str(read_session_file(workspace)["values"]), "saved")
+        await type_text(pilot, " AAA")
+        SessionStore(workspace.sessions).lock(stored_session.id).path.unlink()
+        clock.advance(1)
+        await until(pilot, lambda: app.screen.has_class("-read-only"), "this window stops writing")
+        other = OpenSession.open(SessionStore(workspace.sessions), stored_session.id, services_for(workspace, clock))
+        other.edit("opening", "doelen", "bewaard BBB")  # a second window, which says "Niet nu" to the copy
+        assert other.close()
+        await keys(pilot, "ctrl+w")
+        await until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, ConfirmScreen)
+                and any("herstelkopie" in str(q.render()) for q in app.screen.query("#question"))
+            ),
+            "the copy offered",
+        )
+        await press(pilot, "j")
+        await until(
+            pilot,
+            lambda: read_session_file(workspace)["values"]["opening"]["doelen"] == "bewaard AAA",
+            "what was typed here is back in the session",
+        )
+        await keys(pilot, "ctrl+q")
+    assert not list((workspace.sessions / "herstel").glob("*.json"))
 
 
 def test_a_lock_is_held_also_when_its_holder_cannot_be_written(workspace, monkeypatch):

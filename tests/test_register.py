@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from beraad.anonymise import Anonymiser
-from beraad.core.register import Filter, Register, Similar, Terms, due_of, select
+from beraad.core.register import Filter, Register, Similar, Terms, conflict_lines, due_of, routed_text, select
 from beraad.errors import BeraadError
 from beraad.model import Session
 from beraad.model.bottleneck import Bottleneck
@@ -360,6 +360,34 @@ def test_events_from_a_server_are_taken_once_and_a_disagreement_stays_visible(wo
     entry = _register(workspace).find(key).entry
     assert [s.outcome for s in entry.steps if s.status == "afgerond"] == ["niet opgelost", "opgelost"]
     assert entry.conflicts == 1
+    lines = conflict_lines(entry, register.log.origin)
+    assert lines[0] == "'afgerond' is twee keer vastgelegd, op verschillende plekken:"
+    assert lines[1] == "- 02-04-2026, door beleidsmedewerker (beleid@gemeente.nl) op de server van de gemeente: " \
+        "niet opgelost; Landelijke wet; gemeld bij VNG"  # fmt: skip
+    assert lines[2] == "- 03-04-2026, door iemand zonder rol op deze laptop: opgelost"
+    # the team withdraws its own: the conflict is settled, both stay in the history
+    register.withdraw(key, mine.id, "Beleid had het al afgerond", "teamleider")
+    row = _register(workspace).find(key)
+    assert row.conflicts == 0 and conflict_lines(row.entry, register.log.origin) == []
+    assert len(row.entry.withdrawn) == 1
+
+
+def test_a_route_from_the_server_leaves_the_addressee_and_bij_wie_is_the_contact(workspace, sessions):
+    key = f"{sessions[0].id}/a"
+    register = _register(workspace)
+    addressee = register.find(key).addressee
+    register.advance(key, _step("geagendeerd", date(2026, 3, 20), to_whom="beleidsadviseur Wmo", role="teamleider"))
+    knelpunt = register.find(key).uuid
+    server = "9d1b2c3a-0000-4000-8000-00000000beef"
+    routed = LogEvent(
+        "5b0c8f6e-3333-4333-8333-333333333333", knelpunt, server, 9, "route",
+        "2026-04-02T09:00:00.000000+00:00", "coordinator", "coordinator@gemeente.nl", {"addressee": "Wmo-team"},
+    )  # fmt: skip
+    assert register.log.receive([(routed, 13)]) == 1
+    row = _register(workspace).find(key)
+    assert (row.addressee, row.routed_to) == (addressee, "Wmo-team")
+    assert row.entry.steps[0].to_whom == "beleidsadviseur Wmo"
+    assert routed_text(row) == "door de gemeente gerouteerd naar Wmo-team"
 
 
 def test_filter_search_and_sort(workspace, sessions):

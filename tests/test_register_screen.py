@@ -4,6 +4,7 @@ show it."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from textual.widgets import DataTable
@@ -114,7 +115,9 @@ async def test_walk_a_knelpunt_from_flagged_to_feedback(make_app, workspace, dil
         assert app.screen.row.status == "in behandeling"
         await press(pilot, "s")  # afgerond: the outcome is asked, and must be given
         await keys(pilot, "ctrl+s")
-        assert "opgelost of niet" in screen_text(app)
+        said = " ".join(str(app.screen.query_one("#s-error").render()).split())
+        assert "opgelost of niet: kies ja (opgelost) of nee (niet opgelost)" in said
+        assert "Opgelost? (ja of nee)" in screen_text(app)
         assert app.focused is app.screen.query_one("#s-outcome")  # where the answer is missing
         await press(pilot, "enter", "down", "enter")  # opgelost
         await keys(pilot, "tab")
@@ -437,3 +440,39 @@ async def test_ctrl_q_in_a_correction_with_typing_asks_too(make_app, workspace, 
         assert isinstance(app.screen, ConfirmScreen) and app.is_running
         await press(pilot, "n")
         assert app.screen.query_one("#c-reason").value == "reden"
+
+
+async def test_a_quarter_is_chosen_as_k1_2027_in_the_filter_and_on_the_command_line(
+    make_app, workspace, dilemma, capsys
+):
+    from beraad.model import Session
+
+    from .conftest import run_cli
+
+    march = Session.start(dilemma, "Vlucht", date(2026, 3, 10), [], team="Team Noord")
+    _flag(march, "a", "Inlichtingenplicht knelt na vlucht", addressee="beleid")
+    may = Session.start(dilemma, "Weer een vlucht", date(2027, 2, 2), [], team="Team Noord")
+    _flag(may, "a", "Vier weken zoektijd", addressee="beleid")
+    store_and_index(workspace, march, may)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await press(pilot, "k")
+        await until(pilot, lambda: isinstance(app.screen, RegisterScreen) and len(app.screen.rows) == 2, "the list")
+        await press(pilot, "f")
+        await keys(pilot, "tab", "tab", "tab", "tab", "tab")
+        assert app.focused.id == "f-quarter"
+        await type_text(pilot, "1e kwartaal 2027")
+        await keys(pilot, "ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, RegisterScreen), "the list again")
+        assert [row.title for row in app.screen.shown] == ["Vier weken zoektijd"]
+        assert "filter: K1 2027" in screen_text(app)
+        await press(pilot, "f")  # the filter shows the quarter as one
+        assert app.screen.query_one("#f-quarter").value == "K1 2027"
+        await keys(pilot, "escape")
+    done, out, _ = run_cli(capsys, "knelpunten", "list", "--kwartaal", "K1 2027", workspace=workspace)
+    assert done == 0 and "Vier weken zoektijd" in out and "Inlichtingenplicht" not in out
+    done, out, _ = run_cli(capsys, "knelpunten", "list", "--json", "--rauw", workspace=workspace)
+    assert sorted(row["kwartaal"] for row in json.loads(out)) == ["K1 2026", "K1 2027"]
+    done, _, err = run_cli(capsys, "knelpunten", "list", "--kwartaal", "2027-Q5", workspace=workspace)
+    assert done == 1 and "schrijf het als K1 2027" in err

@@ -32,6 +32,7 @@ from beraad.model.register import (
     Status,
     Step,
     corrections,
+    dispute_lines,
     later,
 )
 from beraad.settings import Route
@@ -78,9 +79,9 @@ class Row:
     rows needs neither."""
 
     __slots__ = (
-        "_agreed", "_entry", "_load_agreed", "_load_entry", "addressee", "approved", "due", "first_seen", "flagged",
-        "group", "key", "last_seen", "local_ref", "overdue", "present", "ref", "regulation", "searched", "seen",
-        "session_id", "session_title", "sources", "status", "team", "teams", "title", "uuid",
+        "_agreed", "_entry", "_load_agreed", "_load_entry", "addressee", "approved", "conflicts", "due", "first_seen",
+        "flagged", "group", "key", "last_seen", "local_ref", "overdue", "present", "ref", "regulation", "routed_to",
+        "searched", "seen", "session_id", "session_title", "sources", "status", "team", "teams", "title", "uuid",
     )  # fmt: skip
 
     def __init__(
@@ -92,7 +93,7 @@ class Row:
         sources: tuple[str, ...],
         regulation: str,
         team: str,
-        addressee: str,
+        addressee: str,  # as the team chose it ("bij wie" of a step is that step's contact, not this)
         flagged: date,  # the date of the session
         approved: bool,  # in a vastgesteld verslag: agreed by the team, may leave the team
         session_id: str,
@@ -112,6 +113,8 @@ class Row:
         searched: str = "",  # what the agreed verslag says of it (description, effect), for search
         load_entry: Callable[[], Entry] | None = None,
         load_agreed: Callable[[], dict[str, Any] | None] | None = None,
+        routed_to: str = "",  # where the municipality's server routed it, when it did
+        conflicts: int = 0,  # statuses recorded in more than one place (Entry.disputes)
     ) -> None:
         self.key, self.ref, self.title, self.status = key, ref, title, status
         self.sources, self.regulation, self.team, self.addressee = sources, regulation, team, addressee
@@ -120,6 +123,7 @@ class Row:
         self.due, self.overdue, self.uuid, self.present = due, overdue, uuid, present
         self.local_ref = local_ref or (entry.local_ref if entry is not None else ref)
         self.searched = searched
+        self.routed_to, self.conflicts = routed_to, conflicts
         self._entry, self._agreed = entry, agreed
         self._load_entry, self._load_agreed = load_entry, load_agreed
 
@@ -174,7 +178,7 @@ def due_of(entry: Entry, flagged: date, addressee: str, terms: Terms, approved: 
         flagged,
         (agendered.date, agendered.to_whom) if agendered else None,
         done.date if done else None,
-        addressee,
+        entry.routed_to or addressee,
         terms,
         approved,
         entry.agreed_on,
@@ -348,6 +352,38 @@ class Register:
         return sum(row.overdue for row in self.rows())
 
 
+HERE = "op deze laptop"
+SERVER = "op de server van de gemeente"
+
+
+def conflict_lines(entry: Entry, here: str) -> list[str]:
+    """The conflicts of a knelpunt in Dutch, each side with who recorded it where (here:
+    this workspace's origin), and what to do; [] when its steps agree."""
+
+    def where(step: Step) -> str:
+        if step.origin == here:
+            return HERE
+        if step.user or (entry.server_origin and step.origin == entry.server_origin):
+            return SERVER
+        return "op een andere laptop van het team"
+
+    lines = [line for steps in entry.disputes() for line in dispute_lines(steps, where)]
+    if lines:
+        lines.append(
+            "Beide staan in de geschiedenis; geen van beide is weggegooid. Overleg welke klopt en corrigeer "
+            "of trek in wat niet klopt."
+        )
+    return lines
+
+
+def routed_text(row: Row) -> str:
+    """'door de gemeente gerouteerd naar Wmo-beleid', when the server routed it elsewhere
+    than the team's addressee; the addressee stays what the team chose."""
+    if not row.routed_to or row.routed_to.strip().casefold() == row.addressee.strip().casefold():
+        return ""
+    return f"door de gemeente gerouteerd naar {row.routed_to}"
+
+
 def _reason(text: str) -> str:
     why = clean(text).strip()
     if not why:
@@ -373,7 +409,6 @@ def _rows(stored: list[Stored], terms: Terms, today: date, log: RegisterLog) -> 
     for item, shown_ in listed:
         flagged = _iso(item.flagged_on)
         agendered = (_iso(item.agendered_on), item.agendered_to or "") if item.agendered_on else None
-        addressee = agendered[1] if agendered is not None else shown_.addressee
         approved = item.agreed is not None
         status: Status = item.status  # type: ignore[assignment]  # written by the fold
         due = due_from(
@@ -381,7 +416,7 @@ def _rows(stored: list[Stored], terms: Terms, today: date, log: RegisterLog) -> 
             flagged,
             agendered,
             _iso(item.done_on) if item.done_on else None,
-            addressee,
+            item.routed_to or shown_.addressee,  # the term of where it is now; else of the team's choice
             terms,
             approved,
             _iso(item.agreed_on) if item.agreed_on else None,
@@ -396,7 +431,7 @@ def _rows(stored: list[Stored], terms: Terms, today: date, log: RegisterLog) -> 
                 sources=shown_.sources,
                 regulation=shown_.regulation,
                 team=shown_.team,
-                addressee=addressee,
+                addressee=shown_.addressee,
                 flagged=flagged,
                 approved=approved,
                 session_id=item.session_id,
@@ -414,6 +449,8 @@ def _rows(stored: list[Stored], terms: Terms, today: date, log: RegisterLog) -> 
                 searched=item.agreed_text,
                 load_entry=functools.partial(_entry_of, log, item.uuid),
                 load_agreed=functools.partial(log.agreed, item.uuid) if approved else None,
+                routed_to=item.routed_to,
+                conflicts=item.conflicts,
             )
         )
     return rows

@@ -243,7 +243,9 @@ class OpenSession:
         try:
             lock.acquire()
         except InUse as in_use:
-            self.in_use_by = in_use.holder
+            # another window holds it now: that is what stands in the way, not the lock
+            # that went or the disk that was full (why_read_only said that)
+            self.in_use_by, self.why_read_only, self.disk_read_only = in_use.holder, None, False
             return False
         except OSError as error:
             if error.errno not in READ_ONLY_ERRORS:
@@ -294,8 +296,10 @@ class OpenSession:
         self._tell("reloaded")
 
     def left_behind(self) -> tuple[Session, Path] | None:
-        """The newest recovery copy of this session, when it holds a later version than
-        the one on disk: notes typed while saving failed, not yet put back."""
+        """The newest recovery copy of this session, when it holds notes the version on disk
+        does not: typed while saving failed or after the lock went, not yet put back. Told
+        by what it holds, not by its time: a copy of typing that never reached the disk
+        carries the time of the last save, and another window may have saved since."""
         from beraad.store.sessions import read_file
 
         if self.read_only:
@@ -305,7 +309,7 @@ class OpenSession:
                 copy = read_file(path)
             except Exception:  # a copy of any shape is left where it is, never fatal
                 continue
-            if copy.id == self.session.id and copy.updated > self.session.updated:
+            if copy.id == self.session.id and _notes(copy) != _notes(self.session):
                 return copy, path
             return None
         return None
@@ -767,3 +771,11 @@ def open_elsewhere(store: Store, session_id: str) -> str | None:
     except (OSError, BeraadError):
         return None
     return holder.describe() if holder else None
+
+
+# What a recovery copy is compared by: what was typed and decided, not the clock or the caret.
+_NOT_NOTES = {"updated", "created", "cursor", "elapsed", "timer_running", "current_step"}
+
+
+def _notes(session: Session) -> dict[str, Any]:
+    return {key: value for key, value in session.to_data().items() if key not in _NOT_NOTES}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
 import ssl
 import urllib.error
 import urllib.request
@@ -173,7 +174,7 @@ class Log(Protocol):
 
     def mark_sent(self, ids: Iterable[str]) -> None: ...
 
-    def receive(self, events: Iterable[tuple[Any, int | None]]) -> int: ...
+    def receive(self, events: Iterable[tuple[Any, int | None]], touched: set[str] | None = None) -> int: ...
 
 
 @dataclass
@@ -182,7 +183,9 @@ class Report:
 
     sent: int = 0
     received: int = 0
+    updated: int = 0  # knelpunten something new came back for from the server
     waiting: int = 0  # still to be sent (offline, refused or stopped by the gate)
+    nothing_agreed: bool = False  # the register holds no knelpunt of a vastgesteld verslag at all
     refused: list[str] = field(default_factory=list)  # the server's reasons, one per knelpunt
     offline: str = ""  # why the server could not be reached, or ""
     blocked: str = ""  # why the gate stopped the push, or ""
@@ -192,10 +195,20 @@ class Report:
         return not (self.offline or self.blocked or self.refused)
 
     def lines(self) -> list[str]:
+        """'Niets te versturen; 2 knelpunten bijgewerkt van de server.', and what still waits and why."""
+        from beraad.dutch import BOTTLENECK, CHANGE, verb
+
         said = [self.offline] if self.offline else []
         said += [self.blocked] if self.blocked else []
-        said.append(f"{self.sent} verstuurd, {self.received} ontvangen, {self.waiting} wachtend op verzending.")
-        if not (self.sent or self.waiting or self.received or self.offline):
+        sent = f"{CHANGE(self.sent)} verstuurd" if self.sent else "Niets te versturen" if not self.waiting else ""
+        back = "" if self.offline else f"{BOTTLENECK(self.updated)} bijgewerkt van de server" if self.updated else ""
+        back = back or ("" if self.offline else "niets nieuws van de server")
+        summary = "; ".join(part for part in (sent, back) if part)
+        if summary:
+            said.append(f"{summary[0].upper()}{summary[1:]}.")
+        if self.waiting:
+            said.append(f"{CHANGE(self.waiting)} {verb(self.waiting, 'wacht', 'wachten')} nog op versturen.")
+        if self.nothing_agreed and not self.sent and not self.waiting:
             said.append("Alleen knelpunten uit een vastgesteld verslag gaan naar de gemeente (Ctrl+G in het verslag).")
         said += [f"Geweigerd door de server: {reason}" for reason in self.refused]
         return said
@@ -217,17 +230,73 @@ def paired(log: Log) -> tuple[str, str] | None:
     return (url, token) if token else None
 
 
+CODE_LENGTH = 12  # letters and digits, as the server makes a pairing code (ABCD-EFGH-JKLM)
+NOT_IN_CODES = set("01OI")  # the server never uses these: they are read wrongly
+
+
 def pair(log: Log, url: str, code: str, timeout: float = TIMEOUT) -> str:
     """Pair this workspace with a municipality's server once; returns the team's name there.
-    The token is kept in register/token (0600), never in the register's database."""
+    The token is kept in register/token (0600), never in the register's database. Every
+    failure is one Dutch sentence that says what to do, the detail in the log it names."""
+    typed = "".join(c for c in code.upper() if c.isalnum())
+    if len(typed) != CODE_LENGTH:
+        raise SyncError(
+            f"'{code.strip()}' is geen koppelcode, dus deze laptop is nog niet gekoppeld: een koppelcode heeft "
+            f"{CODE_LENGTH} letters en cijfers, zoals ABCD-EFGH-JKLM. Kijk nog eens wat beheer je gaf."
+        )
     client = Client(url, timeout=timeout)
-    token, team = client.pair(code, log.origin)
+    try:
+        token, team = client.pair(code, log.origin)
+    except SyncError as error:
+        raise SyncError(_pairing_failed(error, client, typed), status=error.status) from error
     private_dir(log.folder)
     atomic_write(token_path(log), token.encode("ascii"), PRIVATE_FILE)
     log.set_meta("server_url", client.url)
     log.set_meta("server_team", team)
     log.set_meta("cursor", "0")
     return team
+
+
+def _pairing_failed(error: SyncError, client: Client, typed: str) -> str:
+    """Why pairing failed and what to do, from the server's answer or what stood in the way."""
+    from beraad.errors import with_log
+
+    url, host = client.url, urlsplit(client.url).hostname or client.url
+    cause = error.__cause__
+    reason = getattr(cause, "reason", cause)  # urllib wraps what the network said
+    if error.status == 403:  # the server's own words: unknown, used or expired
+        said = str(error)
+        if NOT_IN_CODES & set(typed):
+            said += " Let op: in een koppelcode staan geen 0, O, 1 of I."
+    elif error.status == 429:
+        said = "De server vraagt even te wachten (te veel koppelpogingen vanaf dit adres); probeer het over een minuut opnieuw."
+    elif error.status >= 500:
+        said = (
+            f"De server op {url} heeft een storing; probeer het later opnieuw, of meld het bij beheer van de gemeente."
+        )
+    elif error.status or not error.offline or isinstance(cause, ValueError) or cause is None:
+        what = f"antwoord {error.status}" if error.status else "een antwoord dat beraad niet kent"
+        said = (
+            f"Op {url} draait geen knelpuntenregister van beraad (het koppelen gaf {what}). Controleer het adres dat "
+            "beheer je gaf."
+        )
+    elif isinstance(reason, socket.gaierror):
+        said = f"Het adres {host} is niet te vinden. Controleer het adres dat beheer je gaf, en of deze laptop internet heeft."
+    elif isinstance(reason, ConnectionRefusedError):
+        said = (
+            f"De server op {url} neemt niet op: hij draait niet, of het adres klopt niet. Controleer het adres dat "
+            "beheer je gaf, of probeer het later opnieuw."
+        )
+    elif isinstance(reason, ssl.SSLError):
+        said = (
+            f"De beveiligde verbinding met {host} lukte niet: het certificaat van de server klopt niet. Koppel niet "
+            "en meld het bij beheer van de gemeente."
+        )
+    elif isinstance(reason, TimeoutError):
+        said = f"De server op {url} antwoordt niet. Controleer de netwerkverbinding en probeer het opnieuw."
+    else:
+        said = f"De server op {url} is niet bereikbaar. Controleer het adres en de netwerkverbinding en probeer het opnieuw."
+    return with_log(f"Koppelen lukte niet, deze laptop is nog niet gekoppeld. {said}", error, "koppelen")
 
 
 # A batch as it may leave (its typed texts anonymised); raises a BeraadError (Dutch) when it must not leave.
@@ -261,9 +330,11 @@ def sync(log: Log, gate: Gate, workspace: Path | None = None, timeout: float = T
             for item in answer.refused:
                 refused[item["id"]] = item["reason"]
         cursor = int(log.meta("cursor") or 0)
+        touched: set[str] = set()
         while True:
             events, cursor, more = client.pull(cursor)
-            report.received += log.receive(_incoming(events))
+            report.received += log.receive(_incoming(events), touched)
+            report.updated = len(touched)
             log.set_meta("cursor", str(cursor))
             if not more:
                 break
@@ -329,15 +400,37 @@ class Status:
     refused: dict[str, str]
     last_sync: str
 
+    @property
+    def paired(self) -> bool:
+        return bool(self.url)
+
+    def short(self) -> str:
+        """One line for a screen: '3 wijzigingen wachten op versturen · laatst verstuurd 03-12-2026 14:05'."""
+        from beraad.dutch import CHANGE, verb
+
+        if not self.url:
+            return "Niet gekoppeld met de gemeente: het register staat alleen op deze laptop."
+        waiting = (
+            f"{CHANGE(self.waiting)} {verb(self.waiting, 'wacht', 'wachten')} op versturen"
+            if self.waiting
+            else "Niets wacht op versturen"
+        )
+        refused = f" · {len(set(self.refused.values()))} geweigerd door de server" if self.refused else ""
+        return f"{waiting}{refused} · laatst verstuurd: {_when(self.last_sync)}"
+
     def lines(self) -> list[str]:
         if not self.url:
             return [
                 "Niet gekoppeld: het register staat alleen op deze laptop. Koppelen: beraad register koppel URL CODE."
             ]
+        from beraad.dutch import CHANGE, verb
+
         said = [
             f"Gekoppeld met {self.url} als {self.team}.",
             f"Laatst gesynchroniseerd: {_when(self.last_sync)}.",
-            f"{self.waiting} gebeurtenis(sen) wachten op verzending.",
+            f"{CHANGE(self.waiting)} {verb(self.waiting, 'wacht', 'wachten')} op versturen."
+            if self.waiting
+            else "Er wacht niets op versturen.",
         ]
         said += [f"Geweigerd door de server: {reason}" for reason in sorted(set(self.refused.values()))]
         return said
@@ -393,5 +486,6 @@ def sync_workspace(services: Any, timeout: float = TIMEOUT) -> Report:
     verslag just vastgesteld becomes an `agreed` event), then sent and fetched."""
     services.store.refresh()
     report = sync(services.register.log, push_gate(services), services.workspace.root, timeout)
-    services.register.rows()  # what came back, folded for the screens
+    rows = services.register.rows()  # what came back, folded for the screens
+    report.nothing_agreed = not any(row.approved for row in rows)
     return report

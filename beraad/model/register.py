@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Literal, get_args
@@ -28,7 +28,16 @@ from beraad.text import clean, clean_line, day_text
 Status = Literal["gesignaleerd", "geagendeerd", "in behandeling", "afgerond", "teruggekoppeld"]
 STATUSES: list[Status] = list(get_args(Status))
 Outcome = Literal["opgelost", "niet opgelost"]
-Kind = Literal["agreed", "step", "correction", "withdrawal", "reference", "owner", "group"]
+# What a command line takes for "opgelost?": the words, or plainly ja or nee.
+OUTCOME_ANSWERS: dict[str, Outcome] = {
+    "opgelost": "opgelost",
+    "ja": "opgelost",
+    "niet-opgelost": "niet opgelost",
+    "nee": "niet opgelost",
+}
+OUTCOME_HELP = "afgerond: opgelost? ja (of: opgelost) of nee (of: niet-opgelost)"
+Kind = Literal["agreed", "step", "correction", "withdrawal", "reference", "owner", "group", "route"]
+SERVER_KINDS = frozenset({"reference", "owner", "group", "route"})  # only a municipality's server makes these
 KINDS: frozenset[str] = frozenset(get_args(Kind))
 LIMITS = {"role": 200, "note": 5_000, "to_whom": 300, "how": 300, "reason": 2_000}
 FIELD_NAMES = {"role": "rol", "note": "notitie", "to_whom": "bij wie", "how": "hoe", "reason": "reden"}
@@ -114,6 +123,7 @@ class Step:
     recorded_at: str = ""  # ISO, UTC
     origin: str = ""
     corrections: list[str] = field(default_factory=list)  # the reasons given, oldest first
+    user: str = ""  # the account that recorded it on a server (laptops record roles only)
 
     @classmethod
     def make(cls, status: str, day: dt.date, **given: Any) -> Step:  # "date" is also a field
@@ -123,7 +133,7 @@ class Step:
         texts = _texts(given, ("role", "note", "to_whom", "how"))
         outcome = given.get("outcome") or None
         if outcome not in (None, *get_args(Outcome)):
-            raise LifecycleError("Kies bij 'afgerond' uit: opgelost of niet opgelost.", "outcome")
+            raise LifecycleError("Kies bij 'afgerond' ja (opgelost) of nee (niet opgelost).", "outcome")
         step = cls(status, day, outcome=outcome, **texts)  # type: ignore[arg-type]
         step.complete()
         return step
@@ -133,7 +143,9 @@ class Step:
         if self.status == "geagendeerd" and not self.to_whom:
             raise LifecycleError("Bij 'geagendeerd' hoort bij wie het knelpunt is geagendeerd.", "to_whom")
         if self.status == "afgerond" and self.outcome is None:
-            raise LifecycleError("Bij 'afgerond' hoort of het is opgelost of niet.", "outcome")
+            raise LifecycleError(
+                "Bij 'afgerond' hoort of het is opgelost of niet: kies ja (opgelost) of nee (niet opgelost).", "outcome"
+            )
         if self.status == "afgerond" and self.outcome == "niet opgelost" and not self.note:
             raise LifecycleError("Zeg bij 'niet opgelost' ook waarom: dat hoort bij de terugkoppeling.", "note")
         if self.status == "teruggekoppeld" and not self.note:
@@ -158,6 +170,7 @@ class Step:
             "recorded_at": self.recorded_at,
             "origin": self.origin,
             "corrections": self.corrections,
+            "user": self.user,
         }
 
     @classmethod
@@ -174,7 +187,27 @@ class Step:
             data.get("recorded_at", ""),
             data.get("origin", ""),
             list(data.get("corrections", [])),
+            str(data.get("user") or ""),
         )
+
+
+def side_text(step: Step, where: str) -> str:
+    """One side of a conflict, in Dutch: when, by whom, where, and what it says."""
+    who = (step.role or "iemand zonder rol") + (f" ({step.user})" if step.user else "")
+    said = "; ".join(
+        part for part in (step.outcome or "", f"bij {step.to_whom}" if step.to_whom else "", step.note) if part
+    )
+    return f"{day_text(step.date)}, door {who} {where}" + (f": {said}" if said else "")
+
+
+def dispute_lines(steps: list[Step], where: Callable[[Step], str]) -> list[str]:
+    """A conflict (Entry.disputes) in Dutch: what was recorded twice, and each side with
+    who recorded it and where (where(step) says where, seen from the place that shows it)."""
+    count = {2: "twee", 3: "drie", 4: "vier"}.get(len(steps), str(len(steps)))
+    return [
+        f"'{steps[0].status}' is {count} keer vastgelegd, op verschillende plekken:",
+        *(f"- {side_text(step, where(step))}" for step in steps),
+    ]
 
 
 def _texts(given: dict[str, Any], names: tuple[str, ...]) -> dict[str, str]:
@@ -271,7 +304,8 @@ class Entry:
     owner: str = ""
     group: str = ""  # a theme the server grouped it in
     group_title: str = ""
-    conflicts: int = 0  # steps that another origin recorded for the same status
+    routed_to: str = ""  # the addressee the municipality's server routed it to (the team's choice stays)
+    server_origin: str = ""  # the origin of the server's own events (it alone makes SERVER_KINDS)
     # The day the team first agreed on it in a vastgesteld verslag: its signaal can go out
     # from then, and the addressee's term for feedback and the look back count from it.
     agreed_on: date | None = None
@@ -279,6 +313,19 @@ class Entry:
     @property
     def status(self) -> Status:
         return self.steps[-1].status if self.steps else "gesignaleerd"
+
+    def disputes(self) -> list[list[Step]]:
+        """Steps in effect that say the same status was reached, recorded in different places
+        (a laptop and the server, or two laptops): a conflict for a person to see and settle,
+        by withdrawing or correcting the one that is wrong. Nothing is decided in silence."""
+        found: dict[str, list[Step]] = {}
+        for step in self.steps:
+            found.setdefault(step.status, []).append(step)
+        return [steps for steps in found.values() if len({s.origin for s in steps}) > 1]
+
+    @property
+    def conflicts(self) -> int:
+        return len(self.disputes())
 
     def step(self, status: Status) -> Step | None:
         """The latest step with this status."""
@@ -340,8 +387,6 @@ class Entry:
                     self.agreed_on = date.fromisoformat(str(data["vastgesteld_op"]))
             elif event.kind == "step":
                 step = _step(data, event)
-                if any(s.status == step.status and s.origin != step.origin for s in self.steps):
-                    self.conflicts += 1
                 self.steps.append(step)
                 self.steps.sort(key=lambda s: (s.date, s.recorded_at))
             elif event.kind == "correction":
@@ -355,6 +400,10 @@ class Entry:
             elif event.kind == "group":
                 self.group = str(data.get("group") or "")
                 self.group_title = clean_line(str(data.get("title") or ""))[:300]
+            elif event.kind == "route" and isinstance(data.get("addressee"), str):
+                self.routed_to = clean_line(data["addressee"])[:300]
+            if event.kind in SERVER_KINDS:
+                self.server_origin = event.origin
         except (KeyError, TypeError, ValueError, AttributeError):
             return
 
@@ -363,7 +412,7 @@ class Entry:
             if old.id == event_id:
                 new = _step({**old.data(), **data.get("step", {}), "status": old.status}, event)
                 new.id, new.origin, new.recorded_at = old.id, old.origin, old.recorded_at
-                new.role = old.role
+                new.role, new.user = old.role, old.user
                 new.corrections = [*old.corrections, clean(str(data.get("reason", "")))]
                 self.steps[number] = new
                 self.steps.sort(key=lambda s: (s.date, s.recorded_at))
@@ -389,7 +438,8 @@ class Entry:
             "owner": self.owner,
             "group": self.group,
             "group_title": self.group_title,
-            "conflicts": self.conflicts,
+            "routed_to": self.routed_to,
+            "server_origin": self.server_origin,
             "agreed_on": self.agreed_on.isoformat() if self.agreed_on else None,
         }
 
@@ -409,7 +459,8 @@ class Entry:
             state.get("owner", ""),
             state.get("group", ""),
             state.get("group_title", ""),
-            int(state.get("conflicts", 0)),
+            state.get("routed_to", ""),
+            state.get("server_origin", ""),
             _day(state.get("agreed_on"), state.get("agreed")),
         )
 
@@ -447,6 +498,7 @@ def _step(data: dict[str, Any], event: LogEvent) -> Step:
         id=event.id,
         recorded_at=event.recorded_at,
         origin=event.origin,
+        user=clean_line(event.user or "")[:300],
     )
 
 

@@ -187,3 +187,51 @@ def is_date(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# Quarters: "K1 2027" everywhere beraad names one (the server's pages, its exports, the
+# laptop). Typed, the ways people write one are all taken.
+_ORDINALS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "1e": 1, "2e": 2, "3e": 3, "4e": 4}
+_QUARTER_FORMS = [
+    re.compile(r"^[kq]\s*([1-4])[\s/-]*(\d{4})$"),  # K1 2027, Q1-2027
+    re.compile(r"^(\d{4})[\s/-]*[kq]\s*([1-4])$"),  # 2027-K1, 2027-Q1 (the old filter's form)
+    re.compile(r"^(eerste|tweede|derde|vierde|[1-4]e)\s+kwartaal\s+(?:van\s+)?(\d{4})$"),  # 1e kwartaal 2027
+    re.compile(r"^kwartaal\s+([1-4])\s+(?:van\s+)?(\d{4})$"),  # kwartaal 1 2027
+]
+QUARTER_EXAMPLE = "K1 2027"
+
+
+def quarter_text(day: date) -> str:
+    """The quarter a day falls in, as beraad writes it: 'K1 2027'."""
+    return f"K{(day.month - 1) // 3 + 1} {day.year}"
+
+
+def parse_quarter(text: str) -> tuple[int, int] | None:
+    """(year, quarter) of a quarter as typed ('K1 2027', 'k1-2027', '2027-Q1', '1e kwartaal
+    2027', 'eerste kwartaal van 2027'), or None."""
+    words = " ".join(text.strip().casefold().split())
+    for number, form in enumerate(_QUARTER_FORMS):
+        found = form.match(words)
+        if found is None:
+            continue
+        first, second = found.groups()
+        if number == 1:
+            year, quarter = int(first), int(second)
+        else:
+            year, quarter = int(second), _ORDINALS.get(first) or int(first)
+        return (year, quarter) if 1 <= year <= 9999 else None
+    return None
+
+
+def quarter_days(year: int, quarter: int) -> tuple[date, date]:
+    """The first and the last day of a quarter."""
+    first = date(year, 3 * quarter - 2, 1)
+    return first, _month_end(year, 3 * quarter)
+
+
+def quarter_of(since: date | None, until: date | None) -> str:
+    """'K1 2027' when since and until are exactly one quarter, else ''."""
+    if since is None or until is None:
+        return ""
+    year, quarter = since.year, (since.month - 1) // 3 + 1
+    return quarter_text(since) if (since, until) == quarter_days(year, quarter) else ""

@@ -48,10 +48,20 @@ def pair(code: str, origin: uuid.UUID) -> tuple[Token, str]:
             .select_related("team")
             .first()
         )
-        if pairing is None or pairing.used_at is not None or pairing.expires_at < timezone.now():
+        if pairing is None:
             raise PairingRefused(
-                "Deze koppelcode is onbekend, al gebruikt of verlopen. Vraag beheer om een nieuwe "
-                "(beraad server team add of team code)."
+                "Deze koppelcode kent de server niet. Kijk of je hem goed overtypte (12 letters en cijfers, zoals "
+                "ABCD-EFGH-JKLM); klopt hij, vraag beheer van de gemeente dan om een nieuwe code."
+            )
+        if pairing.used_at is not None:
+            raise PairingRefused(
+                f"Deze koppelcode is al gebruikt, op {timezone.localtime(pairing.used_at):%d-%m-%Y}; een code werkt "
+                "één keer. Vraag beheer van de gemeente om een nieuwe code voor deze laptop."
+            )
+        if pairing.expires_at < timezone.now():
+            raise PairingRefused(
+                f"Deze koppelcode is verlopen op {timezone.localtime(pairing.expires_at):%d-%m-%Y} (een code werkt "
+                f"{PAIRING_DAYS} dagen). Vraag beheer van de gemeente om een nieuwe code."
             )
         other = Token.objects.filter(origin=origin, revoked_at=None).exclude(team=pairing.team).first()
         if other is not None:

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from beraad.server.models import Addressee, Audit, Event, Knelpunt, Profile, Team, Token
+from beraad.server.models import Addressee, Audit, Event, Knelpunt, Outbox, Profile, Team, Token
 
 
 class Audited(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -90,6 +90,14 @@ class KnelpuntAdmin(ReadOnly):
 class EventAdmin(ReadOnly):
     list_display = ["server_seq", "kind", "knelpunt", "team", "recorded_at"]
     list_filter = ["kind"]
+
+
+@admin.register(Outbox)
+class OutboxAdmin(ReadOnly):
+    """What mail waits (the mail server was down) and why; `beraad server mail` sends it."""
+
+    list_display = ["created_at", "to", "subject", "attempts", "last_error", "sent_at"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
 
 
 @admin.register(Audit)

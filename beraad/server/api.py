@@ -82,7 +82,9 @@ def with_token(view: Callable[[HttpRequest, Token], HttpResponse]) -> Callable[[
 @csrf_exempt  # no cookies: a bearer token or a one-time code
 @require_http_methods(["POST"])
 def koppel(request: HttpRequest) -> HttpResponse:
-    address = request.META.get("REMOTE_ADDR", "")
+    from beraad.server.logins import client_address
+
+    address = client_address(request)
     if _limited(f"pair:{address}", settings.PAIRING_RATE_PER_MINUTE):
         return _error("Te veel koppelpogingen; probeer het over een minuut opnieuw.", 429, **{"Retry-After": "60"})
     try:

@@ -10,13 +10,9 @@ class RegisterConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
-        from beraad.server.models import Audit
+        from beraad.server import logins
 
-        def logged_in(sender: object, request: object, user: object, **kwargs: object) -> None:
-            Audit.objects.create(who=str(getattr(user, "username", user)), action="ingelogd")
-
-        def failed(sender: object, credentials: dict[str, object], **kwargs: object) -> None:
-            Audit.objects.create(who=str(credentials.get("username", ""))[:300], action="inloggen mislukt")
-
-        user_logged_in.connect(logged_in, dispatch_uid="beraad-audit-login")
-        user_login_failed.connect(failed, dispatch_uid="beraad-audit-login-failed")
+        # Module-level receivers: the signal holds its receivers weakly, and a function
+        # defined in here would be gone (with every audit line of a sign-in) once ready() returned.
+        user_logged_in.connect(logins.on_signed_in, dispatch_uid="beraad-audit-login")
+        user_login_failed.connect(logins.on_failed, dispatch_uid="beraad-audit-login-failed")

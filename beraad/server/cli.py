@@ -22,6 +22,8 @@ STATUS_CHOICES = ["geagendeerd", "in-behandeling", "afgerond", "teruggekoppeld"]
 
 
 def add_parser(commands: Any) -> None:
+    from beraad.model.register import OUTCOME_ANSWERS, OUTCOME_HELP
+
     server = commands.add_parser("server", help="het knelpuntenregister van de gemeente (PostgreSQL)")
     server.add_argument(
         "--database", metavar="URL", help="postgresql://gebruiker@host:5432/naam (of BERAAD_DATABASE_URL)"
@@ -75,11 +77,20 @@ def add_parser(commands: Any) -> None:
     k_status.add_argument("--notitie", default="", metavar="TEKST")
     k_status.add_argument("--datum", metavar="DD-MM-JJJJ", help="standaard: vandaag")
     k_status.add_argument("--rol", default="", metavar="ROL", help="wie dit vastlegt, als rol")
-    k_status.add_argument("--bij", default="", metavar="WIE", help="geagendeerd: bij wie")
+    k_status.add_argument(
+        "--bij",
+        default="",
+        metavar="WIE",
+        help="geagendeerd: bij wie (het contact; de adressaat blijft wat het team koos)",
+    )
     k_status.add_argument("--hoe", default="", metavar="HOE")
-    k_status.add_argument("--uitkomst", choices=["opgelost", "niet-opgelost"])
+    k_status.add_argument("--uitkomst", choices=list(OUTCOME_ANSWERS), help=OUTCOME_HELP)
 
-    reminders = command("herinneringen", help="stuur eigenaren hun herinneringen (dagelijks, bijv. met systemd)")
+    command("mail", help="verstuur de mail die bleef liggen (de mailserver was onbereikbaar)")
+    reminders = command(
+        "herinneringen",
+        help="stuur eigenaren hun herinneringen en mail die bleef liggen (dagelijks, bijv. met systemd)",
+    )
     reminders.add_argument("--datum", metavar="DD-MM-JJJJ", help="standaard: vandaag")
     retention = command("bewaartermijn", help="vernietig wat langer dan de bewaartermijn is afgesloten")
     retention.add_argument("--uitvoeren", action="store_true", help="zonder dit: alleen tonen wat weg zou gaan")
@@ -252,7 +263,7 @@ def _user(args: argparse.Namespace) -> int:
         validate_email(email)
     except ValidationError:
         raise BeraadError(f"'{args.email}' is geen e-mailadres.") from None
-    if User.objects.filter(username=email).exists():
+    if User.objects.filter(username__iexact=email).exists():
         raise BeraadError(f"'{email}' bestaat al; wijzig rol of adressaat in het beheer (/beheer/).")
     addressee = None
     if args.adressaat:
@@ -296,7 +307,9 @@ def _addressee(args: argparse.Namespace) -> int:
 
 
 def _knelpunten(args: argparse.Namespace) -> int:
+    from beraad.model.register import OUTCOME_ANSWERS
     from beraad.server import events
+    from beraad.server.identifiers import COMMAND_ADVICE
     from beraad.server.models import Knelpunt
 
     if args.knelpunten_command == "list":
@@ -322,10 +335,10 @@ def _knelpunten(args: argparse.Namespace) -> int:
         "note": args.notitie,
         "to_whom": args.bij,
         "how": args.hoe,
-        "outcome": args.uitkomst.replace("-", " ") if args.uitkomst else None,
+        "outcome": OUTCOME_ANSWERS[args.uitkomst] if args.uitkomst else None,
     }
     try:
-        events.record_step(events.Actor.command(args.rol), [knelpunt], fields)
+        events.record_step(events.Actor.command(args.rol), [knelpunt], fields, advice=COMMAND_ADVICE)
     except events.Refused as refused:
         option = {"note": "--notitie", "outcome": "--uitkomst", "to_whom": "--bij"}.get(refused.field)
         raise BeraadError(f"{refused} (Gebruik {option}.)" if option else str(refused)) from refused
@@ -368,9 +381,25 @@ def _day(text: str | None) -> date:
 def _reminders(args: argparse.Namespace) -> int:
     from beraad.server import mail
 
+    _outbox(args)
     sent = mail.reminders(_day(args.datum))
     print(f"{sent} herinnering(en) gestuurd.")
     return 0
+
+
+def _outbox(args: argparse.Namespace) -> int:
+    """Send the mail that waits in the outbox; exit 1 when some still waits."""
+    from beraad.server import mail
+
+    sent, left = mail.retry()
+    if not sent and not left:
+        print("Er wacht geen mail.")
+        return 0
+    print(f"{sent} mail(s) alsnog verstuurd.")
+    if left:
+        reason = mail.waiting()[0].last_error
+        print(f"{left} mail(s) wachten nog: {reason}. Probeer het later opnieuw met 'beraad server mail'.")
+    return 1 if left else 0
 
 
 def _retention(args: argparse.Namespace) -> int:
@@ -398,5 +427,6 @@ HANDLERS = {
     "adressaat": _addressee,
     "knelpunten": _knelpunten,
     "herinneringen": _reminders,
+    "mail": _outbox,
     "bewaartermijn": _retention,
 }

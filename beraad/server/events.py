@@ -210,7 +210,10 @@ def _step_problem(data: dict[str, Any]) -> str | None:
         )
     except ValueError as error:  # LifecycleError is one
         return str(error) if isinstance(error, LifecycleError) else "'date' is geen datum."
-    return identifiers.check([("notitie", str(data.get("note") or "")), ("bij wie", str(data.get("to_whom") or ""))])
+    return identifiers.check(
+        [("notitie", str(data.get("note") or "")), ("bij wie", str(data.get("to_whom") or ""))],
+        identifiers.STEP_ADVICE,
+    )
 
 
 def push(token: Token, raw_events: list[Any]) -> PushResult:
@@ -362,7 +365,7 @@ def _laptop_problem(
         step = raw["data"].get("step")
         fields = {**raw["data"], **(step if isinstance(step, dict) else {})}
         texts = [("notitie", str(fields.get("note") or "")), ("bij wie", str(fields.get("to_whom") or ""))]
-        return identifiers.check([*texts, ("reden", str(fields.get("reason") or ""))])
+        return identifiers.check([*texts, ("reden", str(fields.get("reason") or ""))], identifiers.STEP_ADVICE)
     if raw["kind"] == "withdrawal" and _uuid(raw["data"].get("withdraws")) is None:
         return "Een intrekking zonder 'withdraws'."
     return None
@@ -498,11 +501,42 @@ class Actor:
         return cls(f"opdrachtregel ({role or 'beheer'})", {"role": role or "beheer", "user": None})
 
 
+def from_server(origin: uuid.UUID | str) -> bool:
+    return str(origin) == str(server_origin())
+
+
+def made_by(author: dict[str, Any], origin: uuid.UUID | str, team: str) -> str:
+    """Who made an event and where, in Dutch: a person on the pages, a command on the
+    server, or a team's laptop (with the role it recorded)."""
+    role = str(author.get("role") or "")
+    if from_server(origin):
+        user = author.get("user")
+        if user:
+            return str(user)
+        return "de server" if role in ("", "server") else f"een opdracht op de server ({role})"
+    return f"de laptop van {team}" + (f" ({role})" if role else "")
+
+
+def place(origin: uuid.UUID | str, team: str) -> str:
+    """Where an event was made, as the knelpunt's page names it."""
+    return "op de server" if from_server(origin) else f"op de laptop van {team}"
+
+
+def _last_change(knelpunt: Knelpunt) -> str:
+    """' door … om 14:05': the change that came last (not the server's own reference, nor
+    a mail about it), named after who made it where."""
+    last = knelpunt.events.exclude(kind="reference").order_by("-server_seq").first()
+    if last is None:
+        return ""
+    when = timezone.localtime(last.received_at)
+    day = "" if when.date() == timezone.localdate() else f" op {when:%d-%m-%Y}"
+    return f" door {made_by(last.author, last.origin, knelpunt.team.name)}{day} om {when:%H:%M}"
+
+
 def _fresh(knelpunt: Knelpunt, revision: int | None) -> Knelpunt:
-    current = Knelpunt.objects.select_for_update().get(id=knelpunt.id)
+    current = Knelpunt.objects.select_for_update().select_related("team").get(id=knelpunt.id)
     if revision is not None and current.revision != revision:
-        last = Audit.objects.filter(ref=current.ref).first()
-        by = f" door {last.who} om {timezone.localtime(last.at):%H:%M}" if last else ""
+        by = _last_change(current)
         raise Changed(
             f"{current.ref} is intussen gewijzigd{by}. Hieronder staat de nieuwe stand; je invoer staat nog in "
             "het formulier. Kijk of je stap nog klopt en leg hem dan opnieuw vast."
@@ -510,11 +544,19 @@ def _fresh(knelpunt: Knelpunt, revision: int | None) -> Knelpunt:
     return current
 
 
+STEP_LABELS = {"note": "Toelichting voor het team", "to_whom": "Bij wie"}  # as the step form names them
+
+
 def record_step(
-    actor: Actor, knelpunten: Iterable[Knelpunt], fields: dict[str, Any], revision: int | None = None
+    actor: Actor,
+    knelpunten: Iterable[Knelpunt],
+    fields: dict[str, Any],
+    revision: int | None = None,
+    advice: str = identifiers.BROWSER_ADVICE,
 ) -> list[Knelpunt]:
     """Record a step (checked as the laptop checks it) on one knelpunt, or on every member
-    of a group; each keeps its own history."""
+    of a group; each keeps its own history. advice: what to do about a text refused for an
+    identifier, where it was typed."""
     chosen = list(knelpunten)
     day = fields["date"]
     try:
@@ -526,9 +568,10 @@ def record_step(
         )
     except LifecycleError as error:
         raise Refused(str(error), error.field) from error
-    problem = identifiers.check([("notitie", step.note), ("bij wie", step.to_whom)], advice="haal het weg")
-    if problem:
-        raise Refused(problem)
+    for name, label in STEP_LABELS.items():
+        problem = identifiers.check([(label, getattr(step, name))], advice=advice)
+        if problem:
+            raise Refused(problem, name)
     data = step.data()
     if fields.get("group"):
         data["group"] = str(fields["group"])
@@ -569,9 +612,14 @@ def route(actor: Actor, knelpunt: Knelpunt, addressee: Addressee, revision: int 
     return current
 
 
+THEME_NEEDS_TITLE = "Een thema heeft een titel nodig: het team en beleid vinden het thema terug aan die titel."
+
+
 def merge(actor: Actor, knelpunten: list[Knelpunt], title: str, group: Group | None = None) -> Group:
     """Put knelpunten in one theme (a new one, or an existing group); members of other
-    themes move along with their whole theme."""
+    themes move along with their whole theme. A new theme needs a title (Refused)."""
+    if group is None and not title.strip():
+        raise Refused(THEME_NEEDS_TITLE)
     with transaction.atomic():
         _lock()
         group = group if group is not None else Group.objects.create(title=title)
@@ -586,6 +634,27 @@ def merge(actor: Actor, knelpunten: list[Knelpunt], title: str, group: Group | N
             refold(current)
             _audit(actor, "samengevoegd", current, f"thema '{group.title}'")
     return group
+
+
+def rename_theme(actor: Actor, group: Group, title: str) -> Group:
+    """A theme's new title, for every member (a `group` event each, so the laptops show it
+    too); an empty title is refused and the theme stays as it was."""
+    title = " ".join(title.split())[:300]
+    if not title:
+        raise Refused(THEME_NEEDS_TITLE, "title")
+    with transaction.atomic():
+        _lock()
+        current = Group.objects.select_for_update().get(id=group.id)
+        old, current.title = current.title, title
+        if old == title:
+            return current
+        current.save(update_fields=["title"])
+        for knelpunt in Knelpunt.objects.filter(group_id=current.id).order_by("ref"):
+            member = _fresh(knelpunt, None)
+            _server_event(member, "group", {"group": str(current.id), "title": title}, actor.author)
+            refold(member)
+            _audit(actor, "thema hernoemd", member, f"'{old}' heet nu '{title}'")
+    return current
 
 
 def _audit(actor: Actor, action: str, knelpunt: Knelpunt, detail: str) -> None:

@@ -8,10 +8,12 @@ from django import forms
 from django.contrib.auth.models import User
 
 from beraad.model.register import STATUSES
+from beraad.model.when import QUARTER_EXAMPLE, parse_quarter
 from beraad.server.models import Addressee
 
 DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d"]
-OUTCOMES = [("", "—"), ("opgelost", "opgelost (ja)"), ("niet opgelost", "niet opgelost (nee, met uitleg)")]
+# The answer to "opgelost?" in words that leave no doubt which one is "nee".
+OUTCOMES = [("opgelost", "Ja, opgelost"), ("niet opgelost", "Nee, niet opgelost (zeg in de toelichting waarom)")]
 
 
 class StepForm(forms.Form):
@@ -25,7 +27,11 @@ class StepForm(forms.Form):
     to_whom = forms.CharField(label="Bij wie (bij geagendeerd)", max_length=300, required=False)
     how = forms.CharField(label="Hoe (overleg, mail, agendapunt)", max_length=300, required=False)
     outcome = forms.ChoiceField(
-        label="Uitkomst (bij afgerond)", choices=OUTCOMES, required=False, widget=forms.RadioSelect
+        label="Opgelost? (alleen bij afgerond: ja of nee)",
+        choices=OUTCOMES,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Kies bij 'afgerond' ja (opgelost) of nee (niet opgelost)."},
     )
     note = forms.CharField(
         label="Toelichting voor het team",
@@ -60,6 +66,17 @@ class MergeForm(forms.Form):
     title = forms.CharField(label="Titel van het thema", max_length=300, required=False)
 
 
+class ThemeTitleForm(forms.Form):
+    title = forms.CharField(
+        label="Titel van het thema",
+        max_length=300,
+        error_messages={
+            "required": "Een thema heeft een titel nodig: het team en beleid vinden het thema terug aan die titel.",
+            "max_length": "Een titel is hoogstens 300 tekens.",
+        },
+    )
+
+
 class FilterForm(forms.Form):
     """The inbox's filters (GET): every value is only ever used as a query parameter."""
 
@@ -69,7 +86,19 @@ class FilterForm(forms.Form):
     regelgeving = forms.CharField(label="Regelgeving", max_length=200, required=False)
     team = forms.CharField(label="Team", max_length=200, required=False)
     adressaat = forms.CharField(label="Adressaat", max_length=100, required=False, help_text="'-' voor niet gerouteerd")
-    kwartaal = forms.RegexField(label="Kwartaal", regex=r"^\d{4}-Q[1-4]$", required=False, help_text="bijv. 2026-Q3")
+    kwartaal = forms.CharField(
+        label="Kwartaal", max_length=40, required=False, help_text=f"bijv. {QUARTER_EXAMPLE} of 1e kwartaal 2027"
+    )
+
+    def clean_kwartaal(self) -> tuple[int, int] | None:
+        """(year, quarter), or None when no quarter was asked for."""
+        text = self.cleaned_data["kwartaal"].strip()
+        if not text:
+            return None
+        found = parse_quarter(text)
+        if found is None:
+            raise forms.ValidationError(f"Schrijf een kwartaal als {QUARTER_EXAMPLE} (of 1e kwartaal 2027).")
+        return found
 
 
 def today() -> date:

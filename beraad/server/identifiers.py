@@ -60,16 +60,26 @@ def found(text: str) -> str | None:
     return None
 
 
-LAPTOP_ADVICE = "haal het weg in het verslag, laat het opnieuw vaststellen en synchroniseer dan"
+# What to do depends on where the text was typed: the laptop's verslag, or a form on the pages.
+LAPTOP_ADVICE = "haal het weg in het verslag, laat het opnieuw vaststellen en synchroniseer dan."
+BROWSER_ADVICE = (
+    "haal het weg uit dit veld (schrijf bijvoorbeeld 'de inwoner' in plaats van een naam, nummer of adres) en "
+    "klik opnieuw op 'Stap vastleggen'. Wat je verder typte, staat nog in het formulier."
+)
+STEP_ADVICE = (
+    "corrigeer de stap op de laptop (C bij het knelpunt, of beraad knelpunten corrigeer) en synchroniseer dan."
+)
+COMMAND_ADVICE = "haal het weg uit de tekst van de opdracht en voer haar opnieuw uit."
 
 
 def check(fields: Iterable[tuple[str, str]], advice: str = LAPTOP_ADVICE) -> str | None:
-    """A Dutch reason for refusal naming the field, or None when every text is clean."""
+    """A Dutch reason for refusal naming the field and what to do (advice), or None when
+    every text is clean."""
     for label, text in fields:
         kind = found(text)
         if kind:
             return (
-                f"Het veld '{label}' bevat iets dat lijkt op {WHAT[kind]}. De server neemt alleen geanonimiseerde "
-                "tekst aan: haal het weg in het verslag, laat het opnieuw vaststellen en synchroniseer dan."
+                f"Het veld '{label}' bevat iets dat lijkt op {WHAT[kind]}. Het register neemt alleen "
+                f"geanonimiseerde tekst aan: {advice}"
             )
     return None

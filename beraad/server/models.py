@@ -232,6 +232,41 @@ class Reminder(models.Model):
         constraints = [models.UniqueConstraint(fields=["knelpunt", "kind", "due"], name="reminder_once")]
 
 
+class Outbox(models.Model):
+    """A mail to send, kept until it went: a mail server that is down loses no notice.
+    What failed is tried again after the next mail that goes through, by `beraad server
+    mail` and by the daily `beraad server herinneringen`."""
+
+    created_at = models.DateTimeField("gemaakt", auto_now_add=True)
+    to = models.CharField("aan", max_length=300)
+    subject = models.CharField("onderwerp", max_length=300)
+    body = models.TextField("tekst")
+    ref = models.CharField("knelpunt", max_length=40, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField("pogingen", default=0)
+    last_error = models.CharField("laatste fout", max_length=300, blank=True)
+    last_try = models.DateTimeField("laatste poging", null=True, blank=True)
+    sent_at = models.DateTimeField("verstuurd", null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = "uitgaande mail"
+        verbose_name_plural = "uitgaande mail"
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"
+
+
+class FailedLogin(models.Model):
+    """A sign-in that failed, counted per account and address for a while (logins.py)."""
+
+    account = models.CharField(max_length=300)
+    address = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["account", "address", "at"])]
+
+
 class Audit(models.Model):
     """Who did what when: every change, from a page, the API, the admin or a command."""
 

@@ -23,10 +23,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from beraad.model.register import STATUSES
-from beraad.server import access, events, trends
+from beraad.model.register import STATUSES, dispute_lines
+from beraad.model.when import quarter_text
+from beraad.server import access, events, mail, trends
 from beraad.server.fold import fold
-from beraad.server.forms import FilterForm, MergeForm, OwnerForm, RouteForm, StepForm
+from beraad.server.forms import FilterForm, MergeForm, OwnerForm, RouteForm, StepForm, ThemeTitleForm
 from beraad.server.models import Audit, Event, Group, Knelpunt
 
 PAGE_SIZE = 50
@@ -95,7 +96,7 @@ def _filtered(request: HttpRequest, base: QuerySet[Knelpunt]) -> tuple[QuerySet[
         elif data["adressaat"]:
             chosen = chosen.filter(addressee__name__icontains=data["adressaat"])
         if data["kwartaal"]:
-            year, quarter = int(data["kwartaal"][:4]), int(data["kwartaal"][-1])
+            year, quarter = data["kwartaal"]
             chosen = chosen.filter(session_date__year=year, session_date__quarter=quarter)
     return chosen, form, folder
 
@@ -181,9 +182,7 @@ def detail(request: HttpRequest, ref: str, step_form: StepForm | None = None, st
             "e": e,
             "what": KIND_TEXT.get(e.kind, e.kind),
             "who": e.author.get("user") or e.author.get("role") or "",
-            "where": "server"
-            if e.author.get("user") or e.author.get("role") == "server"
-            else f"laptop {knelpunt.team.name}",
+            "where": "server" if events.from_server(e.origin) else f"laptop {knelpunt.team.name}",
             "inactive": e.kind == "step" and str(e.event_id) not in effective,
             "text": str(e.data.get("note") or e.data.get("reason") or ""),
             "day": _date_of(e.data.get("date")),
@@ -195,6 +194,10 @@ def detail(request: HttpRequest, ref: str, step_form: StepForm | None = None, st
     if knelpunt.group_id:
         members = list(access.visible(_me(request)).filter(group_id=knelpunt.group_id).exclude(id=knelpunt.id))
         seen = _seen([knelpunt.group_id]).get(knelpunt.group_id, "")
+    disputes = [
+        dispute_lines(steps, lambda step: events.place(step.origin, knelpunt.team.name))
+        for steps in state.entry.disputes()
+    ]
     later = STATUSES[STATUSES.index(knelpunt.status) + 1 :] if knelpunt.status in STATUSES else []
     initial = {"revision": knelpunt.revision, "date": _today(), "status": later[0] if later else "teruggekoppeld"}
     return render(
@@ -209,6 +212,7 @@ def detail(request: HttpRequest, ref: str, step_form: StepForm | None = None, st
             "owner_form": OwnerForm(initial={"owner": knelpunt.owner_id, **initial}, people=_people(knelpunt)),
             "route_form": RouteForm(initial={"addressee": knelpunt.addressee_id, **initial}),
             "late": knelpunt.due is not None and knelpunt.due < _today() and knelpunt.status != "teruggekoppeld",
+            "disputes": disputes,
         },
         status=status,
     )
@@ -226,6 +230,7 @@ def step(request: HttpRequest, ref: str) -> HttpResponse:
     if data["whole_group"] and knelpunt.group_id:
         chosen = list(access.visible(_me(request)).filter(group_id=knelpunt.group_id).order_by("ref"))
         data["group"] = knelpunt.group_id
+    started = timezone.now()
     try:
         done = events.record_step(events.Actor.of(_me(request)), chosen, data, revision=data["revision"])
     except events.Changed as changed:
@@ -242,6 +247,12 @@ def step(request: HttpRequest, ref: str) -> HttpResponse:
     messages.success(
         request, f"Vastgelegd: '{data['status']}' bij {names}. Het team ziet het bij de volgende synchronisatie."
     )
+    for failed in mail.not_sent([k.ref for k in done], started):
+        messages.warning(
+            request,
+            f"De mail aan het team ({failed.to}) over {failed.ref} is niet verstuurd: {failed.last_error}. "
+            f"De stap is wel vastgelegd; {mail.LATER}.",
+        )
     return redirect("knelpunt", ref=knelpunt.ref)
 
 
@@ -298,15 +309,38 @@ def merge(request: HttpRequest) -> HttpResponse:
     form = MergeForm(request.POST)
     back = request.POST.get("terug", "")
     back = back if back.startswith("?") or back == "" else ""
-    if len(chosen) < 2 and not (form.is_valid() and form.cleaned_data.get("group") and chosen):
-        messages.error(request, "Kies eerst (met de vakjes) minstens twee knelpunten om samen te voegen.")
-        return redirect(f"/{back}")
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for e in form.non_field_errors()) or "Controleer het thema.")
         return redirect(f"/{back}")
-    group = events.merge(
-        events.Actor.of(_me(request)), chosen, form.cleaned_data["title"], form.cleaned_data.get("group")
-    )
+    title = form.cleaned_data["title"].strip()
+    themes = {k.group_id: k.group for k in chosen if k.group is not None}
+    group = None
+    if not title:
+        # without a title the chosen knelpunten join the one theme they are already in
+        if len(themes) > 1:
+            names = ", ".join(f"'{g.title}'" for g in sorted(themes.values(), key=lambda g: g.title))
+            messages.error(
+                request,
+                f"De gekozen knelpunten zitten in verschillende thema's ({names}). Geef een titel voor het nieuwe "
+                "thema waarin ze samenkomen, of kies knelpunten van één thema. Er is niets veranderd.",
+            )
+            return redirect(f"/{back}")
+        if not themes:
+            messages.error(
+                request,
+                "Geef het nieuwe thema een titel: de gekozen knelpunten zitten nog in geen thema. "
+                "Er is niets veranderd.",
+            )
+            return redirect(f"/{back}")
+        group = next(iter(themes.values()))
+    if len(chosen) < 2 and not (group is not None and chosen):
+        messages.error(request, "Kies eerst (met de vakjes) minstens twee knelpunten om samen te voegen.")
+        return redirect(f"/{back}")
+    try:
+        group = events.merge(events.Actor.of(_me(request)), chosen, title, group)
+    except events.Refused as refused:
+        messages.error(request, f"{refused} Er is niets veranderd.")
+        return redirect(f"/{back}")
     messages.success(request, f"{len(chosen)} knelpunten vallen nu onder het thema '{group.title}'.")
     return redirect("thema", pk=group.id)
 
@@ -314,6 +348,12 @@ def merge(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def theme(request: HttpRequest, pk: str) -> HttpResponse:
+    return _theme_page(request, pk)
+
+
+def _theme_page(
+    request: HttpRequest, pk: str, title_form: ThemeTitleForm | None = None, status: int = 200
+) -> HttpResponse:
     group = Group.objects.filter(id=pk).first()
     members = list(access.visible(_me(request)).filter(group_id=pk).order_by("session_date", "ref")) if group else []
     if group is None or not members:
@@ -324,8 +364,36 @@ def theme(request: HttpRequest, pk: str) -> HttpResponse:
     return render(
         request,
         "register/thema.html",
-        {"group": group, "members": members, "seen": trends.seen_text(counts["n"], counts["teams"], counts["since"])},
+        {
+            "group": group,
+            "members": members,
+            "seen": trends.seen_text(counts["n"], counts["teams"], counts["since"]),
+            "title_form": title_form or ThemeTitleForm(initial={"title": group.title}),
+            "may_rename": access.may_merge(_me(request)),
+        },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def theme_title(request: HttpRequest, pk: str) -> HttpResponse:
+    """A theme's new title; an empty one is refused and the theme keeps its title."""
+    if not access.may_merge(_me(request)):
+        raise PermissionDenied
+    group = Group.objects.filter(id=pk).first()
+    if group is None or not access.visible(_me(request)).filter(group_id=pk).exists():
+        raise Http404
+    form = ThemeTitleForm(request.POST)
+    if not form.is_valid():
+        return _theme_page(request, pk, title_form=form, status=400)
+    try:
+        events.rename_theme(events.Actor.of(_me(request)), group, form.cleaned_data["title"])
+    except events.Refused as refused:
+        form.add_error("title", str(refused))
+        return _theme_page(request, pk, title_form=form, status=400)
+    messages.success(request, "De titel van het thema is opgeslagen; de teams zien hem na hun volgende synchronisatie.")
+    return redirect("thema", pk=pk)
 
 
 @login_required
@@ -356,14 +424,14 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([
         "referentie", "titel", "team", "datum beraad", "vastgesteld op", "status", "sinds", "adressaat", "thema",
-        "keer gezien", "eigenaar", "uitkomst", "antwoord", "verwacht", "regelgeving", "bronnen",
+        "keer gezien", "eigenaar", "uitkomst", "antwoord", "verwacht", "regelgeving", "bronnen", "kwartaal beraad",
     ])  # fmt: skip
     for k in chosen:
         writer.writerow([_cell(v) for v in (
             k.ref, k.title, k.team.name, _day(k.session_date), _day(k.approved_on), k.status, _day(k.status_date),
             k.addressee.name if k.addressee else k.addressee_text, k.group.title if k.group else "",
             seen.get(k.group_id, "1 keer") if k.group_id else "1 keer", k.owner.username if k.owner else "",
-            k.outcome, k.answer, _day(k.due), k.regulation, ", ".join(k.sources),
+            k.outcome, k.answer, _day(k.due), k.regulation, ", ".join(k.sources), quarter_text(k.session_date),
         )])  # fmt: skip
     Audit.objects.create(who=_me(request).username, action="CSV gedownload", detail=f"{chosen.count()} knelpunten")
     response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")

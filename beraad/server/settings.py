@@ -96,11 +96,17 @@ TEMPLATES = [
         },
     }
 ]
+# Django's rules, with messages in Dutch (beraad/server/passwords.py)
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "beraad.server.passwords.NotLikeTheAccount"},
+    {"NAME": "beraad.server.passwords.MinimumLength", "OPTIONS": {"min_length": 12}},
+    {"NAME": "beraad.server.passwords.NotCommon"},
+    {"NAME": "beraad.server.passwords.NotOnlyDigits"},
 ]
+# The e-mail address in any case; no sign-in for an account locked at an address (logins.py)
+AUTHENTICATION_BACKENDS = ["beraad.server.logins.EmailBackend"]
+LOGIN_FAILURE_LIMIT = int(os.environ.get("BERAAD_LOGIN_LIMIT", "5"))  # failed sign-ins per account and address …
+LOGIN_FAILURE_MINUTES = int(os.environ.get("BERAAD_LOGIN_MINUTES", "15"))  # … within this many minutes
 if os.environ.get("BERAAD_TEST_FAST_HASH") == "1":  # the test suite only: thousands of logins in seconds
     PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.MD5PasswordHasher",
@@ -125,7 +131,8 @@ CSRF_COOKIE_SAMESITE = "Strict"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if os.environ.get("BERAAD_HTTPS") == "1":
+BEHIND_PROXY = os.environ.get("BERAAD_HTTPS") == "1"  # requests come from the TLS proxy (X-Real-IP says who asked)
+if BEHIND_PROXY:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000

@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Count, Min, QuerySet
 from django.db.models.functions import TruncQuarter
 
+from beraad.model.when import quarter_text
 from beraad.server.models import Knelpunt
 
 MONTHS = [
@@ -53,7 +54,7 @@ def summary(knelpunten: QuerySet[Knelpunt]) -> dict[str, Any]:
         .order_by("-n", "team__name")[: TOP * 4]
     )
     quarters = [
-        (f"{row['q'].year}-K{(row['q'].month - 1) // 3 + 1}", row["n"], row["teams"])
+        (quarter_text(row["q"]), row["n"], row["teams"])
         for row in knelpunten.annotate(q=TruncQuarter("session_date"))
         .values("q")
         .annotate(n=Count("id"), teams=Count("team", distinct=True))

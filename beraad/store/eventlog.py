@@ -42,8 +42,9 @@ FOLDER = "register"
 FILE = "register.sqlite3"
 OLD_FILE = "knelpunten.json"  # the register of beraad before the event log
 # 2: the fold in columns (what the register's table shows is read without JSON);
-# 3: the day the team first agreed on a knelpunt (its deadlines count from it)
-SCHEMA = 3
+# 3: the day the team first agreed on a knelpunt (its deadlines count from it);
+# 4: where the municipality's server routed it, and how many conflicts its steps have
+SCHEMA = 4
 BUSY_MS = 10_000  # how long a write waits for another window's write to finish
 MAX_LIVE_TEXT = 2_000  # characters of a description the register keeps for search and suggestions
 
@@ -74,7 +75,9 @@ CREATE TABLE IF NOT EXISTS knelpunten (
     agreed_same_as TEXT,
     agreed_text TEXT NOT NULL DEFAULT '',
     state TEXT NOT NULL DEFAULT '{}',
-    agreed_on TEXT
+    agreed_on TEXT,
+    routed_to TEXT NOT NULL DEFAULT '',
+    conflicts INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS knelpunten_session ON knelpunten(session_id);
 CREATE TABLE IF NOT EXISTS sessions (session_id TEXT PRIMARY KEY, stat TEXT NOT NULL);
@@ -103,7 +106,7 @@ class RegisterError(BeraadError):
 COLUMNS = (
     "uuid, key, session_id, local_ref, server_ref, flagged_on, present, title, team, addressee, regulation, "
     "sources, session_title, same_as, description, status, agendered_on, agendered_to, done_on, theme, "
-    "agreed, agreed_same_as, agreed_text, state, agreed_on"
+    "agreed, agreed_same_as, agreed_text, state, agreed_on, routed_to, conflicts"
 )
 # The same for a list of all of them: what is large (the history, the description, the
 # agreed text of a knelpunt whose session is still there) is read when it is needed.
@@ -111,7 +114,7 @@ LISTED = (
     "uuid, key, session_id, local_ref, server_ref, flagged_on, present, title, team, addressee, regulation, "
     "sources, session_title, same_as, '', status, agendered_on, agendered_to, done_on, theme, "
     "CASE WHEN present THEN (CASE WHEN agreed IS NULL THEN NULL ELSE '' END) ELSE agreed END, "
-    "agreed_same_as, agreed_text, '', agreed_on"
+    "agreed_same_as, agreed_text, '', agreed_on, routed_to, conflicts"
 )
 SEPARATOR = "\x1f"  # between the sources in their column (a unit separator no one types)
 
@@ -145,6 +148,8 @@ class Stored(NamedTuple):
     agreed_text: str
     state: str
     agreed_on: str | None
+    routed_to: str
+    conflicts: int
 
     def entry(self) -> Entry:
         return Entry.from_state(
@@ -498,9 +503,10 @@ class RegisterLog:
         with self._connection(write=True) as db:
             db.executemany("UPDATE events SET sent = 1 WHERE id = ?", [(i,) for i in ids])
 
-    def receive(self, events: Iterable[tuple[LogEvent, int | None]]) -> int:
+    def receive(self, events: Iterable[tuple[LogEvent, int | None]], touched: set[str] | None = None) -> int:
         """Events from the server (with their server sequence), each taken once: an event
-        already here (by id) is not taken again. Returns how many were new."""
+        already here (by id) is not taken again. Returns how many were new; touched gets the
+        knelpunten they were about."""
         new = 0
         with self._connection(write=True) as db:
             for event, server_seq in events:
@@ -518,6 +524,8 @@ class RegisterLog:
                 if event.kind == "reference" and entry.ref != entry.local_ref:
                     db.execute("UPDATE knelpunten SET server_ref = ? WHERE uuid = ?", (entry.ref, event.knelpunt))
                 new += 1
+                if touched is not None:
+                    touched.add(event.knelpunt)
         return new
 
     def rebuild(self) -> None:
@@ -633,7 +641,8 @@ def _save_state(db: sqlite3.Connection, entry: Entry) -> None:
     searched = " ".join(str(agreed.get(k) or "") for k in ("beschrijving", "effect")) if agreed else ""
     db.execute(
         "UPDATE knelpunten SET state = ?, server_ref = ?, status = ?, agendered_on = ?, agendered_to = ?, "
-        "done_on = ?, theme = ?, agreed = ?, agreed_same_as = ?, agreed_text = ?, agreed_on = ? WHERE uuid = ?",
+        "done_on = ?, theme = ?, agreed = ?, agreed_same_as = ?, agreed_text = ?, agreed_on = ?, routed_to = ?, "
+        "conflicts = ? WHERE uuid = ?",
         (
             json.dumps(entry.to_state(), ensure_ascii=False),
             entry.ref if entry.ref != entry.local_ref else None,
@@ -646,6 +655,8 @@ def _save_state(db: sqlite3.Connection, entry: Entry) -> None:
             same_as if isinstance(same_as, str) else None,
             searched,
             entry.agreed_on.isoformat() if entry.agreed_on else None,
+            entry.routed_to,
+            entry.conflicts,
             entry.uuid,
         ),
     )

@@ -25,6 +25,7 @@ from beraad.text import visible
 from beraad.tui import compat
 from beraad.tui.commands import Command, Palette, ScreenCommands, bindings, commands_of, dutch_textual_texts
 from beraad.tui.executor import LeavingExecutor
+from beraad.tui.messages import Synced
 from beraad.tui.preload import Preload
 from beraad.tui.screens.home import HomeScreen
 from beraad.workspace import Workspace
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from beraad.core.register import Register
+    from beraad.core.session import OpenSession
     from beraad.methods import Catalog
     from beraad.model.session import Session
     from beraad.store.schema import Summary
@@ -154,7 +156,7 @@ class BeraadApp(compat.QuietCrash, App[int]):
         self.call_after_refresh(self.preload.start)
         self.call_after_refresh(self._prepare_anonymiser)
         self.call_after_refresh(self.sync_register)
-        self.set_interval(SYNC_EVERY, self.sync_register)
+        self.set_interval(SYNC_EVERY, self._sync_now_and_then)
         if not self.is_headless:
             for closing in (signal.SIGHUP, signal.SIGTERM):
                 signal.signal(closing, self._terminate)
@@ -186,23 +188,46 @@ class BeraadApp(compat.QuietCrash, App[int]):
         self.anonymiser_progress = None
         self.call_from_thread(self.notify, "De anonimisering is klaar voor gebruik.", title="Eerste start")
 
+    @property
+    def syncing(self) -> bool:
+        """A sync with the municipality's server is under way (in a thread)."""
+        return any(w.group == "sync" and w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in self.workers)
+
+    def _sync_now_and_then(self) -> None:
+        if not self.syncing:  # one at a time: the timer never cuts a slow one short
+            self.sync_register()
+
+    def sync_now(self) -> bool:
+        """A sync a person asked for ("Nu versturen"); False when one is already under way."""
+        if self.syncing:
+            return False
+        self.sync_register(asked=True)
+        return True
+
     @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
-    def sync_register(self) -> None:
+    def sync_register(self, asked: bool = False) -> object:
         """Offline first: when the workspace is paired with the municipality's server, send
         what the team agreed and fetch the answers, in the background. Offline is no
         news (everything waits and goes later); an answer that came back, or something
-        the server or the gate refused, is."""
+        the server or the gate refused, is. Asked for by a person, it always says what it did."""
         self.preload.wait()
         from beraad.core import sync
 
         if sync.paired(self.services.register.log) is None:
-            return
+            return None
         report = sync.sync_workspace(self.services)
         self.last_sync = report
-        if report.received:
+        if asked and not (report.updated or report.blocked or report.refused):
+            said = visible(" ".join(report.lines()))
+            severity = "warning" if report.offline else "information"
+            self.call_from_thread(self.notify, said, title="Knelpunten", severity=severity, timeout=10, markup=False)
+        return report
+        if report.updated:
+            from beraad.dutch import BOTTLENECK
+
             self.call_from_thread(
                 self.notify,
-                f"Nieuws van de gemeente: {report.received} wijziging(en) in het knelpuntenregister (k).",
+                f"Nieuws van de gemeente: {BOTTLENECK(report.updated)} bijgewerkt in het knelpuntenregister (k).",
                 title="Knelpunten",
                 timeout=10,
             )
@@ -210,8 +235,15 @@ class BeraadApp(compat.QuietCrash, App[int]):
             said = visible(" ".join(report.lines()))
             self.call_from_thread(self.notify, said, title="Knelpunten", severity="warning", timeout=20, markup=False)
 
+    def _synced(self, report: object) -> None:
+        for screen in self.screen_stack:
+            screen.post_message(Synced(report))
+
     @on(Worker.StateChanged)
     def _background_failed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "sync" and event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
+            # after the worker ended, so a screen that reads `syncing` sees it done
+            self._synced(event.worker.result if event.state == WorkerState.SUCCESS else None)
         if event.worker.group == "sync" and event.state == WorkerState.ERROR and event.worker.error:
             from beraad.errors import BeraadError, with_log
 
@@ -296,16 +328,22 @@ class BeraadApp(compat.QuietCrash, App[int]):
         except BeraadError as error:
             self.notify(visible(str(error)), severity="error", timeout=20, markup=False)
             return
-        found = core.left_behind()
-        if found is None:
-            self.push_screen(SessionScreen(core))
-            return
+        self.offer_left_behind(core, lambda: self.push_screen(SessionScreen(core)))
+
+    def offer_left_behind(self, core: OpenSession, then: Callable[[], object]) -> None:
+        """A recovery copy with notes the session file lacks is offered before going on
+        (then): at opening, and when this window takes a session back after its lock went."""
         from beraad.tui.screens.dialogs import ConfirmScreen
 
+        found = core.left_behind()
+        if found is None:
+            then()
+            return
         copy, path = found
         question = (
-            f"Er staat een herstelkopie van deze sessie van {copy.updated:%d-%m-%Y %H:%M}, met notities die toen "
-            f"niet konden worden opgeslagen ({path}). Terugzetten? Dan ga je verder met die notities."
+            f"Er staat een herstelkopie van deze sessie van {copy.updated:%d-%m-%Y %H:%M}, met notities die niet "
+            f"in de sessie staan ({path}). Terugzetten? Dan ga je verder met die notities; wat nu in de sessie "
+            "staat, vervalt."
         )
 
         def answer(restore: bool | None) -> None:
@@ -315,7 +353,7 @@ class BeraadApp(compat.QuietCrash, App[int]):
                     self.notify("De notities uit de herstelkopie zijn teruggezet en opgeslagen.", timeout=8)
             else:
                 self.notify(visible(f"De herstelkopie blijft staan: {path}"), timeout=20, markup=False)
-            self.push_screen(SessionScreen(core))
+            then()
 
         self.push_screen(ConfirmScreen(visible(question), yes="Terugzetten", no="Niet nu"), answer)
 

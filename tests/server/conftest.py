@@ -9,13 +9,15 @@ the database to be empty and never see each other's knelpunten.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -197,6 +199,29 @@ def in_browser(chromium_browser: Any) -> Callable[..., Any]:
         return chromium_browser.call(job)
 
     return run
+
+
+def in_own_loop(work: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """The app on a thread and event loop of its own (Playwright's sync API keeps an event
+    loop in a worker's thread once a browser test ran there); the ORM's connection of that
+    thread is closed after it."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(work())
+        except BaseException as error:
+            failed.append(error)
+        finally:
+            from django.db import connection
+
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
 
 
 def unique(prefix: str) -> str:

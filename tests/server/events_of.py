@@ -48,6 +48,8 @@ class Laptop:
         }
         return self.event(knelpunt or str(uuid.uuid4()), "agreed", data)
 
-    def step(self, knelpunt: str, status: str, day: str = "2026-11-10", **fields: Any) -> dict[str, Any]:
+    def step(
+        self, knelpunt: str, status: str, day: str = "2026-11-10", role: str = "gespreksleider", **fields: Any
+    ) -> dict[str, Any]:
         data = {"status": status, "date": day, "note": "", "to_whom": "", "how": "", "outcome": None, **fields}
-        return self.event(knelpunt, "step", data)
+        return self.event(knelpunt, "step", data, role=role)

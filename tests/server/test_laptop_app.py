@@ -3,40 +3,20 @@ background at start-up and fetches answers, which the register screen then shows
 
 from __future__ import annotations
 
-import asyncio
-import threading
 from datetime import date
 from typing import Any
 
 from beraad.core import sync
 from beraad.tui.app import BeraadApp
 from tests.conftest import FakeClock, keys, press, services_for, settle
-from tests.server.conftest import ServerProcess, make_addressee, make_team
+from tests.server.conftest import ServerProcess, in_own_loop, make_addressee, make_team
 from tests.server.test_laptop_sync import approved_session, laptop
 
 
 def test_the_app_sends_in_the_background_and_shows_the_answer_that_came_back(
     live_server: ServerProcess, db: str, tmp_path: Any, dilemma: Any
 ) -> None:
-    # Playwright's sync API keeps an event loop in this worker's thread once a browser test
-    # ran here: the app gets a thread and an event loop of its own.
-    failed: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            asyncio.run(_app_sends_and_shows(live_server, tmp_path, dilemma))
-        except BaseException as error:
-            failed.append(error)
-        finally:
-            from django.db import connection
-
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if failed:
-        raise failed[0]
+    in_own_loop(lambda: _app_sends_and_shows(live_server, tmp_path, dilemma))
 
 
 async def _app_sends_and_shows(live_server: ServerProcess, tmp_path: Any, dilemma: Any) -> None:

@@ -76,7 +76,7 @@ def test_two_teams_a_policy_officer_and_the_answer_back_on_both_laptops(
     for workspace, code, team in ((a, code_a, team_a), (b, code_b, team_b)):
         done, out, err = run_cli(capsys, "register", "koppel", live_server.url, code, workspace=workspace)
         assert done == 0, err
-        assert f"Gekoppeld als '{team.name}'" in out and "1 verstuurd" in out
+        assert f"Gekoppeld als '{team.name}'" in out and "1 wijziging verstuurd" in out
         token = workspace.root / "register" / "token"
         assert stat.S_IMODE(token.stat().st_mode) == 0o600
         assert token.read_text() not in (workspace.root / "register" / "register.sqlite3").read_bytes().decode(
@@ -99,7 +99,8 @@ def test_two_teams_a_policy_officer_and_the_answer_back_on_both_laptops(
     # both laptops fetch the answer: the overview (the register) and the next session's Terugblik
     for workspace, knelpunt in ((a, ka), (b, kb)):
         done, out, _ = run_cli(capsys, "register", "sync", workspace=workspace)
-        assert done == 0 and "0 wachtend" in out
+        assert done == 0 and "Niets te versturen; 1 knelpunt bijgewerkt van de server." in out
+        assert "wacht" not in out
         done, out, _ = run_cli(capsys, "knelpunten", "show", knelpunt.ref, workspace=workspace)
         assert "afgerond" in out and "niet opgelost" in out and answer in out
         services = services_for(workspace, today=date(2026, 12, 14))
@@ -117,14 +118,14 @@ def test_two_teams_a_policy_officer_and_the_answer_back_on_both_laptops(
     os.killpg(live_server.process.pid, signal.SIGKILL)
     live_server.process.wait()
     done, _, err = run_cli(capsys, "register", "sync", workspace=a)
-    assert done == 1 and "niet bereikbaar" in err and "1 wachtend" in err
+    assert done == 1 and "niet bereikbaar" in err and "1 wijziging wacht nog op versturen." in err
     done, out, _ = run_cli(capsys, "register", "status", workspace=a)
-    assert "1 gebeurtenis(sen) wachten op verzending" in out
+    assert "1 wijziging wacht op versturen." in out
     live_server.start()
     done, out, _ = run_cli(capsys, "register", "sync", workspace=a)
-    assert done == 0 and "1 verstuurd" in out and "0 wachtend" in out
+    assert done == 0 and "1 wijziging verstuurd; 1 knelpunt bijgewerkt van de server." in out and "wacht" not in out
     done, out, _ = run_cli(capsys, "register", "sync", workspace=a)
-    assert "0 verstuurd" in out
+    assert out.strip() == "Niets te versturen; niets nieuws van de server."
     mine = Event.objects.filter(team=team_a, kind="agreed")
     assert mine.count() == 2 and len({e.event_id for e in mine}) == 2
 
@@ -184,7 +185,7 @@ def _merge_and_answer(page: Any, live_server: Any, beleid: Any, addressee: Any, 
     page.get_by_role("button", name="Stap vastleggen").click()
     page.get_by_text(re.compile("Vastgelegd: 'geagendeerd'")).wait_for()
     page.get_by_label("Nieuwe stap").select_option("afgerond")
-    page.get_by_label("niet opgelost (nee, met uitleg)").check()
+    page.get_by_label("Nee, niet opgelost", exact=False).check()
     page.get_by_label("Toelichting voor het team").fill(answer)
     page.get_by_label("Voor alle knelpunten van dit thema").check()
     page.get_by_role("button", name="Stap vastleggen").click()

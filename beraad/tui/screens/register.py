@@ -16,14 +16,17 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from beraad.core.register import Filter, Register, Row, select
+from beraad.core.register import Filter, Register, Row, conflict_lines, routed_text, select
+from beraad.core.sync import Status
 from beraad.errors import BeraadError
 from beraad.model.bottleneck import SOURCES
 from beraad.model.register import STATUSES, Correction, LifecycleError, Step
+from beraad.model.when import QUARTER_EXAMPLE, parse_quarter, quarter_days, quarter_of
 from beraad.text import day_text as day
 from beraad.text import visible
 from beraad.tui.commands import FOCUS_KEYS, Command, KeyHelp, bindings
 from beraad.tui.errors import tell
+from beraad.tui.messages import Synced
 from beraad.tui.screens.dialogs import Dialog, Form, parse_day
 from beraad.tui.show import shown
 
@@ -33,6 +36,7 @@ if TYPE_CHECKING:
 SHOWN_AT_MOST = 500  # rows in the table; the filter narrows the rest
 WIDE = 100  # columns from which every column has its own place; below, a row takes two lines
 STAND, TEAM = 18, 17  # widths at 80 columns: "TE LAAT 04-02-2027"; team and addressee
+CONFLICT = " (!)"  # after the status of a knelpunt whose steps contradict each other
 SORT_CYCLE = ["verwacht", "ref", "status", "titel", "gezien", "laatst", "team", "adressaat"]
 
 
@@ -40,6 +44,13 @@ class RegisterScreen(Screen[None]):
     ACTIONS: ClassVar[list[Command]] = [
         # Enter and L out of the footer, which must fit at 80 columns; F1 lists them
         Command("open", "Knelpunt openen", "Geschiedenis en volgende stap", "enter", "", True),
+        Command(
+            "sync_now",
+            "Nu versturen",
+            "Stuur wat het team vaststelde naar de gemeente en haal de antwoorden op",
+            "v",
+            "Versturen",
+        ),
         Command("search", "Zoeken", "Zoek in titel, referentie, team en adressaat", "slash", "Zoeken"),
         Command("filter", "Filter", "Op status, bron, regelgeving, team, adressaat, periode", "f", "Filter"),
         Command("overdue", "Alleen te laat", "Toon alleen wat te laat is (nog eens: alles)", "l"),
@@ -61,6 +72,7 @@ class RegisterScreen(Screen[None]):
     ]
     DEFAULT_CSS = """
     RegisterScreen #register-status { height: 1; padding: 0 1; background: $panel; }
+    RegisterScreen #register-sync { height: 1; padding: 0 1; color: $text-muted; }
     RegisterScreen #search { display: none; }
     RegisterScreen.-searching #search { display: block; }
     RegisterScreen #knelpunten { height: 1fr; }
@@ -75,10 +87,12 @@ class RegisterScreen(Screen[None]):
         self.shown: list[Row] = []
         self.where = Filter()
         self.sort = "verwacht"
+        self.sync_status: Status | None = None  # paired? what waits to be sent, when it last went
         self._width = 0  # the width the columns were made for
 
     def compose(self) -> ComposeResult:
         yield Static(id="register-status")
+        yield Static(id="register-sync")
         yield Input(
             placeholder="zoek in titel, beschrijving, referentie, regelgeving, team, adressaat",
             id="search",
@@ -120,9 +134,12 @@ class RegisterScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="register", exit_on_error=False)
     def load(self) -> list[Row]:
+        from beraad.core import sync
+
         rows = self.register.rows()
+        status = sync.status(self.register.log)  # what waits to be sent: read here, never on the UI's thread
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._loaded, rows)
+            self.app.call_from_thread(self._loaded, rows, status)
         return rows
 
     @on(Worker.StateChanged)
@@ -137,10 +154,43 @@ class RegisterScreen(Screen[None]):
             else:
                 self.app.report_crash(error, "Het register kon niet worden geladen.")
 
-    def _loaded(self, rows: list[Row]) -> None:
+    def _loaded(self, rows: list[Row], status: Status) -> None:
         self.rows = rows
+        self.sync_status = status
         self.query_one(DataTable).loading = False
         self.show()
+        self._show_sync()
+
+    def _show_sync(self) -> None:
+        status = self.sync_status
+        if status is None:
+            return
+        line = status.short()
+        if status.paired and self.app.syncing:
+            line = f"Bezig met versturen… · {line}"
+        elif status.paired:
+            line = f"{line} · v: nu versturen"
+        self.query_one("#register-sync", Static).update(shown(line))
+
+    def action_sync_now(self) -> None:
+        """Send and fetch now, in the background; the line under the counts says how it went."""
+        if self.sync_status is not None and not self.sync_status.paired:
+            tell(
+                self,
+                "Deze werkmap is niet gekoppeld aan de server van de gemeente. Koppelen doe je eenmalig met "
+                "beraad register koppel URL CODE (beheer van de gemeente geeft de code).",
+                "information",
+            )
+            return
+        if not self.app.sync_now():
+            tell(self, "Er wordt al verstuurd; de regel bovenaan zegt het zodra het klaar is.", "information")
+        self._show_sync()
+
+    @on(Synced)
+    def _synced(self, event: Synced) -> None:
+        """A sync ended (the timer's, or one asked for): its answers and what still waits."""
+        self._show_sync()
+        self.load()
 
     def show(self) -> None:
         chosen = select(self.rows, self.where, self.sort)
@@ -156,7 +206,7 @@ class RegisterScreen(Screen[None]):
             if not wide:
                 table.add_row(
                     shown(f"{row.ref}\n{_cut(row.title, title_width)}", late),
-                    Text.assemble(row.status, "\n", (due, late)),
+                    Text.assemble(row.status, (CONFLICT if row.conflicts else "", late), "\n", (due, late)),
                     shown(f"{_cut(row.team or '–', TEAM)}\n→ {_cut(row.addressee or 'nog te bepalen', TEAM - 2)}"),
                     f"{seen}×" if seen else "",
                     key=row.key,
@@ -165,7 +215,7 @@ class RegisterScreen(Screen[None]):
                 continue
             table.add_row(
                 row.ref,
-                row.status,
+                f"{row.status}{CONFLICT if row.conflicts else ''}",
                 Text(due, style=late),
                 shown(row.title, late),
                 seen,
@@ -176,12 +226,15 @@ class RegisterScreen(Screen[None]):
                 key=row.key,
             )
         overdue = sum(r.overdue for r in self.rows)
+        conflicting = sum(bool(r.conflicts) for r in self.rows)
         counted = f"{len(self.shown)} van {len(chosen)}" if len(chosen) > len(self.shown) else f"{len(chosen)}"
         what = _describe(self.where)
         self.query_one("#register-status", Static).update(
             shown(
                 f"Knelpunten: {counted}{' (verfijn het filter)' if len(chosen) > len(self.shown) else ''}"
-                f" · {overdue} te laat · volgorde: {self.sort}{f' · filter: {what}' if what else ''}"
+                f" · {overdue} te laat"
+                + (f" · {conflicting} tegenstrijdig{CONFLICT}" if conflicting else "")
+                + f" · volgorde: {self.sort}{f' · filter: {what}' if what else ''}"
             )
         )
         if not self.has_class("-searching"):  # while searching, the typing stays in the search box
@@ -318,8 +371,9 @@ def _describe(where: Filter) -> str:
         where.regulation,
         where.team,
         f"voor {where.addressee}" if where.addressee else "",
-        f"vanaf {day(where.since)}" if where.since else "",
-        f"tot {day(where.until)}" if where.until else "",
+        quarter_of(where.since, where.until),
+        f"vanaf {day(where.since)}" if where.since and not quarter_of(where.since, where.until) else "",
+        f"tot {day(where.until)}" if where.until and not quarter_of(where.since, where.until) else "",
         f"'{where.text}'" if where.text else "",
         "alleen te laat" if where.overdue_only else "",
     ]
@@ -361,10 +415,13 @@ class FilterDialog(Dialog[Filter | None]):
                 prompt="alle",
                 id="f-addressee",
             )
+            yield Label("Kwartaal (bijv. K1 2027; of een periode hieronder)", classes="field-label")
+            quarter = quarter_of(w.since, w.until)
+            yield Input(quarter, id="f-quarter", compact=True)
             yield Label("Periode: van en tot (dd-mm-jjjj, leeg: alles)", classes="field-label")
-            with Horizontal(classes="answers"):
-                yield Input(f"{day(w.since)}" if w.since else "", id="f-since", compact=True)
-                yield Input(f"{day(w.until)}" if w.until else "", id="f-until", compact=True)
+            with Horizontal(classes="answers"):  # a quarter is shown as one, not as its days
+                yield Input(f"{day(w.since)}" if w.since and not quarter else "", id="f-since", compact=True)
+                yield Input(f"{day(w.until)}" if w.until and not quarter else "", id="f-until", compact=True)
             yield Static(id="f-error", classes="error")
             with Horizontal(classes="answers"):
                 yield Button("Toepassen (Ctrl+S)", id="apply", variant="primary")
@@ -383,11 +440,17 @@ class FilterDialog(Dialog[Filter | None]):
         self.dismiss(None)
 
     def action_apply(self) -> None:
-        def chosen(widget_id: str) -> str:
-            value = self.query_one(widget_id, Select).value
-            return value if isinstance(value, str) else ""
-
         days: list[date | None] = []
+        quarter = self.query_one("#f-quarter", Input).value.strip()
+        if quarter:  # a quarter, else the period as typed
+            found = parse_quarter(quarter)
+            if found is None:
+                self.query_one("#f-error", Static).update(
+                    f"'{visible(quarter)}' is geen kwartaal; schrijf het als {QUARTER_EXAMPLE} (of 1e kwartaal 2027)."
+                )
+                return
+            self._apply(*quarter_days(*found))
+            return
         for widget_id in ("#f-since", "#f-until"):
             text = self.query_one(widget_id, Input).value.strip()
             typed = parse_day(text) if text else None
@@ -395,6 +458,13 @@ class FilterDialog(Dialog[Filter | None]):
                 self.query_one("#f-error", Static).update(f"De datum '{visible(text)}' is niet te lezen.")
                 return
             days.append(typed)
+        self._apply(days[0], days[1])
+
+    def _apply(self, since: date | None, until: date | None) -> None:
+        def chosen(widget_id: str) -> str:
+            value = self.query_one(widget_id, Select).value
+            return value if isinstance(value, str) else ""
+
         self.dismiss(
             Filter(
                 status=chosen("#f-status"),
@@ -402,8 +472,8 @@ class FilterDialog(Dialog[Filter | None]):
                 regulation=self.query_one("#f-regulation", Input).value.strip(),
                 team=chosen("#f-team"),
                 addressee=chosen("#f-addressee"),
-                since=days[0],
-                until=days[1],
+                since=since,
+                until=until,
                 text=self.where.text,
                 overdue_only=self.where.overdue_only,
             )
@@ -483,7 +553,13 @@ class KnelpuntScreen(Screen[None]):
         text.append("\n")
         text.append(visible(f"Uit: {row.session_title} ({day(row.flagged)}, {row.team or 'geen team'})\n"))
         text.append(visible(f"Bron: {'; '.join(row.sources) or '–'}\nRegelgeving: {row.regulation or '–'}\n"))
-        text.append(visible(f"Adressaat: {row.addressee or '–'}\n"))
+        routed = routed_text(row)
+        text.append(visible(f"Adressaat: {row.addressee or '–'}" + (f" ({routed})" if routed else "") + "\n"))
+        conflicts = conflict_lines(row.entry, self.register.log.origin) if row.entry else []
+        if conflicts:
+            text.append("\nTegenstrijdige stappen\n", style="bold reverse")
+            for line in conflicts:
+                text.append(visible(f"  {line}\n"))
         if row.seen > 1:
             text.append(visible(row.seen_text()) + f" (groep {row.group})\n", style="bold")
             others = [r for r in self.register.rows() if r.group == row.group and r.ref != row.ref]
@@ -649,15 +725,15 @@ class CorrectionDialog(Form, Dialog[tuple[Step, str, Step] | None]):
             yield Label("Datum (dd-mm-jjjj)", classes="step-label")
             yield Input(id="c-date", compact=True)
             with Vertical(classes="step-field for-geagendeerd"):
-                yield Label("Bij wie", classes="step-label")
+                yield Label("Bij wie (contactpersoon of overleg)", classes="step-label")
                 yield Input(id="c-to-whom", compact=True)
                 yield Label("Hoe (overleg, mail, agendapunt)", classes="step-label")
                 yield Input(id="c-how", compact=True)
             with Vertical(classes="step-field for-afgerond"):
-                yield Label("Uitkomst", classes="step-label")
+                yield Label("Opgelost? (ja of nee)", classes="step-label")
                 yield Select(
-                    [("opgelost", "opgelost"), ("niet opgelost", "niet opgelost")],
-                    prompt="kies…",
+                    [("ja: opgelost", "opgelost"), ("nee: niet opgelost (zeg in de notitie waarom)", "niet opgelost")],
+                    prompt="kies ja of nee…",
                     id="c-outcome",
                     compact=True,
                 )
@@ -826,15 +902,15 @@ class StepDialog(Dialog[Step | None]):
             yield Label("Vastgelegd door (een rol)", classes="step-label")
             yield Input(placeholder="bijv. teamleider", id="s-role", compact=True)
             with Vertical(classes="step-field for-geagendeerd"):
-                yield Label("Bij wie", classes="step-label")
+                yield Label("Bij wie (contactpersoon of overleg)", classes="step-label")
                 yield Input(self.row.addressee, id="s-to-whom", compact=True)
                 yield Label("Hoe (overleg, mail, agendapunt)", classes="step-label")
                 yield Input(id="s-how", compact=True)
             with Vertical(classes="step-field for-afgerond"):
-                yield Label("Uitkomst", classes="step-label")
+                yield Label("Opgelost? (ja of nee)", classes="step-label")
                 yield Select(
-                    [("opgelost", "opgelost"), ("niet opgelost", "niet opgelost")],
-                    prompt="kies…",
+                    [("ja: opgelost", "opgelost"), ("nee: niet opgelost (zeg in de notitie waarom)", "niet opgelost")],
+                    prompt="kies ja of nee…",
                     id="s-outcome",
                     compact=True,
                 )

@@ -130,6 +130,7 @@ class SessionScreen(Screen[None]):
         super().__init__()
         self.core = core
         self._shown_failure: str | None = None
+        self._fields_stale = False  # changed while a dialog lay over the round (see _show_fields)
         self._offered_take_over = False  # read along: "the other window let go" is said once
         self._showing = asyncio.Lock()  # one rebuild of the fields at a time (a key and a change may meet)
         self.fields_shown = asyncio.Event()  # set once the first round's fields are on screen
@@ -364,6 +365,9 @@ class SessionScreen(Screen[None]):
                 else "Wat in beeld staat, wordt weer bewaard."
             )
             tell(self, f"Je bewerkt de sessie nu hier. {said}", "information")
+            # typing kept in a recovery copy when the lock went, which another window's
+            # save may not hold: offered, never dropped with the reload
+            self.call_after_refresh(self.app.offer_left_behind, self.core, lambda: None)  # once the round is drawn
         else:
             tell(self, self._read_only_message(), "warning")
 
@@ -492,8 +496,18 @@ class SessionScreen(Screen[None]):
     # Showing the current step
 
     async def _show_fields(self) -> None:
+        if not self.is_current:
+            # a dialog lies over the round (a recovery copy offered, a knelpunt form): fields
+            # mounted under it would be drawn before they are styled; rebuilt on return
+            self._fields_stale = True
+            return
+        self._fields_stale = False
         async with self._showing:
             await self._rebuild_fields()
+
+    async def on_screen_resume(self) -> None:
+        if self._fields_stale:
+            await self._show_fields()
 
     async def _rebuild_fields(self) -> None:
         session = self.core.session

@@ -221,3 +221,22 @@ def test_a_new_word_document_is_one_body_template(session: Session, ws, tmp_path
     assert opened.paragraphs[0].text.startswith("Signaal: Inlichtingenplicht")
     assert opened.core_properties.title == "Signaal"
     assert "CONCEPT" in opened.sections[0].header.paragraphs[0].text
+
+
+def test_dates_in_the_text_of_an_html_document_are_kept_whole_and_nowhere_else():
+    """A printed date never breaks at its hyphens; a date in the CSS (a page footer), the
+    title or a script is left as it is, where markup would be shown or break the code."""
+    from beraad.report.printing import dates_unbroken
+
+    html = (
+        '<html><head><title>Stand van 01-06-2026</title><style>@page { content: "01-06-2026"; }</style>'
+        "</head><body><td>11-12-2026</td><p>van 1-2-2026 tot 2026-03-01; dossier 12-34-56789, 011-12-2026</p>"
+        '<script>let d = "11-12-2026";</script><a title="11-12-2026">x</a></body></html>'
+    )
+    kept = '<span style="white-space: nowrap">{}</span>'
+    assert dates_unbroken(html) == (
+        '<html><head><title>Stand van 01-06-2026</title><style>@page { content: "01-06-2026"; }</style>'
+        f"</head><body><td>{kept.format('11-12-2026')}</td><p>van {kept.format('1-2-2026')} tot "
+        f"{kept.format('2026-03-01')}; dossier 12-34-56789, 011-12-2026</p>"
+        '<script>let d = "11-12-2026";</script><a title="11-12-2026">x</a></body></html>'
+    )

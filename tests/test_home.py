@@ -101,7 +101,7 @@ async def test_new_session_form_by_keyboard(make_app, workspace):
         await type_text(pilot, "Uitkering gestopt na vlucht")
         await keys(pilot, "tab", "tab")  # past the date (today)
         await fill(pilot, "Team WI Noord", "JdV", *(part for person in PEOPLE for part in person))
-        await keys(pilot, "tab")  # to the people in the case ("+ Deelnemer toevoegen" is no stop)
+        await keys(pilot, "tab", "tab")  # past "+ Deelnemer toevoegen" to the people in the case
         await type_text(pilot, "Linda Bakker, Ricardo")
         await keys(pilot, "tab")  # the case presenter
         await press(pilot, "enter", "down", "down", "enter")  # the second participant
@@ -118,6 +118,34 @@ async def test_new_session_form_by_keyboard(make_app, workspace):
     assert data["case_people"] == ["Linda Bakker", "Ricardo"]
     assert data["date"] == TODAY.isoformat()
     assert data["values"]["opening"]["doelen"] == "Leren van elkaar"
+
+
+async def test_tab_reaches_add_participant_and_it_adds_a_row(make_app, workspace):
+    from textual.widgets import Button
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "n")
+        await type_text(pilot, "Kostendelersnorm")
+        await keys(pilot, "tab", "tab", "tab", "tab")  # date, team, facilitator: to the first participant
+        await fill(pilot, *(part for person in PEOPLE for part in person))
+        await keys(pilot, "tab")  # the button is a stop, in view, with its name
+        button = app.focused
+        assert isinstance(button, Button) and "Deelnemer toevoegen" in str(button.label)
+        assert button.region.y >= 0 and button.region.bottom <= 23
+        await press(pilot, "enter")  # a fifth row, the caret in its name
+        assert app.focused.id == "participants-r4-c0"
+        await fill(pilot, "Eva Jansen", "klantmanager")
+        await keys(pilot, "tab")
+        assert app.focused is button
+        await type_text(pilot, "Femke")  # typed on the button: a sixth row begins with it
+        assert app.focused.id == "participants-r5-c0" and app.focused.value == "Femke"
+        await keys(pilot, "tab", "tab", "tab")  # the role left empty, past the button, the case people
+        await keys(pilot, "ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, SessionScreen), "the session")
+        await keys(pilot, "ctrl+q")
+    data = read_session_file(workspace)
+    assert [p["name"] for p in data["participants"]] == [name for name, _ in PEOPLE] + ["Eva Jansen", "Femke"]
 
 
 async def test_new_session_asks_for_a_title(make_app, workspace):

@@ -173,6 +173,22 @@ def test_a_wrong_step_is_corrected_or_withdrawn_with_a_reason_and_nothing_is_rew
     register.advance(key, _step("in behandeling", date(2026, 4, 3)))  # and the lifecycle goes on
 
 
+def test_the_history_of_a_correction_says_what_each_field_was(workspace, sessions):
+    key = f"{sessions[0].id}/a"
+    register = _register(workspace, today=date(2026, 6, 1))
+    register.advance(key, _step("geagendeerd", date(2026, 5, 30), to_whom="beleid", how="mail", role="teamleider"))
+    (step,) = register.find(key).entry.steps
+    register.correct(key, step.id, _step("geagendeerd", date(2026, 5, 29), to_whom="beleid", how="mail"), "Dag")
+    register.correct(
+        key, step.id, _step("geagendeerd", date(2026, 5, 29), to_whom="management", note="in het MT"), "Bij wie"
+    )
+    found = register.corrections(register.find(key))
+    assert [(c.reason, c.was) for c in found[step.id]] == [
+        ("Dag", (("datum", "30-05-2026"),)),
+        ("Bij wie", (("bij wie", "beleid"), ("hoe", "mail"), ("notitie", "(leeg)"))),
+    ]
+
+
 def test_deleting_a_session_keeps_the_agreed_knelpunt_and_its_history(workspace, sessions, dilemma):
     march = sessions[0]
     concept = _session(

@@ -263,10 +263,11 @@ async def test_the_next_session_starts_where_the_last_ended(make_app, workspace,
         assert app.screen.core.session.current_step == "terugblik"
         await app.workers.wait_for_complete()
         await settle(pilot)
-        shown_now = str(app.screen.query_one(".look-back").render())
-        assert "Vorige keer: Vorige maand (19-10-2026)" in shown_now
+        shown_now = _look_back_actions(app)
+        assert "Acties van de vorige keer: Vorige maand (19-10-2026)" in shown_now
         assert "Werkafspraak met Veilig Thuis (teamleider, 31-12-2026)" in shown_now  # "december": a date
         assert "Werkinstructie navragen (klantmanager, 15-11-2026) — datum verstreken" in shown_now
+        shown_now = _look_back_text(app)
         assert "Mee naar de volgende keer\n  Vaker de casusinbrenger laten beginnen" in shown_now
         assert "teruggekoppeld op 16-11-2026: Beleidsregel wordt aangepast" in shown_now
         assert "sinds de vorige keer: geagendeerd bij beleid (27-10-2026); teruggekoppeld (16-11-2026)" in shown_now
@@ -288,6 +289,23 @@ async def test_the_next_session_starts_where_the_last_ended(make_app, workspace,
     assert SessionStore(workspace.sessions).load(today.id).value("terugblik", "meenemen") == "Navragen bij management"
 
 
+def _look_back_actions(app) -> str:
+    """The list of last time's actions, with its title, as text."""
+    screen = app.screen
+    title = str(screen.query_one(".look-back-actions-title").content)
+    options = screen.query_one(".look-back-actions").options
+    return "\n".join([title, *(str(option.prompt) for option in options)])
+
+
+def _look_back_text(app) -> str:
+    """The look back's lines as text, however they wrap on screen."""
+    lines = []
+    for part in app.screen.query_one(".look-back").content.renderables:
+        columns = getattr(part, "columns", None)  # a line with a hanging indent: a grid of two cells
+        lines.append("".join(str(next(iter(c.cells))) for c in columns) if columns else str(part))
+    return "\n".join(lines)
+
+
 async def test_a_wrong_date_is_corrected_and_the_last_step_withdrawn_by_keyboard(make_app, workspace, dilemma):
     from beraad.model import Session
 
@@ -307,14 +325,17 @@ async def test_a_wrong_date_is_corrected_and_the_last_step_withdrawn_by_keyboard
         await until(pilot, lambda: isinstance(app.screen, RegisterScreen) and app.screen.rows, "the register")
         await keys(pilot, "enter")
         assert isinstance(app.screen, KnelpuntScreen)
-        await press(pilot, "c")  # the last step is chosen; its date is in the field
-        await keys(pilot, "ctrl+a", "ctrl+k")
+        await press(pilot, "c")  # the last step is chosen; its date is in the field after it
+        await keys(pilot, "tab", "ctrl+a", "ctrl+k")
         await type_text(pilot, "21-11-2026")
         await keys(pilot, "ctrl+s")
         assert "Zeg waarom" in str(app.screen.query_one("#c-error").render())  # a reason first: the caret is there
         await type_text(pilot, "Het overleg was een dag later")
         await keys(pilot, "ctrl+s")
         await until(pilot, lambda: "gecorrigeerd: Het overleg" in screen_text(app), "the correction")
+        # next to the corrected step, what it said before
+        await until(pilot, lambda: "(datum was: 20-11-2026)" in screen_text(app), "what the date was")
+        assert "2. 21-11-2026  in behandeling" in screen_text(app)
         await press(pilot, "i")
         await type_text(pilot, "Nog niet in behandeling genomen")
         await keys(pilot, "ctrl+s")
@@ -350,6 +371,75 @@ async def test_at_80x24_search_keeps_what_is_typed_and_esc_clears_it_first(make_
         assert app.screen is screen and screen.query_one("#search").value == "" and len(screen.shown) == 2
         await keys(pilot, "escape")
         assert app.screen is not screen
+
+
+def _agendered(workspace, dilemma) -> str:
+    """A vastgesteld knelpunt with one step (geagendeerd bij beleid), as the register has it."""
+    from beraad.model import Session
+    from beraad.model.register import Step
+
+    old = Session.start(dilemma, "Oud beraad", date(2026, 9, 1), [], team="Team Noord")
+    _flag(old, "a", "Inlichtingenplicht knelt na vlucht", addressee="beleid")
+    approve(old, date(2026, 9, 8))
+    store_and_index(workspace, old)
+    key = f"{old.id}/a"
+    register_of(workspace).advance(
+        key, Step.make("geagendeerd", date(2026, 11, 3), to_whom="beleid", how="mail", role="teamleider")
+    )
+    return key
+
+
+async def test_esc_in_the_correction_asks_before_it_throws_typing_away(make_app, workspace, dilemma):
+    from beraad.tui.screens.dialogs import ConfirmScreen
+    from beraad.tui.screens.register import CorrectionDialog
+
+    key = _agendered(workspace, dilemma)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "k")
+        await until(pilot, lambda: isinstance(app.screen, RegisterScreen) and app.screen.rows, "the register")
+        await keys(pilot, "enter")
+        await press(pilot, "c")
+        assert isinstance(app.screen, CorrectionDialog)
+        await keys(pilot, "escape")  # nothing typed: it closes at once
+        assert isinstance(app.screen, KnelpuntScreen)
+        await press(pilot, "c")
+        dialog = app.screen
+        # the order of the step dialog: which step, date, to whom, how, note, then the reason
+        order = []
+        for _ in range(5):
+            await keys(pilot, "tab")
+            order.append(app.focused.id)
+        assert order == ["c-date", "c-to-whom", "c-how", "c-note", "c-reason"]
+        await type_text(pilot, "Het was een mail aan de teamleider")
+        await keys(pilot, "escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "n")  # go on typing: all of it is still there, the caret where it was
+        assert app.screen is dialog and app.focused.id == "c-reason"
+        assert dialog.query_one("#c-reason").value == "Het was een mail aan de teamleider"
+        await keys(pilot, "escape")
+        await press(pilot, "j")  # throw it away
+        assert isinstance(app.screen, KnelpuntScreen)
+        await keys(pilot, "ctrl+q")
+    assert [e.kind for e in register_of(workspace).history(key)] == ["agreed", "step"]  # nothing corrected
+
+
+async def test_ctrl_q_in_a_correction_with_typing_asks_too(make_app, workspace, dilemma):
+    from beraad.tui.screens.dialogs import ConfirmScreen
+
+    _agendered(workspace, dilemma)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "k")
+        await until(pilot, lambda: isinstance(app.screen, RegisterScreen) and app.screen.rows, "the register")
+        await keys(pilot, "enter")
+        await press(pilot, "c")
+        await keys(pilot, *["tab"] * 5)
+        await type_text(pilot, "reden")
+        await keys(pilot, "ctrl+q")
+        assert isinstance(app.screen, ConfirmScreen) and app.is_running
+        await press(pilot, "n")
+        assert app.screen.query_one("#c-reason").value == "reden"
 
 
 async def test_a_quarter_is_chosen_as_k1_2027_in_the_filter_and_on_the_command_line(

@@ -13,7 +13,7 @@ from beraad.core.register import Row
 from beraad.core.services import Services
 from beraad.model.method import ActionsField, ListField, TextField
 from beraad.model.register import Step
-from beraad.model.session import Session
+from beraad.model.session import DoneAction, Session
 from beraad.model.when import parse_when
 from beraad.store.schema import Summary
 from beraad.store.sessions import StoreError
@@ -25,7 +25,16 @@ class Line:
     """One line of the look back: its text, and how it stands out (a heading, something late)."""
 
     text: str
-    kind: str = ""  # "" | "kop" | "te laat"
+    kind: str = ""  # "" | "kop" | "te laat" | "gedaan"
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    """One action of the previous session as the look back offers it to be marked done."""
+
+    action: DoneAction  # what marks it done in this session
+    line: Line  # what it says: what, who, by when, late or done
+    done: bool
 
 
 @dataclass(frozen=True)
@@ -36,15 +45,28 @@ class LookBack:
     knelpunten: list[Row] = field(default_factory=list)
     day: date | None = None  # the day of this session: what was due before it is late
     next_time: list[str] = field(default_factory=list)  # "Mee naar de volgende keer", as written then
+    done: list[DoneAction] = field(default_factory=list)  # what this session marked done
 
     def lines(self) -> list[str]:
         """What the screen shows, line by line (Dutch)."""
         return [line.text for line in self.shown()]
 
-    def shown(self) -> list[Line]:
-        """The look back for the room: last time's actions (who, by when, late or not), what
-        the team wanted to take to this session, and its knelpunten: where each stands, what
-        moved since, what is late."""
+    def action_items(self) -> list[ActionItem]:
+        """Last time's actions, each with whether the group said it is done."""
+        if self.previous is None:
+            return []
+        items = []
+        for action in self.actions:
+            key = DoneAction.of(self.previous.id, action)
+            done = key in self.done
+            items.append(ActionItem(key, self._action(action, done), done))
+        return items
+
+    def shown(self, actions: bool = True) -> list[Line]:
+        """The look back for the room: last time's actions (who, by when, late or done; left
+        out with actions=False, for a screen that lists them to be ticked), what the team
+        wanted to take to this session, and its knelpunten: where each stands, what moved
+        since, what is late."""
         if not self.team.strip():
             return [
                 Line(
@@ -56,12 +78,13 @@ class LookBack:
             return [Line(f"Dit is de eerste sessie van {self.team} in deze werkmap: nog niets om op terug te kijken.")]
         lines: list[Line] = []
         if self.previous is not None:
-            lines.append(Line(f"Vorige keer: {self.previous.title} ({day_text(self.previous.date)})", "kop"))
-            lines.append(Line("Acties van toen", "kop"))
+            if actions or not self.actions:  # else a list above the look back names them, and when
+                lines.append(Line(f"Vorige keer: {self.previous.title} ({day_text(self.previous.date)})", "kop"))
+                lines.append(Line("Acties van toen", "kop"))
             if not self.actions:
                 lines.append(Line("  Toen zijn geen acties vastgelegd."))
-            for action in self.actions:
-                lines.append(self._action(action))
+            elif actions:
+                lines += [Line(f"  • {item.line.text}", item.line.kind) for item in self.action_items()]
             if self.next_time:
                 lines.append(Line("Mee naar de volgende keer", "kop"))
                 lines += [Line(f"  {text}") for text in self.next_time]
@@ -75,12 +98,14 @@ class LookBack:
                     lines.append(Line(f"    sinds de vorige keer: {moved}"))
         return lines
 
-    def _action(self, action: dict[str, str]) -> Line:
+    def _action(self, action: dict[str, str], done: bool = False) -> Line:
         when = action.get("wanneer", "").strip()
         said = self.previous.date if self.previous is not None else self.day
         due = parse_when(when, said) if when and said else None
         shown_when = f"{day_text(due)}" if due is not None else (when or "wanneer?")
-        text = f"  • {action.get('wat', '')} ({action.get('wie') or 'wie?'}, {shown_when})"
+        text = f"{action.get('wat', '')} ({action.get('wie') or 'wie?'}, {shown_when})"
+        if done:
+            return Line(f"{text} — gedaan", "gedaan")
         if due is not None and self.day is not None and due < self.day:
             return Line(f"{text} — datum verstreken", "te laat")
         return Line(text)
@@ -176,6 +201,6 @@ def look_back(services: Services, session: Session) -> LookBack:
         and row.session_id != session.id
         and (row.open or any(s.date >= since for s in (row.entry.steps if row.entry else [])))
     ]
-    found = LookBack(team, previous, actions, knelpunten, session.date, next_time)
+    found = LookBack(team, previous, actions, knelpunten, session.date, next_time, list(session.actions_done))
     knelpunten.sort(key=lambda r: (not found._late(r), r.flagged))  # what is late first
     return found

@@ -23,7 +23,18 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from beraad.errors import BeraadError
 from beraad.model.bottleneck import request_for
-from beraad.model.register import STATUSES, Entry, LifecycleError, LogEvent, Status, Step, dispute_lines, later
+from beraad.model.register import (
+    STATUSES,
+    Correction,
+    Entry,
+    LifecycleError,
+    LogEvent,
+    Status,
+    Step,
+    corrections,
+    dispute_lines,
+    later,
+)
 from beraad.settings import Route
 from beraad.store.eventlog import SEPARATOR, RegisterLog, Stored
 from beraad.text import clean, clean_line, day_text
@@ -328,6 +339,10 @@ class Register:
     def history(self, key: str) -> list[LogEvent]:
         """Every event of a knelpunt, as stored: who recorded what, when (the audit trail)."""
         return self.log.events(self.find(key).uuid)
+
+    def corrections(self, row: Row) -> dict[str, list[Correction]]:
+        """Per step of a knelpunt (by its id) its corrections, each with what it replaced."""
+        return corrections(self.log.events(row.uuid))
 
     def take_sessions(self, entries: dict[str, Any]) -> None:
         """What a scan of the sessions saw (the store calls this after each scan)."""

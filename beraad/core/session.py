@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from beraad.core import recovery
 from beraad.errors import BeraadError, os_failure, os_reason, with_log
 from beraad.model.bottleneck import Bottleneck
-from beraad.model.session import Approval, Cursor, Session
+from beraad.model.session import Approval, Cursor, DoneAction, Session
 from beraad.store.lock import Holder, InUse, holder_of
 from beraad.store.sessions import SessionStore, StoreError
 from beraad.text import clean_line
@@ -51,6 +51,7 @@ What = Literal[
     "approval",
     "finished",
     "people",
+    "look_back",
     "closing",
     "read_only",
 ]
@@ -376,6 +377,15 @@ class OpenSession:
         self._changed()
         self._tell("edit", step_id, field_id, by)
         return self.session.is_filled(step_id) != before
+
+    def mark_done(self, action: DoneAction, done: bool = True) -> None:
+        """Looking back: the group says an action of its previous session is done (or, on
+        second thought, not). Kept in this session; the previous one stays as it was."""
+        self._writable()
+        kept = [a for a in self.session.actions_done if a != action]
+        self.session.actions_done = [*kept, action] if done else kept
+        self.save()
+        self._tell("look_back")
 
     def set_cursor(self, cursor: Cursor | None) -> None:
         """Where the facilitator is typing. A move is saved like an edit (once the caret

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Literal, get_args
@@ -500,3 +500,50 @@ def _step(data: dict[str, Any], event: LogEvent) -> Step:
         origin=event.origin,
         user=clean_line(event.user or "")[:300],
     )
+
+
+# The fields a correction may change, in the order a step shows them, as people name them.
+CORRECTED = (("date", "datum"), ("to_whom", "bij wie"), ("how", "hoe"), ("outcome", "uitkomst"), ("note", "notitie"))
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """One correction of a step as its history shows it: why, and what each field it
+    changed said before (the step itself shows what it says now)."""
+
+    reason: str
+    was: tuple[tuple[str, str], ...]  # (the field as people name it, what it said), in the step's order
+
+
+def corrections(events: Iterable[LogEvent]) -> dict[str, list[Correction]]:
+    """Per step (by the id of the event that recorded it) its corrections, oldest first, each
+    with the values it replaced. The fold keeps only what is in effect; the log keeps all."""
+    steps: dict[str, Step] = {}
+    found: dict[str, list[Correction]] = {}
+    for event in events:
+        data = event.data
+        try:
+            if event.kind == "step":
+                steps[event.id] = _step(data, event)
+            elif event.kind == "correction":
+                target = str(data["corrects"])
+                old = steps.get(target)
+                if old is None:
+                    continue
+                new = _step({**old.data(), **data.get("step", {}), "status": old.status}, event)
+                was = tuple(
+                    (label, _said(getattr(old, name)))
+                    for name, label in CORRECTED
+                    if getattr(old, name) != getattr(new, name)
+                )
+                steps[target] = new
+                found.setdefault(target, []).append(Correction(clean(str(data.get("reason", ""))), was))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
+    return found
+
+
+def _said(value: object) -> str:
+    if isinstance(value, date):
+        return day_text(value)
+    return str(value) if value else "(leeg)"

@@ -58,6 +58,29 @@ def _fingerprinted(bottleneck: Bottleneck) -> dict[str, Any]:
     return data
 
 
+class DoneAction(BaseModel):
+    """An action of the team's previous session that the group, looking back at the start
+    of this one, said is done. Kept in this session: the previous one (and its vastgesteld
+    verslag) stays as it was."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    session: str = Field(pattern=r"^[A-Za-z0-9_-]{1,80}$")  # the previous session, where the action was agreed
+    what: Line = Field("", max_length=5000)
+    who: Line = Field("", max_length=1000)
+    when: Line = Field("", max_length=1000)
+
+    @classmethod
+    def of(cls, session_id: str, action: dict[str, str]) -> DoneAction:
+        """The action as it stands in that session's actions (wat, wie, wanneer)."""
+        return cls(
+            session=session_id,
+            what=action.get("wat", "")[:5000],
+            who=action.get("wie", "")[:1000],
+            when=action.get("wanneer", "")[:1000],
+        )
+
+
 class Approval(BaseModel):
     """A verslag the team approved (vastgesteld): its export is frozen from then on."""
 
@@ -157,6 +180,7 @@ class Session(BaseModel):
     bottlenecks: list[Bottleneck] = Field(default_factory=list)
     review: ReviewDecisions = Field(default_factory=ReviewDecisions)
     approvals: list[Approval] = Field(default_factory=list)
+    actions_done: list[DoneAction] = Field(default_factory=list, max_length=1000)  # of the previous session
     created: datetime = Field(default_factory=datetime.now)
     updated: datetime = Field(default_factory=datetime.now)
 

@@ -29,7 +29,7 @@ from jinja2.sandbox import MAX_RANGE
 from beraad import errors
 from beraad.anonymise import gate
 from beraad.files import private_dir
-from beraad.report import sandbox
+from beraad.report import printing, sandbox
 from beraad.report.sandbox import Limits
 from beraad.workspace import user_cache_dir
 
@@ -148,6 +148,8 @@ def render_many(
             except TemplateProblem as problem:
                 problem.document = document.template
                 raise
+        elif document.kind == "html":
+            result[document.context].append(printing.dates_unbroken(next(texts)).encode("utf-8"))
         else:
             result[document.context].append(next(texts).encode("utf-8"))
     return result

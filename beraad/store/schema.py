@@ -21,8 +21,9 @@ from typing import Any
 from beraad.store import bounded
 
 # 2: the cursor as what it means; 3: min_rijen in the method copy; 4: knelpunt uid;
-# 5: the cursor may stand in a new, still empty row or point (Cursor.new); 6: a knelpunt's actions
-SCHEMA_VERSION = 6
+# 5: the cursor may stand in a new, still empty row or point (Cursor.new); 6: a knelpunt's actions;
+# 7: the previous session's actions the group said are done (actions_done)
+SCHEMA_VERSION = 7
 TABLE = "sessie"
 DOC_ID = "1"
 MAX_FILE_BYTES = 100 * 1024 * 1024  # a session of a few hours is well under 1 MB
@@ -168,12 +169,20 @@ def _knelpunt_actions(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _actions_done(document: dict[str, Any]) -> dict[str, Any]:
+    """Nothing to change: a session without "actions_done" marked none of the previous
+    session's actions done. The version says a file may hold them, which an older beraad
+    would not read."""
+    return document
+
+
 MIGRATIONS = {
     1: _cursor_as_meaning,
     2: _rows_key_in_dutch,
     3: _knelpunt_uid,
     4: _cursor_may_be_new,
     5: _knelpunt_actions,
+    6: _actions_done,
 }
 
 

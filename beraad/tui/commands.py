@@ -131,11 +131,46 @@ def commands_of(node: DOMNode) -> list[Command]:
     return list(getattr(node, "ACTIONS", []))
 
 
+def binding_commands(node: DOMNode) -> list[Command]:
+    """The actions of a screen without a list of its own (a dialog), from its key bindings:
+    its own actions only (not Tab, F1 or Ctrl+Q of the app), named as its footer and help
+    name them, in Dutch; a binding whose description is not Dutch is left out."""
+    from textual.actions import parse
+
+    from beraad.tui.compat import screen_bindings
+
+    found: dict[str, Command] = {}
+    for bindings_of_key in screen_bindings(node):  # type: ignore[arg-type]
+        for binding in bindings_of_key:
+            namespace, _, _ = parse(binding.action)
+            title = dutch_description(binding.description)
+            if namespace or not title or binding.key.startswith("super+"):
+                continue
+            if binding.action in found:  # one command, its keys together ("n, Esc")
+                known = found[binding.action]
+                found[binding.action] = Command(known.action, known.title, "", f"{known.key},{binding.key}")
+            else:
+                found[binding.action] = Command(binding.action, title, "", binding.key)
+    return list(found.values())
+
+
+def applies(command: Command, target: DOMNode) -> bool:
+    """Whether a command can do something now (its screen's check_action says so)."""
+    from textual.actions import parse
+
+    namespace, name, parameters = parse(command.action)
+    node = target.app if namespace == "app" else target
+    return bool(node.check_action(name, parameters))
+
+
 class ScreenCommands(Provider):
-    """The command palette: the actions of the screen it was opened from, and the app's."""
+    """The command palette: the actions of the screen it was opened from (a dialog's from
+    its keys), those that can apply now, and the app's."""
 
     def _commands(self) -> list[tuple[Command, Any]]:
-        found: list[tuple[Command, Any]] = [(c, self.screen) for c in commands_of(self.screen) if c.palette]
+        screen = self.screen
+        own = commands_of(screen) or binding_commands(screen)
+        found: list[tuple[Command, Any]] = [(c, screen) for c in own if c.palette and applies(c, screen)]
         found += [(c, self.app) for c in commands_of(self.app) if c.palette]
         return found
 
@@ -157,7 +192,9 @@ class ScreenCommands(Provider):
 
 
 def _help(command: Command) -> str:
-    return f"{command.help} ({command.key_display})" if command.key else command.help
+    if not command.key:
+        return command.help
+    return f"{command.help} ({command.key_display})" if command.help else command.key_display
 
 
 class Palette(CommandPalette):

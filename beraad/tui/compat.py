@@ -23,12 +23,14 @@ from textual.widgets._toggle_button import ToggleButton  # no public name for th
 
 if TYPE_CHECKING:
     from textual.screen import Screen
+    from textual.widgets._markdown import MarkdownTable, MarkdownTableContent
 
 __all__ = [
     "RELIED_ON",
     "QuietCrash",
     "ToggleButton",
     "exit_soon",
+    "markdown_table",
     "option_lines",
     "screen_bindings",
     "selection_gutter",
@@ -55,6 +57,8 @@ RELIED_ON: list[tuple[str, str]] = [
     ("textual.drivers.linux_driver", "getincrementaldecoder"),
     ("textual.widgets:OptionList", "_lines"),  # which option each line of a wrapped list shows
     ("textual.widgets:SelectionList", "_get_left_gutter_width"),
+    ("textual.widgets._markdown", "MarkdownTable"),  # the review's verslag: a table without its empty header
+    ("textual.widgets._markdown", "MarkdownTableContent"),
 ]
 
 
@@ -71,6 +75,14 @@ class QuietCrash(App[Any]):
 
     def _print_error_renderables(self) -> None:
         self._exit_renderables.clear()  # the traceback is in the log file; the CLI prints the sentence
+
+
+def markdown_table() -> tuple[type[MarkdownTable], type[MarkdownTableContent]]:
+    """Textual's Markdown table and what draws it (no public names). Imported when asked:
+    Markdown and its parser are not needed until the review shows a verslag."""
+    from textual.widgets._markdown import MarkdownTable, MarkdownTableContent
+
+    return MarkdownTable, MarkdownTableContent
 
 
 def suggestion_shown(field: Input) -> bool:

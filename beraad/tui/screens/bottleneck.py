@@ -70,6 +70,7 @@ class BottleneckForm(Form, Dialog[Bottleneck | None]):
     """Title, description, sources, regulation, effect, bestaanszekerheid, room, nature, addressee."""
 
     DEFAULT_CSS = FORM_CSS.format(cls="BottleneckForm")
+    AUTO_FOCUS = ""  # the title gets the focus in on_mount, before the first frame (see there)
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "save", "Bewaren", priority=True),
         Binding("ctrl+j", "link", "Hetzelfde knelpunt", priority=True),
@@ -167,7 +168,9 @@ class BottleneckForm(Form, Dialog[Bottleneck | None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#k-title", NoteInput).focus()
+        # The title, before the first frame: keys typed right after Ctrl+K land there. Not
+        # scrolled to (AUTO_FOCUS does, before the form has its size): the heading stays in view.
+        self.set_focus(self.query_one("#k-title", NoteInput), scroll_visible=False)
         self.remember_typing()
         self._show_suggestions()
         self._show_link()
@@ -371,12 +374,13 @@ class BottleneckList(Dialog[None]):
             return None
         return bottlenecks[min(self.query_one(DataTable).cursor_row, len(bottlenecks) - 1)]
 
-    def action_edit(self) -> None:
+    async def action_edit(self) -> None:
         chosen = self._selected()
         if chosen is not None and not self.core.read_only:
             title = self.core.step_title(chosen.step_id)
             actions = action_texts(self.core.session)
-            self.app.push_screen(BottleneckForm(chosen, self.addressees, title, self.help_source, actions), self._keep)
+            form = BottleneckForm(chosen, self.addressees, title, self.help_source, actions)
+            await self.app.push_screen(form, self._keep)  # mounted before the next key (Enter is a priority key)
 
     @user_errors
     def _keep(self, result: Bottleneck | None) -> None:

@@ -124,6 +124,7 @@ class NewSessionScreen(Form, Screen[None]):
                 [],
                 min_rows=PARTICIPANT_ROWS,
                 add_label="+ Deelnemer toevoegen",
+                add_in_chain=True,
                 suggestions={"rol": ["klantmanager", "Wmo-consulent", "schuldhulpverlener", "handhaver"]},
                 short={"naam"},
                 id="participants",

@@ -20,14 +20,14 @@ from beraad.core.register import Filter, Register, Row, conflict_lines, routed_t
 from beraad.core.sync import Status
 from beraad.errors import BeraadError
 from beraad.model.bottleneck import SOURCES
-from beraad.model.register import STATUSES, LifecycleError, Step
+from beraad.model.register import STATUSES, Correction, LifecycleError, Step
 from beraad.model.when import QUARTER_EXAMPLE, parse_quarter, quarter_days, quarter_of
 from beraad.text import day_text as day
 from beraad.text import visible
 from beraad.tui.commands import FOCUS_KEYS, Command, KeyHelp, bindings
 from beraad.tui.errors import tell
 from beraad.tui.messages import Synced
-from beraad.tui.screens.dialogs import Dialog, parse_day
+from beraad.tui.screens.dialogs import Dialog, Form, parse_day
 from beraad.tui.show import shown
 
 if TYPE_CHECKING:
@@ -518,6 +518,7 @@ class KnelpuntScreen(Screen[None]):
     def __init__(self, register: Register, row: Row) -> None:
         super().__init__()
         self.register, self.row = register, row
+        self.corrections: dict[str, list[Correction]] = {}  # per step: what each correction replaced
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="knelpunt"):
@@ -525,6 +526,18 @@ class KnelpuntScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.show()
+        self._read_corrections()
+
+    @work(thread=True, exclusive=True, group="history", exit_on_error=False)
+    def _read_corrections(self) -> None:
+        """What each correction replaced is in the log, not in the fold: read in the background."""
+        found = self.register.corrections(self.row)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_corrections, found)
+
+    def _show_corrections(self, found: dict[str, list[Correction]]) -> None:
+        self.corrections = found
         self.show()
 
     def show(self) -> None:
@@ -572,13 +585,24 @@ class KnelpuntScreen(Screen[None]):
             detail = "; ".join(p for p in parts if p)
             who = f" ({step.role})" if step.role else ""
             text.append(visible(f"  {number}. {day(step.date)}  {step.status}{who}{': ' + detail if detail else ''}\n"))
-            for reason in step.corrections:
-                text.append(visible(f"     gecorrigeerd: {reason}\n"), style="italic")
+            for line in self._correction_lines(step):
+                text.append(visible(f"     {line}\n"), style="italic")
         for gone in row.entry.withdrawn if row.entry else []:
             text.append(
                 visible(f"  ingetrokken: {day(gone.step.date)} {gone.step.status} — {gone.reason}\n"), style="dim"
             )
         self.query_one("#k-details", Static).update(text)
+
+    def _correction_lines(self, step: Step) -> list[str]:
+        """A line per correction: the reason, and what the corrected fields said before."""
+        found = self.corrections.get(step.id, [])
+        if len(found) != len(step.corrections):  # not read (yet): the reasons the fold keeps
+            return [f"gecorrigeerd: {reason}" for reason in step.corrections]
+        lines = []
+        for correction in found:
+            was = "; ".join(f"{name} was: {said}" for name, said in correction.was)
+            lines.append(f"gecorrigeerd: {correction.reason}{f' ({was})' if was else ''}")
+        return lines
 
     def action_step(self) -> None:
         if self.row.status == STATUSES[-1]:
@@ -604,6 +628,7 @@ class KnelpuntScreen(Screen[None]):
     def _recorded(self, row: Row, step: Step, refused: str) -> None:
         self.row = row
         self.show()
+        self._read_corrections()
         if not refused:
             tell(self, f"{row.ref} is nu '{row.status}'.", "information")
         elif row.status != STATUSES[-1]:
@@ -617,6 +642,10 @@ class KnelpuntScreen(Screen[None]):
     def _step_failed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "step" and event.state == WorkerState.ERROR and event.worker.error is not None:
             self.app.report_crash(event.worker.error, "De stap kon niet worden vastgelegd.")
+        elif event.worker.group == "history" and event.state == WorkerState.ERROR and event.worker.error is not None:
+            from beraad.errors import record
+
+            record(event.worker.error, "register")  # the reasons still show; only what they replaced is missing
 
     def action_correct(self) -> None:
         steps = self.row.entry.steps if self.row.entry else []
@@ -656,19 +685,24 @@ class KnelpuntScreen(Screen[None]):
     def _changed(self, row: Row, said: str) -> None:
         self.row = row
         self.show()
+        self._read_corrections()
         tell(self, said, "information")
 
     def action_back(self) -> None:
         self.dismiss(None)
 
 
-class CorrectionDialog(Dialog[tuple[Step, str, Step] | None]):
-    """Correct a step already recorded: its date, note, to whom, how or outcome, with the
-    reason why. The step as it was stays in the history (nothing is rewritten)."""
+class CorrectionDialog(Form, Dialog[tuple[Step, str, Step] | None]):
+    """Correct a step already recorded: its date, to whom, how, outcome or note, with the
+    reason why. The step as it was stays in the history (nothing is rewritten). Its fields
+    come in the order of the step dialog; Esc asks before it throws typing away."""
 
     DEFAULT_CSS = """
     CorrectionDialog > .dialog-box { width: 72; padding: 0 2; }
     CorrectionDialog .step-label { text-style: bold; color: $accent; }
+    CorrectionDialog .step-field { height: auto; }
+    CorrectionDialog .for-geagendeerd, CorrectionDialog .for-afgerond { display: none; }
+    CorrectionDialog.-geagendeerd .for-geagendeerd, CorrectionDialog.-afgerond .for-afgerond { display: block; }
     CorrectionDialog Select { width: 100%; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -690,10 +724,21 @@ class CorrectionDialog(Dialog[tuple[Step, str, Step] | None]):
             yield Select(options, value=len(self.steps), allow_blank=False, id="c-step", compact=True)
             yield Label("Datum (dd-mm-jjjj)", classes="step-label")
             yield Input(id="c-date", compact=True)
+            with Vertical(classes="step-field for-geagendeerd"):
+                yield Label("Bij wie (contactpersoon of overleg)", classes="step-label")
+                yield Input(id="c-to-whom", compact=True)
+                yield Label("Hoe (overleg, mail, agendapunt)", classes="step-label")
+                yield Input(id="c-how", compact=True)
+            with Vertical(classes="step-field for-afgerond"):
+                yield Label("Opgelost? (ja of nee)", classes="step-label")
+                yield Select(
+                    [("ja: opgelost", "opgelost"), ("nee: niet opgelost (zeg in de notitie waarom)", "niet opgelost")],
+                    prompt="kies ja of nee…",
+                    id="c-outcome",
+                    compact=True,
+                )
             yield Label("Notitie", classes="step-label")
             yield Input(id="c-note", compact=True)
-            yield Label("Bij wie", classes="step-label")
-            yield Input(id="c-to-whom", compact=True)
             yield Label("Reden van de correctie (verplicht)", classes="step-label")
             yield Input(id="c-reason", compact=True)
             yield Static(id="c-error", classes="error")
@@ -703,52 +748,67 @@ class CorrectionDialog(Dialog[tuple[Step, str, Step] | None]):
 
     def on_mount(self) -> None:
         self._fill(self.steps[-1])
-        self.query_one("#c-date", Input).focus()
+        self.remember_typing()
+        self.query_one("#c-step", Select).focus()  # as in the step dialog: which step, then its fields
 
     def _fill(self, step: Step) -> None:
+        for status in ("geagendeerd", "afgerond"):
+            self.set_class(step.status == status, f"-{status}")
         self.query_one("#c-date", Input).value = day(step.date)
-        self.query_one("#c-note", Input).value = step.note
         self.query_one("#c-to-whom", Input).value = step.to_whom
+        self.query_one("#c-how", Input).value = step.how
+        self.query_one("#c-note", Input).value = step.note
+        outcome = self.query_one("#c-outcome", Select)
+        outcome.value = step.outcome if step.outcome else Select.NULL
 
     @on(Select.Changed, "#c-step")
     def _chosen(self, event: Select.Changed) -> None:
         if isinstance(event.value, int):
+            typed = self.has_typing()
             self._fill(self.steps[event.value - 1])
+            if not typed:  # another step's values are no typing of the user's
+                self.remember_typing()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
             self.action_save()
         else:
-            self.dismiss(None)
+            self.action_cancel()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_form(lambda: self.dismiss(None))
 
     def action_save(self) -> None:
         number = self.query_one("#c-step", Select).value
         old = self.steps[number - 1 if isinstance(number, int) else -1]
         typed = parse_day(self.query_one("#c-date", Input).value)
         reason = self.query_one("#c-reason", Input).value.strip()
+        outcome = self.query_one("#c-outcome", Select).value
         error = self.query_one("#c-error", Static)
         if typed is None:
             error.update("De datum is niet te lezen; schrijf haar als dd-mm-jjjj.")
+            self.query_one("#c-date", Input).focus()
             return
         if not reason:
             error.update("Zeg waarom: de correctie blijft met haar reden in de geschiedenis staan.")
             self.query_one("#c-reason", Input).focus()
             return
+        agendered, finished = old.status == "geagendeerd", old.status == "afgerond"
         try:
             new = Step.make(
                 old.status,
                 typed,
                 role=old.role,
                 note=self.query_one("#c-note", Input).value,
-                to_whom=self.query_one("#c-to-whom", Input).value,
-                how=old.how,
-                outcome=old.outcome,
+                to_whom=self.query_one("#c-to-whom", Input).value if agendered else old.to_whom,
+                how=self.query_one("#c-how", Input).value if agendered else old.how,
+                outcome=(outcome if isinstance(outcome, str) else None) if finished else old.outcome,
             )
         except LifecycleError as problem:
             error.update(visible(str(problem)))
+            where = {"note": "#c-note", "outcome": "#c-outcome", "to_whom": "#c-to-whom", "date": "#c-date"}
+            if problem.field in where:
+                self.query_one(where[problem.field]).focus()
             return
         self.dismiss((old, reason, new))
 

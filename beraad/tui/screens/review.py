@@ -28,6 +28,7 @@ from beraad.tui.commands import FOCUS_KEYS, Command, KeyHelp, bindings
 from beraad.tui.errors import tell, user_errors
 from beraad.tui.screens.dialogs import ApproveDialog, Dialog
 from beraad.tui.show import shown
+from beraad.tui.widgets.verslag import VerslagView
 
 if TYPE_CHECKING:
     from beraad.report.content import Report
@@ -75,6 +76,9 @@ class ReviewScreen(Screen[None]):
         self.found: list[Finding] = []
         self.rows: list[Finding | None] = []  # per table row; None for a group heading
         self.only_undecided = False
+        # after a decision: the texts the cursor goes to next, the first still to be decided
+        # (the rows move: a decided word goes to its own group further down)
+        self._go_to: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Static("De anonimisering wordt geladen…", id="review-status")
@@ -84,7 +88,7 @@ class ReviewScreen(Screen[None]):
                 yield Static(id="context")
             with VerticalScroll(id="preview"):
                 yield Static("Het verslag wordt opgemaakt…", id="preview-wait", classes="field-help")
-                yield Markdown(id="preview-text")
+                yield VerslagView(id="preview-text")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -140,18 +144,32 @@ class ReviewScreen(Screen[None]):
         self._fill_table()
         self._show_status()
 
+    DECIDING = frozenset({"switch", "replace", "keep", "undecided"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that cannot apply to the verslag as it stands are neither offered in the
+        footer nor do anything: deciding or approving a version the team approved (a
+        decision would quietly make a concept of the next one; editing the notes does that,
+        and says so), approving or exporting before the review is done, deciding where
+        nothing was found. The status line says what comes next."""
+        if self.core.approved_as_is and action in self.DECIDING | {"done", "approve"}:
+            return False
+        if self.core.needs_review and action in ("approve", "export"):
+            return False
+        if action in self.DECIDING and not self.found:
+            return False
+        if action == "done":
+            return self.core.needs_review
+        return True
+
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
-        """The footer shows the keys of the stage the verslag is in (at 80 columns not all
-        fit): deciding and Ctrl+R first, then Ctrl+G and Ctrl+X. Every key works always;
-        F1 lists them all."""
-        if self.core.needs_review:
-            hidden = {"approve", "export"}
-        elif self.core.approved_as_is:
-            hidden = {"undecided", "done", "approve"}
-        else:
-            hidden = {"undecided", "done"}
-        return {key: b for key, b in super().active_bindings.items() if b.binding.action not in hidden}
+        """The footer fits 80 columns: f (only what is still to be decided) leaves it while
+        nothing is, though it still works and says so (F1 lists it)."""
+        bindings = super().active_bindings
+        if self.only_undecided or any(f.state == "te beslissen" for f in self.found):
+            return bindings
+        return {key: b for key, b in bindings.items() if b.binding.action != "undecided"}
 
     def _show_status(self) -> None:
         approved = len(self.core.session.approvals)
@@ -193,9 +211,12 @@ class ReviewScreen(Screen[None]):
             table.add_row(shown(finding.text), shown(becomes), status)
             self.rows.append(finding)
         if self.rows:
-            row = min(max(keep_row, 0), len(self.rows) - 1)
-            # on a finding, never on a group heading (where v and b have nothing to decide)
-            row = next((n for n in range(row, len(self.rows)) if self.rows[n] is not None), row)
+            row = self._row_after_decision()
+            if row is None:
+                row = min(max(keep_row, 0), len(self.rows) - 1)
+                # on a finding, never on a group heading (where v and b have nothing to decide)
+                row = next((n for n in range(row, len(self.rows)) if self.rows[n] is not None), row)
+                row = next((n for n in range(row, -1, -1) if self.rows[n] is not None), row)
             table.move_cursor(row=row)
         elif not self.found:
             self.query_one("#context", Static).update("De anonimisering vond niets om te vervangen.")
@@ -256,11 +277,29 @@ class ReviewScreen(Screen[None]):
     @user_errors
     def _decide(self, finding: Finding, replace: bool) -> None:
         self.core.decide(finding, replace)
+        self._go_to = [finding.text]
+        if finding.state == "te beslissen":  # on to the next word still to be decided
+            at = self.rows.index(finding) if finding in self.rows else 0
+            ahead = [f for f in self.rows[at + 1 :] + self.rows[:at] if f is not None]
+            self._go_to = [f.text for f in ahead if f.state == "te beslissen"] + self._go_to
         self.rebuild()
+
+    def _row_after_decision(self) -> int | None:
+        """The row of the next word still to be decided after the one just decided, or of
+        that word itself when none is left (None: no decision was just made)."""
+        wanted, self._go_to = self._go_to, []
+        rows = {f.text: n for n, f in enumerate(self.rows) if f is not None}
+        for text in wanted[:-1]:
+            row = rows.get(text)
+            finding = self.rows[row] if row is not None else None
+            if finding is not None and finding.state == "te beslissen":
+                return row
+        return rows.get(wanted[-1]) if wanted else None
 
     def action_undecided(self) -> None:
         self.only_undecided = not self.only_undecided
         self._fill_table()
+        self.refresh_bindings()
 
     def action_preview(self) -> None:
         """Between the list and the verslag itself; the one shown has the focus, so the

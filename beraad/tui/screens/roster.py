@@ -163,6 +163,7 @@ class RosterForm(Form, Screen[None]):
                 [{"naam": m.name, "rol": m.role} for m in self.team.members],
                 min_rows=len(self.team.members) + 1,
                 add_label="+ Lid toevoegen",
+                add_in_chain=True,
                 short={"naam", "rol"},
                 id="members",
             )

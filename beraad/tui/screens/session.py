@@ -95,6 +95,7 @@ class SessionScreen(Screen[None]):
         KeyHelp("F3", "een cel van een tabel, het dilemma of de acties groot bewerken"),
         KeyHelp("Ctrl+PgDn/PgUp", "volgende / vorige rijen van een lange tabel"),
         KeyHelp("Ctrl+↓/↑", "de vragen en aandachtspunten rechts verder / terug lezen"),
+        KeyHelp("g / Spatie", "in de terugblik: een actie van de vorige keer is gedaan (nog eens: toch niet)"),
     ]
     # The notes get the width: the list of rounds stays docked only on a very wide screen
     # (Ctrl+G shows it otherwise), and tables show each row as a block where it is narrow.
@@ -372,17 +373,19 @@ class SessionScreen(Screen[None]):
 
     # Knelpunten and the verslag
 
-    def action_flag(self) -> None:
+    async def action_flag(self) -> None:
         self.collect()
-        self.edit_bottleneck(self.core.draft_bottleneck())
+        await self.edit_bottleneck(self.core.draft_bottleneck())
 
-    def edit_bottleneck(self, bottleneck: Bottleneck) -> None:
+    async def edit_bottleneck(self, bottleneck: Bottleneck) -> None:
+        """The form, awaited until it is mounted with its title focused: Ctrl+K is a priority
+        key, so what is typed right after it waits for the form instead of going nowhere."""
         from beraad.tui.screens.bottleneck import BottleneckForm, action_texts
 
         title = self.core.step_title(bottleneck.step_id)
         actions = action_texts(self.core.session)
         form = BottleneckForm(bottleneck, self.app.addressees(), title, self._flag_help, actions)
-        self.app.push_screen(form, self._keep_bottleneck)
+        await self.app.push_screen(form, self._keep_bottleneck)
 
     def _flag_help(self) -> FlagHelp:
         """Earlier knelpunten and the route map, for the form (runs in a worker)."""
@@ -539,13 +542,13 @@ class SessionScreen(Screen[None]):
         """The team's previous session and knelpunten, read in the background."""
         from beraad.core.lookback import look_back
 
-        lines: list[Any]
+        found: Any
         try:
-            lines = look_back(self.app.services, self.core.session).shown()
+            found = look_back(self.app.services, self.core.session)
         except BeraadError as error:
-            lines = [f"De terugblik is nu niet te maken: {error}"]
+            found = [f"De terugblik is nu niet te maken: {error}"]
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_look_back, lines)
+            self.app.call_from_thread(self._show_look_back, found)
 
     @on(Worker.StateChanged)
     def _look_back_failed(self, event: Worker.StateChanged) -> None:
@@ -554,10 +557,16 @@ class SessionScreen(Screen[None]):
 
             self._show_look_back([with_log("De terugblik is nu niet te maken.", event.worker.error, "look-back")])
 
-    def _show_look_back(self, lines: list[Any]) -> None:
+    def _show_look_back(self, found: Any) -> None:
+        """found: the core's look back, or lines that say why there is none."""
         for capture in self.query(LookBackCapture):
             if capture.is_mounted and capture.query(".look-back"):  # the round may have changed meanwhile
-                capture.show(lines)
+                capture.show(found)
+
+    @on(LookBackCapture.Done)
+    @user_errors
+    def _marked_done(self, event: LookBackCapture.Done) -> None:
+        self.core.mark_done(event.action, event.done)
 
     def _place_focus(self, captures: list[Capture]) -> None:
         """The caret where it was in this step, or in the first field of the step."""

@@ -4,12 +4,15 @@ row, column), so the cursor is stored as what it means and restored after a rest
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.validation import Integer
@@ -28,12 +31,15 @@ from beraad.model.method import (
     TableField,
     TextField,
 )
-from beraad.model.session import Participant
-from beraad.text import visible
+from beraad.model.session import DoneAction, Participant
+from beraad.text import day_text, visible
 from beraad.tui.show import shown
 from beraad.tui.widgets.inputs import NoteArea, NoteInput, caret_of, place_caret
 from beraad.tui.widgets.rows import LineCell, RowsEditor, TextCell
 from beraad.tui.widgets.ticks import TickList
+
+if TYPE_CHECKING:
+    from beraad.core.lookback import ActionItem, LookBack
 
 ROLE_SUGGESTIONS = [
     "gespreksleider",
@@ -163,18 +169,46 @@ class TextCapture(Capture):
         return self.query_one(NoteArea).text
 
 
+class DoneList(TickList):
+    """Last time's actions: g (or Space, or Enter) marks one done, or not after all. The
+    footer names g: "Spatie Gedaan" would push "F1 Hulp" off a footer of 80 columns."""
+
+    BINDINGS: ClassVar = [Binding("g", "select", "Gedaan"), Binding("space", "select", "Gedaan", show=False)]
+
+
 class LookBackCapture(Capture):
     """What happened since the team's previous session (filled in by the screen, which
-    asks the core), and what the group takes from it. The look back scrolls on its own and
-    is a stop for Tab and Shift+Tab, so at 80x24 all of it can be read with the keys."""
+    asks the core), and what the group takes from it. Last time's actions come first, as a
+    list in which g marks one done (kept in this session); the rest of the look back
+    scrolls on its own. Both are stops for Tab and Shift+Tab, so at 80x24 all of it can be
+    read and marked with the keys (g marks an action done); on a taller screen they take
+    the room there is."""
 
     DEFAULT_CSS = """
-    LookBackCapture .look-back-box { height: auto; max-height: 14; background: $boost; margin-bottom: 1; }
+    LookBackCapture .look-back-actions-title { text-style: bold; display: none; }
+    LookBackCapture .look-back-actions { height: auto; max-height: 35vh; margin-bottom: 1; display: none; }
+    LookBackCapture.-actions .look-back-actions, LookBackCapture.-actions .look-back-actions-title { display: block; }
+    LookBackCapture .look-back-box { height: auto; max-height: 60vh; background: $boost; margin-bottom: 1; }
     LookBackCapture .look-back-box:focus { background: $primary 15%; }
     LookBackCapture .look-back { padding: 0 1; height: auto; }
     """
 
+    class Done(Message):
+        """The group said an action of its previous session is done (or not after all)."""
+
+        def __init__(self, capture: LookBackCapture, action: DoneAction, done: bool) -> None:
+            super().__init__()
+            self.capture, self.action, self.done = capture, action, done
+
+        @property
+        def control(self) -> LookBackCapture:
+            return self.capture
+
+    found: LookBack | None = None  # as last shown: which action each line of the list is
+
     def inputs(self) -> ComposeResult:
+        yield Static(classes="look-back-actions-title", markup=False)
+        yield DoneList(id=f"{self.id}-acties", classes="look-back-actions", disabled=self.read_only)
         box = VerticalScroll(
             Static("Terugblik wordt geladen…", classes="look-back", markup=False), classes="look-back-box"
         )
@@ -182,18 +216,71 @@ class LookBackCapture(Capture):
         yield box
         yield NoteArea(self.initial, id=f"{self.id}-tekst", read_only=self.read_only, lines=self.field.lines)
 
-    def show(self, lines: list[Any]) -> None:
-        """lines: what the core's look back shows (text, or lines with a kind)."""
-        text = Text()
-        for number, line in enumerate(lines):
-            kind = getattr(line, "kind", "")
-            style = {"kop": "bold", "te laat": "bold $error"}.get(kind, "")
-            style = style.replace("$error", self.app.theme_variables.get("error", "red"))
-            text.append(("\n" if number else "") + visible(getattr(line, "text", line)), style=style)
-        self.query_one(".look-back", Static).update(text)
+    def show(self, found: LookBack | list[Any]) -> None:
+        """found: the core's look back, or lines to show instead (why there is none)."""
+        items = found.action_items() if not isinstance(found, list) else []
+        self.found = None if isinstance(found, list) else found
+        self.set_class(bool(items), "-actions")
+        if items and self.found is not None and self.found.previous is not None:
+            previous = self.found.previous
+            title = f"Acties van de vorige keer: {previous.title} ({day_text(previous.date)}) · g: gedaan"
+            self.query_one(".look-back-actions-title", Static).update(visible(title))
+            self._show_actions(items)
+        lines = found if isinstance(found, list) else found.shown(actions=not items)
+        self.query_one(".look-back", Static).update(self._lines(lines))
+
+    def _show_actions(self, items: list[ActionItem]) -> None:
+        actions = self.query_one(DoneList)
+        at = actions.highlighted
+        with actions.prevent(SelectionList.SelectionToggled, SelectionList.SelectedChanged):
+            actions.clear_options()
+            actions.add_options([(self._line(item.line), str(n), item.done) for n, item in enumerate(items)])
+        if actions.option_count:  # Space works at once, on the first action or where it was
+            actions.highlighted = at if at is not None and at < actions.option_count else 0
+
+    def _line(self, line: Any) -> Text:
+        kind = getattr(line, "kind", "")
+        style = {"kop": "bold", "te laat": "bold $error", "gedaan": "dim"}.get(kind, "")
+        style = style.replace("$error", self.app.theme_variables.get("error", "red"))
+        return Text(visible(getattr(line, "text", line)), style=style)
+
+    def _lines(self, lines: list[Any]) -> Group:
+        """One line each; a line that wraps goes on under its own text, not under its bullet."""
+        shown: list[Text | Table] = []
+        for line in lines:
+            text = self._line(line)
+            plain = text.plain
+            indent = len(plain) - len(plain.lstrip(" "))
+            if plain[indent : indent + 2] == "• ":
+                indent += 2
+            if not indent:
+                shown.append(text)
+                continue
+            hanging = Table.grid(expand=True)
+            hanging.add_column(width=indent, no_wrap=True)
+            hanging.add_column(ratio=1)
+            hanging.add_row(text[:indent], text[indent:])
+            shown.append(hanging)
+        return Group(*shown)
+
+    def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
+        event.stop()
+        if self.found is None:
+            return
+        items = self.found.action_items()
+        item = items[int(event.selection.value)]
+        done = event.selection.value in event.selection_list.selected
+        self.post_message(self.Done(self, item.action, done))
+        kept = [a for a in self.found.done if a != item.action]
+        self.found = replace(self.found, done=[*kept, item.action] if done else kept)
+        self._show_actions(self.found.action_items())  # "gedaan" instead of "datum verstreken"
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+        event.stop()  # what the field holds is the note; the actions are marked by Done
 
     def widget_at(self, place: Place) -> Widget | None:
-        """The note under the look back (the look back itself is reached with Shift+Tab)."""
+        """The note under the look back (the actions and the look back itself are reached
+        with Shift+Tab)."""
         return self.query_one(NoteArea)
 
     @property

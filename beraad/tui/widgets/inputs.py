@@ -7,12 +7,47 @@ from __future__ import annotations
 from typing import Any
 
 from textual import events
+from textual.geometry import Offset
+from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 from beraad.text import clean, clean_line
 
 
-class NoteArea(TextArea):
+class CaretInView(TextArea):
+    """A text area inside a scrolling form: the line with the caret stays on screen.
+
+    TextArea scrolls only itself to its caret. A note or cell that grows as it is typed in,
+    or that is taller than what its form shows, would take the caret below the footer at
+    80x24; so after every edit and caret move (both go through scroll_cursor_visible) the
+    scrolling containers around it follow the caret too."""
+
+    def scroll_cursor_visible(self, center: bool = False, animate: bool = False) -> Offset:
+        scrolled = super().scroll_cursor_visible(center, animate)
+        if self.has_focus:
+            # after the next layout: a cell that just grew by a line has its new height only then
+            self.call_after_refresh(self.caret_in_view)
+        return scrolled
+
+    def caret_in_view(self) -> None:
+        """Scroll each scrolling container around this field, innermost first, by the least
+        that shows the caret's line."""
+        if not self.is_attached or not self.has_focus:
+            return
+        y = self.cursor_screen_offset.y
+        for ancestor in self.ancestors:
+            if not isinstance(ancestor, Widget) or ancestor.max_scroll_y <= 0:
+                continue
+            window = ancestor.scrollable_content_region
+            if window.y <= y < window.bottom:
+                continue
+            before = ancestor.scroll_y
+            delta = y - window.y if y < window.y else y - window.bottom + 1
+            ancestor.scroll_to(y=before + delta, animate=False, immediate=True)
+            y -= round(ancestor.scroll_y - before)
+
+
+class NoteArea(CaretInView):
     """Free text with line breaks: soft-wrapped, Tab moves to the next field."""
 
     def __init__(self, text: str = "", *, id: str | None = None, read_only: bool = False, lines: int = 1) -> None:

@@ -26,7 +26,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 from beraad.model.when import is_date, parse_when
 from beraad.model.when import shown as shown_date
 from beraad.text import clean, visible
-from beraad.tui.widgets.inputs import NoteInput
+from beraad.tui.widgets.inputs import CaretInView, NoteInput
 
 PAGE = 8  # rows on screen at once; a method's tables are shorter, a pasted one may not be
 
@@ -45,7 +45,7 @@ class RowPlace:
     new: bool
 
 
-class TextCell(TextArea):
+class TextCell(CaretInView):
     """A cell of free text, wrapped over as many lines as it needs. Enter goes on to the
     next cell (RowsEditor's key) instead of starting a new line: a cell is one paragraph."""
 
@@ -82,6 +82,28 @@ class LineCell(NoteInput):
 
 
 Cell = TextCell | LineCell
+
+
+class AddRow(Button):
+    """ "+ … toevoegen". Where it is a stop for Tab (a form of people), what is typed on it
+    begins the new row: the first key adds the row, it and the keys after it (already on
+    their way to this button) go into the row's first cell. Space presses it, as Enter does."""
+
+    async def on_key(self, event: events.Key) -> None:
+        editor = self.parent
+        if not event.is_printable or not isinstance(editor, RowsEditor):
+            return
+        event.stop()
+        event.prevent_default()
+        if self.screen.focused is self:  # set at once by a move of the focus; has_focus follows later
+            await editor.action_add_row()
+            if event.key == "space":
+                return
+        cell = editor._focused_cell()
+        if isinstance(cell, LineCell):
+            cell.insert_text_at_cursor(event.character or "")
+        elif cell is not None:
+            cell.insert(event.character or "")
 
 
 class RowsEditor(Widget, can_focus=False):
@@ -151,11 +173,14 @@ class RowsEditor(Widget, can_focus=False):
         new_row_at: int | None = None,
         show_row: int = 0,
         dates: dict[str, date] | None = None,
+        add_in_chain: bool = False,
         id: str,
     ) -> None:
         """new_row_at: an empty row at that place among the rows (the caret was in a row
         still empty when the session closed); show_row: the page that holds it is shown.
-        dates: columns that hold a date, with the day words like "volgende week" count from."""
+        dates: columns that hold a date, with the day words like "volgende week" count from.
+        add_in_chain: the "+ … toevoegen" button is a stop for Tab (in a form of people,
+        where it is how one more is added); what is typed on it begins that new row."""
         super().__init__(id=id, classes="rows -stacked" if stacked else "rows")
         self.columns = columns
         self.headers = headers
@@ -167,6 +192,7 @@ class RowsEditor(Widget, can_focus=False):
         self.short = frozenset(short) | frozenset(self.suggestions)
         self.read_only = read_only
         self.dates = dates or {}
+        self.add_in_chain = add_in_chain
         self.rows: list[dict[str, str]] = [{c: row.get(c, "") for c in columns} for row in rows]
         if new_row_at is not None:
             self.rows.insert(max(0, min(new_row_at, len(self.rows))), dict.fromkeys(columns, ""))
@@ -192,10 +218,10 @@ class RowsEditor(Widget, can_focus=False):
         for index in self.shown:
             yield self._row(index)
         if not self.read_only:
-            # Not in the focus chain: a key typed on a button would be lost, and Enter in
-            # the last cell already adds a row. A mouse can still press it.
-            button = Button(self.add_label, id=f"{self.id}-add", classes="add-row", compact=True)
-            button.can_focus = False
+            # In a round not in the focus chain: Enter in the last cell already adds a row,
+            # and a key typed on a button would be lost there. A mouse can still press it.
+            button = AddRow(self.add_label, id=f"{self.id}-add", classes="add-row", compact=True)
+            button.can_focus = self.add_in_chain
             yield button
 
     def _pager_text(self) -> str:

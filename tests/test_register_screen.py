@@ -10,7 +10,7 @@ from datetime import date
 from textual.widgets import DataTable
 
 from beraad.model.bottleneck import Bottleneck
-from beraad.tui.screens.register import KnelpuntScreen, RegisterScreen
+from beraad.tui.screens.register import CorrectionDialog, KnelpuntScreen, RegisterScreen
 
 from .conftest import TODAY, fill, keys, press, register_of, screen_text, settle, store_and_index, type_text, until
 from .test_register import approve
@@ -345,6 +345,42 @@ async def test_a_wrong_date_is_corrected_and_the_last_step_withdrawn_by_keyboard
     assert [s.status for s in row.entry.steps] == ["geagendeerd"]
     assert row.entry.withdrawn[0].step.corrections == ["Het overleg was een dag later"]
     assert [e.kind for e in register_of(workspace).history(key)][-4:] == ["step", "step", "correction", "withdrawal"]
+
+
+async def test_a_correction_the_register_refuses_opens_again_with_what_was_typed(make_app, workspace, dilemma):
+    """Found by a tester: a date the register refuses closed the dialog with a toast, and
+    the note and the reason were gone."""
+    from .conftest import fill
+
+    key = _agendered(workspace, dilemma)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "k")
+        await until(pilot, lambda: isinstance(app.screen, RegisterScreen) and app.screen.rows, "the register")
+        await keys(pilot, "enter")
+        await press(pilot, "c")
+        await keys(pilot, "tab", "ctrl+a", "ctrl+k")
+        await type_text(pilot, "01-01-2020")  # before the knelpunt was flagged
+        for _ in range(4):  # bij wie, hoe, notitie, reden
+            await keys(pilot, "tab")
+        await fill(pilot, "Ging per mail")
+        await until(pilot, lambda: isinstance(app.screen, CorrectionDialog), "the dialog")
+        await keys(pilot, "ctrl+s")
+        await until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, CorrectionDialog) and "2020" in str(app.screen.query_one("#c-error").render())
+            ),
+            "the dialog again, with why",
+        )
+        assert app.screen.query_one("#c-reason").value == "Ging per mail"
+        assert app.screen.query_one("#c-date").value == "01-01-2020" and app.screen.query_one("#c-date").has_focus
+        await keys(pilot, "ctrl+a", "ctrl+k")
+        await type_text(pilot, "04-11-2026")
+        await keys(pilot, "ctrl+s")
+        await until(pilot, lambda: "gecorrigeerd: Ging per mail" in screen_text(app), "the correction")
+    (step,) = register_of(workspace).find(key).entry.steps
+    assert step.date == date(2026, 11, 4) and step.corrections == ["Ging per mail"]
 
 
 async def test_at_80x24_search_keeps_what_is_typed_and_esc_clears_it_first(make_app, workspace, dilemma):

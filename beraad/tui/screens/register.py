@@ -656,8 +656,27 @@ class KnelpuntScreen(Screen[None]):
 
     def _corrected(self, answer: tuple[Step, str, Step] | None) -> None:
         if answer is not None:
-            old, reason, new = answer
-            self._change(lambda: self.register.correct(self.row.key, old.id, new, reason), "gecorrigeerd")
+            self._correct(answer)
+
+    @work(thread=True, exclusive=True, group="step", exit_on_error=False)
+    def _correct(self, answer: tuple[Step, str, Step]) -> None:
+        old, reason, new = answer
+        try:
+            self.register.correct(self.row.key, old.id, new, reason)
+            refused = ""
+        except BeraadError as error:
+            refused = str(error)
+        row = self.register.find(self.row.key)
+        self.app.call_from_thread(self._correction_done, row, answer, refused)
+
+    def _correction_done(self, row: Row, answer: tuple[Step, str, Step], refused: str) -> None:
+        self.row = row
+        self.show()
+        self._read_corrections()
+        if not refused:
+            tell(self, "De stap is gecorrigeerd; wat er eerst stond, blijft in de geschiedenis.", "information")
+        else:  # a date out of bounds, say: the dialog opens again with what was typed, and says why
+            self.app.push_screen(CorrectionDialog(row, self.app.today(), answer, refused), self._corrected)
 
     def action_withdraw(self) -> None:
         steps = self.row.entry.steps if self.row.entry else []
@@ -711,17 +730,21 @@ class CorrectionDialog(Form, Dialog[tuple[Step, str, Step] | None]):
         *FOCUS_KEYS,
     ]
 
-    def __init__(self, row: Row, today: date) -> None:
+    def __init__(self, row: Row, today: date, draft: tuple[Step, str, Step] | None = None, refused: str = "") -> None:
+        """draft, refused: what was typed before (the step, the reason, the step as
+        corrected) and why the register refused it."""
         super().__init__()
-        self.row, self.today = row, today
+        self.row, self.today, self.draft, self.refused = row, today, draft, refused
         self.steps = row.entry.steps if row.entry else []
+        chosen = next((n for n, s in enumerate(self.steps, 1) if draft and s.id == draft[0].id), len(self.steps))
+        self._shown = chosen  # the step whose values the fields show
 
     def compose(self) -> ComposeResult:
         options = [(f"{n}. {day(s.date)} {s.status}", n) for n, s in enumerate(self.steps, 1)]
         with VerticalScroll(classes="dialog-box", can_focus=False):
             yield Static(shown(f"{self.row.ref}: een stap corrigeren"), classes="step-title")
             yield Label("Welke stap", classes="step-label")
-            yield Select(options, value=len(self.steps), allow_blank=False, id="c-step", compact=True)
+            yield Select(options, value=self._shown, allow_blank=False, id="c-step", compact=True)
             yield Label("Datum (dd-mm-jjjj)", classes="step-label")
             yield Input(id="c-date", compact=True)
             with Vertical(classes="step-field for-geagendeerd"):
@@ -747,9 +770,16 @@ class CorrectionDialog(Form, Dialog[tuple[Step, str, Step] | None]):
                 yield Button("Annuleren (Esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self._fill(self.steps[-1])
-        self.remember_typing()
-        self.query_one("#c-step", Select).focus()  # as in the step dialog: which step, then its fields
+        if self.draft is None:
+            self._fill(self.steps[-1])
+            self.remember_typing()
+            self.query_one("#c-step", Select).focus()  # as in the step dialog: which step, then its fields
+            return
+        _, reason, corrected = self.draft
+        self._fill(corrected)
+        self.query_one("#c-reason", Input).value = reason
+        self.query_one("#c-error", Static).update(visible(self.refused))
+        self.query_one("#c-date", Input).focus()  # what the register refused is most often the date
 
     def _fill(self, step: Step) -> None:
         for status in ("geagendeerd", "afgerond"):
@@ -763,7 +793,8 @@ class CorrectionDialog(Form, Dialog[tuple[Step, str, Step] | None]):
 
     @on(Select.Changed, "#c-step")
     def _chosen(self, event: Select.Changed) -> None:
-        if isinstance(event.value, int):
+        if isinstance(event.value, int) and event.value != self._shown:
+            self._shown = event.value
             typed = self.has_typing()
             self._fill(self.steps[event.value - 1])
             if not typed:  # another step's values are no typing of the user's

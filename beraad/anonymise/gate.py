@@ -445,8 +445,9 @@ def print_json(payload: Any, guard: Guard, stream: Any, **dumps: Any) -> None:
 
 
 def print_text(text: str, guard: Guard, stream: Any, what: str = "de uitvoer") -> None:
-    """Print text that leaves through standard output, after the gate."""
+    """Print text that leaves through standard output, after the gate. It ends with a
+    line end, as every line a command prints does (a text read without one gets one)."""
     hits = [h for h in inspect([(f"{what}.txt", text.encode("utf-8"))], guard) if h.part != "bestandsnaam"]
     if hits:
         raise Blocked(message(hits, guard, "Niet getoond"), hits)
-    stream.write(text)
+    stream.write(text if not text or text.endswith("\n") else f"{text}\n")

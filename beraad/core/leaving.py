@@ -21,6 +21,7 @@ from beraad.anonymise import Anonymiser, KnownPerson, Pseudonyms, gate
 from beraad.anonymise import spans as categories
 from beraad.core.register import Row
 from beraad.model.session import Session
+from beraad.text import name_key
 
 if TYPE_CHECKING:
     from beraad.core.services import Services
@@ -39,8 +40,8 @@ def anonymised_rows(
     """data: the rows as JSON objects (in the order of rows); returns them anonymised,
     and the gate to pass them through before they leave."""
     settings = services.settings.organisation()
-    addressees = {a.strip().casefold() for a in services.settings.addressees()}
-    public = {t.strip().casefold() for t in settings.teams}
+    addressees = {name_key(a) for a in services.settings.addressees()}
+    public = {name_key(t) for t in settings.teams}
     store = services.store
     sessions: dict[str, Session | None] = {}
     anonymisers: dict[str, Anonymiser] = {}
@@ -85,9 +86,9 @@ def anonymised_rows(
             value = item.get(key)
             if not isinstance(value, str):
                 continue
-            if key == "team" and value.strip().casefold() in public:
+            if key == "team" and name_key(value) in public:
                 continue
-            if key == "adressaat" and value.strip().casefold() in addressees:
+            if key == "adressaat" and name_key(value) in addressees:
                 continue
             snapshot = agreed.get(key)
             if row.agreed is None:  # not agreed on by the team: its words stay with the team

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import io
 
-from beraad.anonymise import gate
+import pytest
+
+from beraad.anonymise import Anonymiser, gate
+from beraad.anonymise.spans import Span, balanced
 
 
 def test_text_printed_through_the_gate_ends_with_one_line_end():
@@ -14,3 +17,51 @@ def test_text_printed_through_the_gate_ends_with_one_line_end():
         stream = io.StringIO()
         gate.print_text(text, gate.Guard(), stream)
         assert stream.getvalue() == printed
+
+
+@pytest.fixture(scope="module")
+def plain() -> Anonymiser:
+    return Anonymiser()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bel haar (06-12345678).", "Bel haar ([telefoonnummer])."),
+        ("(tel. 06-12345678)", "(tel. [telefoonnummer])"),
+        ("Bel (088) 123 45 67 vandaag.", "Bel [telefoonnummer] vandaag."),  # the brackets are the number's own
+        ("Bel haar [06 12345678].", "Bel haar [[telefoonnummer]]."),
+        ("Haar nummer (0612345678) staat in het dossier", "Haar nummer ([telefoonnummer]) staat in het dossier"),
+    ],
+)
+def test_a_replacement_keeps_the_brackets_around_it(plain, text, expected):
+    assert plain.anonymise(text) == expected
+
+
+def test_a_finding_that_takes_one_bracket_of_a_pair_gives_it_back():
+    span = Span(9, 21, "telefoonnummer", "(06-12345678", "[telefoonnummer]")
+    assert balanced(span) == Span(10, 21, "telefoonnummer", "06-12345678", "[telefoonnummer]")
+    whole = Span(0, 15, "telefoonnummer", "(088) 123 45 67")
+    assert balanced(whole) is whole
+    assert balanced(Span(0, 7, "persoon", "Yilmaz)")).text == "Yilmaz"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("zaaknummer 2026-00123", "zaaknummer [dossiernummer]"),
+        ("zaak Z-2026-00123 loopt", "zaak [dossiernummer] loopt"),
+        ("dossier 123456782", "dossier [dossiernummer]"),  # nine digits that pass the 11-test, called a case
+        ("kenmerk: 202600123", "kenmerk: [dossiernummer]"),
+        ("BSN 123456782", "BSN [BSN]"),
+        ("nummer 123456782", "nummer [BSN]"),  # nothing says what it is: the 11-test does
+        ("nummer 123456789", "nummer [dossiernummer]"),  # fails the 11-test: a long number, no BSN
+    ],
+)
+def test_a_case_number_is_labelled_a_case_number_and_only_a_checked_number_a_bsn(plain, text, expected):
+    assert plain.anonymise(text) == expected
+
+
+def test_the_gate_names_a_case_number_as_one():
+    hits = gate.inspect([("v.md", b"zie dossier 123456782")], gate.Guard())
+    assert [h.what for h in hits] == ["een dossiernummer"]

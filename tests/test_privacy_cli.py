@@ -6,7 +6,11 @@ searched for what was planted. The rules themselves are tested in the core
 from __future__ import annotations
 
 import io
+import re
 import sys
+import unicodedata
+import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -30,6 +34,53 @@ def approved(session: Session, workspace, role: str = "het team") -> Session:
     reviewed(session, workspace)
     built = content.build(session, anonymiser_for(session, workspace))
     session.approvals.append(content.approval(session, built, role, TODAY))
+    return session
+
+
+def exported(capsys, workspace, session: Session, *formats: str) -> dict[str, str]:
+    """Store the session, run `beraad export` on it into a folder of its own, and read back
+    every file written: file name -> what a reader sees (each part of a .docx joined)."""
+    store_and_index(workspace, session)
+    folder = workspace.root / f"uit-{session.id}"
+    options = [item for kind in formats for item in ("--format", kind)]
+    code, out, err = run_cli(capsys, "export", session.id, *options, "--out", str(folder), workspace=workspace)
+    assert code == 0, err
+    return {path.name: readable(path) for path in sorted(folder.iterdir())}
+
+
+def readable(path: Path) -> str:
+    if path.suffix == ".docx":
+        with zipfile.ZipFile(path) as archive:
+            parts = [archive.read(name).decode("utf-8") for name in archive.namelist()]
+        return "\n".join(re.sub(r"<[^>]+>", "", part) for part in parts)
+    return path.read_text(encoding="utf-8")
+
+
+def folded(text: str) -> str:
+    """As a privacy officer searches: case, accents and invisible characters aside."""
+    text = unicodedata.normalize("NFKC", text).translate(dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d"), None))
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+
+
+def leaks(files: dict[str, str], *planted: str) -> list[tuple[str, str]]:
+    """(file, planted text) for every planted text found in a file's name or content."""
+    found = []
+    for name, text in files.items():
+        for word in planted:
+            whole = folded(f"{name}\n{text}")
+            if word.isdigit():  # a number: written with any separators
+                hit = word in re.sub(r"[\s.()/-]", "", whole)
+            else:
+                hit = re.search(rf"(?<![^\W\d_]){re.escape(folded(word))}(?![^\W\d_])", whole) is not None
+            if hit:
+                found.append((name, word))
+    return found
+
+
+def casus(dilemma, title: str = "Casus", story: str = "", **options) -> Session:
+    session = Session.start(dilemma, title, TODAY, options.pop("people", []), **options)
+    if story:
+        session.values.setdefault("casus", {})["verhaal"] = story
     return session
 
 
@@ -64,3 +115,12 @@ def test_the_extract_finds_its_addressee_whatever_the_case_accents_or_spaces(cap
 def test_an_addressee_nobody_uses_is_refused_with_the_choices(capsys, workspace, demo_approved):
     code, _, err = run_cli(capsys, "knelpunten", "export", "--aan", "iemand anders", workspace=workspace)
     assert code == 1 and "Onbekende adressaat" in err and "beleid" in err
+
+
+def test_an_exported_phone_number_keeps_its_brackets_and_a_case_number_is_named_one(capsys, workspace, dilemma):
+    story = "Bel haar (06-12345678) of (020) 123 45 67. Zie zaaknummer 2026-00123 en dossier 123456782."
+    files = exported(capsys, workspace, reviewed(casus(dilemma, story=story), workspace), "md", "docx")
+    assert not leaks(files, "0612345678", "0201234567", "00123", "123456782")
+    (markdown,) = [text for name, text in files.items() if name.endswith(".md")]
+    assert "Bel haar ([telefoonnummer]) of [telefoonnummer]." in markdown
+    assert "zaaknummer [dossiernummer] en dossier [dossiernummer]." in markdown and "[BSN]" not in markdown

@@ -185,9 +185,9 @@ class Anonymiser:
             here = self.allowlist.ranges(piece, index)
             allowed += [(a + offset, b + offset) for a, b in here]
             candidates = list(possible.find(piece, index, lower))
-            found += [_shift(f, offset) for f in self._certain(piece, index, here, candidates)]
-            flagged += [_shift(_place_by_context(piece, f), offset) for f in candidates if not f.certain]
-            flagged += [_shift(f, offset) for f in context_clues.find(piece)]
+            found += [_shift(s.balanced(f), offset) for f in self._certain(piece, index, here, candidates)]
+            flagged += [_shift(s.balanced(_place_by_context(piece, f)), offset) for f in candidates if not f.certain]
+            flagged += [_shift(s.balanced(f), offset) for f in context_clues.find(piece)]
         return allowed, found, flagged
 
     def _certain(

@@ -113,6 +113,27 @@ def _rank(span: Span) -> int:
     return PRIORITY["manual"] + 1 if span.category in WHOLE else PRIORITY[span.source]
 
 
+PAIRS = {"(": ")", "[": "]", "{": "}"}
+CLOSING = {close: open_ for open_, close in PAIRS.items()}
+
+
+def balanced(span: Span) -> Span:
+    """A finding never takes one bracket of a pair and leaves the other: "(06-12345678)"
+    becomes "([telefoonnummer])", not "[telefoonnummer])". A pair that is part of what
+    was found ("(088) 123 45 67") goes with it."""
+    text, start, end = span.text, span.start, span.end
+    while text and text[0] in PAIRS and text.count(PAIRS[text[0]]) < text.count(text[0]):
+        text, start = text[1:], start + 1
+    while text and text[-1] in CLOSING and text.count(CLOSING[text[-1]]) < text.count(text[-1]):
+        text, end = text[:-1], end - 1
+    if end == span.end and start == span.start:
+        return span
+    stripped = text.strip()
+    start += len(text) - len(text.lstrip())
+    end -= len(text) - len(text.rstrip())
+    return Span(start, end, span.category, stripped, span.replacement, span.source, span.certain, span.note)
+
+
 def apply(text: str, spans: Iterable[Span]) -> str:
     parts, last = [], 0
     for span in sorted(spans, key=lambda s: s.start):

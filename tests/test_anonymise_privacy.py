@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from beraad.anonymise import Anonymiser, gate
+from beraad.anonymise import Anonymiser, KnownPerson, Pseudonyms, gate
 from beraad.anonymise.spans import Span, balanced
 
 
@@ -65,3 +65,23 @@ def test_a_case_number_is_labelled_a_case_number_and_only_a_checked_number_a_bsn
 def test_the_gate_names_a_case_number_as_one():
     hits = gate.inspect([("v.md", b"zie dossier 123456782")], gate.Guard())
     assert [h.what for h in hits] == ["een dossiernummer"]
+
+
+@pytest.mark.parametrize("use_deduce", [True, False])
+def test_a_name_joined_to_a_word_by_a_hyphen_is_replaced_alone(use_deduce):
+    anonymiser = Anonymiser([KnownPerson("Fatma Yilmaz", "persoon 1"), KnownPerson("Willem de Vries", "persoon 2")])
+    anonymiser.use_deduce = use_deduce
+    text = "In de casus-Yilmaz (zie het Yilmaz-dossier en casus-yilmaz) belde Willem."
+    assert anonymiser.anonymise(text) == (
+        "In de casus-[persoon 1] (zie het [persoon 1]-dossier en casus-[persoon 1]) belde [persoon 2]."
+    )
+    assert "[persoon 2]" not in anonymiser.anonymise("Jan-Willem belde.")  # another name than Willem
+
+
+def test_a_name_found_in_a_compound_keeps_its_own_label_everywhere():
+    pseudonyms = Pseudonyms()
+    anonymiser = Anonymiser()
+    first = anonymiser.find("Mevrouw Yilmaz belde.", None, pseudonyms).text
+    later = anonymiser.find("Over de casus-Yilmaz en het gezin-yilmaz; Rami Al-Khatib en al-khatib.", None, pseudonyms)
+    assert first == "[persoon 1] belde."
+    assert later.text == "Over de casus-[persoon 1] en het gezin-[persoon 1]; [persoon 2] en [persoon 2]."

@@ -43,7 +43,7 @@ def exported(capsys, workspace, session: Session, *formats: str) -> dict[str, st
     store_and_index(workspace, session)
     folder = workspace.root / f"uit-{session.id}"
     options = [item for kind in formats for item in ("--format", kind)]
-    code, out, err = run_cli(capsys, "export", session.id, *options, "--out", str(folder), workspace=workspace)
+    code, _, err = run_cli(capsys, "export", session.id, *options, "--out", str(folder), workspace=workspace)
     assert code == 0, err
     return {path.name: readable(path) for path in sorted(folder.iterdir())}
 
@@ -103,7 +103,7 @@ def test_anonymise_ends_its_output_with_a_line_end(capsys, workspace, monkeypatc
 @pytest.mark.parametrize("written", ["beleid", "  BELEID ", "Béleid", "be\u00adleid"])
 def test_the_extract_finds_its_addressee_whatever_the_case_accents_or_spaces(capsys, workspace, demo_approved, written):
     out_dir = workspace.root / "uit"
-    code, out, err = run_cli(
+    code, _, err = run_cli(
         capsys, "knelpunten", "export", "--aan", written, "--format", "md", "--out", str(out_dir), workspace=workspace
     )
     assert code == 0, err
@@ -124,3 +124,13 @@ def test_an_exported_phone_number_keeps_its_brackets_and_a_case_number_is_named_
     (markdown,) = [text for name, text in files.items() if name.endswith(".md")]
     assert "Bel haar ([telefoonnummer]) of [telefoonnummer]." in markdown
     assert "zaaknummer [dossiernummer] en dossier [dossiernummer]." in markdown and "[BSN]" not in markdown
+
+
+def test_a_hyphen_joined_name_is_replaced_alone_in_the_files_and_their_names(capsys, workspace, dilemma):
+    session = casus(dilemma, "Boete in de casus-Yilmaz", "Mevrouw Yilmaz belde over het Yilmaz-dossier.")
+    files = exported(capsys, workspace, reviewed(session, workspace), "md", "docx")
+    assert not leaks(files, "yilmaz")
+    (name,) = [n for n in files if n.endswith(".md")]
+    assert "casus-persoon-1" in name
+    assert "# Verslag moreel beraad: Boete in de casus-[persoon 1]" in files[name]
+    assert "[persoon 1] belde over het [persoon 1]-dossier." in files[name]

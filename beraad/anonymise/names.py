@@ -48,7 +48,8 @@ DIMINUTIVE = rf"(?:['’]?(?:{'|'.join(DIMINUTIVE_ENDINGS)}))?"
 # What may follow a name: not a letter, and no second part of a double name ("Jan-Willem"),
 # but a compound with a lower-case word counts ("Yilmaz-dossier").
 AFTER = r"(?!\w)(?!-(?-i:[A-Z]))"
-BEFORE = r"(?<![\w-])"
+# Nor a letter or a hyphen before it, except the hyphen of "casus-Yilmaz" (see joined_word)
+BEFORE = r"(?:(?<![\w-])|(?<=[^\W\d_]-))"
 FUNCTION_WORD_ZIPF = 5.5  # "haar", "dan": far more common than any first name ("jan" is 5.2)
 PERSON_VERBS = (
     "belde|belt|kwam|komt|zei|zegt|vertelde|vertelt|kreeg|krijgt|vroeg|vraagt|wil|wilde|huilde|huilt|woont|woonde|"
@@ -108,6 +109,28 @@ def _compile(form: str, ignore_case: bool) -> re.Pattern[str]:
 OTHER_FIRST = re.compile(rf"(?<![\w-])(?P<word>[{vocabulary.UPPER}][\w'’]+(?:-[\w'’]+)*)[ \u00a0]+$")
 
 
+HYPHENATED = re.compile(r"([^\W\d_]+)-$")
+
+
+def joined_word(word: str) -> bool:
+    """Whether a part of a hyphenated compound is a Dutch word in lower case ("casus",
+    "dossier", "gezin"), and so no part of the name beside it: "casus-Yilmaz" is the
+    name Yilmaz, "Jan-Willem" and "al-Khatib" are names whole."""
+    return word.islower() and len(word) > 2 and word not in TUSSENVOEGSELS and vocabulary.is_word(word)
+
+
+def _hyphen_start(text: str, start: int) -> int | None:
+    """Where a mention that may follow a hyphen starts: after a Dutch word
+    ("casus-Yilmaz") where it did; with a particle ("al-Khatib", "el-Amrani") at the
+    particle; after another part of a name ("Jan-Willem": not Willem) nowhere (None)."""
+    before = HYPHENATED.search(text, max(0, start - 40), start)
+    if before is None or joined_word(before.group(1)):
+        return start
+    if before.group(1).lower() in TUSSENVOEGSELS:
+        return before.start(1)
+    return None
+
+
 def find(text: str, people: list[KnownPerson], words: Container[str] | None = None) -> Iterator[s.Span]:
     """Every mention of the people in text. words: the lower-case words of text, if known;
     a person none of whose name words occur there is skipped at once (unless a typo of
@@ -121,6 +144,14 @@ def find(text: str, people: list[KnownPerson], words: Container[str] | None = No
         initials = _initials(person)
         for pattern in _patterns(person):
             for match in pattern.finditer(text):
+                begins = _hyphen_start(text, match.start())
+                if begins is None:
+                    continue  # "Jan-Willem" is not Willem
+                if begins != match.start():
+                    yield s.Span(
+                        begins, match.end(), person.category, text[begins : match.end()], f"[{person.label}]", "known"
+                    )
+                    continue
                 if pattern is initials and person.category == s.PARTICIPANT and _titled(text, match):
                     continue  # "Mevrouw L.W. van het wijkteam": a stranger, not a colleague
                 other = _other_first_name(text, match.start(), person)

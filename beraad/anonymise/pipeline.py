@@ -301,19 +301,41 @@ def _with(finding: s.Span, category: str, replacement: str) -> s.Span:
 
 
 def _widen(text: str, finding: s.Span) -> s.Span:
-    """Never replace part of a word: "Al-Amin", not "Al-[persoon 1]"."""
+    """Never replace part of a word: "Al-Amin", not "Al-[persoon 1]". A lower-case Dutch
+    word joined to a name by a hyphen is no part of it: "casus-[persoon 1]",
+    "[persoon 1]-dossier"."""
     start, end = finding.start, finding.end
     while start > 0 and (
-        WORD_CHAR.match(text[start - 1]) or (text[start - 1] == "-" and start > 1 and WORD_CHAR.match(text[start - 2]))
+        WORD_CHAR.match(text[start - 1])
+        or (
+            text[start - 1] == "-"
+            and start > 1
+            and WORD_CHAR.match(text[start - 2])
+            and not _joined_word(PART_BEFORE.search(text, 0, start - 1))
+        )
     ):
         start -= 1
     while end < len(text) and (
-        WORD_CHAR.match(text[end]) or (text[end] == "-" and end + 1 < len(text) and WORD_CHAR.match(text[end + 1]))
+        WORD_CHAR.match(text[end])
+        or (
+            text[end] == "-"
+            and end + 1 < len(text)
+            and WORD_CHAR.match(text[end + 1])
+            and not _joined_word(PART_AFTER.match(text, end + 1))
+        )
     ):
         end += 1
     if (start, end) == (finding.start, finding.end):
         return finding
     return s.Span(start, end, finding.category, text[start:end], finding.replacement, finding.source)
+
+
+PART_BEFORE = re.compile(r"[^\W\d_]+$")
+PART_AFTER = re.compile(r"[^\W\d_]+")
+
+
+def _joined_word(part: re.Match[str] | None) -> bool:
+    return part is not None and names.joined_word(part.group())
 
 
 def _outside(text: str, finding: s.Span, allowed: list[tuple[int, int]]) -> s.Span | None:

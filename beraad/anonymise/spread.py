@@ -15,6 +15,7 @@ from beraad.anonymise import lexicon, vocabulary
 from beraad.anonymise import spans as s
 
 WORD = re.compile(r"[^\W\d_](?:\w|['’-](?=\w))*")
+PART = re.compile(r"[^\W\d_](?:\w|['’](?=\w))*")  # a word without its hyphenated parts
 POSSESSIVE_END = re.compile(r"(?:['’]s|s|['’])$")
 GAP = re.compile(r"[\s.]*")
 OWNER_ENDINGS = ("s", "'", "’")
@@ -63,18 +64,24 @@ class SpreadIndex:
             return
         # The distinct words first (one pass in C), so that the scan below looks up
         # only the words that can start a mention.
-        hits = {word: entries for word in set(WORD.findall(text)) if (entries := self._candidates(word))}
+        written = set(WORD.findall(text))
+        written |= {part for word in written if "-" in word for part in PART.findall(word)}
+        hits = {word: entries for word in written if (entries := self._candidates(word))}
         if not hits:
             return
         end = -1
-        for match in WORD.finditer(text):
-            candidates = hits.get(match.group())
-            if candidates is None or match.start() < end:
-                continue
-            at = self._at(text, match, candidates)
-            if at is not None:
-                entry, end = at
-                yield s.Span(match.start(), end, entry.category, text[match.start() : end], "", "deduce")
+        for whole in WORD.finditer(text):
+            # a compound is read whole ("Al-Khatib"), else part by part ("casus-yilmaz")
+            parts = [whole] if whole.group() in hits or "-" not in whole.group() else []
+            parts = parts or list(PART.finditer(text, whole.start(), whole.end()))
+            for match in parts:
+                candidates = hits.get(match.group())
+                if candidates is None or match.start() < end:
+                    continue
+                at = self._at(text, match, candidates)
+                if at is not None:
+                    entry, end = at
+                    yield s.Span(match.start(), end, entry.category, text[match.start() : end], "", "deduce")
 
     def _candidates(self, word: str) -> list[_Entry]:
         lower = word.lower()

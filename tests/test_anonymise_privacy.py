@@ -85,3 +85,19 @@ def test_a_name_found_in_a_compound_keeps_its_own_label_everywhere():
     later = anonymiser.find("Over de casus-Yilmaz en het gezin-yilmaz; Rami Al-Khatib en al-khatib.", None, pseudonyms)
     assert first == "[persoon 1] belde."
     assert later.text == "Over de casus-[persoon 1] en het gezin-[persoon 1]; [persoon 2] en [persoon 2]."
+
+
+@pytest.mark.parametrize("cell", ["(24)", " (24) ", "Mevrouw (24)", "regel een\n(24) belde"])
+def test_an_exact_age_in_brackets_is_flagged_also_alone_in_a_table_cell(plain, cell):
+    result = plain.find(cell)
+    assert [(f.category, f.replacement) for f in result.possible] == [("herleidbaar door context", "(20-30)")]
+
+
+@pytest.mark.parametrize("text", ["24 jaar", "zij is 24 jaar", "(24 jaar)"])
+def test_an_age_in_years_is_replaced(plain, text):
+    assert "24" not in plain.anonymise(text)
+
+
+@pytest.mark.parametrize("text", ["zie (2024)", "stap (3)", "artikel 4:84 (lid 1)"])
+def test_a_number_in_brackets_that_is_no_adult_age_is_left(plain, text):
+    assert not plain.find(text).possible and plain.anonymise(text) == text

@@ -68,8 +68,10 @@ def leaks(files: dict[str, str], *planted: str) -> list[tuple[str, str]]:
     for name, text in files.items():
         for word in planted:
             whole = folded(f"{name}\n{text}")
-            if word.isdigit():  # a number: written with any separators
+            if word.isdigit() and len(word) >= 6:  # a number: written with any separators
                 hit = word in re.sub(r"[\s.()/-]", "", whole)
+            elif word.isdigit():  # an age: a number of its own
+                hit = re.search(rf"(?<![\d-]){word}(?![\d-])", whole) is not None
             else:
                 hit = re.search(rf"(?<![^\W\d_]){re.escape(folded(word))}(?![^\W\d_])", whole) is not None
             if hit:
@@ -134,3 +136,23 @@ def test_a_hyphen_joined_name_is_replaced_alone_in_the_files_and_their_names(cap
     assert "casus-persoon-1" in name
     assert "# Verslag moreel beraad: Boete in de casus-[persoon 1]" in files[name]
     assert "[persoon 1] belde over het [persoon 1]-dossier." in files[name]
+
+
+def test_an_age_alone_in_a_table_cell_stops_the_export_until_decided_then_leaves_generalised(
+    capsys, workspace, dilemma
+):
+    session = casus(dilemma)
+    session.values["perspectieven"] = {
+        "tabel": [
+            {"Perspectief": "Zoon", "Waarde": "(31)", "Norm": "31 jaar"},
+            {"Perspectief": "Moeder", "Waarde": "veiligheid", "Norm": "(58)"},
+        ]
+    }
+    session.review.reviewed = content.fingerprint(session)  # reviewed, but nobody decided on the ages
+    store_and_index(workspace, session)
+    code, _, err = run_cli(capsys, "export", session.id, "--format", "md", workspace=workspace)
+    assert code == 1 and "mogelijk herleidbare" in err and not workspace.exports.exists()
+    files = exported(capsys, workspace, reviewed(session, workspace), "md", "html")
+    assert not leaks(files, "31", "58")
+    (markdown,) = [text for name, text in files.items() if name.endswith(".md")]
+    assert "| Zoon | (30-40) | [leeftijd] jaar |" in markdown and "| Moeder | veiligheid | (50-60) |" in markdown

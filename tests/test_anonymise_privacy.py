@@ -101,3 +101,37 @@ def test_an_age_in_years_is_replaced(plain, text):
 @pytest.mark.parametrize("text", ["zie (2024)", "stap (3)", "artikel 4:84 (lid 1)"])
 def test_a_number_in_brackets_that_is_no_adult_age_is_left(plain, text):
     assert not plain.find(text).possible and plain.anonymise(text) == text
+
+
+@pytest.mark.parametrize("use_deduce", [True, False])
+def test_a_first_name_right_before_a_known_surname_is_part_of_the_person(use_deduce):
+    anonymiser = Anonymiser([KnownPerson("Yilmaz", "persoon 1")], use_deduce=use_deduce)
+    text = "elif yilmaz belde. Elif Yilmaz ook. Haar broer ahmed yilmaz niet; toen yilmaz wel."
+    assert (
+        anonymiser.anonymise(text)
+        == "[persoon 1] belde. [persoon 1] ook. Haar broer [persoon 2] niet; toen [persoon 1] wel."
+    )
+
+
+def test_a_relative_sharing_a_listed_surname_is_someone_else_with_the_given_name_gone():
+    anonymiser = Anonymiser([KnownPerson("Fatma Yilmaz", "persoon 1")], use_deduce=False)
+    text = "fatma yilmaz belde, haar dochter elif yilmaz ook, en Tesfay Yilmaz."
+    assert anonymiser.anonymise(text) == "[persoon 1] belde, haar dochter [persoon 2] ook, en [persoon 3]."
+
+
+def test_a_lower_case_first_name_before_a_name_deduce_found_joins_it():
+    pseudonyms, anonymiser = Pseudonyms(), Anonymiser()
+    assert anonymiser.find("Mevrouw Yilmaz belde.", None, pseudonyms).text == "[persoon 1] belde."
+    later = anonymiser.find("Boete voor elif yilmaz; haar broer ahmed Yilmaz.", None, pseudonyms).text
+    # which of the two is "mevrouw Yilmaz" nobody can tell; they are two people, and no given name stays
+    assert later in (
+        "Boete voor [persoon 1]; haar broer [persoon 2].",
+        "Boete voor [persoon 2]; haar broer [persoon 1].",
+    )
+
+
+@pytest.mark.parametrize("text", ["Dan kent Yilmaz het dossier.", "Ook anna Yilmaz.", "En toen Yilmaz."])
+def test_a_word_before_a_surname_stays_a_word(text):
+    anonymiser = Anonymiser([KnownPerson("Yilmaz", "persoon 1")], use_deduce=False)
+    before = text.split(" Yilmaz")[0]
+    assert anonymiser.anonymise(text).startswith(f"{before} [persoon 1]")

@@ -156,3 +156,15 @@ def test_an_age_alone_in_a_table_cell_stops_the_export_until_decided_then_leaves
     assert not leaks(files, "31", "58")
     (markdown,) = [text for name, text in files.items() if name.endswith(".md")]
     assert "| Zoon | (30-40) | [leeftijd] jaar |" in markdown and "| Moeder | veiligheid | (50-60) |" in markdown
+
+
+def test_a_relative_sharing_the_residents_surname_leaves_no_given_name(capsys, workspace, dilemma):
+    story = "Mevrouw Yilmaz belde. Haar dochter elif yilmaz woont bij haar; broer Ahmed Yilmaz ook."
+    session = casus(dilemma, "Boete voor elif yilmaz", story, case_people=["Yilmaz"])
+    files = exported(capsys, workspace, reviewed(session, workspace), "md", "docx")
+    assert not leaks(files, "yilmaz", "elif", "ahmed")
+    (markdown,) = [text for name, text in files.items() if name.endswith(".md")]
+    dochter = re.search(r"Haar dochter (\[persoon \d\]) woont", markdown)
+    broer = re.search(r"broer (\[persoon \d\]) ook", markdown)
+    assert dochter and broer and dochter.group(1) != broer.group(1)
+    assert f"# Verslag moreel beraad: Boete voor {dochter.group(1)}" in markdown

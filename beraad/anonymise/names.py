@@ -193,16 +193,18 @@ def _titled(text: str, match: re.Match[str]) -> bool:
 
 
 def _other_first_name(text: str, start: int, person: KnownPerson) -> int | None:
-    """Where another person's first name starts, when one stands right before this mention
-    of a known surname; None when the mention is the known person's own."""
+    """Where a first name starts, when one stands right before this mention of a known
+    surname (or of a person listed by one word, "Yilmaz"); None when the mention is the
+    known person's own. Its label is the pseudonyms' to choose: a relative of a listed
+    person is someone else ("Tesfay Yilmaz"), "Elif Yilmaz" may be the listed Yilmaz."""
     first, _, surname = _split(person.name.strip())
-    if not surname or not text[start : start + 1].isalpha():
+    if not text[start : start + 1].isalpha():
         return None
-    if text[start:].lower().startswith(first.lower()):
+    if surname and text[start:].lower().startswith(first.lower()):
         return None  # the known first name itself
     before = OTHER_FIRST.search(text, max(0, start - 40), start)
     if before is None:
-        return None
+        return first_name_before(text, start)
     word = before["word"]
     bare = word.rstrip("'’").lower()
     if bare in TUSSENVOEGSELS or re.fullmatch(TITLES, bare) or bare in RELATION_WORDS:
@@ -221,6 +223,44 @@ def _other_first_name(text: str, start: int, person: KnownPerson) -> int | None:
 def _sentence_start(text: str, start: int) -> bool:
     before = text[max(0, start - 4) : start].rstrip(" \u00a0\t\"'‘“(")
     return not before or before[-1] in ".!?:;\n•-*"
+
+
+LOWER_BEFORE = re.compile(r"(?<![\w-])(?P<word>[^\W\d_][\w'’]*)[ \u00a0]+$")
+# First names in deduce's list that are Dutch words people write in lower case before a
+# name ("kent Yilmaz", "lieve Elif"), beside the everyday words of name_words.txt.
+NOT_FIRST_NAMES = frozenset(
+    "kent bent wilt anders elke klaar lieve rijk armen normen zusje vrouwtje maatje semi hou nam ken koop duurt "
+    "erin allen hoi min date richt jarig".split()
+)
+
+
+LOWER_FIRST_ZIPF = 4.0  # "ahmed" 3.7, "fatima" 3.4: rarer than this, a first name before any surname
+
+
+def first_name_before(text: str, start: int) -> int | None:
+    """Where a first name written in lower case starts, right before a surname at start:
+    "elif yilmaz", "ahmed Yilmaz". A word counts when deduce knows it as a first name, it
+    is no everyday Dutch word, and either it is rare as a word ("ahmed", "fatima") or the
+    surname is in lower case too (someone who types "elif yilmaz" types names that way;
+    "anna Yilmaz" keeps "anna", "kent Yilmaz" keeps "kent")."""
+    before = LOWER_BEFORE.search(text, max(0, start - 40), start)
+    if before is None or not before["word"][0].islower():
+        return None
+    word = before["word"].rstrip("'’")
+    if (
+        len(word) < 2
+        or not lexicon.first_name(word)
+        or lexicon.ordinary(word)
+        or word in TUSSENVOEGSELS
+        or word in RELATION_WORDS
+        or word in NOT_FIRST_NAMES
+        or re.fullmatch(TITLES, word)
+        or vocabulary.zipf(word) >= FUNCTION_WORD_ZIPF
+    ):
+        return None
+    if vocabulary.zipf(word) >= LOWER_FIRST_ZIPF and not text[start : start + 1].islower():
+        return None
+    return before.start("word")
 
 
 # Words before a surname that say who, not which person: "broer Yilmaz", "de heer Yilmaz".

@@ -147,7 +147,8 @@ class Anonymiser:
         certain.sort(key=lambda f: f.start)
         spans = [self._label(f, pseudonyms) for f in certain if f.text.strip() not in keep]
         blocked = s.Occupied([*((f.start, f.end) for f in certain), *allowed])
-        later = [f for f in pseudonyms.spread.find(text) if not blocked.overlaps(f.start, f.end)]
+        later = [_with_first_name(text, f) for f in pseudonyms.spread.find(text)]
+        later = [f for f in later if not blocked.overlaps(f.start, f.end)]
         spans += [self._label(f, pseudonyms) for f in later if f.text.strip() not in keep]
         blocked = s.Occupied([*((f.start, f.end) for f in [*certain, *later]), *allowed])
 
@@ -208,7 +209,7 @@ class Anonymiser:
             if finding.category in WIDEN:
                 finding = _widen(text, finding)
             if finding.category == s.PERSON:
-                finding = _whole_name(text, finding)
+                finding = _with_first_name(text, _whole_name(text, finding))
                 finding = _place_by_context(text, finding)
             if self.allowlist.covers(finding.start, finding.end, allowed):
                 continue
@@ -395,6 +396,17 @@ def _whole_name(text: str, finding: s.Span) -> s.Span:
     if (start, end) == (finding.start, finding.end):
         return finding
     return s.Span(start, end, finding.category, text[start:end], finding.replacement, finding.source)
+
+
+def _with_first_name(text: str, finding: s.Span) -> s.Span:
+    """ "elif yilmaz", "ahmed Yilmaz": a first name in lower case right before a name
+    found belongs to it (see names.first_name_before)."""
+    if finding.category != s.PERSON:
+        return finding
+    start = names.first_name_before(text, finding.start)
+    if start is None:
+        return finding
+    return s.Span(start, finding.end, finding.category, text[start : finding.end], "", finding.source)
 
 
 def _name_word(word: str) -> bool:

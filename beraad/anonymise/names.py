@@ -228,10 +228,9 @@ def _sentence_start(text: str, start: int) -> bool:
 LOWER_BEFORE = re.compile(r"(?<![\w-])(?P<word>[^\W\d_][\w'’]*)[ \u00a0]+$")
 # First names in deduce's list that are Dutch words people write in lower case before a
 # name ("kent Yilmaz", "lieve Elif"), beside the everyday words of name_words.txt.
-NOT_FIRST_NAMES = frozenset(
-    "kent bent wilt anders elke klaar lieve rijk armen normen zusje vrouwtje maatje semi hou nam ken koop duurt "
-    "erin allen hoi min date richt jarig".split()
-)
+_NOT_FIRST_NAMES = """kent bent wilt anders elke klaar lieve rijk armen normen zusje vrouwtje maatje semi hou nam
+    ken koop duurt erin allen hoi min date richt jarig"""
+NOT_FIRST_NAMES = frozenset(_NOT_FIRST_NAMES.split())
 
 
 LOWER_FIRST_ZIPF = 4.0  # "ahmed" 3.7, "fatima" 3.4: rarer than this, a first name before any surname

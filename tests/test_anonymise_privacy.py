@@ -135,3 +135,37 @@ def test_a_word_before_a_surname_stays_a_word(text):
     anonymiser = Anonymiser([KnownPerson("Yilmaz", "persoon 1")], use_deduce=False)
     before = text.split(" Yilmaz")[0]
     assert anonymiser.anonymise(text).startswith(f"{before} [persoon 1]")
+
+
+def test_a_name_found_in_one_text_is_replaced_in_every_other_in_any_case_and_spelling():
+    pseudonyms, anonymiser = Pseudonyms(), Anonymiser()
+    first = anonymiser.find("Mevrouw Fatima Yilmaz belde met Anna de Vries.", None, pseudonyms).text
+    assert first == "[persoon 1] belde met [persoon 2]."
+    text = "fatima, FATIMA, Fati\u00adma, yil\u200bmaz, YILMAZ en anna; Visser belde, de visser ving vis."
+    later = anonymiser.find(text, None, pseudonyms).text
+    assert (
+        later
+        == "[persoon 1], [persoon 1], [persoon 1], [persoon 1], [persoon 1] en [persoon 2]; [persoon 3] belde, de visser ving vis."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Haar dochter fatima was er ook.", "Haar dochter [persoon 1] was er ook."),
+        ("mevrouw yilmaz belde", "mevrouw [persoon 1] belde"),
+        ("haar broer ahmed el amrani kwam", "haar broer [persoon 1] kwam"),
+        ("zoon ali kwam", "zoon [persoon 1] kwam"),
+        (
+            "haar zoon heeft geen werk en de moeder kreeg een brief",
+            "haar zoon heeft geen werk en de moeder kreeg een brief",
+        ),
+    ],
+)
+def test_a_name_in_lower_case_after_a_relation_or_title_is_a_name(text, expected):
+    assert Anonymiser().anonymise(text) == expected
+
+
+def test_the_gate_counts_a_found_name_that_is_also_a_rare_word_in_any_case():
+    guard = gate.Guard(found=["Fatima Yilmaz"])
+    assert [h.found for h in gate.inspect([("v.md", b"fatima en yilmaz")], guard)] == ["fatima", "yilmaz"]

@@ -168,3 +168,15 @@ def test_a_relative_sharing_the_residents_surname_leaves_no_given_name(capsys, w
     broer = re.search(r"broer (\[persoon \d\]) ook", markdown)
     assert dochter and broer and dochter.group(1) != broer.group(1)
     assert f"# Verslag moreel beraad: Boete voor {dochter.group(1)}" in markdown
+
+
+def test_lower_case_names_nobody_listed_leave_in_no_title_file_name_or_docx_title(capsys, workspace, dilemma):
+    story = "Mevrouw Yilmaz belde. Haar dochter fatima was er ook. YILMAZ zei niets; Fati\u00adma en Yil\u200bmaz wel."
+    session = casus(dilemma, "Uitkering gestopt voor elif yilmaz", story)
+    session.values["conclusie"] = {"conclusies": "fatima en FATIMA krijgen een gesprek."}
+    assert not session.participants and not session.case_people  # nobody listed
+    files = exported(capsys, workspace, reviewed(session, workspace), "md", "html", "docx")
+    assert not leaks(files, "yilmaz", "elif", "fatima")
+    (docx,) = [name for name in files if name.endswith(".docx")]
+    assert "gestopt-voor-persoon-1" in docx
+    assert "Verslag moreel beraad: Uitkering gestopt voor [persoon 1]" in files[docx]  # its title too

@@ -15,9 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from beraad.anonymise import spans as s
-from beraad.anonymise import vocabulary
 from beraad.anonymise.names import TITLES, TUSSENVOEGSELS, KnownPerson, _split
-from beraad.anonymise.spread import SpreadIndex
+from beraad.anonymise.spread import SpreadIndex, any_case_name
 
 NUMBERED = {s.PERSON, s.PLACE, s.INSTITUTION, s.ADDRESS}  # "[persoon 1]", "[persoon 2]"...
 SPREAD = {s.PERSON, s.PLACE, s.INSTITUTION}  # once found, masked wherever they occur
@@ -126,10 +125,10 @@ class Pseudonyms:
             person = self._person(_mention(text))
             if replaced and id(person) not in self._listed:
                 for token in person.tokens():
-                    # A lone word of a name is masked elsewhere only when it is no Dutch
-                    # word: "Tesfay" everywhere, but not "Kredietbank" or "Zaken" because
-                    # deduce once read them as part of a long name.
-                    if len(token) > 1 and not vocabulary.is_word(token):
+                    # A lone word of a name is masked elsewhere, in any case, only when it
+                    # is a name: "Tesfay" and "Fatima" everywhere, but not "Kredietbank" or
+                    # "Zaken" because deduce once read them as part of a long name.
+                    if len(token) > 1 and any_case_name(token):
                         self.spread.add(token[0].upper() + token[1:], s.PERSON)
             return person.category, person.label
         key = (category, " ".join(POSSESSIVE.sub("", text).lower().split()))

@@ -32,6 +32,23 @@ class _Entry:
     any_case: bool = False  # a name that is no Dutch word ("Tesfay"): "tesfay" and "TESFAY" too
 
 
+NAME_ZIPF = 5.0  # "anna" 4.7, "jansen" 4.1; "mensen" 6.2 is a word whatever deduce's lists say
+
+
+def any_case_name(word: str) -> bool:
+    """Whether a name part found for someone is masked in any letter case wherever it
+    stands ("Fatima", "fatima", "FATIMA"): when it is no everyday Dutch word ("groot",
+    "bakker"), and either no Dutch word at all ("Tesfay", "Yilmaz") or a name in
+    deduce's lists that is rarer than everyday words ("Fatima", "Anna", "Jansen"). A word
+    deduce once read as part of a long name ("Zaken", "Kredietbank") is neither."""
+    lower = word.lower()
+    if lexicon.ordinary(lower):
+        return False
+    if not vocabulary.is_word(lower):
+        return True
+    return lexicon.known_name(lower) and vocabulary.zipf(lower) < NAME_ZIPF
+
+
 def _words(text: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in WORD.findall(text))
 
@@ -48,9 +65,7 @@ class SpreadIndex:
         self._known.add((words, category))
         single = len(words) == 1
         common = single and vocabulary.zipf(words[0]) >= COMMON_ZIPF
-        any_case = (
-            single and category == s.PERSON and not lexicon.ordinary(words[0]) and not vocabulary.is_word(words[0])
-        )
+        any_case = single and category == s.PERSON and any_case_name(words[0])
         entry = _Entry(words, category, label_text or text, single, common, any_case)
         entries = self._by_first.setdefault(words[0], [])
         entries.append(entry)

@@ -306,7 +306,7 @@ def _typo(key: str, index: dict[str, list[str]]) -> str | None:
     candidates = {part for form in _without_one(key) for part in index.get(form, ())}
     for part in sorted(candidates):
         if OSA.distance(key, part, score_cutoff=1) <= 1:
-            if lexicon.known_name(key) or vocabulary.is_word(key):
+            if lexicon.known_name(key) or vocabulary.plain_word(key):
                 return None
             return part
     return None

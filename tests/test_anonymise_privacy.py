@@ -169,3 +169,35 @@ def test_a_name_in_lower_case_after_a_relation_or_title_is_a_name(text, expected
 def test_the_gate_counts_a_found_name_that_is_also_a_rare_word_in_any_case():
     guard = gate.Guard(found=["Fatima Yilmaz"])
     assert [h.found for h in gate.inspect([("v.md", b"fatima en yilmaz")], guard)] == ["fatima", "yilmaz"]
+
+
+@pytest.mark.parametrize("use_deduce", [True, False])
+def test_a_typo_of_one_letter_in_a_known_name_of_five_letters_or_more_is_the_person(use_deduce):
+    anonymiser = Anonymiser([KnownPerson("Johanna Verhoeven", "persoon 1")], use_deduce=use_deduce)
+    assert (
+        anonymiser.anonymise("Mevrouw Verhoven belde; verhoven ook.") == "Mevrouw [persoon 1] belde; [persoon 1] ook."
+    )
+    assert gate.inspect([("v.md", b"Verhoven belde")], gate.Guard(known=["Johanna Verhoeven"]))
+
+
+def test_a_short_form_of_a_listed_first_name_is_flagged_for_the_review_with_the_persons_label():
+    anonymiser = Anonymiser([KnownPerson("Johanna Verhoeven", "persoon 1")], use_deduce=False)
+    result = anonymiser.find("Toen was jo boos.")
+    assert result.text == "Toen was jo boos."  # never silently kept: the export waits for a decision
+    (finding,) = result.possible
+    assert (finding.text, finding.replacement, finding.note) == (
+        "jo",
+        "[persoon 1]",
+        "mogelijk een roepnaam van [persoon 1]",
+    )
+    assert anonymiser.find("Toen was jo boos.", replace_possible=True).text == "Toen was [persoon 1] boos."
+
+
+def test_a_name_the_facilitator_lists_in_brackets_is_the_person_for_certain():
+    anonymiser = Anonymiser([KnownPerson("Johanna Verhoeven (Jo/Hanna)", "persoon 1")], use_deduce=False)
+    result = anonymiser.find("jo was boos, Hanna ook, en JO belde Johanna.")
+    assert (
+        result.text == "[persoon 1] was boos, [persoon 1] ook, en [persoon 1] belde [persoon 1]."
+        and not result.possible
+    )
+    assert gate.inspect([("v.md", b"jo belde")], gate.Guard(known=["Johanna Verhoeven (Jo/Hanna)"]))

@@ -180,3 +180,23 @@ def test_lower_case_names_nobody_listed_leave_in_no_title_file_name_or_docx_titl
     (docx,) = [name for name in files if name.endswith(".docx")]
     assert "gestopt-voor-persoon-1" in docx
     assert "Verslag moreel beraad: Uitkering gestopt voor [persoon 1]" in files[docx]  # its title too
+
+
+def test_a_typo_is_replaced_and_a_short_form_waits_for_the_review_unless_listed(capsys, workspace, dilemma):
+    story = "Mevrouw Verhoven belde; jo was boos."
+    session = casus(dilemma, "Casus", story, case_people=["Johanna Verhoeven"])
+    session.review.reviewed = content.fingerprint(session)
+    store_and_index(workspace, session)
+    code, _, err = run_cli(capsys, "export", session.id, "--format", "md", workspace=workspace)
+    assert code == 1 and "mogelijk herleidbare" in err and "'jo'" in err  # not silently kept
+    files = exported(capsys, workspace, reviewed(session, workspace), "md", "docx")
+    assert not leaks(files, "verhoven", "verhoeven", "jo", "johanna")
+    (markdown,) = [text for name, text in files.items() if name.endswith(".md")]
+    assert "[persoon 1] belde; [persoon 1] was boos." in markdown
+
+    listed = casus(dilemma, "Casus", story, case_people=["Johanna Verhoeven (Jo)"])
+    listed.review.reviewed = content.fingerprint(listed)  # nothing to decide: the facilitator said who Jo is
+    files = exported(capsys, workspace, listed, "md")
+    assert not leaks(files, "verhoven", "jo") and "[persoon 1] belde; [persoon 1] was boos." in next(
+        iter(files.values())
+    )

@@ -73,7 +73,7 @@ def parts(name: str) -> list[str]:
     """The parts of a name that identify: words of two letters or more, no tussenvoegsels
     ("Al-Khatib" gives "al-khatib" and "khatib"; "van der Berg" gives "berg")."""
     found: list[str] = []
-    for word in name.replace("’", "'").split():
+    for word in name.replace("’", "'").replace("/", " ").replace(";", " ").split():  # "(Jo/Hanna)" too
         word = word.strip(".,;:()[]\"'")
         pieces = [word, *word.split("-")] if "-" in word else [word]
         for piece in pieces:

@@ -24,9 +24,20 @@ class KnownPerson:
     category: str = s.PERSON
 
 
+ALIASES = re.compile(r"\(([^()]*)\)")
+ALIAS_SEPARATOR = re.compile(r"\s*(?:[/;,]|\bof\b)\s*")
+
+
+def aliases(name: str) -> tuple[str, list[str]]:
+    """A listed name without, and with, the names the person also goes by, written in
+    brackets after it: "Johanna Verhoeven (Jo)", "Mohammed El Amrani (Mo/Momo)"."""
+    found = [a for group in ALIASES.findall(name) for a in ALIAS_SEPARATOR.split(group.strip()) if len(a) >= 2]
+    return " ".join(ALIASES.sub(" ", name).split()), found
+
+
 def _split(name: str) -> tuple[str, list[str], list[str]]:
     """First name(s), tussenvoegsel, surname: "Anna de Groot" -> ("Anna", ["de"], ["Groot"])."""
-    tokens = name.split()
+    tokens = aliases(name)[0].split() or name.split()
     if len(tokens) == 1:
         return tokens[0], [], []
     first, rest = tokens[0], tokens[1:]
@@ -80,6 +91,9 @@ def patterns(person: KnownPerson) -> list[re.Pattern[str]]:
     """
     first, prefix, surname = _split(person.name.strip())
     forms: list[tuple[str, bool]] = []
+    for alias in aliases(person.name)[1]:  # what the facilitator listed the person is also called
+        words = alias.split()
+        forms.append(_single(alias, True) if len(words) == 1 else (_words(words), True))
     if not surname:
         if len(first) >= 2:
             forms.append(_single(first, True))
@@ -309,8 +323,8 @@ def _typos(
     text: str, people: list[KnownPerson], words: Container[str] | None
 ) -> dict[KnownPerson, list[tuple[int, int]]]:
     """Words one edit away from a name part of five letters or more ("Fatiam" for Fatima,
-    "Okafr" for Okafor) that are neither a Dutch word nor a name of their own ("Maria"
-    is not a typo of Mariam)."""
+    "Okafr" for Okafor, "Verhoven" for Verhoeven) that are neither a Dutch word people
+    write nor a name of their own ("Maria" is not a typo of Mariam)."""
     parts: dict[str, KnownPerson] = {}
     for person in people:
         for part in _name_words(person):
@@ -329,13 +343,52 @@ def _typos(
             distinct.setdefault(match.group().lower(), []).append(match.start())
     found: dict[KnownPerson, list[tuple[int, int]]] = {}
     for word, starts in distinct.items():
-        if len(word) not in lengths or word in parts or vocabulary.is_word(word):
+        if len(word) not in lengths or word in parts or vocabulary.plain_word(word):
             continue
         owner = next((who for part, who in parts.items() if OSA.distance(word, part, score_cutoff=1) <= 1), None)
         if owner is None or lexicon.known_name(word):
             continue
         found.setdefault(owner, []).extend((start, start + len(word)) for start in starts)
     return found
+
+
+SHORT_NOTE = "mogelijk een roepnaam van {label}"
+WORD_IN_TEXT = re.compile(r"(?<![\w-])[^\W\d_]{2,}(?![\w-])")
+
+
+def short_forms(text: str, people: list[KnownPerson]) -> Iterator[s.Span]:
+    """A first name that is the start of a listed first name ("Jo" for Johanna, "Mo" for
+    Mohammed), in any case: perhaps what the person is called, perhaps someone else. Not
+    certain, so a finding for the review (*mogelijk herleidbaar*) that takes the person's
+    label when it is replaced; one the facilitator lists ("Johanna Verhoeven (Jo)") is
+    the person for certain."""
+    starts: dict[str, KnownPerson] = {}
+    listed = {word for person in people for word in _name_words(person)}
+    for person in people:
+        first = _split(person.name.strip())[0]
+        for size in range(2, len(first) - 1):
+            start = first[:size].lower()
+            if start not in listed and _short_form(start):
+                starts.setdefault(start, person)
+    if not starts:
+        return
+    for match in WORD_IN_TEXT.finditer(text):
+        person = starts.get(match.group().lower())
+        if person is not None:
+            note = SHORT_NOTE.format(label=f"[{person.label}]")
+            label = f"[{person.label}]"
+            yield s.Span(match.start(), match.end(), person.category, match.group(), label, "possible", False, note)
+
+
+def _short_form(word: str) -> bool:
+    return (
+        lexicon.first_name(word)
+        and not lexicon.ordinary(word)
+        and word not in TUSSENVOEGSELS
+        and word not in RELATION_WORDS
+        and word not in NOT_FIRST_NAMES
+        and vocabulary.zipf(word) < FUNCTION_WORD_ZIPF
+    )
 
 
 def _may_occur(text: str, person: KnownPerson, words: Container[str]) -> bool:

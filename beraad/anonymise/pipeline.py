@@ -36,7 +36,7 @@ from beraad.anonymise.triggers import WordIndex
 
 # What `replace_possible` replaces: names and places. Quasi-identifiers (an origin, an
 # occupation) are only ever reported, so that a verslag keeps its meaning.
-REPLACEABLE_POSSIBLE = {s.PERSON, s.PLACE, s.INSTITUTION}
+REPLACEABLE_POSSIBLE = {s.PERSON, s.PARTICIPANT, s.PLACE, s.INSTITUTION}
 WIDEN = {s.PERSON, s.PLACE, s.INSTITUTION}
 WORD_CHAR = re.compile(r"\w")
 ENDS_IN_INITIAL = re.compile(r"(?<![^\s])[A-Z]$")
@@ -189,6 +189,7 @@ class Anonymiser:
             found += [_shift(s.balanced(f), offset) for f in self._certain(piece, index, here, candidates)]
             flagged += [_shift(s.balanced(_place_by_context(piece, f)), offset) for f in candidates if not f.certain]
             flagged += [_shift(s.balanced(f), offset) for f in context_clues.find(piece)]
+            flagged += [_shift(f, offset) for f in names.short_forms(piece, self.known)]
         return allowed, found, flagged
 
     def _certain(

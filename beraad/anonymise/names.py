@@ -373,11 +373,11 @@ def short_forms(text: str, people: list[KnownPerson]) -> Iterator[s.Span]:
     if not starts:
         return
     for match in WORD_IN_TEXT.finditer(text):
-        person = starts.get(match.group().lower())
-        if person is not None:
-            note = SHORT_NOTE.format(label=f"[{person.label}]")
-            label = f"[{person.label}]"
-            yield s.Span(match.start(), match.end(), person.category, match.group(), label, "possible", False, note)
+        owner = starts.get(match.group().lower())
+        if owner is not None:
+            label = f"[{owner.label}]"
+            note = SHORT_NOTE.format(label=label)
+            yield s.Span(match.start(), match.end(), owner.category, match.group(), label, "possible", False, note)
 
 
 def _short_form(word: str) -> bool:

@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from beraad.anonymise import Anonymiser, KnownPerson, Pseudonyms, gate
+from beraad.anonymise import Anonymiser, KnownPerson, Pseudonyms, Review, gate
 from beraad.anonymise.spans import Span, balanced
 
 
@@ -201,3 +201,14 @@ def test_a_name_the_facilitator_lists_in_brackets_is_the_person_for_certain():
         and not result.possible
     )
     assert gate.inspect([("v.md", b"jo belde")], gate.Guard(known=["Johanna Verhoeven (Jo/Hanna)"]))
+
+
+def test_an_everyday_phrase_that_is_also_a_found_name_is_asked_about_not_replaced():
+    pseudonyms, anonymiser = Pseudonyms(), Anonymiser()
+    result = anonymiser.find("De Bakker kwam. Toen bakte de bakker brood; mevrouw de Bakker belde.", None, pseudonyms)
+    assert result.text == "[persoon 1] kwam. Toen bakte de bakker brood; [persoon 1] belde."
+    assert [(f.text, f.replacement, f.certain) for f in result.possible] == [("de bakker", "[persoon 1]", False)]
+    later = anonymiser.find("de bakker bakte brood", Review(keep={"de bakker"}), pseudonyms)
+    assert later.text == "de bakker bakte brood" and not later.possible  # kept by the facilitator
+    chosen = anonymiser.find("de bakker bakte brood", Review(replace={"de bakker"}), pseudonyms)
+    assert chosen.text == "[persoon 1] bakte brood"  # replaced by the facilitator: her label, not a new one

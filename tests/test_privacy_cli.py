@@ -200,3 +200,21 @@ def test_a_typo_is_replaced_and_a_short_form_waits_for_the_review_unless_listed(
     assert not leaks(files, "verhoven", "jo") and "[persoon 1] belde; [persoon 1] was boos." in next(
         iter(files.values())
     )
+
+
+def test_the_baker_and_mrs_de_bakker_are_asked_about_and_nothing_is_garbled(capsys, workspace, dilemma, monkeypatch):
+    story = "De Bakker kwam langs. Toen bakte de bakker brood voor haar kinderen."
+    session = casus(dilemma, "Casus", story)
+    session.review.reviewed = content.fingerprint(session)
+    store_and_index(workspace, session)
+    code, _, err = run_cli(capsys, "export", session.id, "--format", "md", workspace=workspace)
+    assert code == 1 and "'de bakker'" in err
+    session.review.keep = ["de bakker"]  # the facilitator: that is the baker
+    session.review.reviewed = content.fingerprint(session)
+    files = exported(capsys, workspace, session, "md", "docx")
+    (markdown,) = [text for name, text in files.items() if name.endswith(".md")]
+    assert "[persoon 1] kwam langs. Toen bakte de bakker brood voor haar kinderen." in markdown
+    monkeypatch.setattr(sys, "stdin", io.StringIO(story))
+    code, out, err = run_cli(capsys, "anonymise", "-", "--behoud-mogelijk", workspace=workspace)
+    assert code == 0 and out == "[persoon 1] kwam langs. Toen bakte de bakker brood voor haar kinderen.\n"
+    assert "de bakker" in err  # listed for the one who runs it

@@ -136,6 +136,8 @@ class Anonymiser:
         pseudonyms.lower_words |= possible.lower_words(text)
         allowed, found, flagged_all = self._detect(text, pseudonyms.lower_words)
         found = [f for f in found if not self._planned(f)]
+        # "de bakker" in lower case after "De Bakker" was found: the baker, or her? For the review.
+        flagged_all += [f for f in pseudonyms.spread.find(text) if not f.certain]
         flagged = s.resolve(flagged_all)
         flagged_texts = {f.text.casefold() for f in flagged}
 
@@ -149,6 +151,8 @@ class Anonymiser:
         blocked = s.Occupied([*((f.start, f.end) for f in certain), *allowed])
         later = [_with_first_name(text, f) for f in pseudonyms.spread.find(text)]
         later = [f for f in later if not blocked.overlaps(f.start, f.end)]
+        flagged += [f for f in later if not f.certain and f.text.casefold() not in flagged_texts]
+        later = [f for f in later if f.certain]
         spans += [self._label(f, pseudonyms) for f in later if f.text.strip() not in keep]
         blocked = s.Occupied([*((f.start, f.end) for f in [*certain, *later]), *allowed])
 

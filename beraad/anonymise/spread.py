@@ -30,8 +30,10 @@ class _Entry:
     single: bool  # one word: matched only when written with a capital
     common: bool
     any_case: bool = False  # a name that is no Dutch word ("Tesfay"): "tesfay" and "TESFAY" too
+    everyday: bool = False  # more words, each an everyday word or a particle: "De Bakker" (the baker?)
 
 
+EVERYDAY_NOTE = "gewone woorden die ook een gevonden naam zijn"
 NAME_ZIPF = 5.0  # "anna" 4.7, "jansen" 4.1; "mensen" 6.2 is a word whatever deduce's lists say
 
 
@@ -66,7 +68,8 @@ class SpreadIndex:
         single = len(words) == 1
         common = single and vocabulary.zipf(words[0]) >= COMMON_ZIPF
         any_case = single and category == s.PERSON and any_case_name(words[0])
-        entry = _Entry(words, category, label_text or text, single, common, any_case)
+        everyday = not single and all(lexicon.ordinary(w) or w in lexicon.TUSSENVOEGSELS for w in words)
+        entry = _Entry(words, category, label_text or text, single, common, any_case, everyday)
         entries = self._by_first.setdefault(words[0], [])
         entries.append(entry)
         entries.sort(key=lambda e: -len(e.words))
@@ -96,7 +99,12 @@ class SpreadIndex:
                 at = self._at(text, match, candidates)
                 if at is not None:
                     entry, end = at
-                    yield s.Span(match.start(), end, entry.category, text[match.start() : end], "", "deduce")
+                    written = text[match.start() : end]
+                    if entry.everyday and written.split()[-1].islower():
+                        # "de bakker" in lower case after "De Bakker" was found: the baker, or her?
+                        yield s.Span(match.start(), end, entry.category, written, "", "possible", False, EVERYDAY_NOTE)
+                        continue
+                    yield s.Span(match.start(), end, entry.category, written, "", "deduce")
 
     def _candidates(self, word: str) -> list[_Entry]:
         lower = word.lower()

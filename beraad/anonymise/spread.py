@@ -82,9 +82,9 @@ class SpreadIndex:
             return
         # The distinct words first (one pass in C), so that the scan below looks up
         # only the words that can start a mention.
-        written = set(WORD.findall(text))
-        written |= {part for word in written if "-" in word for part in PART.findall(word)}
-        hits = {word: entries for word in written if (entries := self._candidates(word))}
+        words = set(WORD.findall(text))
+        words |= {part for word in words if "-" in word for part in PART.findall(word)}
+        hits = {word: entries for word in words if (entries := self._candidates(word))}
         if not hits:
             return
         end = -1

@@ -38,6 +38,8 @@ from beraad.anonymise.triggers import WordIndex
 # occupation) are only ever reported, so that a verslag keeps its meaning.
 REPLACEABLE_POSSIBLE = {s.PERSON, s.PARTICIPANT, s.PLACE, s.INSTITUTION}
 WIDEN = {s.PERSON, s.PLACE, s.INSTITUTION}
+# What is replaced in a literature reference: the listed people, shapes, the facilitator's own phrases.
+CITATION_SOURCES = {"known", "pattern", "manual"}
 WORD_CHAR = re.compile(r"\w")
 ENDS_IN_INITIAL = re.compile(r"(?<![^\s])[A-Z]$")
 INITIAL_DOT = re.compile(r"\.(?=[ \t]*[a-z,;:)])")
@@ -83,6 +85,18 @@ class Result:
     def undecided(self) -> bool:
         return bool(self.possible)
 
+    def unnamed(self) -> Result:
+        """The same findings, every participant (a numbered one, the casusinbrenger, the
+        gespreksleider) as "[een deelnemer]": for text that says who did something, such as
+        who approved or who was asked, where a label would point at one colleague."""
+        if not any(span.category == s.PARTICIPANT for span in self.spans):
+            return self
+        spans = [
+            dataclasses.replace(span, replacement=s.UNNAMED_PARTICIPANT) if span.category == s.PARTICIPANT else span
+            for span in self.spans
+        ]
+        return Result(self.source, _joined(self.source, spans), self.possible)
+
 
 @functools.lru_cache(maxsize=8)
 def _allowlist(municipalities: tuple[str, ...], teams: tuple[str, ...]) -> Allowlist:
@@ -115,29 +129,48 @@ class Anonymiser:
         pseudonyms: Pseudonyms | None = None,
         *,
         replace_possible: bool = False,
+        method: str | None = None,
     ) -> Result:
         """Find what identifies someone in text. replace_possible: replace every
         *mogelijk herleidbaar* name or place nobody decided on (the command line does).
+        method: a text of the session's method copy, which a trainer wrote, not the team:
+        "text" (a title, a question, a label): what is certain is replaced, nothing is
+        asked about ("Verhelderingsvragen" is the method's own word); "citation" (one of
+        the method's sources): only the people of this document (listed, or found
+        anywhere in it) and identifier shapes are replaced, published authors stay.
 
         The detectors read the text normalised (see normal.py); the spans returned are
         on the text as typed, and what they do not cover stays exactly as it was."""
         typed = normal.normalise(text)
-        result = self._find(typed.text, review, pseudonyms, replace_possible)
+        result = self._find(typed.text, review, pseudonyms, replace_possible, method)
         if typed.same:
             return result
         return Result(text, [_back(f, typed) for f in result.spans], [_back(f, typed) for f in result.possible])
 
-    def _find(self, text: str, review: Review | None, pseudonyms: Pseudonyms | None, replace_possible: bool) -> Result:
+    def _find(
+        self,
+        text: str,
+        review: Review | None,
+        pseudonyms: Pseudonyms | None,
+        replace_possible: bool,
+        method: str | None = None,
+    ) -> Result:
         review = review or Review()
         pseudonyms = pseudonyms or Pseudonyms()
         pseudonyms.register(self.known)
         keep = {normal.plain(k).strip() for k in review.keep}
         replace = {normal.plain(k).strip() for k in review.replace}
-        pseudonyms.lower_words |= possible.lower_words(text)
+        if method is None:
+            pseudonyms.lower_words |= possible.lower_words(text)
         allowed, found, flagged_all = self._detect(text, pseudonyms.lower_words)
         found = [f for f in found if not self._planned(f)]
+        if method is not None:  # the method's own texts: nothing to ask the facilitator about
+            flagged_all = []
+        if method == "citation":
+            found = [f for f in found if f.source in CITATION_SOURCES]
         # "de bakker" in lower case after "De Bakker" was found: the baker, or her? For the review.
-        flagged_all += [f for f in pseudonyms.spread.find(text) if not f.certain]
+        if method is None:
+            flagged_all += [f for f in pseudonyms.spread.find(text) if not f.certain]
         flagged = s.resolve(flagged_all)
         flagged_texts = {f.text.casefold() for f in flagged}
 
@@ -151,7 +184,8 @@ class Anonymiser:
         blocked = s.Occupied([*((f.start, f.end) for f in certain), *allowed])
         later = [_with_first_name(text, f) for f in pseudonyms.spread.find(text)]
         later = [f for f in later if not blocked.overlaps(f.start, f.end)]
-        flagged += [f for f in later if not f.certain and f.text.casefold() not in flagged_texts]
+        if method is None:
+            flagged += [f for f in later if not f.certain and f.text.casefold() not in flagged_texts]
         later = [f for f in later if f.certain]
         spans += [self._label(f, pseudonyms) for f in later if f.text.strip() not in keep]
         blocked = s.Occupied([*((f.start, f.end) for f in [*certain, *later]), *allowed])

@@ -102,6 +102,10 @@ class Pseudonyms:
             else:
                 self._add(entry, word=first.lower())
 
+    def number_from(self, category: str, number: int) -> None:
+        """Number whoever is found next after `number` ("[persoon 7]" stands in a text beside)."""
+        self._counts[category] = max(self._counts.get(category, 0), number)
+
     def seen(self) -> dict[str, str]:
         """Entities found so far (text -> category), longest first, to mask every occurrence."""
         return dict(sorted(self._texts.items(), key=lambda item: -len(item[0])))

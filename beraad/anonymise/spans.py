@@ -33,6 +33,10 @@ OCCUPATION = "beroep"
 # condition, an employer. Never replaced silently: the review suggests a generalisation.
 CONTEXT = "herleidbaar door context"
 
+# A participant as whatever leaves the laptop beyond the verslag's own text shows them
+# (the approval line, a signaal's details, the register's JSON): never one colleague.
+UNNAMED_PARTICIPANT = "[een deelnemer]"
+
 # When two findings overlap, the more certain one wins.
 PRIORITY = {"manual": 4, "known": 3, "pattern": 2, "deduce": 1, "context": 1, "possible": 0}
 

@@ -5,6 +5,8 @@ The same findings driven through the command line are in test_privacy_cli.py."""
 from __future__ import annotations
 
 import io
+import json
+from datetime import date
 
 import pytest
 
@@ -212,3 +214,72 @@ def test_an_everyday_phrase_that_is_also_a_found_name_is_asked_about_not_replace
     assert later.text == "de bakker bakte brood" and not later.possible  # kept by the facilitator
     chosen = anonymiser.find("de bakker bakte brood", Review(replace={"de bakker"}), pseudonyms)
     assert chosen.text == "[persoon 1] bakte brood"  # replaced by the facilitator: her label, not a new one
+
+
+def _with_method_texts(session, **texts):
+    """The session's copy of its method with a trainer's (or someone's) own words in it."""
+    steps = list(session.method.steps)
+    casus = next(i for i, step in enumerate(steps) if step.id == "casus")
+    fields = list(steps[casus].fields)
+    fields[0] = fields[0].model_copy(update={"label": texts["label"]})
+    steps[casus] = steps[casus].model_copy(update={"title": texts["step"], "goal": texts["goal"], "fields": fields})
+    sources = [*session.method.sources, texts["source"]]
+    session.method = session.method.model_copy(update={"title": texts["title"], "steps": steps, "sources": sources})
+    return session
+
+
+def test_the_methods_own_texts_pass_the_anonymiser_and_published_authors_stay():
+    from beraad import methods
+    from beraad.model import Session
+    from beraad.report import content
+
+    method = methods.load(methods.shipped_dir() / "dilemmamethode.toml")
+    session = Session.start(method, "Casus", date(2026, 11, 23), [("Sanne Willems", "klantmanager")])
+    session.values["casus"] = {"verhaal": "Mevrouw Yilmaz belde."}
+    _with_method_texts(
+        session,
+        title="Methode van Yilmaz",
+        step="Casus van Elif Yilmaz",
+        goal="Sanne Willems vertelt.",
+        label="Wat zei Yilmaz (06-12345678)?",
+        source="Boek van Yilmaz",
+    )
+    built = content.build(session, Anonymiser(content.known_people(session)))
+    shown = json.dumps(built.data, ensure_ascii=False)
+    for planted in ("Yilmaz", "Elif", "Sanne", "12345678"):
+        assert planted not in shown, planted
+    assert built.data["methode"]["titel"] == "Methode van [persoon 1]"
+    assert built.data["methode"]["bronnen"][0].startswith("Stolper, Molewijk & Widdershoven")  # the literature stays
+    assert built.data["methode"]["bronnen"][-1] == "Boek van [persoon 1]"
+    step = next(s for s in built.data["stappen"] if s["id"] == "casus")
+    assert (step["titel"], step["doel"]) == ("Casus van [persoon 1]", "[een deelnemer] vertelt.")
+    assert step["velden"][0]["label"] == "Wat zei [persoon 1] ([telefoonnummer])?"
+    assert not [p for f in built.fragments for p in f.result.possible]  # the method's words are not asked about
+
+
+def test_the_approval_line_and_later_texts_name_no_colleague():
+    from beraad.anonymise.pipeline import Result as Found
+
+    anonymiser = Anonymiser([KnownPerson("Sanne Willems", "casusinbrenger", "deelnemer")], use_deduce=False)
+    result = anonymiser.find("teamleider Sanne Willems en Sanne")
+    assert result.text == "teamleider [casusinbrenger] en [casusinbrenger]"
+    assert result.unnamed().text == "teamleider [een deelnemer] en [een deelnemer]"
+    assert isinstance(result.unnamed(), Found)
+
+
+def test_a_frozen_verslag_gives_whoever_is_named_later_the_label_it_gives_them(tmp_path):
+    from beraad import methods
+    from beraad.model import Session
+    from beraad.report import content
+
+    method = methods.load(methods.shipped_dir() / "dilemmamethode.toml")
+    session = Session.start(method, "Casus", date(2026, 11, 23), [("Sanne Willems", "klantmanager")])
+    session.values["casus"] = {"verhaal": "Tesfay Haile belde. Mevrouw Yilmaz ook."}
+    anonymiser = Anonymiser(content.known_people(session))
+    built = content.build(session, anonymiser)
+    session.approvals.append(content.approval(session, built, "Sanne Willems", date(2026, 11, 30)))
+    frozen = content.current(session, anonymiser)
+    assert frozen.data["vastgesteld_door"] == "[een deelnemer]"
+    later = content.masker(session, frozen)
+    assert later.text("Signaal", "mevrouw Yilmaz en Tesfay") == "[persoon 2] en [persoon 1]"
+    assert {"Tesfay Haile", "Mevrouw Yilmaz"} <= set(frozen.found)  # the gate knows them

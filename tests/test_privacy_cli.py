@@ -6,6 +6,7 @@ searched for what was planted. The rules themselves are tested in the core
 from __future__ import annotations
 
 import io
+import json
 import re
 import sys
 import unicodedata
@@ -17,6 +18,7 @@ import pytest
 from beraad import demo
 from beraad.core.review import undecided
 from beraad.model import Session
+from beraad.model.bottleneck import Bottleneck
 from beraad.report import anonymiser_for, content
 
 from .conftest import TODAY, run_cli, store_and_index
@@ -218,3 +220,68 @@ def test_the_baker_and_mrs_de_bakker_are_asked_about_and_nothing_is_garbled(caps
     code, out, err = run_cli(capsys, "anonymise", "-", "--behoud-mogelijk", workspace=workspace)
     assert code == 0 and out == "[persoon 1] kwam langs. Toen bakte de bakker brood voor haar kinderen.\n"
     assert "de bakker" in err  # listed for the one who runs it
+
+
+def _own_method_texts(session: Session) -> Session:
+    steps = list(session.method.steps)
+    casus_at = next(i for i, step in enumerate(steps) if step.id == "casus")
+    fields = list(steps[casus_at].fields)
+    fields[0] = fields[0].model_copy(update={"label": "Wat zei Yilmaz (06-12345678)?"})
+    steps[casus_at] = steps[casus_at].model_copy(
+        update={"title": "Casus van Elif Yilmaz", "goal": "Tom Verhoef vertelt over Yilmaz.", "fields": fields}
+    )
+    sources = [*session.method.sources, "Boek van Yilmaz"]
+    session.method = session.method.model_copy(
+        update={"title": "Methode van Yilmaz", "steps": steps, "sources": sources}
+    )
+    return session
+
+
+@pytest.mark.parametrize("state", ["concept", "vastgesteld"])
+def test_the_methods_texts_in_the_session_leave_anonymised(capsys, workspace, dilemma, state):
+    people = [("Sanne Willems", "klantmanager"), ("Tom Verhoef", "handhaver")]
+    session = casus(dilemma, "Casus", "Mevrouw Yilmaz belde.", people=people, case_presenter=0)
+    session.bottlenecks.append(Bottleneck(id="k1", title="Boete", step_id="casus", addressee="beleid"))
+    _own_method_texts(session)
+    (approved if state == "vastgesteld" else reviewed)(session, workspace)
+    files = exported(capsys, workspace, session, "md", "html", "docx")
+    assert not leaks(files, "yilmaz", "elif", "tom", "verhoef", "sanne", "0612345678")
+    (markdown,) = [text for name, text in files.items() if name.startswith("verslag") and name.endswith(".md")]
+    assert "| Methode | Methode van [persoon 1] (versie" in markdown and "## Ronde 1: Casus van [persoon 1]" in markdown
+    assert "Stolper, Molewijk & Widdershoven" in markdown and "Boek van [persoon 1]." in markdown
+    assert "| Kwam op in | Casus van [persoon 1] |" in markdown
+    assert len([n for n in files if n.startswith("signaal")]) == (3 if state == "vastgesteld" else 0)
+
+
+def test_participants_and_people_keep_one_label_in_verslag_signaal_and_json(capsys, workspace, dilemma):
+    people = [("Sanne Willems", "klantmanager"), ("Tom Verhoef", "handhaver"), ("Piet Jansen", "Wmo-consulent")]
+    story = "Tesfay Haile belde. Mevrouw Yilmaz ook. Piet Jansen twijfelde."
+    session = casus(dilemma, "Casus", story, people=people, case_presenter=0)
+    session.bottlenecks.append(
+        Bottleneck(id="k1", title="Boete voor mevrouw Yilmaz", step_id="casus", addressee="mevrouw Yilmaz")
+    )
+    approved(session, workspace, role="teamleider Tom Verhoef")
+    files = exported(capsys, workspace, session, "md", "docx")
+    assert not leaks(files, "yilmaz", "tesfay", "haile", "tom", "verhoef", "piet", "jansen", "sanne")
+    (verslag,) = [text for name, text in files.items() if name.startswith("verslag") and name.endswith(".md")]
+    (signaal,) = [text for name, text in files.items() if name.startswith("signaal") and name.endswith(".md")]
+    label = re.search(r"\[persoon 1\] belde\. (\[persoon \d\]) ook\.", verslag).group(1)
+    assert f"### Knelpunt 1: Boete voor {label}" in verslag and f"Boete voor {label}" in signaal
+    assert f"door {label} aan" in signaal  # who answers: the same person as in the verslag
+    assert "door teamleider [een deelnemer]" in verslag  # who approved: no colleague's number
+    assert "[deelnemer" not in verslag + signaal
+
+    code, out, err = run_cli(capsys, "knelpunten", "list", "--json", workspace=workspace)
+    ref = json.loads(out)[0]["ref"]
+    code, _, err = run_cli(
+        capsys, "knelpunten", "status", ref, "geagendeerd", "--rol", "Tom Verhoef", "--bij", "Sanne en mevrouw Yilmaz",
+        workspace=workspace,
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, err = run_cli(capsys, "knelpunten", "show", ref, "--json", workspace=workspace)
+    assert code == 0, err
+    shown = json.loads(out)
+    assert not leaks({"json": out}, "yilmaz", "tom", "verhoef", "sanne") and "[deelnemer" not in out
+    assert shown["titel"] == f"Boete voor {label}"
+    step = shown["geschiedenis"][-1]
+    assert (step["rol"], step["bij"]) == ("[een deelnemer]", f"[een deelnemer] en {label}")

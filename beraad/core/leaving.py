@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from beraad.anonymise import Anonymiser, KnownPerson, Pseudonyms, gate
+from beraad.anonymise import Anonymiser, KnownPerson, Pseudonyms, Result, gate
 from beraad.anonymise import spans as categories
 from beraad.core.register import Row
 from beraad.model.session import Session
@@ -34,6 +34,45 @@ RAW_ADVICE = (
 )
 
 
+class _SessionTexts:
+    """The texts about one session's knelpunten as they may leave: anonymised with its
+    people known, and a person found there gets the label its verslag gives them (the
+    notes are built once more for that, only when a text names someone)."""
+
+    def __init__(self, services: Services, session_id: str) -> None:
+        settings = services.settings.organisation()
+        exists = bool(session_id) and services.store.path(session_id).is_file()
+        self.session = services.store.load(session_id) if exists else None
+        self.people = _people(self.session)
+        planned = self.session.date if self.session else None
+        self.anonymiser = Anonymiser(self.people, settings.municipalities, planned_from=planned, teams=settings.teams)
+        self._labels: Pseudonyms | None = None
+        self.found: list[str] = []
+
+    def labels(self, numbered_from: int = 0) -> Pseudonyms:
+        if self._labels is None:
+            from beraad.report import content
+
+            session = self.session
+            built = content.current(session, self.anonymiser) if session is not None else None
+            self._labels = built.pseudonyms if built is not None and built.pseudonyms else Pseudonyms()
+        self._labels.number_from(categories.PERSON, numbered_from)
+        return self._labels
+
+    def mask(self, text: str, numbered_from: int = 0) -> Result:
+        """The text anonymised; a participant as "[een deelnemer]" (who recorded a step or
+        was asked is never one colleague). numbered_from: the highest "[persoon N]" the
+        texts beside it already use."""
+        fresh = Pseudonyms(start={categories.PERSON: numbered_from})
+        result = self.anonymiser.find(text, None, fresh, replace_possible=True)
+        if any(span.category == categories.PERSON for span in result.spans):
+            result = self.anonymiser.find(text, None, self.labels(numbered_from), replace_possible=True)
+        self.found += [
+            span.text for span in result.spans if span.category in (categories.PERSON, categories.PARTICIPANT)
+        ]
+        return result.unnamed()
+
+
 def anonymised_rows(
     rows: list[Row], data: list[dict[str, Any]], services: Services
 ) -> tuple[list[dict[str, Any]], gate.Guard]:
@@ -42,41 +81,24 @@ def anonymised_rows(
     settings = services.settings.organisation()
     addressees = {name_key(a) for a in services.settings.addressees()}
     public = {name_key(t) for t in settings.teams}
-    store = services.store
-    sessions: dict[str, Session | None] = {}
-    anonymisers: dict[str, Anonymiser] = {}
-    known: list[str] = []
-    found: list[str] = []
+    sessions: dict[str, _SessionTexts] = {}
     out: list[dict[str, Any]] = []
     unchanged: set[tuple[str, str]] = set()  # (session, text) the anonymiser left as it was
     for row, item in zip(rows, data, strict=True):
         if row.session_id not in sessions:
-            session = store.load(row.session_id) if store.path(row.session_id).is_file() else None
-            sessions[row.session_id] = session
-            people = _people(session)
-            known += [p.name for p in people]
-            anonymisers[row.session_id] = Anonymiser(
-                people, settings.municipalities, planned_from=session.date if session else None, teams=settings.teams
-            )
-        anonymiser = anonymisers[row.session_id]
+            sessions[row.session_id] = _SessionTexts(services, row.session_id)
+        texts = sessions[row.session_id]
         agreed = row.agreed or {}
-        # One set of pseudonyms per knelpunt, numbered on after its verslag's own labels:
-        # "[persoon 1]" in the title and in a step's "bij wie" is then never two people.
-        pseudonyms = Pseudonyms(start={categories.PERSON: _highest(item, agreed, sessions[row.session_id])})
+        # Numbered on after the labels of its verslag: "[persoon 1]" in the title and in a
+        # step's "bij wie" is then never two people.
+        highest = _highest(item, agreed, texts.session)
 
-        def mask(
-            text: str,
-            anonymiser: Anonymiser = anonymiser,
-            pseudonyms: Pseudonyms = pseudonyms,
-            where: str = row.session_id,
-        ) -> str:
+        def mask(text: str, texts: _SessionTexts = texts, highest: int = highest, where: str = row.session_id) -> str:
             # "teamleider", "beleid", "overleg": the same few texts over and over. One that
-            # held nothing to replace is taken as it is the next time (only those: a text
-            # with a name gets its label from this knelpunt's own pseudonyms, every time).
+            # held nothing to replace is taken as it is the next time.
             if not text.strip() or (where, text) in unchanged:
                 return text
-            result = anonymiser.find(text, None, pseudonyms, replace_possible=True)
-            found.extend(s.text for s in result.spans if s.category == categories.PERSON)
+            result = texts.mask(text, highest)
             if not result.spans:
                 unchanged.add((where, text))
             return result.text
@@ -100,8 +122,8 @@ def anonymised_rows(
         ]
         out.append(item)
     guard = gate.Guard(
-        known=known,
-        found=found,
+        known=[p.name for texts in sessions.values() for p in texts.people],
+        found=[name for texts in sessions.values() for name in texts.found],
         allowed=list(settings.teams),
         municipalities=settings.municipalities,
         sources=[gate.Source(f"knelpunt {r.ref}", f"{r.title} {r.team} {r.addressee}") for r in rows],
@@ -168,24 +190,16 @@ def anonymised_events(
     payload through (gate.check_payload) before it is sent. session_of: knelpunt UUID ->
     session id (the register's knelpunten table). An `agreed` event's texts were
     anonymised when the team approved the verslag; they pass the gate as they are."""
-    settings = services.settings.organisation()
-    anonymisers: dict[str, Anonymiser] = {}
-    found: list[str] = []
+    sessions: dict[str, _SessionTexts] = {}
     out: list[dict[str, Any]] = []
     for event in events:
         session_id = session_of.get(str(event.get("knelpunt", "")), "")
-        if session_id not in anonymisers:
-            exists = bool(session_id) and services.store.path(session_id).is_file()
-            people = _people(services.store.load(session_id)) if exists else []
-            anonymisers[session_id] = Anonymiser(people, settings.municipalities, teams=settings.teams)
-        anonymiser = anonymisers[session_id]
+        if session_id not in sessions:
+            sessions[session_id] = _SessionTexts(services, session_id)
+        texts = sessions[session_id]
 
-        def mask(text: str, anonymiser: Anonymiser = anonymiser) -> str:
-            if not text.strip():
-                return text
-            result = anonymiser.find(text, replace_possible=True)
-            found.extend(s.text for s in result.spans if s.category == categories.PERSON)
-            return result.text
+        def mask(text: str, texts: _SessionTexts = texts) -> str:
+            return texts.mask(text).text if text.strip() else text
 
         copy = json.loads(json.dumps(event))
         author = copy.get("author")
@@ -198,5 +212,5 @@ def anonymised_events(
                     data[key] = mask(data[key])
         out.append(copy)
     guard = guard_for_sessions(services, {s for s in session_of.values() if s})
-    guard.found = found
+    guard.found = [name for texts in sessions.values() for name in texts.found]
     return out, guard

@@ -283,3 +283,12 @@ def test_a_frozen_verslag_gives_whoever_is_named_later_the_label_it_gives_them(t
     later = content.masker(session, frozen)
     assert later.text("Signaal", "mevrouw Yilmaz en Tesfay") == "[persoon 2] en [persoon 1]"
     assert {"Tesfay Haile", "Mevrouw Yilmaz"} <= set(frozen.found)  # the gate knows them
+
+
+def test_a_name_in_capitals_is_the_same_person_not_an_initial():
+    pseudonyms, anonymiser = Pseudonyms(), Anonymiser()
+    text = "De Bakker kwam; DE BAKKER ook. Mevrouw KOWALCZYK belde en Kowalczyk kwam."
+    assert anonymiser.find(text, None, pseudonyms).text == (
+        "[persoon 1] kwam; [persoon 1] ook. Mevrouw [persoon 2] belde en [persoon 2] kwam."
+    )
+    assert anonymiser.find("mw. K. belde", None, pseudonyms).text == "[persoon 2] belde"  # an initial still is one

@@ -46,12 +46,19 @@ class _Mention:
     initial: str = ""
 
 
+def _initial(token: str) -> bool:
+    """ "K.", "J.A.", "K": initials; "KOWALCZYK" and "DE" are a name and a particle in capitals."""
+    return (
+        INITIAL.match(token) is not None and ("." in token or len(token) <= 2) and token.lower() not in TUSSENVOEGSELS
+    )
+
+
 def _mention(text: str) -> _Mention:
     bare = LEADING_TITLE.sub("", text.strip()).strip() or text.strip()
     bare = POSSESSIVE.sub("", bare)
     tokens = [t for t in re.split(r"\s+", bare) if t]
-    initials = [t for t in tokens if INITIAL.match(t)]
-    words = [t.lower() for t in tokens if not INITIAL.match(t) and t.lower() not in TUSSENVOEGSELS]
+    initials = [t for t in tokens if _initial(t)]
+    words = [t.lower() for t in tokens if not _initial(t) and t.lower() not in TUSSENVOEGSELS]
     titled = bare != text.strip()
     if not words:
         return _Mention(initial=initials[0][0].lower() if initials else "")

@@ -292,3 +292,29 @@ def test_a_name_in_capitals_is_the_same_person_not_an_initial():
         "[persoon 1] kwam; [persoon 1] ook. Mevrouw [persoon 2] belde en [persoon 2] kwam."
     )
     assert anonymiser.find("mw. K. belde", None, pseudonyms).text == "[persoon 2] belde"  # an initial still is one
+
+
+def test_the_gates_message_names_file_field_and_kind_never_the_text_and_says_where_the_log_is(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    guard = gate.Guard(
+        known=["Fatima Yilmaz"],
+        sources=[gate.Source("Ronde 1: Casus · De casus", "Yilmaz belde met Fatima", "Yilmaz belde met Fatima")],
+    )
+    files = [
+        ("verslag-casus-yilmaz.md", b"Fatima belde, bel 06-12345678."),
+        ("verslag.html", b"<p>Yilmaz belde met Fatima</p>"),
+    ]
+    with pytest.raises(gate.Blocked) as blocked:
+        gate.write(tmp_path / "uit", files, guard)
+    message = str(blocked.value)
+    assert "fatima" not in message.lower() and "12345678" not in message
+    assert "yilmaz" not in message.lower()  # not even in the file name it names
+    assert "in de bestandsnaam verslag-casus-[…].md: een naam van iemand in deze sessie" in message
+    assert "in verslag.html: een naam van iemand in deze sessie, uit 'Ronde 1: Casus · De casus'" in message
+    assert "in verslag-casus-[…].md: een telefoonnummer, uit een sjabloon of een tekst die niet in de review" in message
+    log = tmp_path / "data" / "beraad" / "beraad.log"
+    assert str(log) in message
+    logged = log.read_text(encoding="utf-8")
+    assert "Fatima" not in logged and "Yilmaz" not in logged and "12345678" not in logged
+    assert "[…] belde, bel […]." in logged and "[…] belde met […]" in logged
+    assert {h.found for h in blocked.value.hits} >= {"Fatima", "Yilmaz"}  # the caller still knows

@@ -285,3 +285,26 @@ def test_participants_and_people_keep_one_label_in_verslag_signaal_and_json(caps
     assert shown["titel"] == f"Boete voor {label}"
     step = shown["geschiedenis"][-1]
     assert (step["rol"], step["bij"]) == ("[een deelnemer]", f"[een deelnemer] en {label}")
+
+
+def test_a_refused_export_says_where_and_what_kind_never_what_and_where_the_log_is(
+    capsys, workspace, dilemma, tmp_path
+):
+    session = reviewed(casus(dilemma, "Casus", "Er is iets.", people=[("Sanne Willems", "klantmanager")]), workspace)
+    (workspace.root / "templates").mkdir(parents=True)
+    own = "# {{ titel }}\n\nGemaakt door Sanne Willems, bel 06-12345678.\n"
+    (workspace.root / "templates" / "verslag.md.j2").write_text(own, encoding="utf-8")
+    store_and_index(workspace, session)
+    code, out, err = run_cli(capsys, "export", session.id, "--format", "md", workspace=workspace)
+    assert code == 1 and not out
+    message = " ".join(err.split())
+    assert "sanne" not in message.lower() and "willems" not in message.lower() and "12345678" not in message
+    assert (
+        "in verslag-2026-11-23-casus-v1-concept.md: een naam van iemand in deze sessie en een telefoonnummer" in message
+    )
+    assert "uit een sjabloon of een tekst die niet in de review staat" in message and "templates/" in message
+    log = tmp_path / "data" / "beraad" / "beraad.log"
+    assert str(log) in message
+    logged = log.read_text(encoding="utf-8")
+    assert "Gemaakt door […] […], bel […]." in logged and "Sanne" not in logged and "12345678" not in logged
+    assert not workspace.exports.exists()

@@ -14,7 +14,7 @@ from beraad.anonymise import gate
 from beraad.model.session import Session
 from beraad.report import _write, content, render
 from beraad.report.render import Document
-from beraad.text import name_key
+from beraad.text import day_text, name_key
 from beraad.workspace import Workspace
 
 FORMATS = ("md", "html", "docx", "csv", "json")
@@ -90,7 +90,8 @@ def guarded(
         found=found,
         allowed=list(settings.teams),
         municipalities=settings.municipalities,
-        sources=[gate.Source(f"sessie '{s.title}'", s.title) for s in sessions],
+        # named by its day: a session's title as typed may hold the very name the gate found
+        sources=[gate.Source(f"de sessie van {day_text(s.date)}", s.title) for s in sessions],
         advice="Pas de tekst aan in de sessie of in het register (beraad knelpunten status) en maak het overzicht opnieuw.",
     )
     return data, guard

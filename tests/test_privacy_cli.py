@@ -20,6 +20,7 @@ from beraad.core.review import undecided
 from beraad.model import Session
 from beraad.model.bottleneck import Bottleneck
 from beraad.report import anonymiser_for, content
+from beraad.settings import organisation
 
 from .conftest import TODAY, run_cli, store_and_index
 
@@ -308,3 +309,22 @@ def test_a_refused_export_says_where_and_what_kind_never_what_and_where_the_log_
     logged = log.read_text(encoding="utf-8")
     assert "Gemaakt door […] […], bel […]." in logged and "Sanne" not in logged and "12345678" not in logged
     assert not workspace.exports.exists()
+
+
+def test_numbered_participants_stay_in_the_teams_verslag_and_leave_unnamed(capsys, workspace, dilemma):
+    workspace.root.mkdir(parents=True, exist_ok=True)
+    (workspace.root / "beraad.toml").write_text('[verslag]\ndeelnemers = "genummerd"\n', encoding="utf-8")
+    people = [("Sanne Willems", "klantmanager"), ("Tom Verhoef", "handhaver"), ("Piet Jansen", "Wmo-consulent")]
+    session = casus(dilemma, "Casus", "Piet Jansen twijfelde.", people=people, case_presenter=0)
+    session.bottlenecks.append(Bottleneck(id="k1", title="Boete", description="Piet Jansen zag het.", step_id="casus"))
+    reviewed(session, workspace)
+    settings = organisation(workspace.root).report
+    built = content.build(session, anonymiser_for(session, workspace), settings=settings)
+    session.approvals.append(content.approval(session, built, "Piet Jansen", TODAY))
+    files = exported(capsys, workspace, session, "md", "docx")
+    assert not leaks(files, "piet", "jansen", "sanne", "tom")
+    (verslag,) = [text for name, text in files.items() if name.startswith("verslag") and name.endswith(".md")]
+    (signaal,) = [text for name, text in files.items() if name.startswith("signaal") and name.endswith(".md")]
+    assert "[deelnemer 3] twijfelde." in verslag and "[deelnemer 3] zag het." in verslag  # the team's choice
+    assert "door [een deelnemer]" in verslag  # who approved: no number
+    assert "[een deelnemer] zag het." in signaal and "[deelnemer" not in signaal

@@ -318,3 +318,14 @@ def test_the_gates_message_names_file_field_and_kind_never_the_text_and_says_whe
     assert "Fatima" not in logged and "Yilmaz" not in logged and "12345678" not in logged
     assert "[…] belde, bel […]." in logged and "[…] belde met […]" in logged
     assert {h.found for h in blocked.value.hits} >= {"Fatima", "Yilmaz"}  # the caller still knows
+
+
+def test_numbered_participants_are_unnamed_beyond_the_team():
+    from beraad.anonymise.spans import unnamed_labels
+
+    data = {"titel": "[deelnemer 3] en [persoon 1]", "bronnen": ["[deelnemer 12]"], "versie": 2}
+    assert unnamed_labels(data) == {
+        "titel": "[een deelnemer] en [persoon 1]",
+        "bronnen": ["[een deelnemer]"],
+        "versie": 2,
+    }

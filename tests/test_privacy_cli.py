@@ -328,3 +328,5 @@ def test_numbered_participants_stay_in_the_teams_verslag_and_leave_unnamed(capsy
     assert "[deelnemer 3] twijfelde." in verslag and "[deelnemer 3] zag het." in verslag  # the team's choice
     assert "door [een deelnemer]" in verslag  # who approved: no number
     assert "[een deelnemer] zag het." in signaal and "[deelnemer" not in signaal
+    code, out, err = run_cli(capsys, "knelpunten", "list", "--json", workspace=workspace)
+    assert code == 0 and "[deelnemer" not in out and not leaks({"json": out}, "piet", "jansen"), err

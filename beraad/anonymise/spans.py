@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 # Categories, in Dutch as the review screen and the verslag show them.
 PERSON = "persoon"
@@ -36,6 +38,21 @@ CONTEXT = "herleidbaar door context"
 # A participant as whatever leaves the laptop beyond the verslag's own text shows them
 # (the approval line, a signaal's details, the register's JSON): never one colleague.
 UNNAMED_PARTICIPANT = "[een deelnemer]"
+NUMBERED_PARTICIPANT = re.compile(r"\[deelnemer \d+\]")
+
+
+def unnamed_labels(value: Any) -> Any:
+    """A verslag's own "[deelnemer 3]" (the team chose numbered participants) as
+    "[een deelnemer]" in whatever goes beyond the team (a signaal, the register's JSON,
+    a push to the server); strings inside lists and dicts too."""
+    if isinstance(value, str):
+        return NUMBERED_PARTICIPANT.sub(UNNAMED_PARTICIPANT, value)
+    if isinstance(value, list):
+        return [unnamed_labels(item) for item in value]
+    if isinstance(value, dict):
+        return {key: unnamed_labels(item) for key, item in value.items()}
+    return value
+
 
 # When two findings overlap, the more certain one wins.
 PRIORITY = {"manual": 4, "known": 3, "pattern": 2, "deduce": 1, "context": 1, "possible": 0}

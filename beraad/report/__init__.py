@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -201,25 +200,10 @@ def prepare(
             # The file names the knelpunt: its reference in the register, or where it stands in the verslag
             where = details.get("referentie") or f"{stem}-knelpunt-{bottleneck['nummer']}"
             name = f"signaal-{where}-{subject}"
-            shown = _unnamed(bottleneck)
+            shown = categories.unnamed_labels(bottleneck)  # a signaal goes beyond the team
             for kind in formats:
                 documents.append((f"{name}.{kind}", signal_document(kind, shown, details)))
     return Planned(documents, data, guard_for(session, report, workspace, found_in_details))
-
-
-NUMBERED_PARTICIPANT = re.compile(r"\[deelnemer \d+\]")
-
-
-def _unnamed(value: Any) -> Any:
-    """A signaal goes beyond the team: a participant the team chose to number in its
-    verslag ("[deelnemer 3]") is "[een deelnemer]" there."""
-    if isinstance(value, str):
-        return NUMBERED_PARTICIPANT.sub(categories.UNNAMED_PARTICIPANT, value)
-    if isinstance(value, list):
-        return [_unnamed(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _unnamed(item) for key, item in value.items()}
-    return value
 
 
 def report_document(kind: str, data: dict[str, Any]) -> Document:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -330,3 +331,26 @@ def test_numbered_participants_stay_in_the_teams_verslag_and_leave_unnamed(capsy
     assert "[een deelnemer] zag het." in signaal and "[deelnemer" not in signaal
     code, out, err = run_cli(capsys, "knelpunten", "list", "--json", workspace=workspace)
     assert code == 0 and "[deelnemer" not in out and not leaks({"json": out}, "piet", "jansen"), err
+
+
+def test_the_console_script_exports_a_session_that_lists_nobody_without_a_name(workspace, dilemma, tmp_path):
+    """The same as above through the installed `beraad` command, as the privacy officer ran it."""
+    import shutil
+    import subprocess
+
+    story = "Mevrouw Yilmaz belde. Haar dochter fatima was er ook."
+    session = reviewed(casus(dilemma, "Uitkering gestopt voor elif yilmaz", story), workspace)
+    store_and_index(workspace, session)
+    script = shutil.which("beraad", path=str(Path(sys.executable).parent))
+    command = [script] if script else [sys.executable, "-m", "beraad"]
+    out = tmp_path / "uit"
+    result = subprocess.run(
+        [*command, "--workspace", str(workspace.root), "export", session.id, "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")},  # deduce's cache as the user has it
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    files = {path.name: readable(path) for path in out.iterdir()}
+    assert len(files) == 3 and not leaks(files, "yilmaz", "elif", "fatima")

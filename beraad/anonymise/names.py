@@ -362,14 +362,7 @@ def short_forms(text: str, people: list[KnownPerson]) -> Iterator[s.Span]:
     certain, so a finding for the review (*mogelijk herleidbaar*) that takes the person's
     label when it is replaced; one the facilitator lists ("Johanna Verhoeven (Jo)") is
     the person for certain."""
-    starts: dict[str, KnownPerson] = {}
-    listed = {word for person in people for word in _name_words(person)}
-    for person in people:
-        first = _split(person.name.strip())[0]
-        for size in range(2, len(first) - 1):
-            start = first[:size].lower()
-            if start not in listed and _short_form(start):
-                starts.setdefault(start, person)
+    starts = _short_starts(tuple(people))
     if not starts:
         return
     for match in WORD_IN_TEXT.finditer(text):
@@ -378,6 +371,20 @@ def short_forms(text: str, people: list[KnownPerson]) -> Iterator[s.Span]:
             label = f"[{owner.label}]"
             note = SHORT_NOTE.format(label=label)
             yield s.Span(match.start(), match.end(), owner.category, match.group(), label, "possible", False, note)
+
+
+@functools.lru_cache(maxsize=256)
+def _short_starts(people: tuple[KnownPerson, ...]) -> dict[str, KnownPerson]:
+    """The short forms of the people's first names: start -> whose."""
+    starts: dict[str, KnownPerson] = {}
+    listed = {word for person in people for word in _name_words(person)}
+    for person in people:
+        first = _split(person.name.strip())[0]
+        for size in range(2, len(first) - 1):
+            start = first[:size].lower()
+            if start not in listed and _short_form(start):
+                starts.setdefault(start, person)
+    return starts
 
 
 def _short_form(word: str) -> bool:

@@ -169,7 +169,7 @@ class Anonymiser:
         if method == "citation":
             found = [f for f in found if f.source in CITATION_SOURCES]
         # "de bakker" in lower case after "De Bakker" was found: the baker, or her? For the review.
-        if method is None:
+        if method is None and pseudonyms.spread.everyday:
             flagged_all += [f for f in pseudonyms.spread.find(text) if not f.certain]
         flagged = s.resolve(flagged_all)
         flagged_texts = {f.text.casefold() for f in flagged}

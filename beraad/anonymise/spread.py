@@ -59,6 +59,7 @@ class SpreadIndex:
     def __init__(self) -> None:
         self._by_first: dict[str, list[_Entry]] = {}
         self._known: set[tuple[tuple[str, ...], str]] = set()
+        self._everyday = False
 
     def add(self, text: str, category: str, label_text: str | None = None) -> None:
         words = _words(text)
@@ -70,12 +71,19 @@ class SpreadIndex:
         any_case = single and category == s.PERSON and any_case_name(words[0])
         everyday = not single and all(lexicon.ordinary(w) or w in lexicon.TUSSENVOEGSELS for w in words)
         entry = _Entry(words, category, label_text or text, single, common, any_case, everyday)
+        self._everyday = self._everyday or everyday
         entries = self._by_first.setdefault(words[0], [])
         entries.append(entry)
         entries.sort(key=lambda e: -len(e.words))
 
     def __bool__(self) -> bool:
         return bool(self._by_first)
+
+    @property
+    def everyday(self) -> bool:
+        """Whether a name of everyday words was found ("De Bakker"): only then can a text
+        hold a mention to ask about."""
+        return self._everyday
 
     def find(self, text: str) -> Iterator[s.Span]:
         if not self._by_first:

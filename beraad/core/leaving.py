@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from beraad.anonymise import Anonymiser, KnownPerson, Pseudonyms, Result, gate
+from beraad.anonymise import Anonymiser, KnownPerson, Pseudonyms, Result, gate, normal
 from beraad.anonymise import spans as categories
 from beraad.core.register import Row
 from beraad.model.session import Session
@@ -47,14 +47,27 @@ class _SessionTexts:
         planned = self.session.date if self.session else None
         self.anonymiser = Anonymiser(self.people, settings.municipalities, planned_from=planned, teams=settings.teams)
         self._labels: Pseudonyms | None = None
+        self._plain = Pseudonyms()  # for a text that names nobody from the notes: one person, one label
+        self._notes: str | None = None
         self.found: list[str] = []
+
+    def _in_notes(self, name: str) -> bool:
+        """Whether the last word of a name stands in the session's notes or knelpunten: only
+        then can its verslag have a label for it (building the notes again is what costs)."""
+        if self.session is None:
+            return False
+        if self._notes is None:
+            texts = [self.session.values, [b.model_dump(mode="json") for b in self.session.bottlenecks]]
+            self._notes = normal.fold(json.dumps(texts, ensure_ascii=False))
+        words = re.findall(r"[^\W\d_]{2,}", normal.fold(name))
+        return bool(words) and re.search(rf"(?<!\w){re.escape(words[-1])}(?!\w)", self._notes) is not None
 
     def labels(self, numbered_from: int = 0) -> Pseudonyms:
         if self._labels is None:
             from beraad.report import content
 
-            session = self.session
-            built = content.current(session, self.anonymiser) if session is not None else None
+            # the notes as the verslag has them: who is who (whatever the approved copy holds)
+            built = content.build(self.session, self.anonymiser) if self.session is not None else None
             self._labels = built.pseudonyms if built is not None and built.pseudonyms else Pseudonyms()
         self._labels.number_from(categories.PERSON, numbered_from)
         return self._labels
@@ -63,9 +76,9 @@ class _SessionTexts:
         """The text anonymised; a participant as "[een deelnemer]" (who recorded a step or
         was asked is never one colleague). numbered_from: the highest "[persoon N]" the
         texts beside it already use."""
-        fresh = Pseudonyms(start={categories.PERSON: numbered_from})
-        result = self.anonymiser.find(text, None, fresh, replace_possible=True)
-        if any(span.category == categories.PERSON for span in result.spans):
+        self._plain.number_from(categories.PERSON, numbered_from)
+        result = self.anonymiser.find(text, None, self._plain, replace_possible=True)
+        if any(span.category == categories.PERSON and self._in_notes(span.text) for span in result.spans):
             result = self.anonymiser.find(text, None, self.labels(numbered_from), replace_possible=True)
         self.found += [
             span.text for span in result.spans if span.category in (categories.PERSON, categories.PARTICIPANT)

@@ -145,7 +145,11 @@ SPEC: dict[str, Any] = {
                 "summary": "Haal de gebeurtenissen van de eigen knelpunten op, vanaf een cursor.",
                 "security": [{"team": []}],
                 "parameters": [
-                    {"name": "since", "in": "query", "schema": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 2**63 - 1}},
+                    {
+                        "name": "since",
+                        "in": "query",
+                        "schema": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 2**63 - 1},
+                    },
                     {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000}},
                 ],
                 "responses": {

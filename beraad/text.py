@@ -48,3 +48,17 @@ def visible_line(text: str) -> str:
 def day_text(day: date) -> str:
     """A date as dd-mm-jjjj, with four digits for any year (strftime writes year 1 as "1")."""
     return f"{day.day:02d}-{day.month:02d}-{day.year:04d}"
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+
+
+def name_key(text: str) -> str:
+    """How two spellings of one addressee or team name compare: letter case, accents,
+    invisible characters and the spaces around and between the words aside
+    ("  Béleid ", "beleid"; "Team  Noord", "team noord")."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.translate(_INVISIBLE))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())

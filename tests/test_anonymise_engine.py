@@ -109,7 +109,7 @@ def test_cli_numbers_found_names_after_the_known_ones(tmp_path):
     page = tmp_path / "pagina.txt"
     page.write_text("Semhar belde met haar buurvrouw Agnieszka Kowalczyk.", encoding="utf-8")
     result = _beraad(tmp_path, "anonymise", str(page), "--known", "Semhar Tesfamariam")
-    assert result.stdout == "[persoon 1] belde met haar buurvrouw [persoon 2]."
+    assert result.stdout == "[persoon 1] belde met haar buurvrouw [persoon 2].\n"
 
 
 # --- Mogelijk herleidbaar
@@ -317,10 +317,10 @@ def test_cli_lists_what_it_flagged_on_stderr_and_keeps_it_on_request(tmp_path):
     page = tmp_path / "pagina.txt"
     page.write_text("Ook Tesfay ontbrak.", encoding="utf-8")
     replaced = _beraad(tmp_path, "anonymise", str(page))
-    assert replaced.stdout == "Ook [persoon 1] ontbrak."
+    assert replaced.stdout == "Ook [persoon 1] ontbrak.\n"
     assert "Mogelijk herleidbaar" in replaced.stderr and "Tesfay" in replaced.stderr
     kept = _beraad(tmp_path, "anonymise", str(page), "--behoud-mogelijk")
-    assert kept.stdout == "Ook Tesfay ontbrak."
+    assert kept.stdout == "Ook Tesfay ontbrak.\n"
     assert "blijft staan: Tesfay" in kept.stderr
 
 

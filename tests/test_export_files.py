@@ -83,7 +83,7 @@ def test_no_name_in_the_approval_role_or_anywhere_after_approval(session: Sessio
         text = text_of(path)
         assert "Sanne" not in text and "Willems" not in text, path.name
         assert "sanne" not in path.name.lower()
-    assert "door teamleider [casusinbrenger]" in files[0].read_text(encoding="utf-8")
+    assert "door teamleider [een deelnemer]" in files[0].read_text(encoding="utf-8")
 
 
 def test_a_name_deduce_finds_in_the_approval_role_is_masked(session: Session, ws):
@@ -111,7 +111,7 @@ def test_an_approval_frozen_by_an_earlier_release_still_exports_without_the_name
     files = export(session, ws)
     assert [p.name for p in files][:3] == [f"verslag-{STEM}-vastgesteld.{k}" for k in ("md", "html", "docx")]
     markdown = files[0].read_text(encoding="utf-8")
-    assert "Sanne" not in markdown and "door teamleider [casusinbrenger]" in markdown
+    assert "Sanne" not in markdown and "door teamleider [een deelnemer]" in markdown
     assert "| | Optie | Schade |" in markdown and "per vraag bij elkaar" in markdown
 
 

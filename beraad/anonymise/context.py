@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from beraad.anonymise import lexicon, vocabulary
 from beraad.anonymise import spans as s
-from beraad.anonymise import vocabulary
 from beraad.anonymise.names import TITLES
 from beraad.anonymise.triggers import Triggered, WordIndex, words
 
@@ -70,12 +70,30 @@ def _trim(name: str) -> str:
     return name[:end]
 
 
+# The same places with a name typed in lower case: "haar dochter fatima", "mevrouw yilmaz".
+LOWER_NAME = r"[^\W\d_A-Z][\w'’]*"
+LOWER_AFTER = re.compile(
+    rf"(?i:\b(?:{RELATIONS}|{TITLES}))[ \u00a0]+(?P<name>{LOWER_NAME}(?:[ \u00a0](?:{PARTICLES}[ \u00a0])*{LOWER_NAME})?)"
+)
+LOWER_NAME_ZIPF = 4.5  # "fatima" 3.4, "ali" 4.4, "yilmaz" 2.4; "heeft", "kreeg" are far more common
+
+
+def _lower_name(word: str) -> bool:
+    """A word in lower case after a relation or a title that is a name: deduce knows it
+    as one, it is no everyday word, and it is rare as a Dutch word if it is one at all."""
+    bare = word.rstrip("'’")
+    if bare in NEVER or len(bare) < 2 or not bare.islower() or not lexicon.known_name(bare) or lexicon.ordinary(bare):
+        return False
+    return not vocabulary.is_word(bare) or vocabulary.zipf(bare) < LOWER_NAME_ZIPF
+
+
 TITLE_WORDS = [
     "mevrouw", "mevr", "mw", "meneer", "mijnheer", "mr", "dhr", "de heer", "heer", "juffrouw", "dokter", "dr",
     "familie", "fam", "moeder", "vader", "zus", "broer", "oma", "opa", "tante", "oom",
 ]  # fmt: skip
 RELATION_TRIGGER = Triggered(AFTER_RELATION, words(RELATIONS))
 TITLE_TRIGGER = Triggered(AFTER_TITLE, TITLE_WORDS)
+LOWER_TRIGGER = Triggered(LOWER_AFTER, [*words(RELATIONS), *TITLE_WORDS])
 
 
 def find(text: str, index: WordIndex | None = None) -> Iterator[s.Span]:
@@ -90,6 +108,15 @@ def find(text: str, index: WordIndex | None = None) -> Iterator[s.Span]:
         if "." in name or _is_name(name.split()[0], strict=False):
             name = name if "." in name else _trim(name)
             yield s.Span(match.start("name"), match.start("name") + len(name), s.PERSON, name, source="context")
+    for match in LOWER_TRIGGER.finditer(index):
+        parts = match["name"].split()
+        if not _lower_name(parts[0]):
+            continue
+        end = match.start("name") + len(parts[0])
+        last = parts[-1].rstrip("'’")
+        if len(parts) > 1 and (_lower_name(last) or not vocabulary.is_word(last)):  # "dochter elif yilmaz"
+            end = match.end("name")
+        yield s.Span(match.start("name"), end, s.PERSON, match.string[match.start("name") : end], source="context")
     for regex in (BEFORE_AGE, OWNER):
         for match in regex.finditer(text):
             if _is_name(match["name"]):

@@ -28,7 +28,8 @@ CHILD = (
 AGE_AFTER_CHILD = re.compile(
     rf"\b(?:{CHILD})\b[^.!?\n]{{0,30}}?(?P<age>\((?:[1-9]|1[0-7])\)|\bvan\s+(?:[1-9]|1[0-7])(?:\s+jaar)?\b)", re.I
 )
-AGE_IN_BRACKETS = re.compile(r"(?<=[\w.)])\s?(?P<age>\((?:1[89]|[2-9]\d)(?:\s*jaar)?\))")
+# "Mevrouw (34)", and "(34)" on its own at the start of a line or of a table cell
+AGE_IN_BRACKETS = re.compile(r"(?:(?<=[\w.)])\s?|(?m:^)[ \t]*)(?P<age>\((?:1[89]|[2-9]\d)(?:\s*jaar)?\))")
 AGED = re.compile(r"\b(?P<age>(?:[1-9]|1[0-7]|[2-9]\d)-?jarige?)\b", re.I)
 ONLY = re.compile(
     r"\b(?:de|het)\s+(?P<only>enige\s+[^.!?\n,;]{2,60}?\s+(?:in|op|van|uit|bij)\s+[^.!?\n,;]{2,40}?)(?=[.!?\n,;]|$)",

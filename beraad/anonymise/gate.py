@@ -8,7 +8,9 @@ entry, in any letter case and after normalisation (NFKC, invisible characters dr
 look-alike letters folded, accents ignored), and for identifier shapes (BSN, phone
 numbers, e-mail, IBAN, postcodes, web addresses, @handles, licence plates, dates of
 birth, case numbers after "dossier"). One hit and nothing is written: a Dutch message
-names the file, the field the text came from, and what to do.
+names the file, the field the text came from, what kind of identifier it is (never the
+text itself) and what to do; the log names each place with the words around it, the
+text found hidden.
 
 A name part that is also a Dutch word in lower case ("Groot", "Bos", "Koning") counts
 only written with a capital in mid-sentence or in capitals, and not inside a text that
@@ -123,9 +125,10 @@ class WriteFailed(BeraadError, OSError):
 class Hit:
     file: str  # the file name (or what was printed, pushed)
     part: str  # a .docx part, "bestandsnaam", or ""
-    found: str  # the text as it stands in the output
+    found: str  # the text as it stands in the output (for the caller; no message shows it)
     what: str  # Dutch: "een naam van iemand in deze sessie", "een BSN", ...
     field: str  # where the text came from, as the review names it, or ""
+    around: str = ""  # the words around it, with what was found in the file masked: for the log
 
 
 @dataclass(frozen=True)
@@ -306,7 +309,7 @@ def _typo(key: str, index: dict[str, list[str]]) -> str | None:
     candidates = {part for form in _without_one(key) for part in index.get(form, ())}
     for part in sorted(candidates):
         if OSA.distance(key, part, score_cutoff=1) <= 1:
-            if lexicon.known_name(key) or vocabulary.is_word(key):
+            if lexicon.known_name(key) or vocabulary.plain_word(key):
                 return None
             return part
     return None
@@ -339,17 +342,42 @@ def inspect(files: Iterable[tuple[str, bytes]], guard: Guard) -> list[Hit]:
     for name, payload in files:
         for text in _texts(name, payload):
             seen = {h.found for h in hits if h.file == name}
+            here: list[tuple[str, str]] = []
             for found, what in [*_names(text.text, guard), *_names(text.extra, guard, loose=True)]:
                 if found not in seen:
                     seen.add(found)
-                    hits.append(Hit(name, text.part, found, what, _field(found, guard)))
+                    here.append((found, what))
             if not text.part.startswith("bestandsnaam "):
                 readable = _file_name(text.text) if text.part == "bestandsnaam" else text.text
                 for found, what in _shapes(readable, guard):
                     if found not in seen:
                         seen.add(found)
-                        hits.append(Hit(name, text.part, found, what, _field(found, guard)))
+                        here.append((found, what))
+            masked = [found for found, _ in here]
+            for found, what in here:
+                around = _around(text.text, found, masked) or _around(text.extra, found, masked)
+                hits.append(Hit(name, text.part, found, what, _field(found, guard), around))
     return hits
+
+
+HIDDEN = "[…]"
+
+
+def _around(text: str, found: str, masked: list[str]) -> str:
+    """The words around a hit, with it and every other hit in the text hidden: enough to
+    find the place in the notes, nothing that identifies."""
+    plain = normal.plain(text)
+    at = normal.fold(plain).find(normal.fold(found))
+    if at < 0:
+        return ""
+    piece = " ".join(plain[max(0, at - 40) : at + len(found) + 40].split())
+    return _hide(piece, masked)
+
+
+def _hide(text: str, masked: Iterable[str]) -> str:
+    for found in sorted(masked, key=len, reverse=True):
+        text = re.sub(re.escape(found), HIDDEN, text, flags=re.I)
+    return text
 
 
 # Where beraad itself puts a date in a file name: after the first word (verslag-2026-11-23-…,
@@ -373,20 +401,58 @@ def _field(found: str, guard: Guard) -> str:
     return ""
 
 
+SHOWN = 4  # places a message names; the rest are in the log
+
+
 def message(hits: list[Hit], guard: Guard, written: str = "Er is niets weggeschreven") -> str:
-    first = hits[0]
-    where = f"in {first.file}" + (f" ({first.part})" if first.part and first.part != "bestandsnaam" else "")
-    if first.part == "bestandsnaam":
-        where = f"in de bestandsnaam {first.file}"
-    came = f", uit '{first.field}'" if first.field else ", uit een sjabloon of een tekst die niet in de review staat"
-    more = f" (en nog {len(hits) - 1} andere)" if len(hits) > 1 else ""
+    """In Dutch: which file and field held what kind of identifier (never the text
+    itself: the message is shown, read aloud, pasted into a ticket), what to do, and
+    where the log names each place with the words around it."""
+    places: dict[tuple[str, str, str], list[str]] = {}
+    for hit in hits:
+        kinds = places.setdefault((hit.file, hit.part, hit.field), [])
+        if hit.what not in kinds:
+            kinds.append(hit.what)
+    named = [
+        f"{_where(file, part, hits)}: {' en '.join(kinds)}{_came(field)}"
+        for (file, part, field), kinds in list(places.items())[:SHOWN]
+    ]
+    more = f", en nog {len(places) - SHOWN} andere plaatsen" if len(places) > SHOWN else ""
     advice = guard.advice
-    if not first.field:
+    if any(not h.field for h in hits):
         advice = f"Staat de tekst in een eigen sjabloon in templates/? Haal hem daar weg. Anders: {advice[:1].lower()}{advice[1:]}"
+    log = _log(hits)
+    logged = f" Elke plaats staat, met de woorden eromheen maar zonder de tekst zelf, in {log}." if log else ""
     return (
-        f"{written}: {where} stond nog '{first.found}', {first.what}{came}{more}. "
-        f"Niets dat iemand herkenbaar maakt mag de laptop verlaten. {advice}"
+        f"{written}: er staat nog iets in dat iemand herkenbaar maakt: {'; '.join(named)}{more}. "
+        f"Niets dat iemand herkenbaar maakt mag de laptop verlaten. {advice}{logged}"
     )
+
+
+def _where(file: str, part: str, hits: list[Hit]) -> str:
+    """Where in the output, with whatever was found in a file name hidden."""
+    shown = _hide(file, [h.found for h in hits if h.file == file and h.part == "bestandsnaam"])
+    if part == "bestandsnaam":
+        return f"in de bestandsnaam {shown}"
+    if part.startswith("bestandsnaam "):
+        return f"in de naam van een onderdeel van {shown}"
+    return f"in {shown}" + (f" (onderdeel {part})" if part else "")
+
+
+def _came(field: str) -> str:
+    return f", uit '{field}'" if field else ", uit een sjabloon of een tekst die niet in de review staat"
+
+
+def _log(hits: list[Hit]) -> str | None:
+    """Every place in the log file (local, private); its path, or None when it cannot be written."""
+    from beraad.errors import note
+
+    lines = [
+        f"{_where(h.file, h.part, hits)} · {h.field or 'sjabloon of andere tekst'} · {h.what} · {h.around or '-'}"
+        for h in hits
+    ]
+    path = note(lines, "tegengehouden door de poort (zonder de gevonden tekst)")
+    return str(path) if path else None
 
 
 def check(files: Iterable[tuple[str, bytes]], guard: Guard) -> None:
@@ -445,8 +511,9 @@ def print_json(payload: Any, guard: Guard, stream: Any, **dumps: Any) -> None:
 
 
 def print_text(text: str, guard: Guard, stream: Any, what: str = "de uitvoer") -> None:
-    """Print text that leaves through standard output, after the gate."""
+    """Print text that leaves through standard output, after the gate. It ends with a
+    line end, as every line a command prints does (a text read without one gets one)."""
     hits = [h for h in inspect([(f"{what}.txt", text.encode("utf-8"))], guard) if h.part != "bestandsnaam"]
     if hits:
         raise Blocked(message(hits, guard, "Niet getoond"), hits)
-    stream.write(text)
+    stream.write(text if not text or text.endswith("\n") else f"{text}\n")

@@ -29,8 +29,8 @@ def name_words() -> frozenset[str]:
 
 
 @functools.cache
-def _deduce_names() -> frozenset[str]:
-    """deduce's first names and surnames, lower case (an empty set without deduce)."""
+def _deduce_list(*parts: str) -> frozenset[str]:
+    """The words of deduce's name lists, lower case (an empty set without deduce)."""
     try:
         import importlib.util
 
@@ -41,12 +41,17 @@ def _deduce_names() -> frozenset[str]:
         return frozenset()
     root = Path(next(iter(spec.submodule_search_locations))) / "data" / "lookup" / "src" / "names"
     found: set[str] = set()
-    for part in ("lst_first_name", "lst_surname"):
+    for part in parts:
         path = root / part / "items.txt"
         if path.is_file():
             for line in path.read_text(encoding="utf-8").splitlines():
                 found.update(token.lower() for token in line.replace("-", " ").split())
     return frozenset(found)
+
+
+def _deduce_names() -> frozenset[str]:
+    """deduce's first names and surnames."""
+    return _deduce_list("lst_first_name", "lst_surname")
 
 
 def ordinary(token: str) -> bool:
@@ -59,11 +64,16 @@ def known_name(word: str) -> bool:
     return word.lower() in _deduce_names()
 
 
+def first_name(word: str) -> bool:
+    """Whether a word is a first name in deduce's list ("elif", "fatima", "jo")."""
+    return word.lower() in _deduce_list("lst_first_name")
+
+
 def parts(name: str) -> list[str]:
     """The parts of a name that identify: words of two letters or more, no tussenvoegsels
     ("Al-Khatib" gives "al-khatib" and "khatib"; "van der Berg" gives "berg")."""
     found: list[str] = []
-    for word in name.replace("’", "'").split():
+    for word in name.replace("’", "'").replace("/", " ").replace(";", " ").split():  # "(Jo/Hanna)" too
         word = word.strip(".,;:()[]\"'")
         pieces = [word, *word.split("-")] if "-" in word else [word]
         for piece in pieces:

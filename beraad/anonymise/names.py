@@ -24,9 +24,20 @@ class KnownPerson:
     category: str = s.PERSON
 
 
+ALIASES = re.compile(r"\(([^()]*)\)")
+ALIAS_SEPARATOR = re.compile(r"\s*(?:[/;,]|\bof\b)\s*")
+
+
+def aliases(name: str) -> tuple[str, list[str]]:
+    """A listed name without, and with, the names the person also goes by, written in
+    brackets after it: "Johanna Verhoeven (Jo)", "Mohammed El Amrani (Mo/Momo)"."""
+    found = [a for group in ALIASES.findall(name) for a in ALIAS_SEPARATOR.split(group.strip()) if len(a) >= 2]
+    return " ".join(ALIASES.sub(" ", name).split()), found
+
+
 def _split(name: str) -> tuple[str, list[str], list[str]]:
     """First name(s), tussenvoegsel, surname: "Anna de Groot" -> ("Anna", ["de"], ["Groot"])."""
-    tokens = name.split()
+    tokens = aliases(name)[0].split() or name.split()
     if len(tokens) == 1:
         return tokens[0], [], []
     first, rest = tokens[0], tokens[1:]
@@ -48,7 +59,8 @@ DIMINUTIVE = rf"(?:['’]?(?:{'|'.join(DIMINUTIVE_ENDINGS)}))?"
 # What may follow a name: not a letter, and no second part of a double name ("Jan-Willem"),
 # but a compound with a lower-case word counts ("Yilmaz-dossier").
 AFTER = r"(?!\w)(?!-(?-i:[A-Z]))"
-BEFORE = r"(?<![\w-])"
+# Nor a letter or a hyphen before it, except the hyphen of "casus-Yilmaz" (see joined_word)
+BEFORE = r"(?:(?<![\w-])|(?<=[^\W\d_]-))"
 FUNCTION_WORD_ZIPF = 5.5  # "haar", "dan": far more common than any first name ("jan" is 5.2)
 PERSON_VERBS = (
     "belde|belt|kwam|komt|zei|zegt|vertelde|vertelt|kreeg|krijgt|vroeg|vraagt|wil|wilde|huilde|huilt|woont|woonde|"
@@ -79,6 +91,9 @@ def patterns(person: KnownPerson) -> list[re.Pattern[str]]:
     """
     first, prefix, surname = _split(person.name.strip())
     forms: list[tuple[str, bool]] = []
+    for alias in aliases(person.name)[1]:  # what the facilitator listed the person is also called
+        words = alias.split()
+        forms.append(_single(alias, True) if len(words) == 1 else (_words(words), True))
     if not surname:
         if len(first) >= 2:
             forms.append(_single(first, True))
@@ -108,6 +123,28 @@ def _compile(form: str, ignore_case: bool) -> re.Pattern[str]:
 OTHER_FIRST = re.compile(rf"(?<![\w-])(?P<word>[{vocabulary.UPPER}][\w'’]+(?:-[\w'’]+)*)[ \u00a0]+$")
 
 
+HYPHENATED = re.compile(r"([^\W\d_]+)-$")
+
+
+def joined_word(word: str) -> bool:
+    """Whether a part of a hyphenated compound is a Dutch word in lower case ("casus",
+    "dossier", "gezin"), and so no part of the name beside it: "casus-Yilmaz" is the
+    name Yilmaz, "Jan-Willem" and "al-Khatib" are names whole."""
+    return word.islower() and len(word) > 2 and word not in TUSSENVOEGSELS and vocabulary.is_word(word)
+
+
+def _hyphen_start(text: str, start: int) -> int | None:
+    """Where a mention that may follow a hyphen starts: after a Dutch word
+    ("casus-Yilmaz") where it did; with a particle ("al-Khatib", "el-Amrani") at the
+    particle; after another part of a name ("Jan-Willem": not Willem) nowhere (None)."""
+    before = HYPHENATED.search(text, max(0, start - 40), start)
+    if before is None or joined_word(before.group(1)):
+        return start
+    if before.group(1).lower() in TUSSENVOEGSELS:
+        return before.start(1)
+    return None
+
+
 def find(text: str, people: list[KnownPerson], words: Container[str] | None = None) -> Iterator[s.Span]:
     """Every mention of the people in text. words: the lower-case words of text, if known;
     a person none of whose name words occur there is skipped at once (unless a typo of
@@ -121,6 +158,14 @@ def find(text: str, people: list[KnownPerson], words: Container[str] | None = No
         initials = _initials(person)
         for pattern in _patterns(person):
             for match in pattern.finditer(text):
+                begins = _hyphen_start(text, match.start())
+                if begins is None:
+                    continue  # "Jan-Willem" is not Willem
+                if begins != match.start():
+                    yield s.Span(
+                        begins, match.end(), person.category, text[begins : match.end()], f"[{person.label}]", "known"
+                    )
+                    continue
                 if pattern is initials and person.category == s.PARTICIPANT and _titled(text, match):
                     continue  # "Mevrouw L.W. van het wijkteam": a stranger, not a colleague
                 other = _other_first_name(text, match.start(), person)
@@ -162,16 +207,18 @@ def _titled(text: str, match: re.Match[str]) -> bool:
 
 
 def _other_first_name(text: str, start: int, person: KnownPerson) -> int | None:
-    """Where another person's first name starts, when one stands right before this mention
-    of a known surname; None when the mention is the known person's own."""
+    """Where a first name starts, when one stands right before this mention of a known
+    surname (or of a person listed by one word, "Yilmaz"); None when the mention is the
+    known person's own. Its label is the pseudonyms' to choose: a relative of a listed
+    person is someone else ("Tesfay Yilmaz"), "Elif Yilmaz" may be the listed Yilmaz."""
     first, _, surname = _split(person.name.strip())
-    if not surname or not text[start : start + 1].isalpha():
+    if not text[start : start + 1].isalpha():
         return None
-    if text[start:].lower().startswith(first.lower()):
+    if surname and text[start:].lower().startswith(first.lower()):
         return None  # the known first name itself
     before = OTHER_FIRST.search(text, max(0, start - 40), start)
     if before is None:
-        return None
+        return first_name_before(text, start)
     word = before["word"]
     bare = word.rstrip("'’").lower()
     if bare in TUSSENVOEGSELS or re.fullmatch(TITLES, bare) or bare in RELATION_WORDS:
@@ -190,6 +237,43 @@ def _other_first_name(text: str, start: int, person: KnownPerson) -> int | None:
 def _sentence_start(text: str, start: int) -> bool:
     before = text[max(0, start - 4) : start].rstrip(" \u00a0\t\"'‘“(")
     return not before or before[-1] in ".!?:;\n•-*"
+
+
+LOWER_BEFORE = re.compile(r"(?<![\w-])(?P<word>[^\W\d_][\w'’]*)[ \u00a0]+$")
+# First names in deduce's list that are Dutch words people write in lower case before a
+# name ("kent Yilmaz", "lieve Elif"), beside the everyday words of name_words.txt.
+_NOT_FIRST_NAMES = """kent bent wilt anders elke klaar lieve rijk armen normen zusje vrouwtje maatje semi hou nam
+    ken koop duurt erin allen hoi min date richt jarig"""
+NOT_FIRST_NAMES = frozenset(_NOT_FIRST_NAMES.split())
+
+
+LOWER_FIRST_ZIPF = 4.0  # "ahmed" 3.7, "fatima" 3.4: rarer than this, a first name before any surname
+
+
+def first_name_before(text: str, start: int) -> int | None:
+    """Where a first name written in lower case starts, right before a surname at start:
+    "elif yilmaz", "ahmed Yilmaz". A word counts when deduce knows it as a first name, it
+    is no everyday Dutch word, and either it is rare as a word ("ahmed", "fatima") or the
+    surname is in lower case too (someone who types "elif yilmaz" types names that way;
+    "anna Yilmaz" keeps "anna", "kent Yilmaz" keeps "kent")."""
+    before = LOWER_BEFORE.search(text, max(0, start - 40), start)
+    if before is None or not before["word"][0].islower():
+        return None
+    word = before["word"].rstrip("'’")
+    if (
+        len(word) < 2
+        or not lexicon.first_name(word)
+        or lexicon.ordinary(word)
+        or word in TUSSENVOEGSELS
+        or word in RELATION_WORDS
+        or word in NOT_FIRST_NAMES
+        or re.fullmatch(TITLES, word)
+        or vocabulary.zipf(word) >= FUNCTION_WORD_ZIPF
+    ):
+        return None
+    if vocabulary.zipf(word) >= LOWER_FIRST_ZIPF and not text[start : start + 1].islower():
+        return None
+    return before.start("word")
 
 
 # Words before a surname that say who, not which person: "broer Yilmaz", "de heer Yilmaz".
@@ -239,8 +323,8 @@ def _typos(
     text: str, people: list[KnownPerson], words: Container[str] | None
 ) -> dict[KnownPerson, list[tuple[int, int]]]:
     """Words one edit away from a name part of five letters or more ("Fatiam" for Fatima,
-    "Okafr" for Okafor) that are neither a Dutch word nor a name of their own ("Maria"
-    is not a typo of Mariam)."""
+    "Okafr" for Okafor, "Verhoven" for Verhoeven) that are neither a Dutch word people
+    write nor a name of their own ("Maria" is not a typo of Mariam)."""
     parts: dict[str, KnownPerson] = {}
     for person in people:
         for part in _name_words(person):
@@ -259,13 +343,59 @@ def _typos(
             distinct.setdefault(match.group().lower(), []).append(match.start())
     found: dict[KnownPerson, list[tuple[int, int]]] = {}
     for word, starts in distinct.items():
-        if len(word) not in lengths or word in parts or vocabulary.is_word(word):
+        if len(word) not in lengths or word in parts or vocabulary.plain_word(word):
             continue
         owner = next((who for part, who in parts.items() if OSA.distance(word, part, score_cutoff=1) <= 1), None)
         if owner is None or lexicon.known_name(word):
             continue
         found.setdefault(owner, []).extend((start, start + len(word)) for start in starts)
     return found
+
+
+SHORT_NOTE = "mogelijk een roepnaam van {label}"
+WORD_IN_TEXT = re.compile(r"(?<![\w-])[^\W\d_]{2,}(?![\w-])")
+
+
+def short_forms(text: str, people: list[KnownPerson]) -> Iterator[s.Span]:
+    """A first name that is the start of a listed first name ("Jo" for Johanna, "Mo" for
+    Mohammed), in any case: perhaps what the person is called, perhaps someone else. Not
+    certain, so a finding for the review (*mogelijk herleidbaar*) that takes the person's
+    label when it is replaced; one the facilitator lists ("Johanna Verhoeven (Jo)") is
+    the person for certain."""
+    starts = _short_starts(tuple(people))
+    if not starts:
+        return
+    for match in WORD_IN_TEXT.finditer(text):
+        owner = starts.get(match.group().lower())
+        if owner is not None:
+            label = f"[{owner.label}]"
+            note = SHORT_NOTE.format(label=label)
+            yield s.Span(match.start(), match.end(), owner.category, match.group(), label, "possible", False, note)
+
+
+@functools.lru_cache(maxsize=256)
+def _short_starts(people: tuple[KnownPerson, ...]) -> dict[str, KnownPerson]:
+    """The short forms of the people's first names: start -> whose."""
+    starts: dict[str, KnownPerson] = {}
+    listed = {word for person in people for word in _name_words(person)}
+    for person in people:
+        first = _split(person.name.strip())[0]
+        for size in range(2, len(first) - 1):
+            start = first[:size].lower()
+            if start not in listed and _short_form(start):
+                starts.setdefault(start, person)
+    return starts
+
+
+def _short_form(word: str) -> bool:
+    return (
+        lexicon.first_name(word)
+        and not lexicon.ordinary(word)
+        and word not in TUSSENVOEGSELS
+        and word not in RELATION_WORDS
+        and word not in NOT_FIRST_NAMES
+        and vocabulary.zipf(word) < FUNCTION_WORD_ZIPF
+    )
 
 
 def _may_occur(text: str, person: KnownPerson, words: Container[str]) -> bool:

@@ -36,8 +36,10 @@ from beraad.anonymise.triggers import WordIndex
 
 # What `replace_possible` replaces: names and places. Quasi-identifiers (an origin, an
 # occupation) are only ever reported, so that a verslag keeps its meaning.
-REPLACEABLE_POSSIBLE = {s.PERSON, s.PLACE, s.INSTITUTION}
+REPLACEABLE_POSSIBLE = {s.PERSON, s.PARTICIPANT, s.PLACE, s.INSTITUTION}
 WIDEN = {s.PERSON, s.PLACE, s.INSTITUTION}
+# What is replaced in a literature reference: the listed people, shapes, the facilitator's own phrases.
+CITATION_SOURCES = {"known", "pattern", "manual"}
 WORD_CHAR = re.compile(r"\w")
 ENDS_IN_INITIAL = re.compile(r"(?<![^\s])[A-Z]$")
 INITIAL_DOT = re.compile(r"\.(?=[ \t]*[a-z,;:)])")
@@ -83,6 +85,18 @@ class Result:
     def undecided(self) -> bool:
         return bool(self.possible)
 
+    def unnamed(self) -> Result:
+        """The same findings, every participant (a numbered one, the casusinbrenger, the
+        gespreksleider) as "[een deelnemer]": for text that says who did something, such as
+        who approved or who was asked, where a label would point at one colleague."""
+        if not any(span.category == s.PARTICIPANT for span in self.spans):
+            return self
+        spans = [
+            dataclasses.replace(span, replacement=s.UNNAMED_PARTICIPANT) if span.category == s.PARTICIPANT else span
+            for span in self.spans
+        ]
+        return Result(self.source, _joined(self.source, spans), self.possible)
+
 
 @functools.lru_cache(maxsize=8)
 def _allowlist(municipalities: tuple[str, ...], teams: tuple[str, ...]) -> Allowlist:
@@ -115,27 +129,48 @@ class Anonymiser:
         pseudonyms: Pseudonyms | None = None,
         *,
         replace_possible: bool = False,
+        method: str | None = None,
     ) -> Result:
         """Find what identifies someone in text. replace_possible: replace every
         *mogelijk herleidbaar* name or place nobody decided on (the command line does).
+        method: a text of the session's method copy, which a trainer wrote, not the team:
+        "text" (a title, a question, a label): what is certain is replaced, nothing is
+        asked about ("Verhelderingsvragen" is the method's own word); "citation" (one of
+        the method's sources): only the people of this document (listed, or found
+        anywhere in it) and identifier shapes are replaced, published authors stay.
 
         The detectors read the text normalised (see normal.py); the spans returned are
         on the text as typed, and what they do not cover stays exactly as it was."""
         typed = normal.normalise(text)
-        result = self._find(typed.text, review, pseudonyms, replace_possible)
+        result = self._find(typed.text, review, pseudonyms, replace_possible, method)
         if typed.same:
             return result
         return Result(text, [_back(f, typed) for f in result.spans], [_back(f, typed) for f in result.possible])
 
-    def _find(self, text: str, review: Review | None, pseudonyms: Pseudonyms | None, replace_possible: bool) -> Result:
+    def _find(
+        self,
+        text: str,
+        review: Review | None,
+        pseudonyms: Pseudonyms | None,
+        replace_possible: bool,
+        method: str | None = None,
+    ) -> Result:
         review = review or Review()
         pseudonyms = pseudonyms or Pseudonyms()
         pseudonyms.register(self.known)
         keep = {normal.plain(k).strip() for k in review.keep}
         replace = {normal.plain(k).strip() for k in review.replace}
-        pseudonyms.lower_words |= possible.lower_words(text)
+        if method is None:
+            pseudonyms.lower_words |= possible.lower_words(text)
         allowed, found, flagged_all = self._detect(text, pseudonyms.lower_words)
         found = [f for f in found if not self._planned(f)]
+        if method is not None:  # the method's own texts: nothing to ask the facilitator about
+            flagged_all = []
+        if method == "citation":
+            found = [f for f in found if f.source in CITATION_SOURCES]
+        # "de bakker" in lower case after "De Bakker" was found: the baker, or her? For the review.
+        if method is None and pseudonyms.spread.everyday:
+            flagged_all += [f for f in pseudonyms.spread.find(text) if not f.certain]
         flagged = s.resolve(flagged_all)
         flagged_texts = {f.text.casefold() for f in flagged}
 
@@ -147,7 +182,11 @@ class Anonymiser:
         certain.sort(key=lambda f: f.start)
         spans = [self._label(f, pseudonyms) for f in certain if f.text.strip() not in keep]
         blocked = s.Occupied([*((f.start, f.end) for f in certain), *allowed])
-        later = [f for f in pseudonyms.spread.find(text) if not blocked.overlaps(f.start, f.end)]
+        later = [_with_first_name(text, f) for f in pseudonyms.spread.find(text)]
+        later = [f for f in later if not blocked.overlaps(f.start, f.end)]
+        if method is None:
+            flagged += [f for f in later if not f.certain and f.text.casefold() not in flagged_texts]
+        later = [f for f in later if f.certain]
         spans += [self._label(f, pseudonyms) for f in later if f.text.strip() not in keep]
         blocked = s.Occupied([*((f.start, f.end) for f in [*certain, *later]), *allowed])
 
@@ -185,9 +224,10 @@ class Anonymiser:
             here = self.allowlist.ranges(piece, index)
             allowed += [(a + offset, b + offset) for a, b in here]
             candidates = list(possible.find(piece, index, lower))
-            found += [_shift(f, offset) for f in self._certain(piece, index, here, candidates)]
-            flagged += [_shift(_place_by_context(piece, f), offset) for f in candidates if not f.certain]
-            flagged += [_shift(f, offset) for f in context_clues.find(piece)]
+            found += [_shift(s.balanced(f), offset) for f in self._certain(piece, index, here, candidates)]
+            flagged += [_shift(s.balanced(_place_by_context(piece, f)), offset) for f in candidates if not f.certain]
+            flagged += [_shift(s.balanced(f), offset) for f in context_clues.find(piece)]
+            flagged += [_shift(f, offset) for f in names.short_forms(piece, self.known)]
         return allowed, found, flagged
 
     def _certain(
@@ -208,7 +248,7 @@ class Anonymiser:
             if finding.category in WIDEN:
                 finding = _widen(text, finding)
             if finding.category == s.PERSON:
-                finding = _whole_name(text, finding)
+                finding = _with_first_name(text, _whole_name(text, finding))
                 finding = _place_by_context(text, finding)
             if self.allowlist.covers(finding.start, finding.end, allowed):
                 continue
@@ -301,19 +341,41 @@ def _with(finding: s.Span, category: str, replacement: str) -> s.Span:
 
 
 def _widen(text: str, finding: s.Span) -> s.Span:
-    """Never replace part of a word: "Al-Amin", not "Al-[persoon 1]"."""
+    """Never replace part of a word: "Al-Amin", not "Al-[persoon 1]". A lower-case Dutch
+    word joined to a name by a hyphen is no part of it: "casus-[persoon 1]",
+    "[persoon 1]-dossier"."""
     start, end = finding.start, finding.end
     while start > 0 and (
-        WORD_CHAR.match(text[start - 1]) or (text[start - 1] == "-" and start > 1 and WORD_CHAR.match(text[start - 2]))
+        WORD_CHAR.match(text[start - 1])
+        or (
+            text[start - 1] == "-"
+            and start > 1
+            and WORD_CHAR.match(text[start - 2])
+            and not _joined_word(PART_BEFORE.search(text, 0, start - 1))
+        )
     ):
         start -= 1
     while end < len(text) and (
-        WORD_CHAR.match(text[end]) or (text[end] == "-" and end + 1 < len(text) and WORD_CHAR.match(text[end + 1]))
+        WORD_CHAR.match(text[end])
+        or (
+            text[end] == "-"
+            and end + 1 < len(text)
+            and WORD_CHAR.match(text[end + 1])
+            and not _joined_word(PART_AFTER.match(text, end + 1))
+        )
     ):
         end += 1
     if (start, end) == (finding.start, finding.end):
         return finding
     return s.Span(start, end, finding.category, text[start:end], finding.replacement, finding.source)
+
+
+PART_BEFORE = re.compile(r"[^\W\d_]+$")
+PART_AFTER = re.compile(r"[^\W\d_]+")
+
+
+def _joined_word(part: re.Match[str] | None) -> bool:
+    return part is not None and names.joined_word(part.group())
 
 
 def _outside(text: str, finding: s.Span, allowed: list[tuple[int, int]]) -> s.Span | None:
@@ -373,6 +435,17 @@ def _whole_name(text: str, finding: s.Span) -> s.Span:
     if (start, end) == (finding.start, finding.end):
         return finding
     return s.Span(start, end, finding.category, text[start:end], finding.replacement, finding.source)
+
+
+def _with_first_name(text: str, finding: s.Span) -> s.Span:
+    """ "elif yilmaz", "ahmed Yilmaz": a first name in lower case right before a name
+    found belongs to it (see names.first_name_before)."""
+    if finding.category != s.PERSON:
+        return finding
+    start = names.first_name_before(text, finding.start)
+    if start is None:
+        return finding
+    return s.Span(start, finding.end, finding.category, text[start : finding.end], "", finding.source)
 
 
 def _name_word(word: str) -> bool:

@@ -15,9 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from beraad.anonymise import spans as s
-from beraad.anonymise import vocabulary
 from beraad.anonymise.names import TITLES, TUSSENVOEGSELS, KnownPerson, _split
-from beraad.anonymise.spread import SpreadIndex
+from beraad.anonymise.spread import SpreadIndex, any_case_name
 
 NUMBERED = {s.PERSON, s.PLACE, s.INSTITUTION, s.ADDRESS}  # "[persoon 1]", "[persoon 2]"...
 SPREAD = {s.PERSON, s.PLACE, s.INSTITUTION}  # once found, masked wherever they occur
@@ -47,12 +46,19 @@ class _Mention:
     initial: str = ""
 
 
+def _initial(token: str) -> bool:
+    """ "K.", "J.A.", "K": initials; "KOWALCZYK" and "DE" are a name and a particle in capitals."""
+    return (
+        INITIAL.match(token) is not None and ("." in token or len(token) <= 2) and token.lower() not in TUSSENVOEGSELS
+    )
+
+
 def _mention(text: str) -> _Mention:
     bare = LEADING_TITLE.sub("", text.strip()).strip() or text.strip()
     bare = POSSESSIVE.sub("", bare)
     tokens = [t for t in re.split(r"\s+", bare) if t]
-    initials = [t for t in tokens if INITIAL.match(t)]
-    words = [t.lower() for t in tokens if not INITIAL.match(t) and t.lower() not in TUSSENVOEGSELS]
+    initials = [t for t in tokens if _initial(t)]
+    words = [t.lower() for t in tokens if not _initial(t) and t.lower() not in TUSSENVOEGSELS]
     titled = bare != text.strip()
     if not words:
         return _Mention(initial=initials[0][0].lower() if initials else "")
@@ -103,6 +109,10 @@ class Pseudonyms:
             else:
                 self._add(entry, word=first.lower())
 
+    def number_from(self, category: str, number: int) -> None:
+        """Number whoever is found next after `number` ("[persoon 7]" stands in a text beside)."""
+        self._counts[category] = max(self._counts.get(category, 0), number)
+
     def seen(self) -> dict[str, str]:
         """Entities found so far (text -> category), longest first, to mask every occurrence."""
         return dict(sorted(self._texts.items(), key=lambda item: -len(item[0])))
@@ -126,10 +136,10 @@ class Pseudonyms:
             person = self._person(_mention(text))
             if replaced and id(person) not in self._listed:
                 for token in person.tokens():
-                    # A lone word of a name is masked elsewhere only when it is no Dutch
-                    # word: "Tesfay" everywhere, but not "Kredietbank" or "Zaken" because
-                    # deduce once read them as part of a long name.
-                    if len(token) > 1 and not vocabulary.is_word(token):
+                    # A lone word of a name is masked elsewhere, in any case, only when it
+                    # is a name: "Tesfay" and "Fatima" everywhere, but not "Kredietbank" or
+                    # "Zaken" because deduce once read them as part of a long name.
+                    if len(token) > 1 and any_case_name(token):
                         self.spread.add(token[0].upper() + token[1:], s.PERSON)
             return person.category, person.label
         key = (category, " ".join(POSSESSIVE.sub("", text).lower().split()))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 # Categories, in Dutch as the review screen and the verslag show them.
 PERSON = "persoon"
@@ -32,6 +34,25 @@ OCCUPATION = "beroep"
 # Identifying through context (issue 16): a child's exact age, "de enige … in …", a rare
 # condition, an employer. Never replaced silently: the review suggests a generalisation.
 CONTEXT = "herleidbaar door context"
+
+# A participant as whatever leaves the laptop beyond the verslag's own text shows them
+# (the approval line, a signaal's details, the register's JSON): never one colleague.
+UNNAMED_PARTICIPANT = "[een deelnemer]"
+NUMBERED_PARTICIPANT = re.compile(r"\[deelnemer \d+\]")
+
+
+def unnamed_labels(value: Any) -> Any:
+    """A verslag's own "[deelnemer 3]" (the team chose numbered participants) as
+    "[een deelnemer]" in whatever goes beyond the team (a signaal, the register's JSON,
+    a push to the server); strings inside lists and dicts too."""
+    if isinstance(value, str):
+        return NUMBERED_PARTICIPANT.sub(UNNAMED_PARTICIPANT, value)
+    if isinstance(value, list):
+        return [unnamed_labels(item) for item in value]
+    if isinstance(value, dict):
+        return {key: unnamed_labels(item) for key, item in value.items()}
+    return value
+
 
 # When two findings overlap, the more certain one wins.
 PRIORITY = {"manual": 4, "known": 3, "pattern": 2, "deduce": 1, "context": 1, "possible": 0}
@@ -111,6 +132,27 @@ WHOLE = {EMAIL, URL, HANDLE}
 
 def _rank(span: Span) -> int:
     return PRIORITY["manual"] + 1 if span.category in WHOLE else PRIORITY[span.source]
+
+
+PAIRS = {"(": ")", "[": "]", "{": "}"}
+CLOSING = {close: open_ for open_, close in PAIRS.items()}
+
+
+def balanced(span: Span) -> Span:
+    """A finding never takes one bracket of a pair and leaves the other: "(06-12345678)"
+    becomes "([telefoonnummer])", not "[telefoonnummer])". A pair that is part of what
+    was found ("(088) 123 45 67") goes with it."""
+    text, start, end = span.text, span.start, span.end
+    while text and text[0] in PAIRS and text.count(PAIRS[text[0]]) < text.count(text[0]):
+        text, start = text[1:], start + 1
+    while text and text[-1] in CLOSING and text.count(CLOSING[text[-1]]) < text.count(text[-1]):
+        text, end = text[:-1], end - 1
+    if end == span.end and start == span.start:
+        return span
+    stripped = text.strip()
+    start += len(text) - len(text.lstrip())
+    end -= len(text) - len(text.rstrip())
+    return Span(start, end, span.category, stripped, span.replacement, span.source, span.certain, span.note)
 
 
 def apply(text: str, spans: Iterable[Span]) -> str:

@@ -103,6 +103,15 @@ def is_word(word: str) -> bool:
     return _is_inflected(lower) or _is_compound(lower)
 
 
+@functools.lru_cache(maxsize=65536)
+def plain_word(word: str) -> bool:
+    """Whether a word is itself an ordinary Dutch word or a form of one, not only two
+    words joined: what a typo of a name is not ("Verhoven" for Verhoeven reads as
+    "ver|hoven", yet nobody writes it)."""
+    lower = word.lower().strip("'’-")
+    return not lower or lower in DOMAIN_WORDS or _frequent(lower, WORD_ZIPF) or _is_inflected(lower)
+
+
 def _is_inflected(word: str) -> bool:
     """'Gangbaarder', 'Hanteer', 'Verlaag', 'Geef': a form of a plain word (comparative,
     plural, past tense, or the stem of a verb, as in an imperative)."""

@@ -17,10 +17,11 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from beraad.anonymise import Anonymiser, KnownPerson, Pseudonyms, gate
+from beraad.anonymise import Anonymiser, KnownPerson, Pseudonyms, Result, gate, normal
 from beraad.anonymise import spans as categories
 from beraad.core.register import Row
 from beraad.model.session import Session
+from beraad.text import name_key
 
 if TYPE_CHECKING:
     from beraad.core.services import Services
@@ -33,61 +34,96 @@ RAW_ADVICE = (
 )
 
 
+class _SessionTexts:
+    """The texts about one session's knelpunten as they may leave: anonymised with its
+    people known, and a person found there gets the label its verslag gives them (the
+    notes are built once more for that, only when a text names someone)."""
+
+    def __init__(self, services: Services, session_id: str) -> None:
+        settings = services.settings.organisation()
+        exists = bool(session_id) and services.store.path(session_id).is_file()
+        self.session = services.store.load(session_id) if exists else None
+        self.people = _people(self.session)
+        planned = self.session.date if self.session else None
+        self.anonymiser = Anonymiser(self.people, settings.municipalities, planned_from=planned, teams=settings.teams)
+        self._labels: Pseudonyms | None = None
+        self._plain = Pseudonyms()  # for a text that names nobody from the notes: one person, one label
+        self._notes: str | None = None
+        self.found: list[str] = []
+
+    def _in_notes(self, name: str) -> bool:
+        """Whether the last word of a name stands in the session's notes or knelpunten: only
+        then can its verslag have a label for it (building the notes again is what costs)."""
+        if self.session is None:
+            return False
+        if self._notes is None:
+            texts = [self.session.values, [b.model_dump(mode="json") for b in self.session.bottlenecks]]
+            self._notes = normal.fold(json.dumps(texts, ensure_ascii=False))
+        words = re.findall(r"[^\W\d_]{2,}", normal.fold(name))
+        return bool(words) and re.search(rf"(?<!\w){re.escape(words[-1])}(?!\w)", self._notes) is not None
+
+    def labels(self, numbered_from: int = 0) -> Pseudonyms:
+        if self._labels is None:
+            from beraad.report import content
+
+            # the notes as the verslag has them: who is who (whatever the approved copy holds)
+            built = content.build(self.session, self.anonymiser) if self.session is not None else None
+            self._labels = built.pseudonyms if built is not None and built.pseudonyms else Pseudonyms()
+        self._labels.number_from(categories.PERSON, numbered_from)
+        return self._labels
+
+    def mask(self, text: str, numbered_from: int = 0) -> Result:
+        """The text anonymised; a participant as "[een deelnemer]" (who recorded a step or
+        was asked is never one colleague). numbered_from: the highest "[persoon N]" the
+        texts beside it already use."""
+        self._plain.number_from(categories.PERSON, numbered_from)
+        result = self.anonymiser.find(text, None, self._plain, replace_possible=True)
+        if any(span.category == categories.PERSON and self._in_notes(span.text) for span in result.spans):
+            result = self.anonymiser.find(text, None, self.labels(numbered_from), replace_possible=True)
+        self.found += [
+            span.text for span in result.spans if span.category in (categories.PERSON, categories.PARTICIPANT)
+        ]
+        return result.unnamed()
+
+
 def anonymised_rows(
     rows: list[Row], data: list[dict[str, Any]], services: Services
 ) -> tuple[list[dict[str, Any]], gate.Guard]:
     """data: the rows as JSON objects (in the order of rows); returns them anonymised,
     and the gate to pass them through before they leave."""
     settings = services.settings.organisation()
-    addressees = {a.strip().casefold() for a in services.settings.addressees()}
-    public = {t.strip().casefold() for t in settings.teams}
-    store = services.store
-    sessions: dict[str, Session | None] = {}
-    anonymisers: dict[str, Anonymiser] = {}
-    known: list[str] = []
-    found: list[str] = []
+    addressees = {name_key(a) for a in services.settings.addressees()}
+    public = {name_key(t) for t in settings.teams}
+    sessions: dict[str, _SessionTexts] = {}
     out: list[dict[str, Any]] = []
     unchanged: set[tuple[str, str]] = set()  # (session, text) the anonymiser left as it was
     for row, item in zip(rows, data, strict=True):
         if row.session_id not in sessions:
-            session = store.load(row.session_id) if store.path(row.session_id).is_file() else None
-            sessions[row.session_id] = session
-            people = _people(session)
-            known += [p.name for p in people]
-            anonymisers[row.session_id] = Anonymiser(
-                people, settings.municipalities, planned_from=session.date if session else None, teams=settings.teams
-            )
-        anonymiser = anonymisers[row.session_id]
+            sessions[row.session_id] = _SessionTexts(services, row.session_id)
+        texts = sessions[row.session_id]
         agreed = row.agreed or {}
-        # One set of pseudonyms per knelpunt, numbered on after its verslag's own labels:
-        # "[persoon 1]" in the title and in a step's "bij wie" is then never two people.
-        pseudonyms = Pseudonyms(start={categories.PERSON: _highest(item, agreed, sessions[row.session_id])})
+        # Numbered on after the labels of its verslag: "[persoon 1]" in the title and in a
+        # step's "bij wie" is then never two people.
+        highest = _highest(item, agreed, texts.session)
 
-        def mask(
-            text: str,
-            anonymiser: Anonymiser = anonymiser,
-            pseudonyms: Pseudonyms = pseudonyms,
-            where: str = row.session_id,
-        ) -> str:
+        def mask(text: str, texts: _SessionTexts = texts, highest: int = highest, where: str = row.session_id) -> str:
             # "teamleider", "beleid", "overleg": the same few texts over and over. One that
-            # held nothing to replace is taken as it is the next time (only those: a text
-            # with a name gets its label from this knelpunt's own pseudonyms, every time).
+            # held nothing to replace is taken as it is the next time.
             if not text.strip() or (where, text) in unchanged:
                 return text
-            result = anonymiser.find(text, None, pseudonyms, replace_possible=True)
-            found.extend(s.text for s in result.spans if s.category == categories.PERSON)
-            if not result.spans:
+            result = texts.mask(text, highest)
+            if not result.spans and not categories.NUMBERED_PARTICIPANT.search(text):
                 unchanged.add((where, text))
-            return result.text
+            return str(categories.unnamed_labels(result.text))
 
         item = dict(item)
         for key in ROW_TEXTS:
             value = item.get(key)
             if not isinstance(value, str):
                 continue
-            if key == "team" and value.strip().casefold() in public:
+            if key == "team" and name_key(value) in public:
                 continue
-            if key == "adressaat" and value.strip().casefold() in addressees:
+            if key == "adressaat" and name_key(value) in addressees:
                 continue
             snapshot = agreed.get(key)
             if row.agreed is None:  # not agreed on by the team: its words stay with the team
@@ -99,8 +135,8 @@ def anonymised_rows(
         ]
         out.append(item)
     guard = gate.Guard(
-        known=known,
-        found=found,
+        known=[p.name for texts in sessions.values() for p in texts.people],
+        found=[name for texts in sessions.values() for name in texts.found],
         allowed=list(settings.teams),
         municipalities=settings.municipalities,
         sources=[gate.Source(f"knelpunt {r.ref}", f"{r.title} {r.team} {r.addressee}") for r in rows],
@@ -167,24 +203,16 @@ def anonymised_events(
     payload through (gate.check_payload) before it is sent. session_of: knelpunt UUID ->
     session id (the register's knelpunten table). An `agreed` event's texts were
     anonymised when the team approved the verslag; they pass the gate as they are."""
-    settings = services.settings.organisation()
-    anonymisers: dict[str, Anonymiser] = {}
-    found: list[str] = []
+    sessions: dict[str, _SessionTexts] = {}
     out: list[dict[str, Any]] = []
     for event in events:
         session_id = session_of.get(str(event.get("knelpunt", "")), "")
-        if session_id not in anonymisers:
-            exists = bool(session_id) and services.store.path(session_id).is_file()
-            people = _people(services.store.load(session_id)) if exists else []
-            anonymisers[session_id] = Anonymiser(people, settings.municipalities, teams=settings.teams)
-        anonymiser = anonymisers[session_id]
+        if session_id not in sessions:
+            sessions[session_id] = _SessionTexts(services, session_id)
+        texts = sessions[session_id]
 
-        def mask(text: str, anonymiser: Anonymiser = anonymiser) -> str:
-            if not text.strip():
-                return text
-            result = anonymiser.find(text, replace_possible=True)
-            found.extend(s.text for s in result.spans if s.category == categories.PERSON)
-            return result.text
+        def mask(text: str, texts: _SessionTexts = texts) -> str:
+            return texts.mask(text).text if text.strip() else text
 
         copy = json.loads(json.dumps(event))
         author = copy.get("author")
@@ -195,7 +223,9 @@ def anonymised_events(
             for key in EVENT_TEXTS:
                 if isinstance(data.get(key), str):
                     data[key] = mask(data[key])
+        elif isinstance(data, dict):  # as the team approved it, but no colleague's number beyond the team
+            copy["data"] = categories.unnamed_labels(data)
         out.append(copy)
     guard = guard_for_sessions(services, {s for s in session_of.values() if s})
-    guard.found = found
+    guard.found = [name for texts in sessions.values() for name in texts.found]
     return out, guard

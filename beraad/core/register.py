@@ -37,7 +37,7 @@ from beraad.model.register import (
 )
 from beraad.settings import Route
 from beraad.store.eventlog import SEPARATOR, RegisterLog, Stored
-from beraad.text import clean, clean_line, day_text
+from beraad.text import clean, clean_line, day_text, name_key
 
 if TYPE_CHECKING:
     from beraad.core.services import Services
@@ -61,7 +61,7 @@ class Terms:
         """Weeks for feedback from the first addressee the route map knows: where it was put
         on the agenda ("bij wie"), else the addressee the team chose; else the default."""
         for addressee in addressees:
-            weeks = self.feedback_weeks.get(addressee.strip().lower())
+            weeks = self.feedback_weeks.get(name_key(addressee))
             if weeks is not None:
                 return weeks
         return FEEDBACK_WEEKS
@@ -760,7 +760,7 @@ def terms_for(
     return Terms(
         agenda_weeks=agenda_weeks,
         check_back_months=check_back_months,
-        feedback_weeks={route.addressee.strip().lower(): route.feedback_weeks for route in routes},
+        feedback_weeks={name_key(route.addressee): route.feedback_weeks for route in routes},
     )
 
 
@@ -787,8 +787,8 @@ class FlagHelp:
         return suggest_addressee(self.routes, sources, text)
 
     def route(self, addressee: str) -> Route | None:
-        wanted = addressee.strip().lower()
-        return next((r for r in self.routes if r.addressee.lower() == wanted), None)
+        wanted = name_key(addressee)
+        return next((r for r in self.routes if name_key(r.addressee) == wanted), None)
 
     def linked(self, key: str | None) -> Row | None:
         """The earlier knelpunt a knelpunt is linked to, as the register shows it."""
@@ -840,8 +840,8 @@ def extract(rows: list[Row], addressee: str, today: date) -> dict[str, Any]:
     (vastgestelde) knelpunten only, anonymised as the team approved them, grouped by theme
     (the same knelpunt seen again) with counts, and what is late in a section of its own.
     Keys are Dutch: the extract templates use them."""
-    wanted = addressee.strip().casefold()
-    chosen = [r for r in rows if r.agreed is not None and r.open and r.addressee.strip().casefold() == wanted]
+    wanted = name_key(addressee)
+    chosen = [r for r in rows if r.agreed is not None and r.open and name_key(r.addressee) == wanted]
     groups: dict[str, list[Row]] = defaultdict(list)
     for row in chosen:
         groups[row.group].append(row)
@@ -920,13 +920,14 @@ def export_extract(services: Services, addressee: str, formats: tuple[str, ...],
 
     register = services.register
     rows = register.with_history(register.rows())
-    known = {r.addressee.strip().casefold(): r.addressee for r in rows if r.addressee.strip()}
-    known |= {a.casefold(): a for a in services.settings.addressees()}
-    if addressee.strip().casefold() not in known:
+    # "--aan ' Béleid'" is beleid: case, accents and spaces aside, as everywhere an addressee is compared
+    known = {name_key(r.addressee): r.addressee for r in rows if r.addressee.strip()}
+    known |= {name_key(a): a for a in services.settings.addressees()}
+    wanted = name_key(addressee)
+    if wanted not in known:
         raise BeraadError(f"Onbekende adressaat '{addressee}'; kies uit: {', '.join(sorted(known.values()))}.")
-    data = extract(rows, known[addressee.strip().casefold()], register.today)
-    wanted = addressee.strip().casefold()
-    ids = {r.session_id for r in rows if r.agreed is not None and r.open and r.addressee.strip().casefold() == wanted}
+    data = extract(rows, known[wanted], register.today)
+    ids = {r.session_id for r in rows if r.agreed is not None and r.open and name_key(r.addressee) == wanted}
     sessions = [services.store.load(i) for i in sorted(ids) if services.store.path(i).is_file()]
     data, guard = extract_files.guarded(data, sessions, services.workspace, services.settings.addressees())
     try:

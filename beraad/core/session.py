@@ -28,7 +28,7 @@ from beraad.model.bottleneck import Bottleneck
 from beraad.model.session import Approval, Cursor, DoneAction, Session
 from beraad.store.lock import Holder, InUse, holder_of
 from beraad.store.sessions import SessionStore, StoreError
-from beraad.text import clean_line
+from beraad.text import clean_line, name_key
 from beraad.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -709,14 +709,14 @@ def _signals(session: Session, services: Services) -> dict[str, dict[str, str]]:
     register = services.register
     approved = session.approvals[-1].date
     follow_up = services.settings.organisation().bottlenecks
-    routes = {route.addressee.lower(): route for route in services.settings.routes()}
+    routes = {name_key(route.addressee): route for route in services.settings.routes()}
     rows = register.rows()
     by_ref = {row.ref: row for row in rows}
     found = {}
     for row in rows:
         if row.session_id == session.id and row.present:
             bottleneck_id = row.key.split("/", 1)[1]
-            route = routes.get(row.addressee.strip().lower())
+            route = routes.get(name_key(row.addressee))
             earlier = by_ref.get(row.group) if row.group != row.ref else None  # the first of its group
             found[bottleneck_id] = signal_details(row, route, register.terms, approved, follow_up.answer_to, earlier)
     return found

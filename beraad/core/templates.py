@@ -33,6 +33,7 @@ from beraad.report import FORMATS, _write, content, lint, render, report_documen
 from beraad.report import extract as extract_files
 from beraad.report.render import DOCX_PARTS, Document, TemplateProblem
 from beraad.report.sandbox import Limits
+from beraad.text import name_key
 from beraad.workspace import Workspace
 
 DAY = date(2026, 3, 9)  # the example session
@@ -80,11 +81,11 @@ def samples(organisation: settings.Organisation | None = None, routes: list[sett
     follow_up = organisation.bottlenecks
     terms = terms_for(routes or [], follow_up.check_back_months, follow_up.agenda_weeks)
     rows = _rows(approved, terms)
-    by_addressee = {route.addressee.strip().casefold(): route for route in routes or []}
+    by_addressee = {name_key(route.addressee): route for route in routes or []}
     signals = [
         (
             bottleneck,
-            signal_details(row, by_addressee.get(row.addressee.casefold()), terms, APPROVED, follow_up.answer_to),
+            signal_details(row, by_addressee.get(name_key(row.addressee)), terms, APPROVED, follow_up.answer_to),
         )
         for bottleneck, row in zip(approved["knelpunten"], rows[1:], strict=True)
     ]

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import errno
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from beraad.anonymise import Anonymiser, Pseudonyms, Review, gate
+from beraad.anonymise import Anonymiser, gate
 from beraad.anonymise import spans as categories
 from beraad.dutch import WORD, verb
 from beraad.errors import BeraadError, os_reason, with_log
@@ -101,6 +100,7 @@ def guard_for(
         for span in fragment.result.spans
         if span.category in (categories.PERSON, categories.PARTICIPANT)
     ]
+    found += report.found if report is not None else []
     found += [name for name in extra if name.strip()]
     sources = [gate.Source(f.where, f.result.source, f.result.text) for f in fragments]
     if not fragments and report is not None:  # a frozen verslag: its data is what went out
@@ -200,8 +200,9 @@ def prepare(
             # The file names the knelpunt: its reference in the register, or where it stands in the verslag
             where = details.get("referentie") or f"{stem}-knelpunt-{bottleneck['nummer']}"
             name = f"signaal-{where}-{subject}"
+            shown = categories.unnamed_labels(bottleneck)  # a signaal goes beyond the team
             for kind in formats:
-                documents.append((f"{name}.{kind}", signal_document(kind, bottleneck, details)))
+                documents.append((f"{name}.{kind}", signal_document(kind, shown, details)))
     return Planned(documents, data, guard_for(session, report, workspace, found_in_details))
 
 
@@ -232,21 +233,15 @@ def _masked(
     """The signaal details with their free texts anonymised, and the names found there."""
     if not signals:
         return signals, []
-    anonymiser = report.anonymiser or Anonymiser(content.known_people(session))
-    review = Review(set(session.review.keep), set(session.review.replace))
-    # A frozen verslag keeps no pseudonyms: number on after the labels it already uses, so
-    # that nobody typed here gets the label of someone in the verslag.
-    used = [int(n) for n in re.findall(r"\[persoon (\d+)\]", json.dumps(report.data, ensure_ascii=False))]
-    pseudonyms = report.pseudonyms or Pseudonyms(start={categories.PERSON: max([len(session.case_people), *used])})
+    # With the verslag's own labels: someone in the verslag named here is the same "[persoon 1]"
+    builder = content.masker(session, report)
     masked: dict[str, dict[str, str]] = {}
-    found: list[str] = []
     for key, details in signals.items():
         masked[key] = dict(details)
         for name in FREE_TEXT_DETAILS:
             if details.get(name, "").strip():
-                result = anonymiser.find(details[name], review, pseudonyms, replace_possible=True)
-                masked[key][name] = result.text
-                found += [span.text for span in result.spans if span.category == categories.PERSON]
+                masked[key][name] = builder.text(f"Signaal ({name})", details[name], own_words=True, settle=True)
+    found = [s.text for f in builder.fragments for s in f.result.spans if s.category in content.PEOPLE]
     return masked, found
 
 

@@ -76,9 +76,11 @@ class Report:
     # approval role) is masked the same way and numbered on from the same people.
     anonymiser: Anonymiser | None = field(default=None, repr=False, compare=False)
     pseudonyms: Pseudonyms | None = field(default=None, repr=False, compare=False)
+    # Of a frozen verslag (no fragments): the names found when its notes were built again.
+    found: list[str] = field(default_factory=list, repr=False, compare=False)
 
 
-NEUTRAL = "[een deelnemer]"
+NEUTRAL = categories.UNNAMED_PARTICIPANT
 
 
 class _Builder:
@@ -96,19 +98,22 @@ class _Builder:
         self.fragments: list[Fragment] = []
         self.numbered = settings is not None and settings.participants == "genummerd"
 
-    def text(self, where: str, value: str, *, own_words: bool = False, quiet: bool = False) -> str:
+    def text(
+        self, where: str, value: str, *, own_words: bool = False, method: str | None = None, settle: bool = False
+    ) -> str:
         """The text anonymised. A participant named in it becomes "[een deelnemer]" (not
         "[deelnemer 3]", which would tie a remark to a colleague), unless the team chose
         numbered participants; inside an afweging (own_words) always, and so does the
-        casusinbrenger: an afweging must not be traceable to who wrote it."""
+        casusinbrenger: an afweging must not be traceable to who wrote it. method: a text
+        of the session's method copy ("text", or "citation" for a source; see
+        Anonymiser.find), listed for the review only when something in it was replaced.
+        settle: replace what might identify someone too (text added after the review)."""
         if not value.strip():
             return value
-        result = self.anonymiser.find(value, self.review, self.pseudonyms)
+        result = self.anonymiser.find(value, self.review, self.pseudonyms, method=method, replace_possible=settle)
         if any(span.category == categories.PARTICIPANT for span in result.spans):
             result = Result(result.source, [self._neutral(span, own_words) for span in result.spans], result.possible)
-        if (
-            not quiet or result.spans or result.possible
-        ):  # quiet: the method's own texts, listed only when they hold something
+        if method is None or result.spans:
             self.fragments.append(Fragment(where, result))
         return result.text
 
@@ -132,7 +137,8 @@ class _Builder:
             return [{"optie": self.text(where, r["optie"]), "schade": self.text(where, r["schade"])} for r in value]
         if isinstance(field, TableField):
             rows = [[self.text(where, row[c]) for c in field.columns] for row in value]
-            return {"kolommen": field.columns, "rijen": rows}
+            columns = [self.text(f"{where} (kolomkop)", c, method="text") for c in field.columns]
+            return {"kolommen": columns, "rijen": rows}
         if isinstance(field, ActionsField):  # "binnen twee weken" read a month later means nothing: a date
             return [
                 {
@@ -145,8 +151,10 @@ class _Builder:
         if isinstance(field, ParticipantFormField):
             return self.considerations(where, f"{step_id}/{field.id}", field, value)
         if isinstance(field, ChecklistField):
-            # the method's own texts, kept in the session: anonymised like the notes
-            items = [{"tekst": self.text(where, item, quiet=True), "afgevinkt": item in value} for item in field.items]
+            # the method's own texts, kept in the session: anonymised as the method's
+            items = [
+                {"tekst": self.text(where, item, method="text"), "afgevinkt": item in value} for item in field.items
+            ]
             return {"items": items}
         if isinstance(field, ScoreField):
             scores = sorted(value.values())
@@ -165,13 +173,14 @@ class _Builder:
         }
         order = sorted(answers)
         _lot(self.session, key).shuffle(order)
+        stems = {stem: self.text(f"{where} (vraag)", stem, method="text") for stem in field.stems}
         chains = [
-            {"nummer": number, "antwoorden": [{"stam": s, "antwoord": a} for s, a in answers[p].items()]}
+            {"nummer": number, "antwoorden": [{"stam": stems.get(s, s), "antwoord": a} for s, a in answers[p].items()]}
             for number, p in enumerate(order, 1)
         ]
         pooled = [
             {
-                "stam": stem,
+                "stam": stems[stem],
                 "antwoorden": sorted((form[stem] for form in answers.values() if stem in form), key=_alphabetical),
             }
             for stem in field.stems
@@ -210,29 +219,38 @@ def build(
 def _fill(builder: _Builder, session: Session, today: date | None) -> dict[str, Any]:
     method = session.method
     steps = []
-    for step in method.steps:
+    # The method's texts are the session's copy of them: a trainer's words, anonymised too
+    # (a name in a round's title or a question leaves no more than one in the notes).
+    titles: dict[str, str] = {}
+    for index, step in enumerate(method.steps, 1):
         number = method.round_number(step.id)
-        where = f"Ronde {number}: {step.title}" if number else step.title
+        place = f"Methode, ronde {number}" if number else f"Methode, stap {index}"
+        title = titles[step.id] = builder.text(f"{place} (titel)", step.title, method="text")
+        where = f"Ronde {number}: {title}" if number else title
         fields = []
         for f in step.fields:
             value = session.value(step.id, f.id)
+            label = builder.text(f"{where} (veldnaam)", f.label, method="text")
             shown: dict[str, Any] = {
                 "id": f.id,
-                "label": f.label,
+                "label": label,
                 "soort": f.kind,
-                "waarde": builder.field(f"{where} · {f.label}", step.id, f, value),
+                "waarde": builder.field(f"{where} · {label}", step.id, f, value),
                 "ingevuld": f.is_filled(value),
             }
             if isinstance(f, DilemmaField):
-                shown.update(optie_label=f.option_label, schade_label=f.harm_label)
+                shown.update(
+                    optie_label=builder.text(f"{where} · {label} (kop)", f.option_label, method="text"),
+                    schade_label=builder.text(f"{where} · {label} (kop)", f.harm_label, method="text"),
+                )
             fields.append(shown)
         steps.append(
             {
                 "id": step.id,
-                "titel": step.title,
+                "titel": title,
                 "soort": step.kind,
                 "ronde": number,
-                "doel": step.goal,
+                "doel": builder.text(f"{where} (doel)", step.goal, method="text") if step.goal else step.goal,
                 "velden": fields,
             }
         )
@@ -240,7 +258,6 @@ def _fill(builder: _Builder, session: Session, today: date | None) -> dict[str, 
     actions = session.actions()
     for number, b in enumerate(session.bottlenecks, 1):
         where = f"Knelpunt {number}"
-        origin = method.step(b.step_id) if b.step_id in {s.id for s in method.steps} else None
         bottlenecks.append(
             {
                 "nummer": number,
@@ -254,7 +271,7 @@ def _fill(builder: _Builder, session: Session, today: date | None) -> dict[str, 
                 "beleidsruimte": b.discretion or UNANSWERED,
                 "aard": b.recurrence or UNANSWERED,
                 "adressaat": builder.text(where, b.addressee),
-                "ronde": origin.title if origin else "",
+                "ronde": titles.get(b.step_id, ""),
                 # only the actions the team linked to it, each with a date where it named one
                 "acties": [
                     {
@@ -274,7 +291,11 @@ def _fill(builder: _Builder, session: Session, today: date | None) -> dict[str, 
         "titel": builder.text("Titel", session.title),
         "datum": day_text(session.date),
         "team": builder.text("Team", session.team),
-        "methode": {"titel": method.title, "versie": method.version, "bronnen": method.sources},
+        "methode": {
+            "titel": builder.text("Methode (titel)", method.title, method="text"),
+            "versie": method.version,
+            "bronnen": [builder.text("Methode (bronnen)", source, method="citation") for source in method.sources],
+        },
         "deelnemers": {"aantal": len(session.participants), "rollen": roles},
         "stappen": steps,
         "knelpunten": bottlenecks,
@@ -338,16 +359,93 @@ def complete(data: dict[str, Any]) -> dict[str, Any]:
 
 def current(session: Session, anonymiser: Anonymiser, settings: ReportSettings | None = None) -> Report:
     """What an export shows now: the approved version, frozen, while nothing changed
-    since; otherwise a concept of the next version."""
+    since; otherwise a concept of the next version.
+
+    Of a frozen version the notes are built again (they did not change) for who is who:
+    what is anonymised after the approval (the approval role, the method's texts, a
+    signaal's details) gives a person the label the verslag gives them, and the gate
+    knows every name found in the notes."""
     if session.approvals and session.approvals[-1].fingerprint == fingerprint(session):
         data = complete(session.approvals[-1].report)
-        # Releases before this one froze the role as typed ("teamleider Karin de Vries").
+        again = build(session, anonymiser, settings=settings)
+        builder = _Builder(session, anonymiser, again.pseudonyms, settings)
+        # Releases before this one froze the role as typed ("teamleider Karin de Vries"),
+        # and the method's texts as the session's copy had them.
         if data.get("vastgesteld_door"):
-            data["vastgesteld_door"] = anonymiser.find(data["vastgesteld_door"]).text
+            data["vastgesteld_door"] = builder.text("Vastgesteld door", data["vastgesteld_door"], own_words=True)
+        _method_texts(data, builder)
         if settings is not None:
             data["instellingen"] = {"afwegingen": settings.considerations}
-        return Report(data)
+        found = [span.text for f in again.fragments for span in f.result.spans if span.category in PEOPLE]
+        return Report(data, [], anonymiser, again.pseudonyms, found)
     return build(session, anonymiser, settings=settings)
+
+
+def masker(session: Session, report: Report) -> _Builder:
+    """For text that joins a verslag after it was built (a signaal's details): anonymised
+    with the verslag's own people and labels; `.text(where, value)`, and `.fragments`
+    says what was found."""
+    anonymiser = report.anonymiser or Anonymiser(known_people(session))
+    used = [int(n) for n in re.findall(r"\[persoon (\d+)\]", json.dumps(report.data, ensure_ascii=False))]
+    pseudonyms = report.pseudonyms or Pseudonyms(start={categories.PERSON: max([len(session.case_people), *used])})
+    return _Builder(session, anonymiser, pseudonyms)
+
+
+def _method_texts(data: dict[str, Any], builder: _Builder) -> None:
+    """The method's texts in a frozen verslag anonymised (in place), as build() does."""
+    methode = data.get("methode")
+    if isinstance(methode, dict):
+        if isinstance(methode.get("titel"), str):
+            methode["titel"] = builder.text("Methode (titel)", methode["titel"], method="text")
+        if isinstance(methode.get("bronnen"), list):
+            methode["bronnen"] = [
+                builder.text("Methode (bronnen)", b, method="citation") if isinstance(b, str) else b
+                for b in methode["bronnen"]
+            ]
+    titles: dict[str, str] = {}
+    for step in data.get("stappen", []):
+        if not isinstance(step, dict):
+            continue
+        for key in ("titel", "doel"):
+            if isinstance(step.get(key), str):
+                shown = builder.text(f"Methode, {step.get('id', '')} ({key})", step[key], method="text")
+                titles.update({step[key]: shown} if key == "titel" else {})
+                step[key] = shown
+        for f in step.get("velden", []):
+            if not isinstance(f, dict):
+                continue
+            for key in ("label", "optie_label", "schade_label"):
+                if isinstance(f.get(key), str):
+                    f[key] = builder.text(f"{step.get('titel', '')} ({key})", f[key], method="text")
+            waarde = f.get("waarde")
+            if isinstance(waarde, dict):
+                _method_values(waarde, builder, str(step.get("titel", "")))
+    for knelpunt in data.get("knelpunten", []):
+        if isinstance(knelpunt, dict) and isinstance(knelpunt.get("ronde"), str):
+            knelpunt["ronde"] = titles.get(knelpunt["ronde"]) or builder.text(
+                "Knelpunt (ronde)", knelpunt["ronde"], method="text"
+            )
+    data["samenvatting"] = summary(data)
+
+
+def _method_values(waarde: dict[str, Any], builder: _Builder, where: str) -> None:
+    """The method's texts inside a field's value: table headings, questions, checklist items."""
+    if isinstance(waarde.get("kolommen"), list):
+        waarde["kolommen"] = [
+            builder.text(where, c, method="text") if isinstance(c, str) else c for c in waarde["kolommen"]
+        ]
+    for item in waarde.get("items", []) if isinstance(waarde.get("items"), list) else []:
+        if isinstance(item, dict) and isinstance(item.get("tekst"), str):
+            item["tekst"] = builder.text(where, item["tekst"], method="text")
+    for group in ("stammen", "afwegingen"):
+        for entry in waarde.get(group, []) if isinstance(waarde.get(group), list) else []:
+            answers = entry.get("antwoorden", []) if isinstance(entry, dict) else []
+            for answer in [entry, *answers] if isinstance(answers, list) else [entry]:
+                if isinstance(answer, dict) and isinstance(answer.get("stam"), str):
+                    answer["stam"] = builder.text(where, answer["stam"], method="text")
+
+
+PEOPLE = (categories.PERSON, categories.PARTICIPANT)
 
 
 def approval(session: Session, built: Report, role: str, day: date, anonymiser: Anonymiser | None = None) -> Approval:
@@ -355,9 +453,8 @@ def approval(session: Session, built: Report, role: str, day: date, anonymiser: 
     role is masked like the rest, in case someone typed a name with it."""
     version = len(session.approvals) + 1
     frozen = json.loads(json.dumps(built.data))
-    masker = anonymiser or built.anonymiser or Anonymiser(known_people(session))
-    review = Review(set(session.review.keep), set(session.review.replace))
-    shown_role = masker.find(role, review, built.pseudonyms).text if role.strip() else role
+    masker = _Builder(session, anonymiser or built.anonymiser or Anonymiser(known_people(session)), built.pseudonyms)
+    shown_role = masker.text("Vastgesteld door", role, own_words=True)  # who approved: never one colleague
     frozen.update(status="vastgesteld", versie=version, vastgesteld_op=day_text(day), vastgesteld_door=shown_role)
     return Approval(version=version, date=day, by_role=role, fingerprint=fingerprint(session), report=frozen)
 

@@ -14,6 +14,7 @@ from beraad.anonymise import gate
 from beraad.model.session import Session
 from beraad.report import _write, content, render
 from beraad.report.render import Document
+from beraad.text import day_text, name_key
 from beraad.workspace import Workspace
 
 FORMATS = ("md", "html", "docx", "csv", "json")
@@ -62,7 +63,7 @@ def guarded(
     known = [KnownPerson(k.name, "persoon", categories.PERSON) for s in sessions for k in content.known_people(s)]
     anonymiser = Anonymiser(known, settings.municipalities, teams=settings.teams)
     found: list[str] = []
-    public = {a.strip().casefold() for a in addressees}
+    public = {name_key(a) for a in addressees}
     pseudonyms = Pseudonyms(start={categories.PERSON: _highest(data)})
 
     def mask(text: str) -> str:
@@ -73,11 +74,11 @@ def guarded(
         return result.text
 
     data = json.loads(json.dumps(data))
-    if data["adressaat"].strip().casefold() not in public:
+    if name_key(data["adressaat"]) not in public:
         data["adressaat"] = mask(data["adressaat"])
-    teams = {t.strip().casefold() for t in settings.teams}
+    teams = {name_key(t) for t in settings.teams}
     for item in [i for theme in data["themas"] for i in theme["knelpunten"]] + data["te_laat"]:
-        if item.get("team", "").strip().casefold() not in teams:
+        if name_key(item.get("team", "")) not in teams:
             item["team"] = mask(item.get("team", ""))
         for step in item.get("geschiedenis", []):
             for key in FREE_TEXT:
@@ -89,7 +90,8 @@ def guarded(
         found=found,
         allowed=list(settings.teams),
         municipalities=settings.municipalities,
-        sources=[gate.Source(f"sessie '{s.title}'", s.title) for s in sessions],
+        # named by its day: a session's title as typed may hold the very name the gate found
+        sources=[gate.Source(f"de sessie van {day_text(s.date)}", s.title) for s in sessions],
         advice="Pas de tekst aan in de sessie of in het register (beraad knelpunten status) en maak het overzicht opnieuw.",
     )
     return data, guard

@@ -312,8 +312,11 @@ class ReviewScreen(Screen[None]):
 
     def action_people(self) -> None:
         names = ", ".join(self.core.session.case_people)
-        question = "Personen in de casus: namen, met komma's. Ze worden overal in het verslag vervangen."
-        self.app.push_screen(TextDialog(question, names, "bijv. Linda Bakker, Ricardo"), self._case_people)
+        question = (
+            "Personen in de casus: namen, met komma's; een roepnaam tussen haakjes erachter. "
+            "Ze worden overal in het verslag vervangen."
+        )
+        self.app.push_screen(TextDialog(question, names, "bijv. Linda Bakker (Lin), Ricardo"), self._case_people)
 
     @user_errors
     def _case_people(self, names: str | None) -> None:

@@ -104,6 +104,12 @@ def test_a_number_in_a_file_name_is_read_across_its_dashes():
     assert [h.what for h in gate.inspect([("verslag-volgens-140254420-was.md", b"")], gate.Guard())] == ["een BSN"]
     assert not gate.inspect([("verslag-2026-12-03-casus-v1-vastgesteld.md", b"")], gate.Guard())
     assert not gate.inspect([("signaal-KP-2026-0001-stopzetting.md", b"")], gate.Guard())
+    # a laptop's origin code may be two letters and two digits: read across its dashes it
+    # looked like an IBAN, and a random workspace could export no signaal (found in CI)
+    assert not gate.inspect([("signaal-KP-NN84-2026-0001-boete-voor-persoon-2.md", b"")], gate.Guard())
+    assert [h.what for h in gate.inspect([("signaal-NL91ABNA0417164300.md", b"")], gate.Guard())] == [
+        "een rekeningnummer"
+    ]
 
 
 def test_a_file_name_json_strings_and_html_entities_are_checked():

@@ -386,8 +386,10 @@ _OWN_DATES = re.compile(r"^([a-z]+-)\d{4}-\d{2}-\d{2}(?=-)|-\d{4}-\d{2}-\d{2}(?=
 
 
 def _file_name(name: str) -> str:
-    """A file name as its words read, without the dates beraad puts in it (a session of
-    year 1 is named verslag-0001-01-01-…: no phone number)."""
+    """A file name as its words read, without the dates and references beraad puts in it
+    (a session of year 1 is named verslag-0001-01-01-…: no phone number; a laptop's
+    reference KP-NN84-2026-0001 read across its dashes is no IBAN)."""
+    name = REFERENCE.sub("referentie", name)
     return _OWN_DATES.sub(lambda m: m.group(1) or "", name).replace("-", " ")
 
 

@@ -107,6 +107,9 @@ def test_a_number_in_a_file_name_is_read_across_its_dashes():
     # a laptop's origin code may be two letters and two digits: read across its dashes it
     # looked like an IBAN, and a random workspace could export no signaal (found in CI)
     assert not gate.inspect([("signaal-KP-NN84-2026-0001-boete-voor-persoon-2.md", b"")], gate.Guard())
+    anna = gate.Guard(known=["Anna de Groot"])
+    assert not gate.inspect([("signaal-KP-ANNA-2026-0001.md", b"Signaal KP-ANNA-2026-0001")], anna)
+    assert [h.found for h in gate.inspect([("signaal.md", b"Anna belde")], anna)] == ["Anna"]
     assert [h.what for h in gate.inspect([("signaal-NL91ABNA0417164300.md", b"")], gate.Guard())] == [
         "een rekeningnummer"
     ]

@@ -261,7 +261,10 @@ def _names(text: str, guard: Guard, loose: bool = False) -> Iterator[tuple[str, 
     plain = normal.plain(text)
     allowed = guard.allowlist().ranges(plain) if not loose else []
     typos = guard.typo_index()
+    references = [m.span() for m in REFERENCE.finditer(plain)]  # KP-ANNA-2026-0001 names nobody
     for match in WORD.finditer(plain):
+        if any(a <= match.start() < b for a, b in references):
+            continue
         word = match.group()
         key = normal.fold(word)
         hit = _part_of(key, tokens)

@@ -72,7 +72,7 @@ def _dutch(message: str) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from beraad.model.register import OUTCOME_ANSWERS, OUTCOME_HELP
+    from beraad.dutch import OUTCOME_ANSWERS, OUTCOME_HELP
 
     argparse._ = _dutch  # type: ignore[attr-defined]
     parser = argparse.ArgumentParser(
@@ -654,7 +654,7 @@ def _knelpunten(args: argparse.Namespace, services: Services) -> int:
     from beraad.anonymise import gate
     from beraad.core.leaving import anonymised_rows
     from beraad.core.register import Filter, select
-    from beraad.model.register import OUTCOME_ANSWERS
+    from beraad.dutch import OUTCOME_ANSWERS
     from beraad.text import day_text, visible
 
     for problem in services.store.refresh():  # the sessions' knelpunten into the register

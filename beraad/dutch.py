@@ -55,3 +55,15 @@ MINUTE = Noun("minuut", "minuten")  # an event of the register, as the sync coun
 def undecided_words(count: int) -> str:
     """'1 woord dat iemand kan herkennen' (mogelijk herleidbaar, still to be decided)."""
     return f"{WORD(count)} {WORD.which(count)} iemand {verb(count, 'kan', 'kunnen')} herkennen"
+
+
+# What a command line takes for "opgelost?" (model.register's Outcome): the words, or plainly
+# ja or nee. Here, not in the model, so building the command line's parser imports no
+# pydantic before the app's first frame (it cost start-up 0.2 s).
+OUTCOME_ANSWERS: dict[str, str] = {
+    "opgelost": "opgelost",
+    "ja": "opgelost",
+    "niet-opgelost": "niet opgelost",
+    "nee": "niet opgelost",
+}
+OUTCOME_HELP = "afgerond: opgelost? ja (of: opgelost) of nee (of: niet-opgelost)"

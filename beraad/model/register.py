@@ -28,14 +28,6 @@ from beraad.text import clean, clean_line, day_text
 Status = Literal["gesignaleerd", "geagendeerd", "in behandeling", "afgerond", "teruggekoppeld"]
 STATUSES: list[Status] = list(get_args(Status))
 Outcome = Literal["opgelost", "niet opgelost"]
-# What a command line takes for "opgelost?": the words, or plainly ja or nee.
-OUTCOME_ANSWERS: dict[str, Outcome] = {
-    "opgelost": "opgelost",
-    "ja": "opgelost",
-    "niet-opgelost": "niet opgelost",
-    "nee": "niet opgelost",
-}
-OUTCOME_HELP = "afgerond: opgelost? ja (of: opgelost) of nee (of: niet-opgelost)"
 Kind = Literal["agreed", "step", "correction", "withdrawal", "reference", "owner", "group", "route"]
 SERVER_KINDS = frozenset({"reference", "owner", "group", "route"})  # only a municipality's server makes these
 KINDS: frozenset[str] = frozenset(get_args(Kind))

@@ -22,7 +22,7 @@ STATUS_CHOICES = ["geagendeerd", "in-behandeling", "afgerond", "teruggekoppeld"]
 
 
 def add_parser(commands: Any) -> None:
-    from beraad.model.register import OUTCOME_ANSWERS, OUTCOME_HELP
+    from beraad.dutch import OUTCOME_ANSWERS, OUTCOME_HELP
 
     server = commands.add_parser("server", help="het knelpuntenregister van de gemeente (PostgreSQL)")
     server.add_argument(
@@ -307,7 +307,7 @@ def _addressee(args: argparse.Namespace) -> int:
 
 
 def _knelpunten(args: argparse.Namespace) -> int:
-    from beraad.model.register import OUTCOME_ANSWERS
+    from beraad.dutch import OUTCOME_ANSWERS
     from beraad.server import events
     from beraad.server.identifiers import COMMAND_ADVICE
     from beraad.server.models import Knelpunt

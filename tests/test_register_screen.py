@@ -347,6 +347,15 @@ async def test_a_wrong_date_is_corrected_and_the_last_step_withdrawn_by_keyboard
     assert [e.kind for e in register_of(workspace).history(key)][-4:] == ["step", "step", "correction", "withdrawal"]
 
 
+async def _open_correction(pilot) -> None:
+    """From the overview: the register (k), its first knelpunt (Enter), a correction (c)."""
+    app = pilot.app
+    await press(pilot, "k")
+    await until(pilot, lambda: isinstance(app.screen, RegisterScreen) and app.screen.rows, "the register")
+    await keys(pilot, "enter")
+    await press(pilot, "c")
+
+
 async def test_a_correction_the_register_refuses_opens_again_with_what_was_typed(make_app, workspace, dilemma):
     """Found by a tester: a date the register refuses closed the dialog with a toast, and
     the note and the reason were gone."""
@@ -355,10 +364,7 @@ async def test_a_correction_the_register_refuses_opens_again_with_what_was_typed
     key = _agendered(workspace, dilemma)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await press(pilot, "k")
-        await until(pilot, lambda: isinstance(app.screen, RegisterScreen) and app.screen.rows, "the register")
-        await keys(pilot, "enter")
-        await press(pilot, "c")
+        await _open_correction(pilot)
         await keys(pilot, "tab", "ctrl+a", "ctrl+k")
         await type_text(pilot, "01-01-2020")  # before the knelpunt was flagged
         for _ in range(4):  # bij wie, hoe, notitie, reden
@@ -432,10 +438,7 @@ async def test_esc_in_the_correction_asks_before_it_throws_typing_away(make_app,
     key = _agendered(workspace, dilemma)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await press(pilot, "k")
-        await until(pilot, lambda: isinstance(app.screen, RegisterScreen) and app.screen.rows, "the register")
-        await keys(pilot, "enter")
-        await press(pilot, "c")
+        await _open_correction(pilot)
         assert isinstance(app.screen, CorrectionDialog)
         await keys(pilot, "escape")  # nothing typed: it closes at once
         assert isinstance(app.screen, KnelpuntScreen)
@@ -466,10 +469,7 @@ async def test_ctrl_q_in_a_correction_with_typing_asks_too(make_app, workspace, 
     _agendered(workspace, dilemma)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await press(pilot, "k")
-        await until(pilot, lambda: isinstance(app.screen, RegisterScreen) and app.screen.rows, "the register")
-        await keys(pilot, "enter")
-        await press(pilot, "c")
+        await _open_correction(pilot)
         await keys(pilot, *["tab"] * 5)
         await type_text(pilot, "reden")
         await keys(pilot, "ctrl+q")

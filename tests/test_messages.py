@@ -186,22 +186,31 @@ def test_an_os_error_names_its_place(tmp_path: Path):
 # A lock that disappears while the session is open
 
 
+async def _type_then_lose_the_lock(pilot, workspace, stored_session, clock, more: str) -> None:
+    """Open the session, type and let it save, type more; then a sync tool takes the lock
+    file away, and the window stops writing."""
+    from .conftest import read_session_file, type_text
+
+    app = pilot.app
+    await keys(pilot, "enter")
+    await until(pilot, lambda: isinstance(app.screen, SessionScreen), "the session opened")
+    await type_text(pilot, "bewaard")
+    clock.advance(1)
+    await until(pilot, lambda: "bewaard" in str(read_session_file(workspace)["values"]), "saved")
+    await type_text(pilot, more)
+    SessionStore(workspace.sessions).lock(stored_session.id).path.unlink()
+    clock.advance(1)
+    await until(pilot, lambda: app.screen.has_class("-read-only"), "this window stops writing")
+
+
 async def test_the_app_stops_writing_and_says_so_when_the_lock_is_taken_away(
     make_app, workspace, stored_session, clock
 ):
-    from .conftest import read_session_file, type_text
+    from .conftest import read_session_file
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await keys(pilot, "enter")
-        await until(pilot, lambda: isinstance(app.screen, SessionScreen), "the session opened")
-        await type_text(pilot, "bewaard")
-        clock.advance(1)
-        await until(pilot, lambda: "bewaard" in str(read_session_file(workspace)["values"]), "saved")
-        await type_text(pilot, " en meer")
-        SessionStore(workspace.sessions).lock(stored_session.id).path.unlink()  # a sync tool cleans up
-        clock.advance(1)
-        await until(pilot, lambda: app.screen.has_class("-read-only"), "this window stops writing")
+        await _type_then_lose_the_lock(pilot, workspace, stored_session, clock, " en meer")
 
         def told() -> bool:
             return any(
@@ -227,19 +236,11 @@ async def test_typing_kept_when_the_lock_went_is_offered_after_another_window_sa
     from beraad.core.session import OpenSession
     from beraad.tui.screens.dialogs import ConfirmScreen
 
-    from .conftest import read_session_file, services_for, type_text
+    from .conftest import read_session_file, services_for
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await keys(pilot, "enter")
-        await until(pilot, lambda: isinstance(app.screen, SessionScreen), "the session opened")
-        await type_text(pilot, "bewaard")
-        clock.advance(1)
-        await until(pilot, lambda: "bewaard" in str(read_session_file(workspace)["values"]), "saved")
-        await type_text(pilot, " AAA")
-        SessionStore(workspace.sessions).lock(stored_session.id).path.unlink()
-        clock.advance(1)
-        await until(pilot, lambda: app.screen.has_class("-read-only"), "this window stops writing")
+        await _type_then_lose_the_lock(pilot, workspace, stored_session, clock, " AAA")
         other = OpenSession.open(SessionStore(workspace.sessions), stored_session.id, services_for(workspace, clock))
         other.edit("opening", "doelen", "bewaard BBB")  # a second window, which says "Niet nu" to the copy
         assert other.close()
